@@ -1,0 +1,1 @@
+"""Statistics and classification behind the pages (plain Python, no streamlit)."""

@@ -1,0 +1,1 @@
+"""Plotly figure builders (no streamlit): pages pass data and a translation function, get a figure back."""

@@ -1,0 +1,83 @@
+"""The regional choropleth: classed colours, a legend stating breaks and units, provenance in the hover.
+
+Drawn with MapLibre (``choropleth_map``) on a blank style, so it needs no tiles and renders offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.classes import NO_DATA_COLOUR, class_label, classify
+from catalogue import Indicator
+from geo import ATTRIBUTION
+
+MAP_CENTER = {"lat": 48.2, "lon": 67.3}
+MAP_ZOOM = 3.35
+MAP_HEIGHT = 560
+
+Translate = Callable[..., str]
+
+
+def map_frame(obs: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFrame:
+    """One row per region (all 20, missing ones with NaN value) from observations of one indicator and period."""
+    regional = obs[obs["region"] != "KZ"].set_index("region")
+    frame = pd.DataFrame({"region": list(region_names), "name": list(region_names.values())}).set_index("region")
+    frame = frame.join(regional, how="left")
+    frame["synthetic"] = frame["synthetic"].astype("boolean").fillna(False).astype(bool)
+    return frame.reset_index()
+
+
+def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -> str:
+    if pd.isna(row["value"]):
+        return f"<b>{row['name']}</b><br>{t('No data for this period')}"
+    value = f"{row['value']:,.{indicator.decimals}f} {indicator.unit_label(lang)}"
+    lines = [f"<b>{row['name']}</b>", value, f"{t('Period')}: {row['period']}",
+             f"{t('Source')}: {str(row.get('source_title') or row.get('source_id'))[:90]}"]
+    if row.get("ci_lower") is not None and pd.notna(row.get("ci_lower")):
+        lines.insert(2, f"95% CI {row['ci_lower']:,.{indicator.decimals}f}–{row['ci_upper']:,.{indicator.decimals}f}")
+    if row["synthetic"]:
+        lines.append(f"<i>⚠ {t('Illustrative value, not official statistics')}</i>")
+    elif row.get("derived"):
+        lines.append(f"<i>{t('Derived from published series')}</i>")
+    return "<br>".join(lines)
+
+
+def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: Indicator, period: str, lang: str,
+                      t: Translate, scheme: str = "quantiles", k: int = 5) -> go.Figure:
+    """Choropleth of ``frame`` (from :func:`map_frame`); one trace per class so the legend lists the breaks."""
+    classes = classify(frame["value"], indicator.polarity, scheme, k)
+    fig = go.Figure()
+    unit = indicator.unit_label(lang)
+    for i in range(classes.k):
+        members = frame[classes.assignment == i]
+        label = class_label(classes.bounds, i, indicator.decimals) + f" {unit}" if classes.bounds else ""
+        _add_trace(fig, members, geojson, label, classes.colours[i], indicator, lang, t)
+    missing = frame[classes.assignment == -1]
+    if not missing.empty:
+        _add_trace(fig, missing, geojson, t("No data"), NO_DATA_COLOUR, indicator, lang, t)
+    fig.update_layout(
+        map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
+        height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"title": {"text": f"{indicator.label(lang)}<br>{unit}, {period}"}, "yanchor": "top", "y": 0.98,
+                "xanchor": "right", "x": 0.995, "bgcolor": "rgba(255,255,255,0.85)"},
+        annotations=[{"text": ATTRIBUTION, "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
+                      "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+                      "bgcolor": "rgba(255,255,255,0.8)"}],
+    )
+    return fig
+
+
+def _add_trace(fig: go.Figure, members: pd.DataFrame, geojson: dict, label: str, colour: str,
+               indicator: Indicator, lang: str, t: Translate) -> None:
+    fig.add_trace(go.Choroplethmap(
+        geojson=geojson, locations=members["region"], featureidkey="id",
+        z=[1] * len(members), colorscale=[[0, colour], [1, colour]], showscale=False,
+        marker={"line": {"color": "#ffffff", "width": 0.8}, "opacity": 0.95},
+        name=label, showlegend=True, legendgroup=label,
+        customdata=members[["region", "value"]].to_numpy(),
+        text=[_hover_text(r, indicator, lang, t) for _, r in members.iterrows()],
+        hovertemplate="%{text}<extra></extra>",
+    ))

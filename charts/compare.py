@@ -1,0 +1,69 @@
+"""Figures of the Compare page: ranking bars, trend lines, two-indicator scatter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from analytics.ranking import latest_period
+from catalogue import Indicator
+from core.periods import period_end
+
+Translate = Callable[..., str]
+ILLUSTRATIVE_COLOUR, REAL_COLOUR = "#f4a261", "#1f6f8b"
+
+
+def ranking_bar(obs: pd.DataFrame, indicator: Indicator, names: dict[str, str], lang: str, t: Translate) -> go.Figure:
+    regional = obs[obs["region"] != "KZ"].copy()
+    regional["name"] = regional["region"].map(names)
+    regional = regional.sort_values("value", ascending=indicator.polarity != "lower_is_better")
+    regional["kind"] = regional["synthetic"].map({True: t("Illustrative"), False: t("Published")})
+    fig = px.bar(regional, x="value", y="name", orientation="h", color="kind",
+                 color_discrete_map={t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR},
+                 labels={"value": indicator.unit_label(lang), "name": "", "kind": ""},
+                 hover_data={"period": True, "source_title": True})
+    national = obs.loc[obs["region"] == "KZ", "value"]
+    if len(national):
+        fig.add_vline(x=float(national.iloc[0]), line_dash="dash", line_color="#333",
+                      annotation_text=t("Kazakhstan"), annotation_position="top")
+    fig.update_layout(height=max(360, 24 * len(regional) + 80), margin={"l": 0, "r": 10, "t": 30, "b": 0},
+                      yaxis={"categoryorder": "array", "categoryarray": list(regional["name"])[::-1]},
+                      legend={"orientation": "h", "y": 1.05})
+    return fig
+
+
+def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, names: dict[str, str], lang: str,
+                t: Translate) -> go.Figure:
+    sel = obs[obs["region"].isin([*regions, "KZ"])].copy()
+    sel["date"] = sel["period"].map(period_end)
+    sel["name"] = sel["region"].map(lambda c: names.get(c, t("Kazakhstan")))
+    sel = sel.sort_values("date")
+    fig = px.line(sel, x="date", y="value", color="name", markers=True, line_dash="synthetic",
+                  labels={"value": indicator.unit_label(lang), "date": "", "name": "", "synthetic": t("Illustrative")},
+                  hover_data={"period": True, "date": False})
+    fig.update_layout(height=380, margin={"l": 0, "r": 10, "t": 10, "b": 0})
+    return fig
+
+
+def scatter_two(x_obs: pd.DataFrame, y_obs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator,
+                names: dict[str, str], lang: str, t: Translate) -> go.Figure:
+    """Each indicator at its latest period with regional data; the axis titles say which periods."""
+    def latest(obs: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+        regional = obs[obs["region"] != "KZ"]
+        period = latest_period(regional["period"])
+        return regional[regional["period"] == period].set_index("region"), period
+
+    (xs, xp), (ys, yp) = latest(x_obs), latest(y_obs)
+    both = xs[["value", "synthetic"]].join(ys[["value", "synthetic"]], lsuffix="_x", rsuffix="_y", how="inner")
+    both["name"] = both.index.map(names)
+    both["illustrative"] = both["synthetic_x"] | both["synthetic_y"]
+    fig = px.scatter(both, x="value_x", y="value_y", text="name", symbol="illustrative",
+                     labels={"value_x": f"{x_ind.label(lang)} ({x_ind.unit_label(lang)}, {xp})",
+                             "value_y": f"{y_ind.label(lang)} ({y_ind.unit_label(lang)}, {yp})",
+                             "illustrative": t("Illustrative")})
+    fig.update_traces(textposition="top center")
+    fig.update_layout(height=440, margin={"l": 0, "r": 10, "t": 10, "b": 0})
+    return fig

@@ -1,0 +1,25 @@
+"""Densaulyq — healthcare resilience in Kazakhstan, region by region. Entry point: ``streamlit run dashboard.py``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.config import LANGUAGES
+from core.i18n import LANGUAGE_NAMES
+from ui import settings, t
+from ui.context import engine
+from ui.nav import build_navigation
+from ui.widgets import url_selectbox
+
+st.set_page_config(page_title="Densaulyq", page_icon=":material/health_and_safety:", layout="wide")
+
+cfg = settings()
+st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGUAGES, "lang", cfg.default_language,
+                                         format_func=LANGUAGE_NAMES.get, container=st.sidebar)
+engine()  # creates and seeds the local store on the very first run (no network involved)
+
+page = st.navigation(build_navigation(cfg))
+with st.sidebar:
+    st.caption(t("Public read-only instance") if cfg.is_public else t("Internal instance"))
+    st.caption(t("Densaulyq: open data on healthcare resilience in Kazakhstan's 17 regions and 3 cities."))
+page.run()

@@ -1,0 +1,64 @@
+"""Data & sources: the catalogue with definitions, every source with its as-of date and licence, and the data
+on screen as CSV or Excel."""
+
+import pandas as pd
+import streamlit as st
+
+from geo import ATTRIBUTION, region_name
+from ui import data, language, t
+from ui.badges import illustrative_badge, stale_sources_note
+from ui.downloads import download_buttons
+from ui.widgets import indicator_picker, region_picker
+
+lang = language()
+catalogue = data.catalogue()
+
+st.title(t("Data & sources"))
+st.caption(t("How to read this: pick an indicator to see its definition and every observation behind the pages, "
+             "with the source, retrieval date and licence of each row. The download holds exactly the rows shown."))
+
+tab_data, tab_catalogue, tab_sources = st.tabs([t("Data"), t("Indicator catalogue"), t("Sources and licences")])
+
+with tab_data:
+    left, right = st.columns([3, 2])
+    indicator = indicator_picker(list(catalogue.values()), "life_expectancy_years", container=left)
+    scope = right.radio(t("Regions"), ["all", "one"], horizontal=True, key="data_scope",
+                        format_func=lambda v: t("All regions") if v == "all" else t("One region"))
+    region = region_picker(include_national=True, default="KZ") if scope == "one" else None
+    st.markdown(f"**{indicator.label(lang)}** ({indicator.unit_label(lang)}) — {indicator.definition_text(lang)}")
+    rows = data.observations(indicator.id, region=region)
+    illustrative_badge(rows)
+    shown = rows.assign(region_name=rows["region"].map(lambda c: region_name(c, lang)))[[
+        "region", "region_name", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper", "synthetic",
+        "derived", "note", "source_title", "source_url", "source_licence", "retrieved_at"]]
+    st.dataframe(shown, hide_index=True, column_config={
+        "source_url": st.column_config.LinkColumn(t("Source link")),
+        "synthetic": st.column_config.CheckboxColumn(t("Illustrative")),
+        "derived": st.column_config.CheckboxColumn(t("Derived")),
+    })
+    st.caption(t("{n} rows", n=len(shown)))
+    download_buttons(shown, f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
+        "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"),
+        "definition": indicator.definition_text("en"), "licence": indicator.licence,
+        "region filter": region or "all", "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
+        "note": "Rows with synthetic=True are illustrative values, not official statistics.",
+    }, key="data")
+
+with tab_catalogue:
+    frame = catalogue.frame(lang)
+    st.dataframe(frame[["id", "name", "domain", "unit", "polarity", "frequency", "level", "definition", "source",
+                        "licence"]], hide_index=True)
+    download_buttons(frame, "densaulyq_indicator_catalogue", {"what": "Densaulyq indicator catalogue"},
+                     key="catalogue")
+
+with tab_sources:
+    sources = data.sources()
+    stale_sources_note(sources)
+    status = sources["last_status"].map({"ok": t("ok"), "failed": t("stale")}).fillna(sources["last_status"])
+    st.dataframe(sources.assign(status=status)[["id", "title", "publisher", "url", "licence", "kind", "as_of",
+                                                "last_attempt_at", "status", "last_error"]],
+                 hide_index=True, column_config={"url": st.column_config.LinkColumn(t("Link"))})
+    st.caption(ATTRIBUTION)
+    st.caption(t("Illustrative series are generated with a fixed seed and calibrated to the published points; "
+                 "they stand in only where no real regional figure exists and are flagged in every table and "
+                 "tooltip."))

@@ -1,0 +1,58 @@
+"""Regional map: one indicator, one period, 20 regions; click a region to open its profile."""
+
+import streamlit as st
+
+from charts.choropleth import choropleth_figure, map_frame
+from geo import REGION_CODES, region_name
+from ui import data, language, settings, t
+from ui.badges import illustrative_badge, provenance_caption
+from ui.downloads import download_buttons
+from ui.tables import observation_table
+from ui.widgets import indicator_picker, period_picker
+
+lang = language()
+cfg = settings()
+map_cfg = cfg.section("map")
+catalogue = data.catalogue()
+
+st.title(t("Regional map"))
+st.caption(t("How to read this: each region is coloured by its class of the chosen indicator; darker always means "
+             "worse (or, for indicators with no better direction, higher). Grey regions have no data for the "
+             "period. Click a region to open its profile."))
+
+left, right = st.columns([3, 1])
+indicator = indicator_picker(catalogue.select(level="regional"), cfg.default_indicator, container=left)
+periods = data.periods(indicator.id, regional_only=True)
+period = period_picker(periods, container=right)
+
+obs = data.observations(indicator.id, period)
+names = {code: region_name(code, lang) for code in REGION_CODES}
+frame = map_frame(obs, names)
+illustrative_badge(frame[frame["value"].notna()])
+
+fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t,
+                        scheme=map_cfg.get("scheme", "quantiles"), k=int(map_cfg.get("classes", 5)))
+event = st.plotly_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
+                        config={"displayModeBar": False, "scrollZoom": False})
+st.caption(t("Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"))
+
+points = event.selection.points if event and event.selection else []
+if points:
+    code = points[0].get("location")
+    if code in REGION_CODES:
+        st.session_state["region"] = code
+        st.switch_page("pages/region_profile.py", query_params={"region": code})
+
+national = obs[obs["region"] == "KZ"]
+if not national.empty:
+    st.metric(t("Kazakhstan"), f"{national['value'].iloc[0]:,.{indicator.decimals}f} {indicator.unit_label(lang)}")
+
+st.subheader(t("The numbers on the map"))
+table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
+st.dataframe(table, hide_index=True)
+download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
+    "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,
+    "definition": indicator.definition_text("en"), "licence": indicator.licence,
+    "note": "Rows with synthetic=True are illustrative values, not official statistics.",
+}, key="map_table")
+provenance_caption(obs)

@@ -1,0 +1,44 @@
+"""Visible labels that travel with numbers: illustrative data, derived values, stale sources, as-of dates."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.context import t
+
+ILLUSTRATIVE_HELP = ("Some values shown here are illustrative: generated series calibrated to the few published "
+                     "figures, because no official regional table is available yet. They are flagged in the data "
+                     "and in every tooltip; do not cite them as official statistics.")
+
+
+def illustrative_badge(df: pd.DataFrame) -> bool:
+    """Show the 'Illustrative data' badge when any row on screen is synthetic; returns whether it was shown."""
+    if "synthetic" not in df or not df["synthetic"].fillna(False).astype(bool).any():
+        return False
+    share = df["synthetic"].astype(bool).mean()
+    st.badge(t("Illustrative data") + f" · {share:.0%}", icon=":material/science:", color="orange",
+             help=t(ILLUSTRATIVE_HELP))
+    return True
+
+
+def provenance_caption(df: pd.DataFrame) -> None:
+    """Under a chart or table: which sources, as of when, under which licence."""
+    if df.empty or "source_title" not in df:
+        return
+    parts = []
+    for _, src in df.drop_duplicates("source_id").head(4).iterrows():
+        as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
+        parts.append(f"{str(src['source_title'])[:80]} ({t('as of')} {as_of}; {src['source_licence']})")
+    more = df["source_id"].nunique() - len(parts)
+    text = t("Source") + ": " + "; ".join(parts) + (f"; +{more} " + t("more") if more > 0 else "")
+    st.caption(text)
+
+
+def stale_sources_note(sources: pd.DataFrame) -> None:
+    """A warning per source whose last refresh failed: the data shown is from its last good retrieval."""
+    failed = sources[sources["last_status"] == "failed"]
+    for _, src in failed.iterrows():
+        as_of = pd.to_datetime(src["as_of"]).date() if pd.notna(src["as_of"]) else "?"
+        st.warning(t("{source}: stale since {date} (last refresh failed: {error})", source=src["title"],
+                     date=as_of, error=src.get("last_error") or "?"), icon=":material/history:")

@@ -1,0 +1,28 @@
+"""Per-process settings and store, and the current language; ``t()`` is the one translation function of the UI."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from core.config import Settings, load_settings
+from core.i18n import translate
+from store import open_store
+
+
+@st.cache_resource
+def settings() -> Settings:
+    return load_settings()
+
+
+def engine() -> Engine:
+    return open_store(settings().database_url)
+
+
+def language() -> str:
+    return st.session_state.get("lang") or settings().default_language
+
+
+def t(msgid: str, **values: object) -> str:
+    """Translate a UI text into the language the user chose (English source text is the message id)."""
+    return translate(msgid, language(), **values)

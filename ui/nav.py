@@ -1,0 +1,46 @@
+"""The page registry: which pages exist, in which section, and in which instance mode.
+
+A new page is one file in ``pages/`` and one entry here. ``modes`` says where a page is registered at all:
+a page that writes (upload, data entry, administration) is never registered in the public instance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core.config import Settings
+from ui.context import t
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str  # English source text, translated at run time
+    url_path: str
+    icon: str
+    section: str
+    modes: tuple[str, ...] = ("public", "internal")
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "Overview", "overview", ":material/home:", "Explore", default=True),
+    PageSpec("pages/regional_map.py", "Regional map", "map", ":material/map:", "Explore"),
+    PageSpec("pages/region_profile.py", "Region profile", "profile", ":material/location_city:", "Explore"),
+    PageSpec("pages/compare.py", "Compare", "compare", ":material/compare_arrows:", "Explore"),
+    PageSpec("pages/data_sources.py", "Data & sources", "data", ":material/dataset:", "About the data"),
+)
+
+
+def registered_specs(settings: Settings) -> list[PageSpec]:
+    return [p for p in PAGES if settings.mode in p.modes]
+
+
+def build_navigation(settings: Settings) -> dict[str, list[st.Page]]:
+    sections: dict[str, list[st.Page]] = {}
+    for spec in registered_specs(settings):
+        page = st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+        sections.setdefault(t(spec.section), []).append(page)
+    return sections

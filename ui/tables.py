@@ -1,0 +1,31 @@
+"""Display tables built from observations, with provenance columns and the illustrative flag kept visible."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from catalogue import Indicator
+from ui.context import t
+
+
+def observation_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
+    """Region, value, CI, numerator/denominator, flags and source, sorted best to worst where it has a polarity."""
+    ascending = indicator.polarity == "lower_is_better"
+    df = frame.sort_values("value", ascending=ascending, na_position="last")
+    out = pd.DataFrame({
+        t("Region"): df["name"] if "name" in df else df["region"],
+        t("Code"): df["region"],
+        t("Period"): df["period"],
+        f"{t('Value')} ({indicator.unit_label(lang)})": df["value"].round(indicator.decimals),
+    })
+    if df["ci_lower"].notna().any():
+        out[t("95% CI lower")] = df["ci_lower"].round(indicator.decimals)
+        out[t("95% CI upper")] = df["ci_upper"].round(indicator.decimals)
+    if df["numerator"].notna().any():
+        out[t("Numerator")] = df["numerator"]
+        out[t("Denominator")] = df["denominator"]
+    out[t("Illustrative")] = df["synthetic"].fillna(False).astype(bool)
+    out[t("Derived")] = df["derived"].astype("boolean").fillna(False).astype(bool)
+    out[t("Source")] = df.get("source_title")
+    out[t("Note")] = df.get("note")
+    return out.reset_index(drop=True)

@@ -1,0 +1,88 @@
+"""Filters whose state lives in the URL, so every view can be shared as a link and reopened identically,
+and in the session, so it survives moving between pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from catalogue import DOMAIN_NAMES, Indicator
+from geo import NATIONAL_CODE, REGION_CODES, region_name
+from ui.context import language, t
+
+
+def _state_key(key: str) -> str:
+    return f"_view_{key}"
+
+
+def current_value(key: str, default: str | None = None) -> str | None:
+    """The value a URL-state filter holds now (URL first, then what the session last chose)."""
+    return st.query_params.get(key) or st.session_state.get(_state_key(key), default)
+
+
+def url_selectbox(label: str, options: Sequence[str], key: str, default: str | None = None,
+                  format_func=str, container=st, help: str | None = None) -> str:
+    """A selectbox whose value is mirrored in the URL (``?key=<option id>``) and kept across pages.
+
+    Precedence: a valid value in the URL (a shared link, back/forward), then the session's last choice, then
+    ``default``. Values are the option ids, not their translated labels, so a link works in every language.
+    (Streamlit's own ``bind="query-params"`` writes the formatted label, which would tie links to a language.)
+    """
+    options = list(options)
+    if not options:
+        container.selectbox(label, [t("No data")], disabled=True, key=f"_w_{key}_empty")
+        return ""
+    default = default if default in options else options[0]
+    chosen = current_value(key, default)
+    if chosen not in options:
+        chosen = default
+    widget_key = f"_w_{key}"
+    if st.session_state.get(widget_key) != chosen:
+        st.session_state[widget_key] = chosen
+    value = container.selectbox(label, options, key=widget_key, format_func=format_func, help=help)
+    st.session_state[_state_key(key)] = value
+    if st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return value
+
+
+def url_multiselect(label: str, options: Sequence[str], key: str, default: Sequence[str],
+                    format_func=str, container=st) -> list[str]:
+    """Multiselect mirrored in the URL as a comma-separated list of option ids."""
+    options = list(options)
+    raw = st.query_params.get(key)
+    chosen = raw.split(",") if raw else st.session_state.get(_state_key(key), list(default))
+    chosen = [c for c in chosen if c in options]
+    widget_key = f"_w_{key}"
+    if st.session_state.get(widget_key) != chosen:
+        st.session_state[widget_key] = chosen
+    value = container.multiselect(label, options, key=widget_key, format_func=format_func)
+    st.session_state[_state_key(key)] = value
+    if st.query_params.get(key, "") != ",".join(value):
+        st.query_params[key] = ",".join(value)
+    return value
+
+
+def indicator_picker(indicators: Sequence[Indicator], default_id: str, key: str = "indicator",
+                     label: str | None = None, container=st) -> Indicator:
+    lang = language()
+    by_id = {i.id: i for i in indicators}
+    ordered = sorted(by_id, key=lambda i: (not by_id[i].featured, list(DOMAIN_NAMES).index(by_id[i].domain)))
+    chosen = url_selectbox(
+        label or t("Indicator"), ordered, key, default_id, container=container,
+        format_func=lambda i: f"{by_id[i].label(lang)} · {t(DOMAIN_NAMES[by_id[i].domain])}")
+    return by_id[chosen]
+
+
+def period_picker(periods: Sequence[str], key: str = "period", container=st) -> str:
+    """Periods oldest to newest; the latest is the default."""
+    return url_selectbox(t("Period"), periods, key, periods[-1] if periods else None, container=container)
+
+
+def region_picker(key: str = "region", include_national: bool = False, container=st,
+                  default: str | None = None) -> str:
+    lang = language()
+    codes = ([NATIONAL_CODE] if include_national else []) + sorted(REGION_CODES, key=lambda c: region_name(c, lang))
+    return url_selectbox(t("Region"), codes, key, default or codes[0], container=container,
+                         format_func=lambda c: region_name(c, lang))
