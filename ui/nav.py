@@ -23,6 +23,7 @@ class PageSpec:
     section: str
     modes: tuple[str, ...] = ("public", "internal")
     default: bool = False
+    writes: bool = False  # a page that can change stored data; never registered in the public instance
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -35,7 +36,8 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def registered_specs(settings: Settings) -> list[PageSpec]:
-    return [p for p in PAGES if settings.mode in p.modes]
+    """Pages of this instance; in public mode a page that writes is never registered, whatever its modes say."""
+    return [p for p in PAGES if settings.mode in p.modes and not (settings.is_public and p.writes)]
 
 
 def build_navigation(settings: Settings) -> dict[str, list[st.Page]]:
