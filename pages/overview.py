@@ -28,7 +28,8 @@ for domain in DOMAINS:
         ind = catalogue[row["indicator_id"]]
         delta = None
         if pd.notna(row["change"]):
-            delta = f"{format_number(row['change'], lang, ind.decimals)} {t('vs')} {row['previous_period']}"
+            delta = t("{change} vs {period}", change=format_number(row["change"], lang, ind.decimals),
+                      period=row["previous_period"])
         label = ind.label(lang) + (" · " + t("illustrative") if row["synthetic"] else "")
         cols[n % 4].metric(
             label, f"{format_number(row['value'], lang, ind.decimals)} {ind.unit_label(lang)}", delta,
