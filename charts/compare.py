@@ -69,7 +69,8 @@ def scatter_two(x_obs: pd.DataFrame, y_obs: pd.DataFrame, x_ind: Indicator, y_in
         return regional[regional["period"] == period].set_index("region"), period
 
     (xs, xp), (ys, yp) = latest(x_obs), latest(y_obs)
-    both = xs[["value", "synthetic"]].join(ys[["value", "synthetic"]], lsuffix="_x", rsuffix="_y", how="inner")
+    both = xs[["value", "synthetic"]].merge(ys[["value", "synthetic"]], left_index=True, right_index=True,
+                                            suffixes=("_x", "_y"), how="inner")
     both["name"] = both.index.map(names)
     both["kind"] = (both["synthetic_x"] | both["synthetic_y"]).map({True: t("Illustrative"), False: t("Published")})
     fig = px.scatter(both, x="value_x", y="value_y", text="name", color="kind",

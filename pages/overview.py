@@ -28,7 +28,8 @@ for domain in DOMAINS:
         ind = catalogue[row["indicator_id"]]
         delta = None
         if pd.notna(row["change"]):
-            delta = f"{format_number(row['change'], lang, ind.decimals)} {t('vs')} {row['previous_period']}"
+            delta = t("{change} vs {period}", change=format_number(row["change"], lang, ind.decimals),
+                      period=row["previous_period"])
         with cols[n % 3].container(border=True):
             st.markdown(f"**{ind.label(lang)}**")
             if row["synthetic"]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.config import Settings
+from core.i18n import N_
 from ui.context import t
 
 
@@ -36,6 +37,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/compare.py", "Compare", "comparison", ":material/compare_arrows:", "Explore"),
     PageSpec("pages/data_sources.py", "Data & sources", "data", ":material/dataset:", "About the data"),
 )
+
+# Sidebar section headings, listed so `pybabel extract` collects them (page titles are collected from PageSpec).
+SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"))
 
 
 def registered_specs(settings: Settings) -> list[PageSpec]:
