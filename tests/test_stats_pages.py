@@ -1,0 +1,117 @@
+"""The statistics pages render in the app: comparison map, spine chart, funnel plot, resilience index, capacity."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture()
+def app(app_env):
+    streamlit.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    return at
+
+
+def _open(at: AppTest, page: str, **params) -> AppTest:
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_map_compared_with_kazakhstan(app):
+    at = _open(app, "pages/regional_map.py", indicator="breast_cancer_screening_coverage_pct", mapmode="benchmark",
+               ci="99.8")
+    fig = _figures(at)[0]
+    regions = [loc for trace in fig["data"] for loc in trace["locations"]]
+    assert len(regions) == 20 and len(set(regions)) == 20
+    names = {trace["name"] for trace in fig["data"]}
+    assert names & {"Significantly better than Kazakhstan", "Significantly worse than Kazakhstan"}
+    assert all(len(row) == 2 for trace in fig["data"] for row in trace["customdata"])
+    assert "OpenStreetMap" in json.dumps(fig["layout"]["annotations"])
+    assert "99.8%" in fig["layout"]["legend"]["title"]["text"]
+    table = at.dataframe[0].value
+    assert "Compared with Kazakhstan" in table.columns
+
+
+def test_map_without_counts_is_all_not_compared(app):
+    at = _open(app, "pages/regional_map.py", indicator="life_expectancy_years", mapmode="benchmark")
+    fig = _figures(at)[0]
+    assert [trace["name"] for trace in fig["data"]] == ["Not compared (no interval)"]
+
+
+def test_map_value_mode_is_unchanged(app):
+    at = _open(app, "pages/regional_map.py", indicator="physicians_per_10k")
+    fig = _figures(at)[0]
+    assert sum(len(trace["locations"]) for trace in fig["data"]) == 20
+    assert not any(trace["name"].startswith("Significantly") for trace in fig["data"])
+
+
+def test_profile_spine_chart_and_trend_column(app):
+    at = _open(app, "pages/region_profile.py", region="KZ-39")
+    spine = next(f for f in _figures(at) if f["layout"].get("barmode") == "overlay")
+    markers = [trace for trace in spine["data"] if trace["type"] == "scatter"]
+    assert any(trace["name"] == "Significantly better than Kazakhstan" for trace in markers)
+    bars = [trace for trace in spine["data"] if trace["type"] == "bar"]
+    assert {trace["name"] for trace in bars} == {"Range of the regions", "25th–75th percentile"}
+    labels = " ".join(str(v) for df in at.dataframe for v in df.value.get("trend_label", []))
+    assert "Increasing" in labels or "Decreasing" in labels
+
+
+def _funnel_points(fig: dict) -> list[list]:
+    return [row for trace in fig["data"] if trace.get("mode") == "markers+text" for row in trace["customdata"]]
+
+
+def test_funnel_plot_has_limits_and_twenty_regions(app):
+    at = _open(app, "pages/funnel.py", indicator="breast_cancer_screening_coverage_pct", period="2025Q3")
+    fig = _figures(at)[0]
+    lines = [trace for trace in fig["data"] if trace.get("mode") == "lines"]
+    assert {trace["name"] for trace in lines} == {"95% control limits", "99.8% control limits"}
+    assert len(_funnel_points(fig)) == 20
+
+
+def test_funnel_names_the_region_without_a_denominator(app):
+    # 2025Q4 West Kazakhstan is the published 96.2 % (no counts): it cannot sit on a funnel and is named instead.
+    at = _open(app, "pages/funnel.py", indicator="breast_cancer_screening_coverage_pct", period="2025Q4")
+    assert len(_funnel_points(_figures(at)[0])) == 19
+    assert any("West Kazakhstan" in c.value for c in at.caption)
+
+
+def _ranking(at: AppTest) -> list[str]:
+    return list(at.dataframe[0].value["code"])
+
+
+def test_resilience_index_weights_change_the_ranking(app):
+    at = _open(app, "pages/resilience_index.py")
+    before = _ranking(at)
+    assert len(before) == 20
+    assert len(_figures(at)) == 2  # ranking bars and rank-range bars
+    for domain in ("diagnostics", "workforce", "outcomes"):
+        at.slider(key=f"w_{domain}").set_value(0.0)
+    at.slider(key="w_screening").set_value(5.0)
+    at.run()
+    assert not at.exception
+    after = _ranking(at)
+    assert sorted(after) == sorted(before) and after != before
+    assert "Handbook on Constructing Composite Indicators" in " ".join(m.value for m in at.markdown)
+
+
+def test_capacity_gaps_page(app):
+    at = _open(app, "pages/capacity_gaps.py", indicator="ct_units_per_million")
+    table = at.dataframe[0].value
+    needed = table["Units needed"]
+    assert (needed >= 0).all() and needed.max() > 0
+    assert len(table) == 20
