@@ -70,7 +70,7 @@ def spine_chart(rows: pd.DataFrame, catalogue: Catalogue, lang: str, t: Translat
             y=[lab for lab, m in zip(labels, members, strict=True) if m], x=frame.loc[members, "x_value"],
             mode="markers", name=t(CATEGORY_LABELS[category]),
             marker={"color": CATEGORY_COLOURS[category], "size": 13, "line": {"color": "#333", "width": 1},
-                    "symbol": "circle" if category != "not_compared" else "circle-open-dot"},
+                    "symbol": "circle" if category != "not_compared" else "diamond"},
             text=[h for h, m in zip(hover, members, strict=True) if m], hovertemplate="%{text}<extra></extra>"))
     fig.add_vline(x=0.5, line_color=NATIONAL_COLOUR, line_width=2)
     fig.update_layout(

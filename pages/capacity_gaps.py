@@ -52,7 +52,7 @@ gaps = capacity_gaps(obs, float(indicator.multiplier), rate, population if whole
 illustrative_badge(obs[obs["region"] != "KZ"])
 total_needed = gaps["units_needed"].sum()
 m1, m2, m3 = st.columns(3)
-m1.metric(t("Reference rate"), f"{rate:,.{indicator.decimals}f} {indicator.unit_label(lang)}")
+m1.metric(f"{t('Reference rate')} ({indicator.unit_label(lang)})", f"{rate:,.{indicator.decimals}f}")
 m2.metric(t("Regions below the reference"), int((gaps["units_needed"] > 0).sum()))
 m3.metric(t("Units needed in total"), f"{total_needed:,.0f}")
 st.plotly_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.benchmark import national_value
-from analytics.funnel import POSITIONS, classify_points, funnel_curve
+from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion_tau2
 from charts.funnel import funnel_figure
 from core.periods import sort_key
 from geo import REGION_CODES, region_name
@@ -45,10 +45,20 @@ if target is None or regional["denominator"].notna().sum() == 0:
     st.stop()
 
 illustrative_badge(regional)
-points = classify_points(regional, target, indicator.value_type, float(indicator.multiplier))
+multiplier = float(indicator.multiplier)
+with_den = regional[regional["denominator"].notna() & regional["value"].notna()]
+phi, tau2 = overdispersion_tau2(with_den["value"], with_den["denominator"], target, indicator.value_type, multiplier)
+adjust = st.toggle(t("Allow for over-dispersion (random-effects limits)"), key="overdispersion",
+                   help=t("When the regions differ far more than chance alone would make them, the plain limits flag "
+                          "almost every region. The random-effects limits add the usual spread between regions, so "
+                          "only regions that stand out even against that are flagged (Spiegelhalter 2005)."))
+if phi > 1.5:
+    st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
+                 "the random-effects limits.", phi=f"{phi:,.1f}"))
+points = classify_points(regional, target, indicator.value_type, multiplier, tau2 if adjust else None)
 dens = points["denominator"].dropna()
-curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type,
-                     float(indicator.multiplier))
+curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type, multiplier,
+                     tau2=tau2 if adjust else None)
 denominator_label = t("Denominator (people in the target group or population)")
 st.plotly_chart(funnel_figure(points, curve, target, indicator, denominator_label, lang, t), key="funnel_plot")
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))
@@ -65,7 +75,8 @@ table = pd.DataFrame({
 st.dataframe(table, hide_index=True)
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period,
-    "target": f"national value {target}", "method": "Spiegelhalter (2005) exact limits, 95% and 99.8%",
+    "target": f"national value {target}",
+    "method": f"random-effects limits, tau2={tau2:g}" if adjust else "Spiegelhalter (2005) exact limits, 95%, 99.8%",
 }, key="funnel_table")
 provenance_caption(obs)
 with st.expander(t("Method")):
@@ -73,4 +84,7 @@ with st.expander(t("Method")):
                   "performance': for a proportion, the binomial distribution around the national value; for a rate, "
                   "the Poisson distribution of the expected count; in both cases the exact quantiles are "
                   "interpolated between whole counts. For large populations the limits approach the national value "
-                  "± 1.96 (95%) and ± 3.09 (99.8%) standard errors."))
+                  "± 1.96 (95%) and ± 3.09 (99.8%) standard errors. With over-dispersion allowed for, the limits "
+                  "become the national value ± z·√(SE² + τ²), where τ² is the between-region variance estimated "
+                  "from winsorised z-scores (Spiegelhalter 2005, 'Handling over-dispersion of performance "
+                  "indicators')."))

@@ -56,10 +56,11 @@ illustrative_badge(used_obs[used_obs["region"] != "KZ"])
 
 st.subheader(t("Ranking"))
 ranking = pd.DataFrame({
-    t("Rank"): result["rank"], t("Region"): result.index.map(names), t("Index"): result["index"].round(1),
+    t("Code"): result.index, t("Rank"): result["rank"], t("Region"): result.index.map(names),
+    t("Index"): result["index"].round(1),
     **{t(DOMAIN_LABELS[d]): result[d].round(1) for d in DEFAULT_DOMAINS if d in result},
     t("Domains with data"): result["domains_used"],
-}).reset_index(names="code")
+})
 st.dataframe(ranking, hide_index=True, key="ranking_table")
 incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
 if not incomplete.empty:

@@ -91,7 +91,7 @@ def test_funnel_names_the_region_without_a_denominator(app):
 
 
 def _ranking(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["code"])
+    return list(at.dataframe[0].value["Code"])
 
 
 def test_resilience_index_weights_change_the_ranking(app):
