@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.benchmark import NATIONAL, benchmark_regions, spine_summary
+from analytics.intervals import add_intervals
 from analytics.trends import Trend, trend_of
 from catalogue import Catalogue
 from core.periods import sort_key
@@ -48,3 +49,14 @@ def region_trends(obs: pd.DataFrame, region: str, catalogue: Catalogue, level: f
     mine = obs[obs["region"] == region]
     return {i: trend_of(series, catalogue[i].value_type, level)
             for i, series in mine.groupby("indicator_id", sort=False) if i in catalogue}
+
+
+def region_intervals(obs: pd.DataFrame, region: str, catalogue: Catalogue, level: float = 0.95,
+                     rate_method: str = "byar") -> pd.DataFrame:
+    """Interval (``lower``, ``upper``, ``ci_method``) of every observation of ``region``, keyed by indicator and
+    period: the source's CI, else one computed from the counts, else none."""
+    mine = obs[obs["region"] == region]
+    frames = [add_intervals(rows, catalogue[i].value_type, catalogue[i].multiplier, level, rate_method)
+              for i, rows in mine.groupby("indicator_id", sort=False) if i in catalogue]
+    columns = ["indicator_id", "period", "lower", "upper", "ci_method"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

@@ -102,3 +102,8 @@ def trend_of(series: pd.DataFrame, value_type: str, level: float = 0.95, points:
     slope, lo, hi = regression_slope(s["value"], level)
     direction = "increasing" if lo > 0 else "decreasing" if hi < 0 else "no_change"
     return Trend(direction, "regression", None, slope, len(s))
+
+
+def trends_by_region(obs: pd.DataFrame, value_type: str, level: float = 0.95) -> dict[str, Trend]:
+    """The trend of every region (and Kazakhstan) in the observations of one indicator."""
+    return {region: trend_of(series, value_type, level) for region, series in obs.groupby("region", sort=False)}

@@ -99,7 +99,8 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
             extra = t(label)
             if pd.notna(row.get("lower")):
                 d = indicator.decimals
-                extra = f"{level:.1%} CI {row['lower']:,.{d}f}–{row['upper']:,.{d}f}<br>" + extra
+                ci = t("{level} confidence interval", level=f"{level:.1%}".replace(".0%", "%"))
+                extra = f"{ci}: {row['lower']:,.{d}f}–{row['upper']:,.{d}f}<br>" + extra
             text.append(f"{base}<br>{extra}")
         fig.add_trace(go.Choroplethmap(
             geojson=geojson, locations=members["region"], featureidkey="id",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.profile import region_profile
-from analytics.spine import region_trends, spine_rows
+from analytics.spine import region_intervals, region_trends, spine_rows
 from analytics.trends import DIRECTIONS
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
@@ -48,6 +48,12 @@ if spine.empty:
 else:
     st.plotly_chart(spine_chart(spine, catalogue, lang, t), key="spine_chart")
 trends = region_trends(obs, code, catalogue, level)
+intervals = region_intervals(obs, code, catalogue, level, rate_method())
+profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
+profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
+profile["ci_upper"] = profile["upper"]
+profile = profile.drop(columns=["lower", "upper"])
+level_text = f"{level:.1%}".replace(".0%", "%")
 profile["trend_label"] = profile["indicator_id"].map(
     lambda i: f"{trends[i].arrow} {t(DIRECTIONS[trends[i].direction])}" if i in trends else "")
 
@@ -69,8 +75,8 @@ for domain in DOMAINS:
         column_config={
             "indicator": t("Indicator"), "period": t("Period"),
             "value": st.column_config.NumberColumn(t("Value"), format="%.1f"),
-            "ci_lower": st.column_config.NumberColumn(t("95% CI lower"), format="%.1f"),
-            "ci_upper": st.column_config.NumberColumn(t("95% CI upper"), format="%.1f"),
+            "ci_lower": st.column_config.NumberColumn(t("{level} CI lower", level=level_text), format="%.1f"),
+            "ci_upper": st.column_config.NumberColumn(t("{level} CI upper", level=level_text), format="%.1f"),
             "national": st.column_config.NumberColumn(t("Kazakhstan"), format="%.1f"),
             "unit": t("Unit"), "rank_text": t("Rank"),
             "trend": st.column_config.LineChartColumn(t("Trend")),

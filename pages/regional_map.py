@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
 from analytics.intervals import METHOD_LABELS
+from analytics.trends import DIRECTIONS, trends_by_region
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
@@ -76,6 +77,9 @@ if mode == "benchmark":
     table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
     table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
     table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(CATEGORY_LABELS[by_region.loc[c, "category"]]))
+trends = trends_by_region(data.observations(indicator.id), indicator.value_type, level)
+table[t("Recent change")] = table[t("Code")].map(
+    lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
 st.dataframe(table, hide_index=True)
 download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,

@@ -44,7 +44,8 @@ def test_map_compared_with_kazakhstan(app):
     assert "OpenStreetMap" in json.dumps(fig["layout"]["annotations"])
     assert "99.8%" in fig["layout"]["legend"]["title"]["text"]
     table = at.dataframe[0].value
-    assert "Compared with Kazakhstan" in table.columns
+    assert "Compared with Kazakhstan" in table.columns and "Recent change" in table.columns
+    assert table["Recent change"].str.contains("Increasing|Decreasing|No significant change").all()
 
 
 def test_map_without_counts_is_all_not_compared(app):
@@ -115,3 +116,40 @@ def test_capacity_gaps_page(app):
     needed = table["Units needed"]
     assert (needed >= 0).all() and needed.max() > 0
     assert len(table) == 20
+
+
+def _plant_small_count(db_url: str) -> None:
+    """Kyzylorda's breast screening in 2025Q3 becomes 4 women screened: a count the public must not see."""
+    from sqlalchemy import update
+
+    from store import init_store, make_engine
+    from store.schema import observations
+
+    engine = init_store(make_engine(db_url))
+    with engine.begin() as conn:
+        conn.execute(update(observations).where(
+            (observations.c.indicator_id == "breast_cancer_screening_coverage_pct")
+            & (observations.c.region == "KZ-43") & (observations.c.period == "2025Q3")
+        ).values(numerator=4.0, value=4.0 / 50_000 * 100))
+
+
+def _map_values(at: AppTest) -> dict[str, float | None]:
+    fig = _figures(at)[0]
+    return {row[0]: row[1] for trace in fig["data"] for row in trace["customdata"]}
+
+
+def test_public_map_suppresses_small_counts_and_their_complement(app, db_url):
+    _plant_small_count(db_url)
+    at = _open(app, "pages/regional_map.py", indicator="breast_cancer_screening_coverage_pct", period="2025Q3")
+    values = _map_values(at)
+    hidden = [code for code, value in values.items() if value is None]
+    assert "KZ-43" in hidden and len(hidden) == 2  # the small cell and the one that would reveal it
+    assert any("hidden to protect privacy" in info.value for info in at.info)
+
+
+def test_internal_instance_shows_every_value(app, db_url, monkeypatch):
+    monkeypatch.setenv("DENSAULYQ_MODE", "internal")
+    _plant_small_count(db_url)
+    at = _open(app, "pages/regional_map.py", indicator="breast_cancer_screening_coverage_pct", period="2025Q3")
+    assert all(value is not None for value in _map_values(at).values())
+    assert not any("hidden to protect privacy" in info.value for info in at.info)
