@@ -64,15 +64,22 @@ def rate_limits(rate0: float, n, level: float, multiplier: float = 1.0) -> tuple
 def limits(target: float, n, value_type: str, multiplier: float, level: float, tau2: float | None = None
            ) -> tuple[np.ndarray, np.ndarray]:
     """Limits in the indicator's unit (``target`` is the national value in that unit); with ``tau2`` the
-    random-effects limits that allow for over-dispersion."""
+    random-effects limits that allow for over-dispersion, never narrower than the exact ones (with small counts
+    the normal-based random-effects limits could otherwise undercut the skewed exact limits)."""
     if tau2 is not None:
-        return random_effects_limits(target, n, value_type, multiplier, level, tau2)
+        exact_lo, exact_hi = limits(target, n, value_type, multiplier, level)
+        re_lo, re_hi = random_effects_limits(target, n, value_type, multiplier, level, tau2)
+        return np.minimum(exact_lo, re_lo), np.maximum(exact_hi, re_hi)
     if value_type == "proportion":
         lo, hi = proportion_limits(target / multiplier, n, level)
-        return lo * multiplier, hi * multiplier
-    if value_type == "rate":
-        return rate_limits(target, n, level, multiplier)
-    raise ValueError(f"funnel limits need a proportion or a rate, not {value_type!r}")
+        lo, hi = lo * multiplier, hi * multiplier
+    elif value_type == "rate":
+        lo, hi = rate_limits(target, n, level, multiplier)
+    else:
+        raise ValueError(f"funnel limits need a proportion or a rate, not {value_type!r}")
+    # With an expected count far below 1 the interpolated quantile can fall on the wrong side of the target;
+    # the limits always bracket the target.
+    return np.minimum(lo, target), np.maximum(hi, target)
 
 
 def funnel_curve(target: float, n_min: float, n_max: float, value_type: str, multiplier: float,

@@ -7,9 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analytics.benchmark import benchmark_regions, compare, spine_summary
-from analytics.funnel import classify_points, funnel_curve, proportion_limits, rate_limits
+from analytics.funnel import classify_points, funnel_curve, limits, proportion_limits, rate_limits
 from analytics.trends import chi_square_trend, recent_points, trend_of
 
 
@@ -130,3 +132,17 @@ def test_quarterly_trend_uses_non_overlapping_quarters():
     periods = ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4"]
     s = _series(list(np.arange(8.0)), periods=periods)
     assert list(recent_points(s)["period"]) == ["2024Q4", "2025Q4"]
+
+
+@given(theta=st.floats(min_value=0.001, max_value=0.999), n=st.integers(min_value=5, max_value=5_000_000))
+def test_proportion_limits_bracket_the_target_and_stay_in_unit_interval(theta, n):
+    lo95, hi95 = limits(theta * 100, [n], "proportion", 100, 0.95)
+    lo998, hi998 = limits(theta * 100, [n], "proportion", 100, 0.998)
+    assert 0.0 <= lo998[0] <= lo95[0] <= theta * 100
+    assert theta * 100 <= hi95[0] <= hi998[0] <= 100.0
+
+
+@given(rate=st.floats(min_value=0.1, max_value=500), n=st.integers(min_value=1_000, max_value=50_000_000))
+def test_rate_limits_bracket_the_target_and_are_non_negative(rate, n):
+    lo, hi = limits(rate, [n], "rate", 1e5, 0.998)
+    assert 0.0 <= lo[0] <= rate <= hi[0]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
@@ -26,6 +28,13 @@ def _open(at: AppTest, page: str, **params) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def _array(data) -> np.ndarray:
+    """A plotly JSON array: a plain list, or a base64 typed array ({"dtype": …, "bdata": …})."""
+    if isinstance(data, dict) and "bdata" in data:
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
+    return np.asarray(data, dtype=float)
 
 
 def _figures(at: AppTest) -> list[dict]:
@@ -70,6 +79,10 @@ def test_profile_spine_chart_and_trend_column(app):
     assert {trace["name"] for trace in bars} == {"Range of the regions", "25th–75th percentile"}
     labels = " ".join(str(v) for df in at.dataframe for v in df.value.get("trend_label", []))
     assert "Increasing" in labels or "Decreasing" in labels
+    screening = next(df.value for df in at.dataframe
+                     if "Breast cancer screening coverage" in set(df.value.get("indicator", [])))
+    row = screening[screening["indicator"] == "Breast cancer screening coverage"].iloc[0]
+    assert row["ci_lower"] < row["value"] < row["ci_upper"]  # Wilson interval from the counts
 
 
 def _funnel_points(fig: dict) -> list[list]:
@@ -82,6 +95,18 @@ def test_funnel_plot_has_limits_and_twenty_regions(app):
     lines = [trace for trace in fig["data"] if trace.get("mode") == "lines"]
     assert {trace["name"] for trace in lines} == {"95% control limits", "99.8% control limits"}
     assert len(_funnel_points(fig)) == 20
+
+
+def test_funnel_for_a_rate_uses_poisson_limits_and_can_allow_for_overdispersion(app):
+    at = _open(app, "pages/funnel.py", indicator="ct_units_per_million", period="2025")
+    fig = _figures(at)[0]
+    assert len(_funnel_points(fig)) == 20
+    upper = _array(next(trace for trace in fig["data"] if trace.get("name") == "99.8% control limits")["y"])
+    at.toggle(key="overdispersion").set_value(True).run()
+    assert not at.exception
+    widened = _array(next(trace for trace in _figures(at)[0]["data"]
+                          if trace.get("name") == "99.8% control limits")["y"])
+    assert len(widened) == len(upper) and (widened >= upper - 1e-9).all()  # never narrower than the exact limits
 
 
 def test_funnel_names_the_region_without_a_denominator(app):

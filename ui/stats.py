@@ -1,12 +1,11 @@
-"""Streamlit pieces shared by the statistics pages: the confidence-level picker, notes on suppression and on
-values without an interval, and the benchmark legend."""
+"""Streamlit pieces shared by the statistics pages: the confidence-level picker, the rate-interval method from
+config.toml, and the visible note on suppressed small numbers."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics.benchmark import CATEGORY_COLOURS, CATEGORY_LABELS
 from ui.context import settings, t
 from ui.widgets import url_selectbox
 
@@ -35,6 +34,3 @@ def suppression_note(df: pd.DataFrame) -> bool:
               "would reveal one by subtraction from the total.", n=threshold), icon=":material/visibility_off:")
     return True
 
-
-def category_legend_text(categories: list[str]) -> str:
-    return " · ".join(f":gray-background[{t(CATEGORY_LABELS[c])}]" for c in categories if c in CATEGORY_COLOURS)
