@@ -13,16 +13,17 @@ import numpy as np
 import pandas as pd
 
 from analytics.intervals import add_intervals
+from core.i18n import N_
 
 NATIONAL = "KZ"
 CATEGORIES: tuple[str, ...] = ("better", "similar", "worse", "higher", "lower", "not_compared")
 CATEGORY_LABELS: dict[str, str] = {
-    "better": "Significantly better than Kazakhstan",
-    "similar": "Similar to Kazakhstan",
-    "worse": "Significantly worse than Kazakhstan",
-    "higher": "Significantly higher than Kazakhstan",
-    "lower": "Significantly lower than Kazakhstan",
-    "not_compared": "Not compared (no interval)",
+    "better": N_("Significantly better than Kazakhstan"),
+    "similar": N_("Similar to Kazakhstan"),
+    "worse": N_("Significantly worse than Kazakhstan"),
+    "higher": N_("Significantly higher than Kazakhstan"),
+    "lower": N_("Significantly lower than Kazakhstan"),
+    "not_compared": N_("Not compared (no interval)"),
 }
 # Colour-blind-safe (Okabe–Ito for the judgements, ColorBrewer Blues for higher/lower; grey for not compared).
 CATEGORY_COLOURS: dict[str, str] = {

@@ -22,15 +22,16 @@ import pandas as pd
 from scipy import stats
 
 from analytics.intervals import z_value
+from core.i18n import N_
 
 FUNNEL_LEVELS: tuple[float, ...] = (0.95, 0.998)
 POSITIONS: dict[str, str] = {
-    "above_998": "Above the 99.8% limit",
-    "above_95": "Above the 95% limit",
-    "within": "Within the 95% limits",
-    "below_95": "Below the 95% limit",
-    "below_998": "Below the 99.8% limit",
-    "no_denominator": "No denominator",
+    "above_998": N_("Above the 99.8% limit"),
+    "above_95": N_("Above the 95% limit"),
+    "within": N_("Within the 95% limits"),
+    "below_95": N_("Below the 95% limit"),
+    "below_998": N_("Below the 99.8% limit"),
+    "no_denominator": N_("No denominator"),
 }
 
 

@@ -17,19 +17,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from core.i18n import N_
+
 LEVELS: tuple[float, ...] = (0.95, 0.998)
 SOURCE_LEVEL = 0.95  # published intervals are 95 % intervals
 BYAR_MIN_COUNT = 10  # below this Byar's approximation loses accuracy; the exact method is used instead
 
 # Method ids stored next to each interval; pages translate their labels.
 METHOD_LABELS: dict[str, str] = {
-    "wilson": "Wilson score",
-    "byar": "Byar's method (Poisson)",
-    "exact_poisson": "Exact Poisson (chi-square)",
-    "source": "Published by the source",
-    "source_rescaled": "Published 95% CI, rescaled (normal approximation)",
-    "none": "No interval: no counts or published interval",
-    "suppressed": "Suppressed (small numbers)",
+    "wilson": N_("Wilson score"),
+    "byar": N_("Byar's method (Poisson)"),
+    "exact_poisson": N_("Exact Poisson (chi-square)"),
+    "source": N_("Published by the source"),
+    "source_rescaled": N_("Published 95% CI, rescaled (normal approximation)"),
+    "none": N_("No interval: no counts or published interval"),
+    "suppressed": N_("Suppressed (small numbers)"),
 }
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.ranking import latest_period
+from core.i18n import N_
 
 NATIONAL = "KZ"
 DEFAULT_DOMAINS: dict[str, tuple[str, ...]] = {
@@ -34,8 +35,8 @@ DEFAULT_DOMAINS: dict[str, tuple[str, ...]] = {
     "outcomes": ("life_expectancy_years", "cancer_mortality_per_100k"),
 }
 DOMAIN_LABELS: dict[str, str] = {
-    "screening": "Screening coverage", "diagnostics": "Diagnostic capacity", "workforce": "Workforce",
-    "outcomes": "Health outcomes",
+    "screening": N_("Screening coverage"), "diagnostics": N_("Diagnostic capacity"), "workforce": N_("Workforce"),
+    "outcomes": N_("Health outcomes"),
 }
 DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(DEFAULT_DOMAINS, 1.0)
 NORMALISATIONS: tuple[str, ...] = ("minmax", "zscore")

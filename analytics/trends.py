@@ -18,14 +18,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from core.i18n import N_
 from core.periods import parse_period, sort_key
 
 RECENT_POINTS = 5
 DIRECTIONS: dict[str, str] = {
-    "increasing": "Increasing",
-    "decreasing": "Decreasing",
-    "no_change": "No significant change",
-    "cannot_calculate": "Cannot be calculated",
+    "increasing": N_("Increasing"),
+    "decreasing": N_("Decreasing"),
+    "no_change": N_("No significant change"),
+    "cannot_calculate": N_("Cannot be calculated"),
 }
 ARROWS: dict[str, str] = {"increasing": "↑", "decreasing": "↓", "no_change": "→", "cannot_calculate": "·"}
 

@@ -112,8 +112,8 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
     fig.update_layout(
         map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
         height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        legend={"title": {"text": f"{indicator.label(lang)}, {period}<br>{t('Compared with Kazakhstan')} "
-                                  f"({level:.1%})".replace(".0%", "%")},
+        legend={"title": {"text": f"{indicator.label(lang)}, {period}<br>" + t("Compared with Kazakhstan")
+                                  + f" ({level:.1%})".replace(".0%", "%")},
                 "yanchor": "top", "y": 0.98, "xanchor": "right", "x": 0.995, "bgcolor": "rgba(255,255,255,0.85)"},
         annotations=[{"text": ATTRIBUTION, "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
                       "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},

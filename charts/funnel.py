@@ -28,15 +28,17 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                 legendgroup=tag, showlegend=side == "upper", hoverinfo="skip",
                 line={"color": "#555555" if tag == "99.8" else "#999999", "dash": dash, "width": 1.4}))
     fig.add_hline(y=target, line_color="#222222", line_width=1.5,
-                  annotation_text=f"{t('Kazakhstan')} {target:,.{indicator.decimals}f}", annotation_position="top left")
+                  annotation_text=t("Kazakhstan") + f" {target:,.{indicator.decimals}f}",
+                  annotation_position="top left")
     d = indicator.decimals
+    illustrative = t("Illustrative value, not official statistics")
     for position, label in POSITIONS.items():
         members = points[points["position"] == position]
         if members.empty or position == "no_denominator":
             continue
         text = [f"<b>{r['name']}</b><br>{r['value']:,.{d}f} {indicator.unit_label(lang)}<br>"
                 f"{denominator_label}: {r['denominator']:,.0f}<br>{t(label)}"
-                + (f"<br><i>⚠ {t('Illustrative value, not official statistics')}</i>" if r.get("synthetic") else "")
+                + (f"<br><i>⚠ {illustrative}</i>" if r.get("synthetic") else "")
                 for _, r in members.iterrows()]
         fig.add_trace(go.Scatter(
             x=members["denominator"], y=members["value"], mode="markers+text", name=t(label),

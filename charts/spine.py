@@ -57,11 +57,13 @@ def spine_chart(rows: pd.DataFrame, catalogue: Catalogue, lang: str, t: Translat
     for _, r in frame.iterrows():
         ind = catalogue[r["indicator_id"]]
         d = ind.decimals
-        ci = (f"<br>{t('Interval')}: {r['lower']:,.{d}f}–{r['upper']:,.{d}f}" if pd.notna(r["lower"]) else
-              f"<br>{t('No interval: no counts or published interval')}")
+        interval, no_interval = t("Interval"), t("No interval: no counts or published interval")
+        kazakhstan, regions, judgement = t("Kazakhstan"), t("Regions"), t(CATEGORY_LABELS[r["category"]])
+        ci = (f"<br>{interval}: {r['lower']:,.{d}f}–{r['upper']:,.{d}f}" if pd.notna(r["lower"]) else
+              f"<br>{no_interval}")
         hover.append(f"<b>{ind.label(lang)}</b> ({r['period']})<br>{r['value']:,.{d}f} {ind.unit_label(lang)}{ci}"
-                     f"<br>{t('Kazakhstan')}: {r['national']:,.{d}f}<br>{t('Regions')}: {r['min']:,.{d}f} – "
-                     f"{r['max']:,.{d}f}<br>{t(CATEGORY_LABELS[r['category']])}")
+                     f"<br>{kazakhstan}: {r['national']:,.{d}f}<br>{regions}: {r['min']:,.{d}f} – "
+                     f"{r['max']:,.{d}f}<br>{judgement}")
     for category in CATEGORY_LABELS:
         members = frame["category"] == category
         if not members.any():

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics.capacity import CAPACITY_INDICATORS, capacity_gaps, reference_level
 from charts.capacity import gap_bars
+from core.i18n import N_
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
@@ -16,8 +17,8 @@ lang = language()
 catalogue = data.catalogue()
 stats_cfg = settings().section("statistics")
 names = {c: region_name(c, lang) for c in REGION_CODES}
-REFERENCE_LABELS = {"national": "National average", "regional_median": "Median of the regions",
-                    "custom": "Custom benchmark"}
+REFERENCE_LABELS = {"national": N_("National average"), "regional_median": N_("Median of the regions"),
+                    "custom": N_("Custom benchmark")}
 
 st.title(t("Diagnostic capacity gaps"))
 st.caption(t("How to read this: for each region, the units in place (blue) and how many more it would need (orange) "
@@ -39,7 +40,7 @@ configured = (stats_cfg.get("benchmarks") or {}).get(indicator.id)
 custom = None
 if reference == "custom":
     start = float(configured if configured is not None else reference_level(obs, "national") or 0.0)
-    custom = b.number_input(f"{t('Benchmark')} ({indicator.unit_label(lang)})", min_value=0.0, value=start,
+    custom = b.number_input(t("Benchmark ({unit})", unit=indicator.unit_label(lang)), min_value=0.0, value=start,
                             step=0.5, key=f"benchmark_{indicator.id}")
 rate = reference_level(obs, reference, custom)
 if rate is None:
@@ -52,7 +53,7 @@ gaps = capacity_gaps(obs, float(indicator.multiplier), rate, population if whole
 illustrative_badge(obs[obs["region"] != "KZ"])
 total_needed = gaps["units_needed"].sum()
 m1, m2, m3 = st.columns(3)
-m1.metric(f"{t('Reference rate')} ({indicator.unit_label(lang)})", f"{rate:,.{indicator.decimals}f}")
+m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)), f"{rate:,.{indicator.decimals}f}")
 m2.metric(t("Regions below the reference"), int((gaps["units_needed"] > 0).sum()))
 m3.metric(t("Units needed in total"), f"{total_needed:,.0f}")
 st.plotly_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
@@ -61,7 +62,7 @@ if gaps["units_estimated"].any():
 
 table = pd.DataFrame({
     t("Region"): gaps.index.map(names), t("Code"): gaps.index,
-    f"{t('Value')} ({indicator.unit_label(lang)})": gaps["value"].round(indicator.decimals),
+    t("Value ({unit})", unit=indicator.unit_label(lang)): gaps["value"].round(indicator.decimals),
     t("Units now"): gaps["units"].round(0), t("Population base"): gaps["population_base"],
     t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
     t("Estimated"): gaps["units_estimated"],

@@ -37,7 +37,7 @@ illustrative_badge(profile)
 suppression_note(obs[obs["region"] == code])
 
 heading, picker = st.columns([3, 1])
-heading.markdown(f"**{t('Compared with Kazakhstan')}**")
+heading.markdown("**" + t("Compared with Kazakhstan") + "**")
 level = confidence_picker(picker)
 st.caption(t("How to read this: each row is one indicator. The light bar spans the regions from worst (left) to best "
              "(right; for indicators with no better direction, lowest to highest), the dark bar their 25th–75th "

@@ -6,6 +6,7 @@ from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
 from analytics.intervals import METHOD_LABELS
 from analytics.trends import DIRECTIONS, trends_by_region
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
+from core.i18n import N_
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
@@ -28,7 +29,7 @@ left, right = st.columns([3, 1])
 indicator = indicator_picker(catalogue.select(level="regional"), cfg.default_indicator, container=left)
 periods = data.periods(indicator.id, regional_only=True)
 period = period_picker(periods, container=right)
-MAP_MODES = {"value": "Value", "benchmark": "Compared with Kazakhstan"}
+MAP_MODES = {"value": N_("Value"), "benchmark": N_("Compared with Kazakhstan")}
 mode_col, level_col = st.columns([3, 1])
 mode = url_selectbox(t("Colour the map by"), list(MAP_MODES), "mapmode", "value", container=mode_col,
                      format_func=lambda m: t(MAP_MODES[m]))

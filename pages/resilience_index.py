@@ -22,6 +22,7 @@ from ui.stats import suppression_note
 lang = language()
 catalogue = data.catalogue()
 names = {c: region_name(c, lang) for c in REGION_CODES}
+BETTER_WHEN = {"higher_is_better": t("higher"), "lower_is_better": t("lower")}
 
 st.title(t("Healthcare resilience index"))
 st.caption(t("How to read this: one score per region from indicators in four domains, each rescaled so that "
@@ -78,7 +79,7 @@ st.plotly_chart(rank_range_bars(sens, names, t), key="rank_ranges")
 st.subheader(t("Indicators used"))
 used = pd.DataFrame([{
     t("Domain"): t(DOMAIN_LABELS[d]), t("Indicator"): catalogue[i].label(lang), t("Period"): periods_used.get(i, "—"),
-    t("Better when"): t({"higher_is_better": "higher", "lower_is_better": "lower"}.get(catalogue[i].polarity, "—")),
+    t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
     t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
 } for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue])
 st.dataframe(used, hide_index=True)
