@@ -11,9 +11,9 @@ from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
-from ui.stats import confidence_picker, rate_method, suppression_note
+from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table
-from ui.widgets import indicator_picker, period_picker, url_selectbox
+from ui.widgets import indicator_picker, period_picker
 
 lang = language()
 cfg = settings()
@@ -31,8 +31,7 @@ periods = data.periods(indicator.id, regional_only=True)
 period = period_picker(periods, container=right)
 MAP_MODES = {"value": N_("Value"), "benchmark": N_("Compared with Kazakhstan")}
 mode_col, level_col = st.columns([3, 1])
-mode = url_selectbox(t("Colour the map by"), list(MAP_MODES), "mapmode", "value", container=mode_col,
-                     format_func=lambda m: t(MAP_MODES[m]))
+mode = url_toggle(t("Colour the map by"), MAP_MODES, "mapmode", "value", container=mode_col)
 level = confidence_picker(level_col) if mode == "benchmark" else 0.95
 
 obs = data.observations(indicator.id, period)

@@ -178,3 +178,40 @@ def test_internal_instance_shows_every_value(app, db_url, monkeypatch):
     at = _open(app, "pages/regional_map.py", indicator="breast_cancer_screening_coverage_pct", period="2025Q3")
     assert all(value is not None for value in _map_values(at).values())
     assert not any("hidden to protect privacy" in info.value for info in at.info)
+
+
+def test_map_toggle_switches_to_the_comparison_and_back(app):
+    at = _open(app, "pages/regional_map.py", indicator="cervical_cancer_screening_coverage_pct")
+    assert not any(trace["name"].startswith("Significantly") for trace in _figures(at)[0]["data"])
+    at.radio(key="_w_mapmode").set_value("benchmark").run()
+    assert not at.exception
+    assert at.query_params["mapmode"] == "benchmark"  # the comparison view is shareable as a link
+    assert any(trace["name"].startswith("Significantly") for trace in _figures(at)[0]["data"])
+    at.radio(key="_w_mapmode").set_value("value").run()
+    assert sum(len(trace["locations"]) for trace in _figures(at)[0]["data"]) == 20
+    assert not any(trace["name"].startswith("Significantly") for trace in _figures(at)[0]["data"])
+
+
+def _breast_interval(at: AppTest) -> tuple[float, float]:
+    table = next(df.value for df in at.dataframe
+                 if "Breast cancer screening coverage" in set(df.value.get("indicator", [])))
+    row = table[table["indicator"] == "Breast cancer screening coverage"].iloc[0]
+    return float(row["ci_lower"]), float(row["ci_upper"])
+
+
+def test_choosing_998_widens_the_intervals_and_goes_into_the_link(app):
+    at = _open(app, "pages/region_profile.py", region="KZ-62")
+    lo95, hi95 = _breast_interval(at)
+    at.selectbox(key="_w_ci").set_value("99.8").run()  # a user's choice, not a link
+    assert not at.exception
+    assert at.query_params["ci"] == "99.8"
+    lo998, hi998 = _breast_interval(at)
+    assert lo998 < lo95 and hi998 > hi95
+
+
+def test_a_users_choice_in_a_url_picker_sticks(app):
+    # ui.widgets: the URL wins on load, so a user's change must reach the URL before the rerun reads it.
+    at = _open(app, "pages/regional_map.py")
+    at.selectbox(key="_w_indicator").set_value("physicians_per_10k").run()
+    assert at.query_params["indicator"] == "physicians_per_10k"
+    assert at.selectbox(key="_w_indicator").value == "physicians_per_10k"

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.context import settings, t
-from ui.widgets import url_selectbox
+from ui.widgets import _remember, _state_key, current_value, url_selectbox
 
 CONFIDENCE_OPTIONS: dict[str, float] = {"95": 0.95, "99.8": 0.998}
 
@@ -19,6 +19,23 @@ def confidence_picker(container=st) -> float:
                            help=t("95% intervals flag differences that chance would produce 1 time in 20; 99.8% "
                                   "intervals only those chance would produce about 1 time in 500."))
     return CONFIDENCE_OPTIONS[chosen]
+
+
+def url_toggle(label: str, options: dict[str, str], key: str, default: str, container=st) -> str:
+    """A horizontal radio (a toggle between a few views) mirrored in the URL as ``?key=<option id>``, like
+    ``ui.widgets.url_selectbox``; ``options`` maps option ids to English labels (translated here)."""
+    ids = list(options)
+    chosen = current_value(key, default)
+    chosen = chosen if chosen in ids else default
+    widget_key = f"_w_{key}"
+    if st.session_state.get(widget_key) != chosen:
+        st.session_state[widget_key] = chosen
+    value = container.radio(label, ids, key=widget_key, horizontal=True, format_func=lambda o: t(options[o]),
+                            on_change=_remember, args=(key, widget_key))
+    st.session_state[_state_key(key)] = value
+    if st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return value
 
 
 def rate_method() -> str:
