@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.benchmark import CATEGORY_COLOURS, CATEGORY_LABELS
 from analytics.classes import NO_DATA_COLOUR, class_label, classify
 from catalogue import Indicator
 from geo import ATTRIBUTION
@@ -81,3 +82,41 @@ def _add_trace(fig: go.Figure, members: pd.DataFrame, geojson: dict, label: str,
         text=[_hover_text(r, indicator, lang, t) for _, r in members.iterrows()],
         hovertemplate="%{text}<extra></extra>",
     ))
+
+
+def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicator, period: str, lang: str,
+                         t: Translate, level: float = 0.95) -> go.Figure:
+    """The same 20-region map coloured by comparison with Kazakhstan (``frame`` from :func:`map_frame` plus the
+    ``category``, ``lower``, ``upper`` columns of ``analytics.benchmark.benchmark_regions``)."""
+    fig = go.Figure()
+    for category, label in CATEGORY_LABELS.items():
+        members = frame[frame["category"] == category]
+        if members.empty:
+            continue
+        text = []
+        for _, row in members.iterrows():
+            base = _hover_text(row, indicator, lang, t)
+            extra = t(label)
+            if pd.notna(row.get("lower")):
+                d = indicator.decimals
+                ci = t("{level} confidence interval", level=f"{level:.1%}".replace(".0%", "%"))
+                extra = f"{ci}: {row['lower']:,.{d}f}–{row['upper']:,.{d}f}<br>" + extra
+            text.append(f"{base}<br>{extra}")
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=members["region"], featureidkey="id",
+            z=[1] * len(members), colorscale=[[0, CATEGORY_COLOURS[category]], [1, CATEGORY_COLOURS[category]]],
+            showscale=False, marker={"line": {"color": "#ffffff", "width": 0.8}, "opacity": 0.95},
+            name=t(label), showlegend=True, legendgroup=category,
+            customdata=members[["region", "value"]].to_numpy(), text=text, hovertemplate="%{text}<extra></extra>",
+        ))
+    fig.update_layout(
+        map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
+        height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"title": {"text": f"{indicator.label(lang)}, {period}<br>" + t("Compared with Kazakhstan")
+                                  + f" ({level:.1%})".replace(".0%", "%")},
+                "yanchor": "top", "y": 0.98, "xanchor": "right", "x": 0.995, "bgcolor": "rgba(255,255,255,0.85)"},
+        annotations=[{"text": ATTRIBUTION, "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
+                      "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+                      "bgcolor": "rgba(255,255,255,0.8)"}],
+    )
+    return fig

@@ -3,11 +3,15 @@
 import streamlit as st
 
 from analytics.profile import region_profile
+from analytics.spine import region_intervals, region_trends, spine_rows
+from analytics.trends import DIRECTIONS
 from catalogue import DOMAIN_NAMES, DOMAINS
+from charts.spine import spine_chart
 from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
+from ui.stats import confidence_picker, rate_method, suppression_note
 from ui.widgets import region_picker
 
 lang = language()
@@ -30,6 +34,29 @@ if profile.empty:
     st.info(t("No data for this region yet."))
     st.stop()
 illustrative_badge(profile)
+suppression_note(obs[obs["region"] == code])
+
+heading, picker = st.columns([3, 1])
+heading.markdown("**" + t("Compared with Kazakhstan") + "**")
+level = confidence_picker(picker)
+st.caption(t("How to read this: each row is one indicator. The light bar spans the regions from worst (left) to best "
+             "(right; for indicators with no better direction, lowest to highest), the dark bar their 25th–75th "
+             "percentile, the vertical line Kazakhstan. The marker is this region, coloured by whether its "
+             "confidence interval lies wholly above or below the national value; grey markers have no interval."))
+spine = spine_rows(obs, code, catalogue, level, rate_method())
+if spine.empty:
+    st.info(t("No indicator with a national value and at least three reporting regions."))
+else:
+    st.plotly_chart(spine_chart(spine, catalogue, lang, t), key="spine_chart")
+trends = region_trends(obs, code, catalogue, level)
+intervals = region_intervals(obs, code, catalogue, level, rate_method())
+profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
+profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
+profile["ci_upper"] = profile["upper"]
+profile = profile.drop(columns=["lower", "upper"])
+level_text = f"{level:.1%}".replace(".0%", "%")
+profile["trend_label"] = profile["indicator_id"].map(
+    lambda i: f"{trends[i].arrow} {t(DIRECTIONS[trends[i].direction])}" if i in trends else "")
 
 for domain in DOMAINS:
     rows = profile[profile["domain"] == domain]
@@ -44,16 +71,19 @@ for domain in DOMAINS:
     )
     st.dataframe(
         table[["indicator", "period", "value", "ci_lower", "ci_upper", "national", "unit", "rank_text", "trend",
-               "synthetic", "source_title"]],
+               "trend_label", "synthetic", "source_title"]],
         hide_index=True,
         column_config={
             "indicator": t("Indicator"), "period": t("Period"),
             "value": st.column_config.NumberColumn(t("Value"), format="%.1f"),
-            "ci_lower": st.column_config.NumberColumn(t("95% CI lower"), format="%.1f"),
-            "ci_upper": st.column_config.NumberColumn(t("95% CI upper"), format="%.1f"),
+            "ci_lower": st.column_config.NumberColumn(t("{level} CI lower", level=level_text), format="%.1f"),
+            "ci_upper": st.column_config.NumberColumn(t("{level} CI upper", level=level_text), format="%.1f"),
             "national": st.column_config.NumberColumn(t("Kazakhstan"), format="%.1f"),
             "unit": t("Unit"), "rank_text": t("Rank"),
             "trend": st.column_config.LineChartColumn(t("Trend")),
+            "trend_label": st.column_config.TextColumn(
+                t("Recent change"), help=t("Chi-square test for trend on the counts of the last five periods where "
+                                           "counts exist, else the slope of a straight line with its interval.")),
             "synthetic": st.column_config.CheckboxColumn(t("Illustrative")),
             "source_title": t("Source"),
         },

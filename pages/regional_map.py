@@ -2,11 +2,16 @@
 
 import streamlit as st
 
-from charts.choropleth import choropleth_figure, map_frame
+from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
+from analytics.intervals import METHOD_LABELS
+from analytics.trends import DIRECTIONS, trends_by_region
+from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
+from core.i18n import N_
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
+from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table
 from ui.widgets import indicator_picker, period_picker
 
@@ -24,14 +29,30 @@ left, right = st.columns([3, 1])
 indicator = indicator_picker(catalogue.select(level="regional"), cfg.default_indicator, container=left)
 periods = data.periods(indicator.id, regional_only=True)
 period = period_picker(periods, container=right)
+MAP_MODES = {"value": N_("Value"), "benchmark": N_("Compared with Kazakhstan")}
+mode_col, level_col = st.columns([3, 1])
+mode = url_toggle(t("Colour the map by"), MAP_MODES, "mapmode", "value", container=mode_col)
+level = confidence_picker(level_col) if mode == "benchmark" else 0.95
 
 obs = data.observations(indicator.id, period)
 names = {code: region_name(code, lang) for code in REGION_CODES}
 frame = map_frame(obs, names)
 illustrative_badge(frame[frame["value"].notna()])
+suppression_note(obs)
 
-fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t,
-                        scheme=map_cfg.get("scheme", "quantiles"), k=int(map_cfg.get("classes", 5)))
+if mode == "benchmark":
+    compared = benchmark_regions(obs, indicator.value_type, indicator.multiplier, indicator.polarity, level,
+                                 rate_method()).set_index("region")[["lower", "upper", "ci_method", "category"]]
+    frame = frame.join(compared, on="region")
+    frame["category"] = frame["category"].fillna("not_compared")
+    st.caption(t("How to read this: a region is significantly better (or worse) when its whole {level} confidence "
+                 "interval lies above (or below) the national value; similar when the interval contains it. Grey: "
+                 "not compared, because the value has no counts or published interval to judge it by.",
+                 level=f"{level:.1%}".replace(".0%", "%")))
+    fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
+else:
+    fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t,
+                            scheme=map_cfg.get("scheme", "quantiles"), k=int(map_cfg.get("classes", 5)))
 event = st.plotly_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
 st.caption(t("Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"))
@@ -49,6 +70,16 @@ if not national.empty:
 
 st.subheader(t("The numbers on the map"))
 table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
+if mode == "benchmark":
+    by_region = frame.set_index("region")
+    codes = table[t("Code")]
+    table[t("Lower limit")] = codes.map(by_region["lower"]).round(indicator.decimals)
+    table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
+    table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
+    table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(CATEGORY_LABELS[by_region.loc[c, "category"]]))
+trends = trends_by_region(data.observations(indicator.id), indicator.value_type, level)
+table[t("Recent change")] = table[t("Code")].map(
+    lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
 st.dataframe(table, hide_index=True)
 download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,

@@ -36,10 +36,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/region_profile.py", "Region profile", "profile", ":material/location_city:", "Explore"),
     PageSpec("pages/compare.py", "Compare", "comparison", ":material/compare_arrows:", "Explore"),
     PageSpec("pages/data_sources.py", "Data & sources", "data", ":material/dataset:", "About the data"),
+    PageSpec("pages/funnel.py", "Funnel plot", "funnel-plot", ":material/filter_alt:", "Analysis"),
+    PageSpec("pages/resilience_index.py", "Resilience index", "resilience", ":material/shield:", "Analysis"),
+    PageSpec("pages/capacity_gaps.py", "Capacity gaps", "capacity", ":material/biotech:", "Analysis"),
 )
 
 # Sidebar section headings, listed so `pybabel extract` collects them (page titles are collected from PageSpec).
-SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"))
+SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"), N_("Analysis"))
 
 
 def registered_specs(settings: Settings) -> list[PageSpec]:

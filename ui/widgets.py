@@ -21,6 +21,14 @@ def current_value(key: str, default: str | None = None) -> str | None:
     return st.query_params.get(key) or st.session_state.get(_state_key(key), default)
 
 
+def _remember(key: str, widget_key: str) -> None:
+    """On a user's change: write the choice to the URL and the session before the rerun reads them (otherwise the
+    URL, which wins, would put the old value back)."""
+    value = st.session_state[widget_key]
+    st.session_state[_state_key(key)] = value
+    st.query_params[key] = ",".join(value) if isinstance(value, list) else value
+
+
 def url_selectbox(label: str, options: Sequence[str], key: str, default: str | None = None,
                   format_func=str, container=st, help: str | None = None) -> str:
     """A selectbox whose value is mirrored in the URL (``?key=<option id>``) and kept across pages.
@@ -40,7 +48,8 @@ def url_selectbox(label: str, options: Sequence[str], key: str, default: str | N
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:
         st.session_state[widget_key] = chosen
-    value = container.selectbox(label, options, key=widget_key, format_func=format_func, help=help)
+    value = container.selectbox(label, options, key=widget_key, format_func=format_func, help=help,
+                                on_change=_remember, args=(key, widget_key))
     st.session_state[_state_key(key)] = value
     if st.query_params.get(key) != value:
         st.query_params[key] = value
@@ -57,7 +66,8 @@ def url_multiselect(label: str, options: Sequence[str], key: str, default: Seque
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:
         st.session_state[widget_key] = chosen
-    value = container.multiselect(label, options, key=widget_key, format_func=format_func)
+    value = container.multiselect(label, options, key=widget_key, format_func=format_func,
+                                  on_change=_remember, args=(key, widget_key))
     st.session_state[_state_key(key)] = value
     if st.query_params.get(key, "") != ",".join(value):
         st.query_params[key] = ",".join(value)

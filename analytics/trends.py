@@ -1,0 +1,110 @@
+"""Direction of recent change per region and indicator: increasing, decreasing, or no significant change.
+
+- With numerators and denominators: the chi-square test for linear trend (Cochran 1954; Armitage 1955) on the
+  counts of the recent periods, binomial variance for proportions and Poisson variance for rates. One degree of
+  freedom; the sign of the trend statistic gives the direction.
+- Otherwise: an ordinary least-squares slope of the values on time with its t-based confidence interval
+  (PHE/APHO Technical Guide, Confidence Intervals, appendix 7); significant when the interval excludes zero.
+
+Quarterly rolling four-quarter indicators overlap from one quarter to the next, so only the quarters of the
+same kind as the latest (e.g. every Q4) are used: those windows do not overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from core.i18n import N_
+from core.periods import parse_period, sort_key
+
+RECENT_POINTS = 5
+DIRECTIONS: dict[str, str] = {
+    "increasing": N_("Increasing"),
+    "decreasing": N_("Decreasing"),
+    "no_change": N_("No significant change"),
+    "cannot_calculate": N_("Cannot be calculated"),
+}
+ARROWS: dict[str, str] = {"increasing": "↑", "decreasing": "↓", "no_change": "→", "cannot_calculate": "·"}
+
+
+@dataclass(frozen=True)
+class Trend:
+    direction: str  # a key of DIRECTIONS
+    method: str  # "chi_square_trend" | "regression" | "none"
+    p_value: float | None = None
+    slope: float | None = None  # change per period step, in the indicator's unit
+    points: int = 0
+
+    @property
+    def arrow(self) -> str:
+        return ARROWS[self.direction]
+
+    def improving(self, polarity: str) -> bool | None:
+        """Whether the change is an improvement (None when no direction or no polarity)."""
+        if self.direction not in ("increasing", "decreasing") or polarity == "none":
+            return None
+        return (self.direction == "increasing") == (polarity == "higher_is_better")
+
+
+def chi_square_trend(numerators, denominators, scores=None, variance: str = "binomial") -> tuple[float, float, float]:
+    """(chi-square, p-value, signed statistic T) of the test for linear trend in proportions or rates."""
+    o = np.asarray(numerators, dtype=float)
+    n = np.asarray(denominators, dtype=float)
+    x = np.arange(len(o), dtype=float) if scores is None else np.asarray(scores, dtype=float)
+    p = o.sum() / n.sum()
+    x_bar = (n * x).sum() / n.sum()
+    t_stat = (o * (x - x_bar)).sum()
+    spread = (n * (x - x_bar) ** 2).sum()
+    var = p * (1 - p) * spread if variance == "binomial" else p * spread
+    if var <= 0:
+        return 0.0, 1.0, 0.0
+    chi2 = t_stat ** 2 / var
+    return float(chi2), float(stats.chi2.sf(chi2, 1)), float(t_stat)
+
+
+def regression_slope(values, level: float = 0.95) -> tuple[float, float, float]:
+    """(slope, lower, upper) of the least-squares line of ``values`` on 0, 1, 2 …"""
+    y = np.asarray(values, dtype=float)
+    x = np.arange(len(y), dtype=float)
+    fit = stats.linregress(x, y)
+    dof = len(y) - 2
+    t = stats.t.ppf(1 - (1 - level) / 2, dof)
+    return float(fit.slope), float(fit.slope - t * fit.stderr), float(fit.slope + t * fit.stderr)
+
+
+def recent_points(series: pd.DataFrame, points: int = RECENT_POINTS) -> pd.DataFrame:
+    """The last ``points`` non-overlapping periods of one region's series (same quarter as the latest)."""
+    s = series.dropna(subset=["value"])
+    if s.empty:
+        return s
+    s = s.assign(_k=s["period"].map(sort_key)).sort_values("_k")
+    latest_quarter = parse_period(s["period"].iloc[-1])[1]
+    if latest_quarter is not None:
+        s = s[s["period"].map(lambda p: parse_period(p)[1]) == latest_quarter]
+    return s.drop(columns="_k").tail(points)
+
+
+def trend_of(series: pd.DataFrame, value_type: str, level: float = 0.95, points: int = RECENT_POINTS) -> Trend:
+    """Trend of one region's observations of one indicator (columns period, value, numerator, denominator)."""
+    s = recent_points(series, points)
+    if len(s) < 3:
+        return Trend("cannot_calculate", "none", points=len(s))
+    num = pd.to_numeric(s.get("numerator"), errors="coerce")
+    den = pd.to_numeric(s.get("denominator"), errors="coerce")
+    if value_type in ("proportion", "rate") and num.notna().all() and den.notna().all() and (den > 0).all():
+        _, p, t_stat = chi_square_trend(num, den, variance="binomial" if value_type == "proportion" else "poisson")
+        direction = "no_change" if p >= 1 - level else ("increasing" if t_stat > 0 else "decreasing")
+        slope = regression_slope(s["value"], level)[0]
+        return Trend(direction, "chi_square_trend", p, slope, len(s))
+    slope, lo, hi = regression_slope(s["value"], level)
+    direction = "increasing" if lo > 0 else "decreasing" if hi < 0 else "no_change"
+    return Trend(direction, "regression", None, slope, len(s))
+
+
+def trends_by_region(obs: pd.DataFrame, value_type: str, level: float = 0.95) -> dict[str, Trend]:
+    """The trend of every region (and Kazakhstan) in the observations of one indicator."""
+    return {region: trend_of(series, value_type, level) for region, series in obs.groupby("region", sort=False)}

@@ -1,0 +1,56 @@
+"""Funnel plot figure: regional values against their denominators, with control limits around Kazakhstan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.funnel import POSITIONS
+from catalogue import Indicator
+
+Translate = Callable[..., str]
+POSITION_COLOURS = {"above_998": "#D55E00", "above_95": "#E69F00", "within": "#0072B2", "below_95": "#56B4E9",
+                    "below_998": "#CC79A7"}
+POSITION_SYMBOLS = {"above_998": "triangle-up", "above_95": "triangle-up", "within": "circle",
+                    "below_95": "triangle-down", "below_998": "triangle-down"}
+
+
+def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indicator: Indicator,
+                  denominator_label: str, lang: str, t: Translate) -> go.Figure:
+    """``points`` from ``analytics.funnel.classify_points`` (with ``name``), ``curve`` from ``funnel_curve``."""
+    fig = go.Figure()
+    for tag, dash, label in (("99.8", "solid", t("99.8% control limits")), ("95", "dash", t("95% control limits"))):
+        for side in ("upper", "lower"):
+            fig.add_trace(go.Scatter(
+                x=curve["denominator"], y=curve[f"{side}_{tag}"], mode="lines", name=label,
+                legendgroup=tag, showlegend=side == "upper", hoverinfo="skip",
+                line={"color": "#555555" if tag == "99.8" else "#999999", "dash": dash, "width": 1.4}))
+    fig.add_hline(y=target, line_color="#222222", line_width=1.5,
+                  annotation_text=t("Kazakhstan") + f" {target:,.{indicator.decimals}f}",
+                  annotation_position="top left")
+    d = indicator.decimals
+    illustrative = t("Illustrative value, not official statistics")
+    for position, label in POSITIONS.items():
+        members = points[points["position"] == position]
+        if members.empty or position == "no_denominator":
+            continue
+        text = [f"<b>{r['name']}</b><br>{r['value']:,.{d}f} {indicator.unit_label(lang)}<br>"
+                f"{denominator_label}: {r['denominator']:,.0f}<br>{t(label)}"
+                + (f"<br><i>⚠ {illustrative}</i>" if r.get("synthetic") else "")
+                for _, r in members.iterrows()]
+        fig.add_trace(go.Scatter(
+            x=members["denominator"], y=members["value"], mode="markers+text", name=t(label),
+            text=members["name"], textposition="top center", textfont={"size": 10},
+            hovertext=text, hovertemplate="%{hovertext}<extra></extra>",
+            customdata=members[["region", "value"]].to_numpy(),
+            marker={"color": POSITION_COLOURS[position], "size": 10, "symbol": POSITION_SYMBOLS[position],
+                    "line": {"color": "#333", "width": 0.8}}))
+    fig.update_layout(
+        height=560, margin={"l": 0, "r": 10, "t": 20, "b": 0},
+        xaxis={"title": denominator_label, "type": "log"},
+        yaxis={"title": f"{indicator.label(lang)} ({indicator.unit_label(lang)})"},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig

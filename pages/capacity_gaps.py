@@ -1,0 +1,76 @@
+"""Diagnostic capacity gaps: units per population against a reference level, as units needed per region."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics.capacity import CAPACITY_INDICATORS, capacity_gaps, reference_level
+from charts.capacity import gap_bars
+from core.i18n import N_
+from geo import REGION_CODES, region_name
+from ui import data, language, settings, t
+from ui.badges import illustrative_badge, provenance_caption
+from ui.downloads import download_buttons
+from ui.stats import suppression_note
+from ui.widgets import indicator_picker, period_picker, url_selectbox
+
+lang = language()
+catalogue = data.catalogue()
+stats_cfg = settings().section("statistics")
+names = {c: region_name(c, lang) for c in REGION_CODES}
+REFERENCE_LABELS = {"national": N_("National average"), "regional_median": N_("Median of the regions"),
+                    "custom": N_("Custom benchmark")}
+
+st.title(t("Diagnostic capacity gaps"))
+st.caption(t("How to read this: for each region, the units in place (blue) and how many more it would need (orange) "
+             "to reach the reference rate for its population. Mammographs are counted per 100,000 women aged "
+             "40–70, the screening population; the other units per head of the whole population."))
+
+indicators = [catalogue[i] for i in CAPACITY_INDICATORS if i in catalogue]
+left, right = st.columns([3, 1])
+indicator = indicator_picker(indicators, "ct_units_per_million", key="indicator", container=left)
+period = period_picker(data.periods(indicator.id, regional_only=True), container=right)
+obs = data.observations(indicator.id, period)
+suppression_note(obs)
+
+a, b = st.columns([2, 1])
+reference = url_selectbox(t("Reference level"), list(REFERENCE_LABELS), "reference",
+                          str(stats_cfg.get("capacity_reference", "national")), container=a,
+                          format_func=lambda r: t(REFERENCE_LABELS[r]))
+configured = (stats_cfg.get("benchmarks") or {}).get(indicator.id)
+custom = None
+if reference == "custom":
+    start = float(configured if configured is not None else reference_level(obs, "national") or 0.0)
+    custom = b.number_input(t("Benchmark ({unit})", unit=indicator.unit_label(lang)), min_value=0.0, value=start,
+                            step=0.5, key=f"benchmark_{indicator.id}")
+rate = reference_level(obs, reference, custom)
+if rate is None:
+    st.info(t("No reference level for this period."))
+    st.stop()
+
+population = data.observations("population_total", "2023").set_index("region")["value"]
+whole_population = indicator.id != "mammographs_per_100k_women_40_70"  # its base is women 40–70, not everyone
+gaps = capacity_gaps(obs, float(indicator.multiplier), rate, population if whole_population else None)
+illustrative_badge(obs[obs["region"] != "KZ"])
+total_needed = gaps["units_needed"].sum()
+m1, m2, m3 = st.columns(3)
+m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)), f"{rate:,.{indicator.decimals}f}")
+m2.metric(t("Regions below the reference"), int((gaps["units_needed"] > 0).sum()))
+m3.metric(t("Units needed in total"), f"{total_needed:,.0f}")
+st.plotly_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
+if gaps["units_estimated"].any():
+    st.caption(t("Units estimated as rate × population (2023) where the source gives no count."))
+
+table = pd.DataFrame({
+    t("Region"): gaps.index.map(names), t("Code"): gaps.index,
+    t("Value ({unit})", unit=indicator.unit_label(lang)): gaps["value"].round(indicator.decimals),
+    t("Units now"): gaps["units"].round(0), t("Population base"): gaps["population_base"],
+    t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
+    t("Estimated"): gaps["units_estimated"],
+})
+st.dataframe(table, hide_index=True)
+download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
+    "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period, "reference": reference,
+    "reference_rate": f"{rate}", "note": "Illustrative inputs are flagged synthetic in the data.",
+}, key="capacity_table")
+provenance_caption(obs)
+st.caption(t("No regional laboratory counts are in the data yet, so laboratories are not shown."))

@@ -1,0 +1,90 @@
+"""Funnel plot: each region's value against its denominator, with 95 % and 99.8 % control limits around the
+national value, so that small regions' chance swings are not mistaken for real differences."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics.benchmark import national_value
+from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion_tau2
+from charts.funnel import funnel_figure
+from core.periods import sort_key
+from geo import REGION_CODES, region_name
+from ui import data, language, t
+from ui.badges import illustrative_badge, provenance_caption
+from ui.downloads import download_buttons
+from ui.stats import suppression_note
+from ui.widgets import indicator_picker, period_picker
+
+lang = language()
+catalogue = data.catalogue()
+
+st.title(t("Funnel plot"))
+st.caption(t("How to read this: each point is a region, placed by its value (up) and the size of the population "
+             "behind it (across, log scale). The funnel lines show how far from the national value a region of "
+             "that size could land by chance alone: 95% limits (dashed) and 99.8% limits (solid). Points outside "
+             "the 99.8% limits are very unlikely to be chance. Small regions are allowed a wider swing."))
+
+with_counts = [ind for ind in catalogue.select(level="regional") if ind.value_type in ("proportion", "rate")]
+ids_with_denominators = {i.id for i in with_counts
+                         if data.observations(i.id)["denominator"].notna().any()}
+candidates = [i for i in with_counts if i.id in ids_with_denominators]
+left, right = st.columns([3, 1])
+indicator = indicator_picker(candidates, "breast_cancer_screening_coverage_pct", key="indicator", container=left)
+obs_all = data.observations(indicator.id)
+periods = sorted({p for p in obs_all.loc[obs_all["denominator"].notna() & (obs_all["region"] != "KZ"), "period"]},
+                 key=sort_key)
+period = period_picker(periods, container=right)
+obs = obs_all[obs_all["period"] == period]
+suppression_note(obs)
+target = national_value(obs)
+regional = obs[obs["region"] != "KZ"].copy()
+regional["name"] = regional["region"].map(lambda c: region_name(c, lang))
+
+if target is None or regional["denominator"].notna().sum() == 0:
+    st.info(t("This indicator has no national value or no denominators for this period, so no funnel can be drawn."))
+    st.stop()
+
+illustrative_badge(regional)
+multiplier = float(indicator.multiplier)
+with_den = regional[regional["denominator"].notna() & regional["value"].notna()]
+phi, tau2 = overdispersion_tau2(with_den["value"], with_den["denominator"], target, indicator.value_type, multiplier)
+adjust = st.toggle(t("Allow for over-dispersion (random-effects limits)"), key="overdispersion",
+                   help=t("When the regions differ far more than chance alone would make them, the plain limits flag "
+                          "almost every region. The random-effects limits add the usual spread between regions, so "
+                          "only regions that stand out even against that are flagged (Spiegelhalter 2005)."))
+if phi > 1.5:
+    st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
+                 "the random-effects limits.", phi=f"{phi:,.1f}"))
+points = classify_points(regional, target, indicator.value_type, multiplier, tau2 if adjust else None)
+dens = points["denominator"].dropna()
+curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type, multiplier,
+                     tau2=tau2 if adjust else None)
+denominator_label = t("Denominator (people in the target group or population)")
+st.plotly_chart(funnel_figure(points, curve, target, indicator, denominator_label, lang, t), key="funnel_plot")
+missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))
+if missing:
+    st.caption(t("Not on the plot (no denominator for this period): {regions}",
+                 regions=", ".join(region_name(c, lang) for c in missing)))
+
+table = pd.DataFrame({
+    t("Region"): points["name"], t("Code"): points["region"], t("Value"): points["value"].round(indicator.decimals),
+    t("Numerator"): points["numerator"], t("Denominator"): points["denominator"],
+    t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
+    t("Illustrative"): points["synthetic"].astype(bool),
+}).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
+st.dataframe(table, hide_index=True)
+download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
+    "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period,
+    "target": f"national value {target}",
+    "method": f"random-effects limits, tau2={tau2:g}" if adjust else "Spiegelhalter (2005) exact limits, 95%, 99.8%",
+}, key="funnel_table")
+provenance_caption(obs)
+with st.expander(t("Method")):
+    st.markdown(t("Control limits follow Spiegelhalter (2005), 'Funnel plots for comparing institutional "
+                  "performance': for a proportion, the binomial distribution around the national value; for a rate, "
+                  "the Poisson distribution of the expected count; in both cases the exact quantiles are "
+                  "interpolated between whole counts. For large populations the limits approach the national value "
+                  "± 1.96 (95%) and ± 3.09 (99.8%) standard errors. With over-dispersion allowed for, the limits "
+                  "become the national value ± z·√(SE² + τ²), where τ² is the between-region variance estimated "
+                  "from winsorised z-scores (Spiegelhalter 2005, 'Handling over-dispersion of performance "
+                  "indicators')."))

@@ -1,0 +1,115 @@
+"""Healthcare resilience index: a transparent composite of screening, diagnostics, workforce and outcomes, with
+editable weights, a sensitivity analysis, and the method written out (OECD/JRC Handbook, 2008)."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics.resilience import (
+    DEFAULT_DOMAINS,
+    DEFAULT_WEIGHTS,
+    DOMAIN_LABELS,
+    compute_index,
+    indicator_table,
+    sensitivity,
+)
+from charts.resilience import index_bars, rank_range_bars
+from geo import REGION_CODES, region_name
+from ui import data, language, t
+from ui.badges import illustrative_badge
+from ui.downloads import download_buttons
+from ui.stats import suppression_note
+
+lang = language()
+catalogue = data.catalogue()
+names = {c: region_name(c, lang) for c in REGION_CODES}
+BETTER_WHEN = {"higher_is_better": t("higher"), "lower_is_better": t("lower")}
+
+st.title(t("Healthcare resilience index"))
+st.caption(t("How to read this: one score per region from indicators in four domains, each rescaled so that "
+             "higher is always better. Move the sliders to weigh the domains differently and watch the ranking "
+             "change; the rank-range bars show how much each region's place depends on the weights. The method is "
+             "written out at the bottom of the page."))
+
+indicator_ids = [i for members in DEFAULT_DOMAINS.values() for i in members if i in catalogue]
+obs = data.observations()
+obs = obs[obs["indicator_id"].isin(indicator_ids)]
+table, periods_used = indicator_table(obs, indicator_ids)
+polarities = {i: catalogue[i].polarity for i in indicator_ids}
+suppression_note(obs)
+
+st.subheader(t("Weights"))
+st.caption(t("Default: equal weights (1) for the four domains, as the OECD/JRC handbook recommends when there is no "
+             "agreed reason to favour one domain. Weights are relative: 2 counts twice as much as 1; 0 leaves the "
+             "domain out."))
+cols = st.columns(len(DEFAULT_DOMAINS))
+weights = {}
+for col, (domain, label) in zip(cols, DOMAIN_LABELS.items(), strict=True):
+    weights[domain] = col.slider(t(label), 0.0, 5.0, float(DEFAULT_WEIGHTS[domain]), 0.5, key=f"w_{domain}")
+method = st.radio(t("Normalisation"), ["minmax", "zscore"], horizontal=True, key="normalisation",
+                  format_func=lambda m: t("Min–max (0–100)") if m == "minmax" else t("z-score"))
+if sum(weights.values()) <= 0:
+    st.warning(t("All weights are zero: give at least one domain a weight."))
+    st.stop()
+
+result = compute_index(table, polarities, DEFAULT_DOMAINS, weights, method)
+used_obs = pd.concat([obs[(obs["indicator_id"] == i) & (obs["period"] == p)] for i, p in periods_used.items()])
+illustrative_badge(used_obs[used_obs["region"] != "KZ"])
+
+st.subheader(t("Ranking"))
+ranking = pd.DataFrame({
+    t("Code"): result.index, t("Rank"): result["rank"], t("Region"): result.index.map(names),
+    t("Index"): result["index"].round(1),
+    **{t(DOMAIN_LABELS[d]): result[d].round(1) for d in DEFAULT_DOMAINS if d in result},
+    t("Domains with data"): result["domains_used"],
+})
+st.dataframe(ranking, hide_index=True, key="ranking_table")
+incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
+if not incomplete.empty:
+    st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
+                 regions=", ".join(names.get(c, c) for c in incomplete.index)))
+st.plotly_chart(index_bars(result, names, DOMAIN_LABELS, weights, t), key="index_bars")
+
+st.subheader(t("Sensitivity: how much do the ranks depend on the choices?"))
+st.caption(t("Ranks recomputed under 500 random weightings (every weighting equally likely), with each domain left "
+             "out in turn, and with the other normalisation. Long bars mean the rank depends heavily on the "
+             "weights; short bars mean it is robust."))
+sens = sensitivity(table, polarities, DEFAULT_DOMAINS, weights, method)
+st.plotly_chart(rank_range_bars(sens, names, t), key="rank_ranges")
+
+st.subheader(t("Indicators used"))
+used = pd.DataFrame([{
+    t("Domain"): t(DOMAIN_LABELS[d]), t("Indicator"): catalogue[i].label(lang), t("Period"): periods_used.get(i, "—"),
+    t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
+    t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
+} for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue])
+st.dataframe(used, hide_index=True)
+download_buttons(ranking, "densaulyq_resilience_index", {
+    "weights": ", ".join(f"{d}={w}" for d, w in weights.items()), "normalisation": method,
+    "periods": ", ".join(f"{i}={p}" for i, p in periods_used.items()),
+    "note": "Includes illustrative values (synthetic=True in the data): not official statistics.",
+}, key="index_download")
+
+st.subheader(t("Method"))
+st.markdown(t("""Built following the ten steps of the OECD/JRC *Handbook on Constructing Composite Indicators* (2008).
+
+1. **Theoretical framework.** Resilience here means a health system's capacity to find disease early, diagnose it, \
+staff its services and keep people alive. Four domains: screening coverage, diagnostic capacity, workforce, outcomes.
+2. **Selection of indicators.** Regional indicators with a clear better direction: screening coverage of breast, \
+cervical and colorectal cancer; CT, MRI and mammography units and hospital beds per population; physicians per \
+10,000; life expectancy and cancer mortality. Each at its latest period with regional data (listed above).
+3. **Missing data.** Nothing is imputed. A domain score averages the indicators a region reports; a region missing a \
+whole domain is scored on the others with the weights renormalised, and is named under the ranking.
+4. **Multivariate analysis.** Indicators sit in domains by meaning; within a domain they count equally so that no \
+single series dominates.
+5. **Normalisation.** Min–max: (value − minimum) / (maximum − minimum) × 100, reversed where lower is better, so \
+0 is the weakest region and 100 the strongest. Alternatively z-scores: (value − mean) / standard deviation, sign \
+reversed where lower is better.
+6. **Weighting and aggregation.** Domain score = mean of its normalised indicators; index = weighted arithmetic \
+mean of the domain scores. Default weights are equal; the sliders change them. Arithmetic aggregation lets a strong \
+domain compensate for a weak one — read the domain columns as well as the total.
+7. **Uncertainty and sensitivity.** Ranks are recomputed under 500 Dirichlet(1,1,1,1) random weightings, under \
+each domain left out, and under the other normalisation; the bars show the range.
+8. **Back to the data.** The domain columns and the indicator table show what drives each score.
+9. **Links to other indicators.** Compare the index with any indicator on the Compare page.
+10. **Presentation.** Illustrative (synthetic) inputs are flagged: this index is a demonstration of the method until \
+official regional screening and equipment tables are loaded."""))

@@ -1,0 +1,53 @@
+"""Streamlit pieces shared by the statistics pages: the confidence-level picker, the rate-interval method from
+config.toml, and the visible note on suppressed small numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.context import settings, t
+from ui.widgets import _remember, _state_key, current_value, url_selectbox
+
+CONFIDENCE_OPTIONS: dict[str, float] = {"95": 0.95, "99.8": 0.998}
+
+
+def confidence_picker(container=st) -> float:
+    """95 % (default) or 99.8 % intervals, mirrored in the URL as ``?ci=95`` / ``?ci=99.8``."""
+    chosen = url_selectbox(t("Confidence level"), list(CONFIDENCE_OPTIONS), "ci", "95", container=container,
+                           format_func=lambda k: f"{k}%",
+                           help=t("95% intervals flag differences that chance would produce 1 time in 20; 99.8% "
+                                  "intervals only those chance would produce about 1 time in 500."))
+    return CONFIDENCE_OPTIONS[chosen]
+
+
+def url_toggle(label: str, options: dict[str, str], key: str, default: str, container=st) -> str:
+    """A horizontal radio (a toggle between a few views) mirrored in the URL as ``?key=<option id>``, like
+    ``ui.widgets.url_selectbox``; ``options`` maps option ids to English labels (translated here)."""
+    ids = list(options)
+    chosen = current_value(key, default)
+    chosen = chosen if chosen in ids else default
+    widget_key = f"_w_{key}"
+    if st.session_state.get(widget_key) != chosen:
+        st.session_state[widget_key] = chosen
+    value = container.radio(label, ids, key=widget_key, horizontal=True, format_func=lambda o: t(options[o]),
+                            on_change=_remember, args=(key, widget_key))
+    st.session_state[_state_key(key)] = value
+    if st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return value
+
+
+def rate_method() -> str:
+    return str(settings().section("statistics").get("rate_method", "byar"))
+
+
+def suppression_note(df: pd.DataFrame) -> bool:
+    """A visible note when small numbers were suppressed in what the page shows."""
+    if "suppressed" not in df or not df["suppressed"].fillna(False).astype(bool).any():
+        return False
+    threshold = settings().section("privacy").get("min_count", 10)
+    st.info(t("Some values are hidden to protect privacy: counts below {n} are suppressed, and so is any value that "
+              "would reveal one by subtraction from the total.", n=threshold), icon=":material/visibility_off:")
+    return True
+
