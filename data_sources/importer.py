@@ -169,6 +169,8 @@ def _records(grid: Grid, origin: str, indicator: str | None, catalogue: Catalogu
 
 def _to_frame(records: list[dict], origin: str, result: ImportResult) -> pd.DataFrame:
     """Resolve region names and parse numbers; unparseable cells become issues, missing marks are skipped."""
+    for rec in records:
+        rec["region_name"] = cell_text(rec["region_name"])
     names = [r["region_name"] for r in records if r["region_name"] is not None]
     mapping, _unmatched = resolve_names(names)
     rows, reported, resolved = [], set(), set()
@@ -196,7 +198,7 @@ def _to_frame(records: list[dict], origin: str, result: ImportResult) -> pd.Data
                 out[col] = parse_number(cell_text(rec.get(col)))
             except ValueError as exc:
                 problems.append(Issue(origin, row_no, column if col == "value" else col, str(exc)))
-        if out["value"] is None and not problems:
+        if out.get("value") is None and not problems:
             problems.append(Issue(origin, row_no, column, "value is missing"))
         if problems:
             result.issues += problems
@@ -204,6 +206,12 @@ def _to_frame(records: list[dict], origin: str, result: ImportResult) -> pd.Data
         rows.append(out)
     result.resolved = len(resolved)
     return pd.DataFrame(rows, columns=["_row", "indicator_id", "region", "period", *NUMERIC, "note"])
+
+
+def _drop_blank_rows(records: list[dict]) -> list[dict]:
+    """Leave out rows with no value at all (titles, footnotes, spacer rows, regions with nothing published)."""
+    has_data = {r["_row"] for r in records if not all(is_missing(r.get(c)) for c in NUMERIC)}
+    return [r for r in records if r["_row"] in has_data]
 
 
 def upload_source(origin: str, data: bytes, identity: Identity) -> dict:
@@ -234,6 +242,7 @@ def import_table(data: bytes, origin: str, engine: Engine | None, identity: Iden
     except FileRejected as exc:
         result.issues.append(Issue(origin, None, None, str(exc).removeprefix(f"{origin}: ")))
         return result
+    records = _drop_blank_rows(records)
     result.read = len({r["_row"] for r in records})
     frame = _to_frame(records, origin, result)
     report = validate(frame, origin, catalogue)

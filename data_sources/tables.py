@@ -52,14 +52,16 @@ def strip_footnote(text: str) -> str:
     return _FOOTNOTE_TAIL.sub("", text.strip()).strip()
 
 
-def is_missing(text: str | None) -> bool:
+def is_missing(value) -> bool:
+    text = cell_text(value)
     return text is None or strip_footnote(text).casefold() in MISSING_MARKS
 
 
-def parse_number(text: str | None) -> float | None:
+def parse_number(value) -> float | None:
     """'1 234,5' → 1234.5, '12.3*' → 12.3, '45%' → 45; missing marks → None; raises ValueError for text."""
-    if is_missing(text):
+    if is_missing(value):
         return None
+    text = cell_text(value)
     raw = strip_footnote(str(text)).removesuffix("%").strip()
     compact = _SPACES.sub("", raw)
     if "," in compact and "." not in compact:
@@ -115,7 +117,12 @@ def read_csv_grid(data: bytes, filename: str) -> Grid:
     text, encoding = decode(data, filename)
     if not text.strip():
         raise FileRejected(f"{filename}: the file is empty")
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    if "\x00" in text:
+        raise FileRejected(f"{filename}: holds binary data, not a text table; upload CSV or .xlsx")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as exc:
+        raise FileRejected(f"{filename}: not a readable CSV table ({exc})") from None
     width = max((len(r) for r in rows), default=0)
     cells = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
     return Grid(cells.map(cell_text), encoding=encoding)
@@ -130,10 +137,17 @@ def read_excel_grid(data: bytes, filename: str, sheet: str | None) -> Grid:
     if sheet is not None and sheet not in names:
         raise FileRejected(f"{filename}: no sheet named {sheet!r}; sheets are {', '.join(map(repr, names))}")
     name = sheet if sheet is not None else names[0]
-    cells = book.parse(name, header=None, dtype=object)
+    cells = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
     if cells.empty:
         raise FileRejected(f"{filename}: sheet {name!r} is empty")
     return Grid(cells.map(cell_text), sheet=name)
+
+
+def excel_sheet_names(data: bytes) -> list[str]:
+    try:
+        return list(pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names)
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
+        raise FileRejected(f"not a readable Excel .xlsx file ({exc.__class__.__name__})") from None
 
 
 def read_grid(data: bytes, filename: str, sheet: str | None = None) -> Grid:

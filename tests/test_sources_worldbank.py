@@ -13,9 +13,6 @@ import time
 import pytest
 import requests
 import responses
-
-from core.access import SYSTEM
-from data_sources.refresh import refresh_source
 from sources_replay import (
     WB_BASE,
     assert_unchanged,
@@ -27,6 +24,9 @@ from sources_replay import (
     wb_reply,
     wb_url,
 )
+
+from core.access import SYSTEM
+from data_sources.refresh import refresh_source
 from store import observations_for
 from store.revisions import revisions_for
 
@@ -164,7 +164,7 @@ def test_retry_after_is_honoured_by_the_session():
     hits: list[float] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
+        def do_GET(self):
             hits.append(time.monotonic())
             if len(hits) == 1:
                 self.send_response(429)

@@ -32,6 +32,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/region_profile.py", "Region profile", "profile", ":material/location_city:", "Explore"),
     PageSpec("pages/compare.py", "Compare", "compare", ":material/compare_arrows:", "Explore"),
     PageSpec("pages/data_sources.py", "Data & sources", "data", ":material/dataset:", "About the data"),
+    PageSpec("pages/upload.py", "Upload data", "upload", ":material/upload_file:", "Manage data",
+             modes=("internal",), writes=True),
 )
 
 
