@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import responses
 import streamlit
+from sources_replay import client, serve_worldbank, settings, source_row, wb_url
 from streamlit.testing.v1 import AppTest
 
 from core.access import SYSTEM, Identity
 from core.config import load_settings
 from data_sources.refresh import refresh_source
-from sources_replay import client, serve_worldbank, settings, source_row, wb_url
 from store import observations_for, open_store
 from ui.nav import registered_specs
 
@@ -123,3 +123,20 @@ def test_editor_uploads_a_partly_bad_file_and_imports_only_the_valid_rows(app_en
     assert any("Written: 1 added" in s.value for s in at.success)
     stored = observations_for(open_store(app_env), "physicians_count", period="2024")
     assert stored.set_index("region")["value"].to_dict() == {"KZ-11": 2200}
+
+
+def test_data_page_lists_a_revised_value_with_its_old_value_and_source(app_env):
+    from data_sources.importer import import_table
+
+    store = open_store(app_env)
+    editor = Identity("aigerim", "editor", "internal")
+    import_table("Регион;2024\nАкмолинская;2200\n".encode(), "v1.csv", store, editor, indicator="physicians_count")
+    import_table("Регион;2024\nАкмолинская;2250\n".encode(), "v2.csv", store, editor, indicator="physicians_count")
+    at = app()
+    at.run()
+    at.switch_page("pages/data_sources.py")
+    at.run()
+    assert not at.exception
+    history = next(df.value for df in at.dataframe if "old_value" in df.value.columns)
+    row = history.iloc[0]
+    assert (row["region"], row["old_value"], row["new_value"], row["changed_by"]) == ("KZ-11", 2200, 2250, "aigerim")
