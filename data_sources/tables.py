@@ -108,8 +108,9 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
+    """The separator used most over the first lines (a title line above the table has none)."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    counts = {sep: sum(line.count(sep) for line in lines) for sep in (";", "\t", ",")}
     return max(counts, key=counts.get) if max(counts.values()) else ","
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from core.config import Settings
 from data_sources.connector import Fetched, Tick, base_url, mapping_for, require_keys, rows_frame
@@ -29,8 +30,10 @@ def source_record(url: str) -> dict:
 
 
 def fetch_indicator(client: HttpClient, base: str, code: str, country: str) -> tuple[list, int]:
-    url: str | None = f"{base}/{code}"
-    params: dict | None = {"$filter": f"SpatialDim eq '{country}'"}
+    # OData wants %20 for spaces ("+" is not decoded by every server), so the query is encoded here.
+    odata_filter = quote(f"SpatialDim eq '{country}'", safe="'")
+    url: str | None = f"{base}/{code}?$filter={odata_filter}"
+    params: dict | None = None
     records: list = []
     calls = 0
     while url:

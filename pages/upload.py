@@ -49,8 +49,12 @@ def show_report(result: ImportResult) -> None:
     cols[3].metric(t("Values ready to write"), len(result.valid_rows))
     if result.issues:
         st.error(t("Problems found in {file}:", file=result.origin), icon=":material/error:")
-        st.dataframe(pd.DataFrame([{t("Row"): i.row, t("Column"): i.column, t("Reason"): i.reason}
-                                   for i in result.issues]), hide_index=True)
+        for issue in (i for i in result.issues if i.row is None):
+            st.markdown(f"- {issue.reason}")
+        row_issues = [{t("Row"): i.row, t("Column"): i.column or "", t("Reason"): i.reason}
+                      for i in result.issues if i.row is not None]
+        if row_issues:
+            st.dataframe(pd.DataFrame(row_issues), hide_index=True)
     if result.planned is not None:
         st.info(t("Writing would add {added} values and change {changed}; {unchanged} are already stored unchanged.",
                   added=result.planned.added, changed=result.planned.changed, unchanged=result.planned.unchanged))

@@ -140,3 +140,16 @@ def test_data_page_lists_a_revised_value_with_its_old_value_and_source(app_env):
     history = next(df.value for df in at.dataframe if "old_value" in df.value.columns)
     row = history.iloc[0]
     assert (row["region"], row["old_value"], row["new_value"], row["changed_by"]) == ("KZ-11", 2200, 2250, "aigerim")
+
+
+def test_no_page_or_ui_module_reaches_the_network():
+    """Pages read the store only; fetching lives behind the CLI."""
+    import ast
+
+    network = {"requests", "requests_cache", "urllib3", "data_sources.http", "data_sources.refresh",
+               "data_sources.worldbank", "data_sources.who_gho", "data_sources.egov"}
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not imported & network, f"{path.name} imports {imported & network}"

@@ -131,3 +131,15 @@ def test_module_entry_point_runs(tmp_path, db_url):
                           capture_output=True, text=True, env={"DATABASE_URL": db_url, "PATH": "/usr/bin:/bin"},
                           timeout=120)
     assert proc.returncode == 1 and "the file is empty" in proc.stdout
+
+
+def test_progress_advances_once_per_fetched_series(cli_env):
+    from core.access import SYSTEM
+    from core.config import load_settings
+    from data_sources.refresh import planned_steps, refresh
+
+    ticks: list[str] = []
+    with responses.RequestsMock() as rsps:
+        serve_everything(rsps)
+        refresh(cli_env, SYSTEM, load_settings(), client=client(), tick=ticks.append)
+    assert len(ticks) == planned_steps() == len(WB_CODES) + 2

@@ -78,6 +78,12 @@ def test_cp1251_russian_csv_is_detected_and_imported(store):
     assert obs[("KZ-61", "2022")] == pytest.approx(73.1) and obs[("KZ-79", "2021")] == pytest.approx(73.0)
 
 
+def test_semicolon_csv_with_a_title_line_above_the_table(store):
+    text = "Численность врачей, человек\n\nРегион;2023;2024\nАкмолинская область;2180;2200\n"
+    result = import_table(csv(text), "titled.csv", store, EDITOR, indicator="physicians_count")
+    assert result.accepted and result.read == 1 and result.written.written == 2
+
+
 def test_tidy_layout_with_numerator_and_denominator(store):
     text = ("indicator_id,region,period,value,numerator,denominator\n"
             f"{SCREENING},Акмолинская область,2025Q4,60,600,1000\n{SCREENING},Kazakhstan,2025Q4,55,5500,10000\n")
