@@ -17,6 +17,7 @@ from typing import Any
 import requests
 import requests_cache
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from core.paths import REPO_ROOT
@@ -86,6 +87,8 @@ class HttpClient:
         except requests.exceptions.RetryError as exc:
             raise SourceError(f"gave up after {self.settings.retries} retries ({_reason(exc)}): {url}") from None
         except requests.exceptions.ConnectionError as exc:
+            if _timed_out(exc):  # a read timeout after the retries arrives wrapped in a ConnectionError
+                raise SourceError(f"timed out after {self.settings.read_timeout:g} s: {url}") from None
             raise SourceError(f"cannot connect ({_reason(exc)}): {url}") from None
         except requests.exceptions.RequestException as exc:
             raise SourceError(f"request failed ({exc.__class__.__name__}): {url}") from None
@@ -101,6 +104,11 @@ class HttpClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+def _timed_out(exc: Exception) -> bool:
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, TimeoutError | ReadTimeoutError) or "Read timed out" in str(exc)
 
 
 def _reason(exc: Exception) -> str:

@@ -26,6 +26,7 @@ from sources_replay import (
 )
 
 from core.access import SYSTEM
+from data_sources.http import HttpClient, HttpSettings
 from data_sources.refresh import refresh_source
 from store import observations_for
 from store.revisions import revisions_for
@@ -189,6 +190,30 @@ def test_retry_after_is_honoured_by_the_session():
         server.shutdown()
     assert reply[0]["page"] == 1
     assert len(hits) == 2 and hits[1] - hits[0] >= 0.9
+
+
+def test_a_real_read_timeout_against_a_slow_server(store, monkeypatch):
+    """A server that accepts the connection but answers too late: the read timeout fires, nothing is written."""
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(1.0)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("DENSAULYQ_WORLDBANK_URL", f"http://127.0.0.1:{server.server_address[1]}/v2")
+    before = store_contents(store)
+    slow_client = HttpClient(HttpSettings(read_timeout=0.2, retries=0, backoff_factor=0, cache=False))
+    try:
+        outcome = run(store, http=slow_client)
+    finally:
+        server.shutdown()
+    _assert_failed_and_untouched(store, before, outcome, "timed out after 0.2 s")
 
 
 def test_malformed_json(store):
