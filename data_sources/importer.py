@@ -1,4 +1,4 @@
-"""File importer: CSV and Excel tables from officials and BNS downloads into validated observations.
+"""File importer: CSV and Excel (.xlsx, .xls) tables from officials and BNS downloads into validated observations.
 
 Layouts understood (the header row is found below any title rows and merged header cells):
 

@@ -1,6 +1,6 @@
-"""Reading uploaded tables into a grid of cells: CSV in any common encoding and delimiter, Excel sheets with
-title rows and merged header cells; plus the cell parsers (numbers in Russian notation, missing-value marks,
-year headers) shared by the importer.
+"""Reading uploaded tables into a grid of cells: CSV in any common encoding and delimiter, Excel sheets (.xlsx
+with openpyxl, the legacy .xls BNS publishes with calamine) with title rows and merged header cells; plus the
+cell parsers (numbers in Russian notation, missing-value marks, year headers) shared by the importer.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
@@ -129,11 +128,23 @@ def read_csv_grid(data: bytes, filename: str) -> Grid:
     return Grid(cells.map(cell_text), encoding=encoding)
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (BIFF in an OLE container), as BNS publishes
+
+
+def _excel_book(data: bytes) -> pd.ExcelFile:
+    legacy = data.startswith(_OLE_MAGIC)
+    try:
+        return pd.ExcelFile(io.BytesIO(data), engine="calamine" if legacy else "openpyxl")
+    except Exception as exc:  # xlrd and openpyxl raise many kinds of error for a damaged file
+        kind = ".xls" if legacy else ".xlsx"
+        raise FileRejected(f"not a readable Excel {kind} file ({exc.__class__.__name__})") from None
+
+
 def read_excel_grid(data: bytes, filename: str, sheet: str | None) -> Grid:
     try:
-        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-        raise FileRejected(f"{filename}: not a readable Excel .xlsx file ({exc.__class__.__name__})") from None
+        book = _excel_book(data)
+    except FileRejected as exc:
+        raise FileRejected(f"{filename}: {exc}") from None
     names = book.sheet_names
     if sheet is not None and sheet not in names:
         raise FileRejected(f"{filename}: no sheet named {sheet!r}; sheets are {', '.join(map(repr, names))}")
@@ -145,10 +156,7 @@ def read_excel_grid(data: bytes, filename: str, sheet: str | None) -> Grid:
 
 
 def excel_sheet_names(data: bytes) -> list[str]:
-    try:
-        return list(pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names)
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-        raise FileRejected(f"not a readable Excel .xlsx file ({exc.__class__.__name__})") from None
+    return list(_excel_book(data).sheet_names)
 
 
 def read_grid(data: bytes, filename: str, sheet: str | None = None) -> Grid:
@@ -156,9 +164,7 @@ def read_grid(data: bytes, filename: str, sheet: str | None = None) -> Grid:
     if not data or not data.strip():
         raise FileRejected(f"{filename}: the file is empty")
     lower = filename.lower()
-    if lower.endswith(".xls") and not data.startswith(b"PK"):
-        raise FileRejected(f"{filename}: old binary .xls files are not supported; open it and save as .xlsx or CSV")
-    if lower.endswith((".xlsx", ".xlsm")) or data.startswith(b"PK\x03\x04"):
+    if lower.endswith((".xls", ".xlsx", ".xlsm")) or data.startswith((b"PK\x03\x04", _OLE_MAGIC)):
         grid = read_excel_grid(data, filename, sheet)
     else:
         grid = read_csv_grid(data, filename)

@@ -18,13 +18,14 @@ if identity is None:
                icon=":material/lock:")
     st.stop()
 
-st.caption(t("How to use this: upload a CSV or Excel table, either tidy (columns region, period, value and "
-             "indicator_id) or a BNS-style table with one row per region and one column per year. Region names may "
-             "be in Kazakh, Russian or English; '-', '…' and 'x' mean not published. Nothing is written until you "
-             "press the write button, and a file with errors is written only if you choose to skip the bad rows."))
+st.caption(t("How to use this: upload a CSV or Excel (.xlsx, .xls) table, either tidy (columns region, period, "
+             "value and indicator_id) or a BNS-style table with one row per region and one column per year. "
+             "Region names may be in Kazakh, Russian or English; '-', '…' and 'x' mean not published. Nothing is "
+             "written until you press the write button, and a file with errors is written only if you choose to "
+             "skip the bad rows."))
 
 catalogue = data.catalogue()
-upload = st.file_uploader(t("Table to import"), type=["csv", "txt", "xlsx"], key="upload_file")
+upload = st.file_uploader(t("Table to import"), type=["csv", "txt", "xlsx", "xls"], key="upload_file")
 choices = ["", *list(catalogue)]
 indicator = st.selectbox(t("Indicator of the values (needed for one-column-per-year tables)"), choices,
                          format_func=lambda i: t("Named in the file") if not i else f"{catalogue[i].label(lang)} ({i})",
@@ -34,7 +35,7 @@ if upload is None:
 
 content = upload.getvalue()
 sheet = None
-if upload.name.lower().endswith(".xlsx"):
+if upload.name.lower().endswith((".xlsx", ".xls")):
     try:
         sheet = st.selectbox(t("Sheet"), excel_sheet_names(content), key="upload_sheet")
     except FileRejected:

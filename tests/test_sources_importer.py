@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+import xlwt
 from openpyxl.styles import Alignment
 from sources_replay import assert_unchanged, store_contents
 
@@ -65,6 +66,26 @@ def test_bns_excel_with_merged_header_rows_imports_every_published_value(store):
     obs = observations_for(store, "physicians_count").set_index(["region", "period"])["value"]
     assert obs[("KZ", "2023")] == 78900 and obs[("KZ-11", "2023")] == 2180 and obs[("KZ-61", "2023")] == 5300
     assert obs.get(("KZ-61", "2022")) == before.get(("KZ-61", "2022"))  # "-" is not published: nothing replaced
+
+
+def test_legacy_xls_download_as_bns_publishes_it(store):
+    book = xlwt.Workbook()
+    ws = book.add_sheet("Лист1")
+    ws.write_merge(0, 0, 0, 2, "Число больничных организаций")
+    ws.write_merge(1, 2, 0, 0, "Регион")
+    ws.write_merge(1, 1, 1, 2, "Годы")
+    for col, year in enumerate((2021, 2022), start=1):
+        ws.write(2, col, year)
+    for row, (name, *values) in enumerate([("Республика Казахстан", 760, 750), ("Абайская область", 31, 30),
+                                           ("Улытауская", "-", 11)], start=3):
+        for col, value in enumerate([name, *values]):
+            ws.write(row, col, value)
+    out = io.BytesIO()
+    book.save(out)
+    result = import_table(out.getvalue(), "bolnicy.xls", store, EDITOR, indicator="hospital_organisations_count")
+    assert result.accepted, [str(i) for i in result.issues]
+    obs = observations_for(store, "hospital_organisations_count").set_index(["region", "period"])["value"]
+    assert (obs[("KZ", "2021")], obs[("KZ-10", "2022")], obs[("KZ-62", "2022")]) == (760, 30, 11)
 
 
 def test_cp1251_russian_csv_is_detected_and_imported(store):
@@ -184,7 +205,7 @@ BAD = [
     ("ci.csv", csv("region,period,value,ci_lower,ci_upper\nKazakhstan,2020,70,71,75\n"),
      {"indicator": "life_expectancy_years"}, ["ci.csv", "row 2", "confidence interval"]),
     ("binary.csv", bytes(range(256)) * 4, {}, ["binary.csv", "cannot read the text encoding"]),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, {}, ["old.xls", "old binary .xls"]),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, {}, ["old.xls", "not a readable Excel .xls file"]),
     ("broken.xlsx", b"PK\x03\x04 not really a zip", {}, ["broken.xlsx", "not a readable Excel"]),
     ("sheet.xlsx", xlsx([["Регион", 2022], ["Акмолинская", 1]]), {"indicator": "physicians_count", "sheet": "Data"},
      ["sheet.xlsx", "no sheet named 'Data'", "'Лист1'"]),
