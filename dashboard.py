@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from core.config import LANGUAGES
 from core.i18n import LANGUAGE_NAMES
@@ -10,6 +11,10 @@ from ui import settings, t
 from ui.context import engine
 from ui.nav import build_navigation
 from ui.widgets import url_selectbox
+
+# A `pages/` folder next to the entry script makes Streamlit start each new server in its legacy multipage mode
+# (file-name navigation) until the first st.navigation call; this router is the only navigation, so say so now.
+PagesManager.uses_pages_directory = False
 
 st.set_page_config(page_title="Densaulyq", page_icon=":material/health_and_safety:", layout="wide")
 

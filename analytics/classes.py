@@ -53,10 +53,11 @@ def classify(values: pd.Series, polarity: str = "none", scheme: str = "quantiles
     assignment = pd.Series(-1, index=values.index, dtype=int)
     if distinct == 0:
         return Classes([], [], assignment)
-    k = max(1, min(k, distinct))
-    if k == 1:
-        bounds = [float(present.min()), float(present.max())]
-        assignment[present.index] = 0
+    if distinct <= k:  # one class per distinct value (quantiles would merge tied values into fewer classes)
+        k = distinct
+        uniques = np.sort(present.unique())
+        bounds = [float(uniques[0]), *map(float, uniques)]
+        assignment[present.index] = np.searchsorted(uniques, present.to_numpy())
     else:
         y = present.to_numpy()
         mc = mapclassify.Quantiles(y, k=k) if scheme == "quantiles" else mapclassify.FisherJenks(y, k=k)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from core.i18n import N_
+
 DOMAINS: tuple[str, ...] = ("health_outcomes", "screening_coverage", "diagnostic_capacity", "health_system")
 DOMAIN_NAMES: dict[str, str] = {
-    "health_outcomes": "Health outcomes",
-    "screening_coverage": "Screening coverage",
-    "diagnostic_capacity": "Diagnostic capacity",
-    "health_system": "Health system",
+    "health_outcomes": N_("Health outcomes"),
+    "screening_coverage": N_("Screening coverage"),
+    "diagnostic_capacity": N_("Diagnostic capacity"),
+    "health_system": N_("Health system"),
 }
 POLARITIES: tuple[str, ...] = ("higher_is_better", "lower_is_better", "none")
 VALUE_TYPES: tuple[str, ...] = ("proportion", "rate", "count", "mean", "index", "ratio")

@@ -32,16 +32,16 @@ def map_frame(obs: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFrame:
 
 def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -> str:
     if pd.isna(row["value"]):
-        return f"<b>{row['name']}</b><br>{t('No data for this period')}"
+        return f"<b>{row['name']}</b><br>" + t("No data for this period")
     value = f"{row['value']:,.{indicator.decimals}f} {indicator.unit_label(lang)}"
-    lines = [f"<b>{row['name']}</b>", value, f"{t('Period')}: {row['period']}",
-             f"{t('Source')}: {str(row.get('source_title') or row.get('source_id'))[:90]}"]
+    lines = [f"<b>{row['name']}</b>", value, t("Period") + f": {row['period']}",
+             t("Source") + f": {str(row.get('source_title') or row.get('source_id'))[:90]}"]
     if row.get("ci_lower") is not None and pd.notna(row.get("ci_lower")):
         lines.insert(2, f"95% CI {row['ci_lower']:,.{indicator.decimals}f}–{row['ci_upper']:,.{indicator.decimals}f}")
     if row["synthetic"]:
-        lines.append(f"<i>⚠ {t('Illustrative value, not official statistics')}</i>")
+        lines.append("<i>⚠ " + t("Illustrative value, not official statistics") + "</i>")
     elif row.get("derived"):
-        lines.append(f"<i>{t('Derived from published series')}</i>")
+        lines.append("<i>" + t("Derived from published series") + "</i>")
     return "<br>".join(lines)
 
 

@@ -21,16 +21,23 @@ def ranking_bar(obs: pd.DataFrame, indicator: Indicator, names: dict[str, str], 
     regional["name"] = regional["region"].map(names)
     regional = regional.sort_values("value", ascending=indicator.polarity != "lower_is_better")
     regional["kind"] = regional["synthetic"].map({True: t("Illustrative"), False: t("Published")})
-    fig = px.bar(regional, x="value", y="name", orientation="h", color="kind",
-                 color_discrete_map={t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR},
-                 labels={"value": indicator.unit_label(lang), "name": "", "kind": ""},
-                 hover_data={"period": True, "source_title": True})
+    colours = {t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR}
+    labels = {"value": indicator.unit_label(lang), "name": "", "kind": ""}
+    hover = {"period": True, "source_title": True}
+    if indicator.value_type in ("mean", "index", "ratio"):
+        # Zero is not a meaningful baseline for a mean (life expectancy): dots, axis fitted to the data.
+        fig = px.scatter(regional, x="value", y="name", color="kind", color_discrete_map=colours, labels=labels,
+                         hover_data=hover)
+        fig.update_traces(marker={"size": 11})
+    else:
+        fig = px.bar(regional, x="value", y="name", orientation="h", color="kind", color_discrete_map=colours,
+                     labels=labels, hover_data=hover)
     national = obs.loc[obs["region"] == "KZ", "value"]
     if len(national):
         fig.add_vline(x=float(national.iloc[0]), line_dash="dash", line_color="#333",
                       annotation_text=t("Kazakhstan"), annotation_position="top")
     fig.update_layout(height=max(360, 24 * len(regional) + 80), margin={"l": 0, "r": 10, "t": 30, "b": 0},
-                      yaxis={"categoryorder": "array", "categoryarray": list(regional["name"])[::-1]},
+                      yaxis={"categoryorder": "array", "categoryarray": list(regional["name"])},  # best on top
                       legend={"orientation": "h", "y": 1.05})
     return fig
 
@@ -40,11 +47,16 @@ def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, nam
     sel = obs[obs["region"].isin([*regions, "KZ"])].copy()
     sel["date"] = sel["period"].map(period_end)
     sel["name"] = sel["region"].map(lambda c: names.get(c, t("Kazakhstan")))
+    sel["series"] = sel["name"] + sel["synthetic"].map({True: " · " + t("illustrative"), False: ""})
     sel = sel.sort_values("date")
     fig = px.line(sel, x="date", y="value", color="name", markers=True, line_dash="synthetic",
-                  labels={"value": indicator.unit_label(lang), "date": "", "name": "", "synthetic": t("Illustrative")},
-                  hover_data={"period": True, "date": False})
-    fig.update_layout(height=380, margin={"l": 0, "r": 10, "t": 10, "b": 0})
+                  line_dash_map={False: "solid", True: "dot"},
+                  labels={"value": indicator.unit_label(lang), "date": "", "name": ""},
+                  hover_name="series", hover_data={"period": True, "date": False, "synthetic": False})
+    for trace in fig.data:  # legend entries read "Astana" and "Astana · illustrative", not "Astana, True"
+        name, _, flag = trace.name.partition(", ")
+        trace.name = name + (" · " + t("illustrative") if flag == "True" else "")
+    fig.update_layout(height=380, margin={"l": 0, "r": 10, "t": 10, "b": 0}, legend_title_text="")
     return fig
 
 
@@ -57,13 +69,15 @@ def scatter_two(x_obs: pd.DataFrame, y_obs: pd.DataFrame, x_ind: Indicator, y_in
         return regional[regional["period"] == period].set_index("region"), period
 
     (xs, xp), (ys, yp) = latest(x_obs), latest(y_obs)
-    both = xs[["value", "synthetic"]].join(ys[["value", "synthetic"]], lsuffix="_x", rsuffix="_y", how="inner")
+    both = xs[["value", "synthetic"]].merge(ys[["value", "synthetic"]], left_index=True, right_index=True,
+                                            suffixes=("_x", "_y"), how="inner")
     both["name"] = both.index.map(names)
-    both["illustrative"] = both["synthetic_x"] | both["synthetic_y"]
-    fig = px.scatter(both, x="value_x", y="value_y", text="name", symbol="illustrative",
+    both["kind"] = (both["synthetic_x"] | both["synthetic_y"]).map({True: t("Illustrative"), False: t("Published")})
+    fig = px.scatter(both, x="value_x", y="value_y", text="name", color="kind",
+                     color_discrete_map={t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR},
                      labels={"value_x": f"{x_ind.label(lang)} ({x_ind.unit_label(lang)}, {xp})",
                              "value_y": f"{y_ind.label(lang)} ({y_ind.unit_label(lang)}, {yp})",
-                             "illustrative": t("Illustrative")})
+                             "kind": ""})
     fig.update_traces(textposition="top center")
     fig.update_layout(height=440, margin={"l": 0, "r": 10, "t": 10, "b": 0})
     return fig

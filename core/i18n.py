@@ -2,7 +2,8 @@
 
 Messages are gettext catalogues (``locales/<lang>/LC_MESSAGES/messages.po``) read with Babel; the English
 source text is the message id, so English needs no lookup and a missing translation falls back to English.
-``pybabel extract -F babel.cfg -k t -o locales/messages.pot .`` collects every ``t("…")`` call.
+``pybabel extract -F babel.cfg -k t -o locales/messages.pot .`` collects every ``t("…")`` call, every text marked
+with ``N_("…")`` (texts kept in data and translated later, e.g. domain names) and every ``PageSpec`` title.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ def _messages(lang: str) -> dict[str, str]:
     with open(path, "rb") as fh:
         catalog = read_po(fh, locale=lang)
     return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def N_(msgid: str) -> str:
+    """Mark a text for the message catalogue without translating it now (gettext_noop); ``t()`` translates it
+    where it is shown."""
+    return msgid
 
 
 def translate(msgid: str, lang: str = "en", **values: object) -> str:

@@ -23,17 +23,22 @@ for domain in DOMAINS:
     if rows.empty:
         continue
     st.subheader(t(DOMAIN_NAMES[domain]))
-    cols = st.columns(4)
+    cols = st.columns(3)
     for n, (_, row) in enumerate(rows.iterrows()):
         ind = catalogue[row["indicator_id"]]
         delta = None
         if pd.notna(row["change"]):
-            delta = f"{format_number(row['change'], lang, ind.decimals)} {t('vs')} {row['previous_period']}"
-        label = ind.label(lang) + (" · " + t("illustrative") if row["synthetic"] else "")
-        cols[n % 4].metric(
-            label, f"{format_number(row['value'], lang, ind.decimals)} {ind.unit_label(lang)}", delta,
-            delta_color={"higher_is_better": "normal", "lower_is_better": "inverse"}.get(ind.polarity, "off"),
-            help=f"{row['period']} · {ind.definition_text(lang)}", border=True)
+            delta = t("{change} vs {period}", change=format_number(row["change"], lang, ind.decimals),
+                      period=row["previous_period"])
+        with cols[n % 3].container(border=True):
+            st.markdown(f"**{ind.label(lang)}**")
+            if row["synthetic"]:
+                st.badge(t("Illustrative data"), icon=":material/science:", color="orange")
+            st.metric(ind.label(lang), format_number(row["value"], lang, ind.decimals), delta,
+                      delta_color={"higher_is_better": "normal", "lower_is_better": "inverse"}.get(
+                          ind.polarity, "off"),
+                      help=ind.definition_text(lang), label_visibility="collapsed")
+            st.caption(f"{ind.unit_label(lang)} · {row['period']}")
 
 st.subheader(t("Explore"))
 links = st.columns(4)

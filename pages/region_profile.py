@@ -21,7 +21,8 @@ st.caption(t("How to read this: the latest value of every indicator for the regi
 code = region_picker()
 info = region(code)
 st.subheader(region_name(code, lang))
-st.caption(f"{code} · {t('city of republican significance') if info.kind == 'city' else t('oblast')}")
+kind = t("city of republican significance") if info.kind == "city" else t("oblast")
+st.caption(f"{code} · {kind}")
 
 obs = data.observations()
 profile = region_profile(obs, code, catalogue)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from ui.context import t
 
-ILLUSTRATIVE_HELP = ("Some values shown here are illustrative: generated series calibrated to the few published "
-                     "figures, because no official regional table is available yet. They are flagged in the data "
-                     "and in every tooltip; do not cite them as official statistics.")
+ILLUSTRATIVE_HELP = N_("Some values shown here are illustrative: generated series calibrated to the few published "
+                       "figures, because no official regional table is available yet. They are flagged in the data "
+                       "and in every tooltip; do not cite them as official statistics.")
 
 
 def illustrative_badge(df: pd.DataFrame) -> bool:
@@ -29,7 +30,8 @@ def provenance_caption(df: pd.DataFrame) -> None:
     parts = []
     for _, src in df.drop_duplicates("source_id").head(4).iterrows():
         as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
-        parts.append(f"{str(src['source_title'])[:80]} ({t('as of')} {as_of}; {src['source_licence']})")
+        parts.append(t("{title} (as of {date}; {licence})", title=str(src["source_title"])[:80], date=as_of,
+                       licence=src["source_licence"]))
     more = df["source_id"].nunique() - len(parts)
     text = t("Source") + ": " + "; ".join(parts) + (f"; +{more} " + t("more") if more > 0 else "")
     st.caption(text)

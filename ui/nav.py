@@ -1,7 +1,10 @@
 """The page registry: which pages exist, in which section, and in which instance mode.
 
-A new page is one file in ``pages/`` and one entry here. ``modes`` says where a page is registered at all:
-a page that writes (upload, data entry, administration) is never registered in the public instance.
+A new page is one file in ``pages/`` and one entry here. A page's ``url_path`` must differ from its file name:
+Streamlit's legacy multipage mode still matches ``/<file stem>`` against ``pages/`` on a fresh server and would
+run the page without this router (tests/test_architecture.py checks it).
+``modes`` says where a page is registered at all; a page that writes (upload, data entry, administration) is
+never registered in the public instance.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.config import Settings
+from core.i18n import N_
 from ui.context import t
 
 
@@ -27,14 +31,17 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Overview", "overview", ":material/home:", "Explore", default=True),
+    PageSpec("pages/overview.py", "Overview", "home", ":material/home:", "Explore", default=True),
     PageSpec("pages/regional_map.py", "Regional map", "map", ":material/map:", "Explore"),
     PageSpec("pages/region_profile.py", "Region profile", "profile", ":material/location_city:", "Explore"),
-    PageSpec("pages/compare.py", "Compare", "compare", ":material/compare_arrows:", "Explore"),
+    PageSpec("pages/compare.py", "Compare", "comparison", ":material/compare_arrows:", "Explore"),
     PageSpec("pages/data_sources.py", "Data & sources", "data", ":material/dataset:", "About the data"),
     PageSpec("pages/upload.py", "Upload data", "upload", ":material/upload_file:", "Manage data",
              modes=("internal",), writes=True),
 )
+
+# Sidebar section headings, listed so `pybabel extract` collects them (page titles are collected from PageSpec).
+SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"))
 
 
 def registered_specs(settings: Settings) -> list[PageSpec]:

@@ -16,7 +16,7 @@ def observation_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> p
         t("Region"): df["name"] if "name" in df else df["region"],
         t("Code"): df["region"],
         t("Period"): df["period"],
-        f"{t('Value')} ({indicator.unit_label(lang)})": df["value"].round(indicator.decimals),
+        t("Value") + f" ({indicator.unit_label(lang)})": df["value"].round(indicator.decimals),
     })
     if df["ci_lower"].notna().any():
         out[t("95% CI lower")] = df["ci_lower"].round(indicator.decimals)

@@ -1,0 +1,111 @@
+"""Translation: the committed message catalogue holds every user-facing text, and translate() reads catalogues
+with an English fallback."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
+
+import core.i18n
+from catalogue import DOMAIN_NAMES
+from core.i18n import translate
+from ui.badges import ILLUSTRATIVE_HELP
+from ui.nav import PAGES, SECTION_TITLES
+
+ROOT = Path(__file__).resolve().parents[1]
+POT = ROOT / "locales" / "messages.pot"
+UI_DIRS = ("pages", "ui", "charts")
+
+
+def _pot_ids(path: Path = POT) -> set[str]:
+    with open(path, "rb") as fh:
+        return {str(m.id) for m in read_po(fh) if m.id}
+
+
+def _extracted() -> dict[str, set[str]]:
+    """msgid -> files, extracted with Babel's API and the project's babel.cfg (as `pybabel extract -k t` does)."""
+    with open(ROOT / "babel.cfg", encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh, str(ROOT / "babel.cfg"))
+    keywords = {**DEFAULT_KEYWORDS, "t": None}
+    found: dict[str, set[str]] = {}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=keywords):
+        found.setdefault(str(message), set()).add(filename.replace("\\", "/"))
+    return found
+
+
+def _literal_t_calls(path: Path) -> set[str]:
+    """Every t("literal") in a file, including calls inside f-strings (which Babel's tokenizer cannot see)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.args[0].value for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)}
+
+
+def test_every_extracted_message_is_in_the_committed_template() -> None:
+    extracted = _extracted()
+    files = set().union(*extracted.values())
+    assert "dashboard.py" in files
+    assert any(f.startswith("pages/") for f in files) and any(f.startswith("ui/") for f in files)
+    assert not any(f.startswith("tests/") for f in files)
+    missing = sorted(set(extracted) - _pot_ids())
+    assert not missing, f"run `pybabel extract -F babel.cfg -k t -o locales/messages.pot .`; missing: {missing}"
+
+
+UI_FILES = [ROOT / "dashboard.py", *(f for d in UI_DIRS for f in sorted((ROOT / d).rglob("*.py")))]
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_translated_text_hides_from_extraction(path: Path) -> None:
+    missing = sorted(_literal_t_calls(path) - _pot_ids())
+    assert not missing, f"{path.relative_to(ROOT)}: t() texts not in messages.pot (inside an f-string?): {missing}"
+
+
+def test_texts_translated_from_data_are_in_the_template() -> None:
+    pot = _pot_ids()
+    dynamic = {*DOMAIN_NAMES.values(), ILLUSTRATIVE_HELP, *SECTION_TITLES,
+               *(p.title for p in PAGES), *(p.section for p in PAGES)}
+    assert not sorted(dynamic - pot)
+
+
+def test_english_catalogue_is_up_to_date_with_the_template() -> None:
+    assert _pot_ids(ROOT / "locales" / "en" / "LC_MESSAGES" / "messages.po") >= _pot_ids()
+
+
+@pytest.fixture()
+def ru_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    catalog = Catalog(locale="ru")
+    catalog.add("Regional map", "Карта регионов")
+    catalog.add("{n} rows", "{n} строк")
+    catalog.add("Compare", "Сравнить", flags=["fuzzy"])  # a fuzzy guess is not shown to users
+    folder = tmp_path / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / "messages.po", "wb") as fh:
+        write_po(fh, catalog)
+    monkeypatch.setattr(core.i18n, "LOCALES_DIR", tmp_path)
+    core.i18n._messages.cache_clear()
+    yield
+    core.i18n._messages.cache_clear()
+
+
+def test_translate_reads_the_catalogue_and_falls_back_to_english(ru_catalogue) -> None:
+    assert translate("Regional map", "ru") == "Карта регионов"
+    assert translate("{n} rows", "ru", n=12) == "12 строк"
+    assert translate("Data & sources", "ru") == "Data & sources"  # not translated yet: English
+    assert translate("Compare", "ru") == "Compare"  # fuzzy: English
+    assert translate("Regional map", "kk") == "Regional map"  # no Kazakh catalogue: English
+    assert translate("Regional map", "de") == "Regional map"  # not a product language
+    assert translate("{n} rows", "en", n=3) == "3 rows"
+
+
+def test_shipped_english_catalogue_leaves_texts_unchanged() -> None:
+    core.i18n._messages.cache_clear()
+    assert translate("Regional map", "en") == "Regional map"
+    assert translate("{source}: stale since {date} (last refresh failed: {error})", "en", source="BNS",
+                     date="2026-01-01", error="timeout") == "BNS: stale since 2026-01-01 (last refresh failed: timeout)"

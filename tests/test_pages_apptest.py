@@ -1,0 +1,181 @@
+"""Every page under Streamlit's AppTest, for a default state and for a state given in the URL (the slow tests).
+
+One store is seeded for the whole module; each test builds a fresh AppTest of ``dashboard.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.config import load_settings
+from geo import REGION_CODES
+from store import observations_for, open_store, periods_for
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["pages/overview.py", "pages/regional_map.py", "pages/region_profile.py", "pages/compare.py",
+         "pages/data_sources.py"]
+URL_STATE = {"indicator": "physicians_per_10k", "period": "2022", "region": "KZ-39", "lang": "ru"}
+DEFAULT_INDICATOR = load_settings(env={}).default_indicator
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('apptest') / 'store.sqlite'}"
+
+
+@pytest.fixture()
+def app_store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Environment of an AppTest run: the module's store, public mode, settings re-read."""
+    import ui.context
+
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    monkeypatch.setenv("DENSAULYQ_MODE", "public")
+    monkeypatch.delenv("DENSAULYQ_CONFIG", raising=False)
+    monkeypatch.delenv("DENSAULYQ_LANGUAGE", raising=False)
+    ui.context.settings.clear()
+    yield store_url
+    ui.context.settings.clear()
+
+
+def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    if page != "pages/overview.py":
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _map_values(at: AppTest) -> dict[str, float | None]:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    fig = json.loads(charts[0].proto.spec)
+    drawn: dict[str, float | None] = {}
+    for trace in fig["data"]:
+        for region, value in trace["customdata"]:
+            assert region not in drawn
+            drawn[region] = value
+    return drawn
+
+
+def _assert_map_matches_store(at: AppTest, url: str, indicator_id: str, period: str) -> None:
+    drawn = _map_values(at)
+    assert set(drawn) == set(REGION_CODES)
+    stored = observations_for(open_store(url), indicator_id, period)
+    stored = stored[stored.region != "KZ"].set_index("region")["value"]
+    assert len(stored) >= 10
+    for code, value in drawn.items():
+        if code in stored.index:
+            assert value == pytest.approx(stored[code]), code
+        else:
+            assert value is None, code
+
+
+def _badge_shown(at: AppTest) -> bool:
+    return any("Illustrative data" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_in_its_default_state(app_store: str, page: str) -> None:
+    at = _open(page)
+    assert at.title, f"{page} shows no title"
+    if page == "pages/regional_map.py":
+        assert at.selectbox(key="_w_indicator").value == DEFAULT_INDICATOR
+        period = at.selectbox(key="_w_period").value
+        assert period == periods_for(open_store(app_store), DEFAULT_INDICATOR, regional_only=True)[-1]
+        _assert_map_matches_store(at, app_store, DEFAULT_INDICATOR, period)
+        assert not _badge_shown(at)  # life expectancy is all real data
+        assert any("OpenStreetMap" in c.value for c in at.caption)
+        assert at.query_params["indicator"] == DEFAULT_INDICATOR  # the view is shareable as a link
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_honours_the_state_in_the_url(app_store: str, page: str) -> None:
+    at = _open(page, URL_STATE)
+    # the language selector sits in the sidebar, which AppTest only reports on the very first run of a session
+    assert at.session_state["lang"] == "ru" and at.query_params["lang"] == "ru"
+    if page in ("pages/regional_map.py", "pages/compare.py", "pages/data_sources.py"):
+        assert at.selectbox(key="_w_indicator").value == "physicians_per_10k"
+    if page in ("pages/regional_map.py", "pages/compare.py"):
+        assert at.selectbox(key="_w_period").value == "2022"
+    if page == "pages/region_profile.py":
+        assert at.selectbox(key="_w_region").value == "KZ-39"
+        assert any("Костанайская" in h.value for h in at.subheader)
+    if page == "pages/regional_map.py":
+        _assert_map_matches_store(at, app_store, "physicians_per_10k", "2022")
+        assert not _badge_shown(at)
+
+
+def test_invalid_indicator_in_the_url_falls_back_to_the_default(app_store: str) -> None:
+    at = _open("pages/regional_map.py", {"indicator": "no_such_indicator", "period": "1066"})
+    assert at.selectbox(key="_w_indicator").value == DEFAULT_INDICATOR
+    period = at.selectbox(key="_w_period").value
+    assert period != "1066"
+    assert at.query_params["indicator"] == DEFAULT_INDICATOR
+    _assert_map_matches_store(at, app_store, DEFAULT_INDICATOR, period)
+
+
+def test_map_labels_illustrative_data(app_store: str) -> None:
+    at = _open("pages/regional_map.py", {"indicator": "breast_cancer_screening_coverage_pct", "period": "2025Q3"})
+    assert at.selectbox(key="_w_indicator").value == "breast_cancer_screening_coverage_pct"
+    assert _badge_shown(at)
+    _assert_map_matches_store(at, app_store, "breast_cancer_screening_coverage_pct", "2025Q3")
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert all("Illustrative value" in text for trace in fig["data"] for text in trace["text"])
+
+
+def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.downloads
+
+    served: dict[str, list[bytes]] = {"csv": [], "xlsx": []}
+    real_csv, real_xlsx = ui.downloads.to_csv_bytes, ui.downloads.to_excel_bytes
+
+    def csv_spy(df: pd.DataFrame) -> bytes:
+        served["csv"].append(real_csv(df))
+        return served["csv"][-1]
+
+    def xlsx_spy(df: pd.DataFrame, metadata: dict[str, str]) -> bytes:
+        served["xlsx"].append(real_xlsx(df, metadata))
+        return served["xlsx"][-1]
+
+    monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
+    monkeypatch.setattr(ui.downloads, "to_excel_bytes", xlsx_spy)
+    at = _open("pages/data_sources.py", {"indicator": "physicians_per_10k"})
+
+    labels = {b.key: b.label for b in at.get("download_button")}
+    assert labels["data_csv"] == "Download CSV" and labels["data_xlsx"] == "Download Excel"
+    shown = at.dataframe[0].value
+    stored = observations_for(open_store(app_store), "physicians_per_10k")
+    assert len(shown) == len(stored) > 15
+
+    # the first download pair is the data tab's (the catalogue tab has its own)
+    book = openpyxl.load_workbook(io.BytesIO(served["xlsx"][0]), read_only=True)
+    assert book.sheetnames == ["data", "about"]
+    rows = list(book["data"].iter_rows(values_only=True))
+    header, body = list(rows[0]), rows[1:]
+    sheet = pd.DataFrame(body, columns=header)
+    assert header == list(shown.columns)
+    assert len(sheet) == len(shown)
+    key = ["region", "period"]
+    from_sheet = sheet.set_index(key)["value"].sort_index()
+    assert from_sheet.to_dict() == pytest.approx(shown.set_index(key)["value"].sort_index().to_dict())
+    assert from_sheet.to_dict() == pytest.approx(stored.set_index(key)["value"].sort_index().to_dict())
+    about = dict(list(book["about"].iter_rows(values_only=True))[1:])
+    assert about["indicator"].startswith("physicians_per_10k")
+
+    csv = pd.read_csv(io.BytesIO(served["csv"][0]), encoding="utf-8-sig", dtype={"period": str})
+    assert len(csv) == len(shown)
+    assert set(zip(csv["region"], csv["period"], strict=True)) == set(zip(stored["region"], stored["period"],
+                                                                            strict=True))
