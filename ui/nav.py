@@ -36,12 +36,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/region_profile.py", "Region profile", "profile", ":material/location_city:", "Explore"),
     PageSpec("pages/compare.py", "Compare", "comparison", ":material/compare_arrows:", "Explore"),
     PageSpec("pages/data_sources.py", "Data & sources", "data", ":material/dataset:", "About the data"),
-    PageSpec("pages/upload.py", "Upload data", "upload", ":material/upload_file:", "Manage data",
+    PageSpec("pages/upload.py", "Upload data", "import", ":material/upload_file:", "Manage data",
              modes=("internal",), writes=True),
 )
 
 # Sidebar section headings, listed so `pybabel extract` collects them (page titles are collected from PageSpec).
-SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"))
+SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"), N_("Manage data"))
 
 
 def registered_specs(settings: Settings) -> list[PageSpec]:
