@@ -24,7 +24,10 @@ _MAX_LISTED = 50
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data_sources", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m data_sources",
+        description="Bring official figures into the Densaulyq store: refresh the API sources or import a table. "
+                    "Every row is validated first; nothing partial is written.")
     sub = parser.add_subparsers(dest="command", required=True)
     ref = sub.add_parser("refresh", help="fetch every configured API source into the store")
     ref.add_argument("--source", action="append", choices=sorted(CONNECTORS),
