@@ -62,3 +62,17 @@ with tab_sources:
     st.caption(t("Illustrative series are generated with a fixed seed and calibrated to the published points; "
                  "they stand in only where no real regional figure exists and are flagged in every table and "
                  "tooltip."))
+
+with tab_sources:
+    from store.revisions import revisions_for
+    from ui.context import engine
+
+    st.subheader(t("Revision history"))
+    st.caption(t("When a refresh or an upload changes a stored value, the old value, its source and the time of "
+                 "the change are kept here, so a figure quoted earlier can be traced."))
+    history = revisions_for(engine())
+    if history.empty:
+        st.caption(t("No stored value has been revised yet."))
+    else:
+        st.dataframe(history.drop(columns=["id"]), hide_index=True, key="revisions")
+        download_buttons(history, "densaulyq_revisions", {"what": "Revisions of stored values"}, key="revisions")

@@ -61,6 +61,25 @@ meta = Table(
     Column("value", Text),
 )
 
+observation_revisions = Table(
+    "observation_revisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_id", String(120), nullable=False, index=True),
+    Column("region", String(10), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("old_value", Float),
+    Column("old_numerator", Float),
+    Column("old_denominator", Float),
+    Column("old_synthetic", Boolean),
+    Column("old_derived", Boolean),
+    Column("old_source_id", String(120)),
+    Column("old_retrieved_at", DateTime(timezone=True)),
+    Column("new_value", Float, nullable=False),
+    Column("new_source_id", String(120), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changed_by", Text, nullable=False),  # the user (or "system (CLI)") who ran the import or refresh
+)
+
 OBSERVATION_COLUMNS: tuple[str, ...] = (
     "indicator_id", "region", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper", "source_id",
     "retrieved_at", "synthetic", "derived", "note",

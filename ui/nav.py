@@ -39,10 +39,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/funnel.py", "Funnel plot", "funnel-plot", ":material/filter_alt:", "Analysis"),
     PageSpec("pages/resilience_index.py", "Resilience index", "resilience", ":material/shield:", "Analysis"),
     PageSpec("pages/capacity_gaps.py", "Capacity gaps", "capacity", ":material/biotech:", "Analysis"),
+    PageSpec("pages/upload.py", "Upload data", "import", ":material/upload_file:", "Manage data",
+             modes=("internal",), writes=True),
 )
 
 # Sidebar section headings, listed so `pybabel extract` collects them (page titles are collected from PageSpec).
-SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"), N_("Analysis"))
+SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"), N_("Analysis"), N_("Manage data"))
 
 
 def registered_specs(settings: Settings) -> list[PageSpec]:

@@ -1,0 +1,174 @@
+"""Reading uploaded tables into a grid of cells: CSV in any common encoding and delimiter, Excel sheets (.xlsx
+with openpyxl, the legacy .xls BNS publishes with calamine) with title rows and merged header cells; plus the
+cell parsers (numbers in Russian notation, missing-value marks, year headers) shared by the importer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from charset_normalizer import from_bytes
+
+MISSING_MARKS = {"", "-", "–", "—", "…", "...", "..", "x", "х", "X", "Х", "n/a", "na", "nan", "none", "null"}
+_FOOTNOTE_TAIL = re.compile(r"[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$|\s*\(\d\)$")
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f']+")
+_YEAR = re.compile(r"^(\d{4})(?:\s*(?:г\.?|год|жыл|ж\.?))?$", re.IGNORECASE)
+_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*(?:Q|К|кв\.?\s*)([1-4])$|^([1-4])\s*(?:Q|кв\.?)\s*(\d{4})$", re.IGNORECASE)
+_CYRILLIC_ENCODINGS = ["cp1251", "koi8_r", "cp866"]  # what Windows and DOS tools save in KZ
+
+
+class FileRejected(ValueError):
+    """The file as a whole cannot be read (empty, undecodable, not a table)."""
+
+
+@dataclass
+class Grid:
+    """Cells of one sheet as text (None for empty), with how they were read."""
+
+    cells: pd.DataFrame  # header=None: row 0 is the file's first line; index = 0-based line number
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+def cell_text(value) -> str | None:
+    """A cell as clean text (None when empty); 2019.0 from Excel becomes '2019'."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        if value.is_integer():
+            return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def strip_footnote(text: str) -> str:
+    return _FOOTNOTE_TAIL.sub("", text.strip()).strip()
+
+
+def is_missing(value) -> bool:
+    text = cell_text(value)
+    return text is None or strip_footnote(text).casefold() in MISSING_MARKS
+
+
+def parse_number(value) -> float | None:
+    """'1 234,5' → 1234.5, '12.3*' → 12.3, '45%' → 45; missing marks → None; raises ValueError for text."""
+    if is_missing(value):
+        return None
+    text = cell_text(value)
+    raw = strip_footnote(str(text)).removesuffix("%").strip()
+    compact = _SPACES.sub("", raw)
+    if "," in compact and "." not in compact:
+        compact = compact.replace(",", ".")
+    elif "," in compact and "." in compact:
+        compact = compact.replace(",", "")  # 1,234.5
+    try:
+        number = float(compact)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"{text!r} is not a number")
+    return number
+
+
+def period_of(header: str | None) -> str | None:
+    """A column header that names a period ('2019', '2019 г.', '2024Q3', '3 кв. 2024') → '2019' / '2024Q3'."""
+    if header is None:
+        return None
+    text = strip_footnote(str(header))
+    match = _YEAR.match(text)
+    if match and 1900 <= int(match.group(1)) <= 2100:
+        return match.group(1)
+    match = _QUARTER.match(text)
+    if match:
+        year, quarter = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        return f"{year}Q{quarter}"
+    return None
+
+
+def decode(data: bytes, filename: str) -> tuple[str, str]:
+    """Text of a CSV and the encoding used: UTF-8 first, then the Cyrillic code pages officials' PCs save."""
+    for encoding in ("utf-8-sig",):
+        try:
+            return data.decode(encoding), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    best = from_bytes(data, cp_isolation=_CYRILLIC_ENCODINGS).best()
+    if best is None or b"\x00" in data:
+        raise FileRejected(f"{filename}: cannot read the text encoding; save the file as CSV UTF-8 and try again")
+    return str(best), best.encoding
+
+
+def _delimiter(text: str) -> str:
+    """The separator used most over the first lines (a title line above the table has none)."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    counts = {sep: sum(line.count(sep) for line in lines) for sep in (";", "\t", ",")}
+    return max(counts, key=counts.get) if max(counts.values()) else ","
+
+
+def read_csv_grid(data: bytes, filename: str) -> Grid:
+    text, encoding = decode(data, filename)
+    if not text.strip():
+        raise FileRejected(f"{filename}: the file is empty")
+    if "\x00" in text:
+        raise FileRejected(f"{filename}: holds binary data, not a text table; upload CSV or .xlsx")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as exc:
+        raise FileRejected(f"{filename}: not a readable CSV table ({exc})") from None
+    width = max((len(r) for r in rows), default=0)
+    cells = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+    return Grid(cells.map(cell_text), encoding=encoding)
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (BIFF in an OLE container), as BNS publishes
+
+
+def _excel_book(data: bytes) -> pd.ExcelFile:
+    legacy = data.startswith(_OLE_MAGIC)
+    try:
+        return pd.ExcelFile(io.BytesIO(data), engine="calamine" if legacy else "openpyxl")
+    except Exception as exc:  # xlrd and openpyxl raise many kinds of error for a damaged file
+        kind = ".xls" if legacy else ".xlsx"
+        raise FileRejected(f"not a readable Excel {kind} file ({exc.__class__.__name__})") from None
+
+
+def read_excel_grid(data: bytes, filename: str, sheet: str | None) -> Grid:
+    try:
+        book = _excel_book(data)
+    except FileRejected as exc:
+        raise FileRejected(f"{filename}: {exc}") from None
+    names = book.sheet_names
+    if sheet is not None and sheet not in names:
+        raise FileRejected(f"{filename}: no sheet named {sheet!r}; sheets are {', '.join(map(repr, names))}")
+    name = sheet if sheet is not None else names[0]
+    cells = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+    if cells.empty:
+        raise FileRejected(f"{filename}: sheet {name!r} is empty")
+    return Grid(cells.map(cell_text), sheet=name)
+
+
+def excel_sheet_names(data: bytes) -> list[str]:
+    return list(_excel_book(data).sheet_names)
+
+
+def read_grid(data: bytes, filename: str, sheet: str | None = None) -> Grid:
+    """The cells of a CSV/TSV or .xlsx file; raises FileRejected with a message naming the file."""
+    if not data or not data.strip():
+        raise FileRejected(f"{filename}: the file is empty")
+    lower = filename.lower()
+    if lower.endswith((".xls", ".xlsx", ".xlsm")) or data.startswith((b"PK\x03\x04", _OLE_MAGIC)):
+        grid = read_excel_grid(data, filename, sheet)
+    else:
+        grid = read_csv_grid(data, filename)
+    grid.cells = grid.cells.dropna(how="all").dropna(axis=1, how="all")
+    if grid.cells.empty:
+        raise FileRejected(f"{filename}: the file has no data")
+    return grid

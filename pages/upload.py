@@ -1,0 +1,90 @@
+"""Upload data (editors, internal instance only): check a CSV or Excel table, see the validation report, then
+write it — whole, or only its valid rows with the skipped rows listed."""
+
+import pandas as pd
+import streamlit as st
+
+from data_sources.importer import ImportResult, import_table
+from data_sources.tables import FileRejected, excel_sheet_names
+from ui import data, language, t
+from ui.context import engine
+from ui.identity import editor_identity
+
+lang = language()
+st.title(t("Upload data"))
+identity = editor_identity()
+if identity is None:
+    st.warning(t("Uploading data needs an editor account in the internal instance. Sign in as an editor."),
+               icon=":material/lock:")
+    st.stop()
+
+st.caption(t("How to use this: upload a CSV or Excel (.xlsx, .xls) table, either tidy (columns region, period, "
+             "value and indicator_id) or a BNS-style table with one row per region and one column per year. "
+             "Region names may be in Kazakh, Russian or English; '-', '…' and 'x' mean not published. Nothing is "
+             "written until you press the write button, and a file with errors is written only if you choose to "
+             "skip the bad rows."))
+
+catalogue = data.catalogue()
+upload = st.file_uploader(t("Table to import"), type=["csv", "txt", "xlsx", "xls"], key="upload_file")
+choices = ["", *list(catalogue)]
+indicator = st.selectbox(t("Indicator of the values (needed for one-column-per-year tables)"), choices,
+                         format_func=lambda i: t("Named in the file") if not i else f"{catalogue[i].label(lang)} ({i})",
+                         key="upload_indicator") or None
+if upload is None:
+    st.stop()
+
+content = upload.getvalue()
+sheet = None
+if upload.name.lower().endswith((".xlsx", ".xls")):
+    try:
+        sheet = st.selectbox(t("Sheet"), excel_sheet_names(content), key="upload_sheet")
+    except FileRejected:
+        sheet = None
+
+
+def show_report(result: ImportResult) -> None:
+    cols = st.columns(4)
+    cols[0].metric(t("Rows read"), result.read)
+    cols[1].metric(t("Rows resolved to a region"), result.resolved)
+    cols[2].metric(t("Rows rejected"), len(result.rejected_rows))
+    cols[3].metric(t("Values ready to write"), len(result.valid_rows))
+    if result.issues:
+        st.error(t("Problems found in {file}:", file=result.origin), icon=":material/error:")
+        for issue in (i for i in result.issues if i.row is None):
+            st.markdown(f"- {issue.reason}")
+        row_issues = [{t("Row"): i.row, t("Column"): i.column or "", t("Reason"): i.reason}
+                      for i in result.issues if i.row is not None]
+        if row_issues:
+            st.dataframe(pd.DataFrame(row_issues), hide_index=True)
+    if result.planned is not None:
+        st.info(t("Writing would add {added} values and change {changed}; {unchanged} are already stored unchanged.",
+                  added=result.planned.added, changed=result.planned.changed, unchanged=result.planned.unchanged))
+
+
+check = import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet, dry_run=True,
+                     only_valid=True)
+show_report(check)
+if check.valid_rows.empty:
+    st.warning(t("Nothing in this file can be imported."))
+    st.stop()
+
+only_valid = False
+if check.issues:
+    only_valid = st.checkbox(t("Import only the valid rows"), key="upload_only_valid",
+                             help=t("The rows listed above are skipped; everything else is written."))
+    if only_valid:
+        st.caption(t("Rows that will be skipped: {rows}", rows=", ".join(map(str, check.rejected_rows))))
+
+if st.button(t("Write to the store"), type="primary", disabled=bool(check.issues) and not only_valid,
+             key="upload_write"):
+    result = import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet,
+                          only_valid=only_valid)
+    if result.accepted and result.written is not None:
+        st.cache_data.clear()
+        st.success(t("Written: {added} added, {changed} changed, {unchanged} unchanged.",
+                     added=result.written.added, changed=result.written.changed,
+                     unchanged=result.written.unchanged), icon=":material/check_circle:")
+        if result.rejected_rows:
+            st.caption(t("Skipped rows: {rows}", rows=", ".join(map(str, result.rejected_rows))))
+    else:
+        st.error(t("The file was rejected; nothing was written."))
