@@ -9,6 +9,7 @@ from core.config import LANGUAGES
 from core.i18n import LANGUAGE_NAMES
 from ui import settings, t
 from ui.context import engine
+from ui.login import login_gate
 from ui.nav import build_navigation
 from ui.widgets import url_selectbox
 
@@ -27,4 +28,5 @@ page = st.navigation(build_navigation(cfg))
 with st.sidebar:
     st.caption(t("Public read-only instance") if cfg.is_public else t("Internal instance"))
     st.caption(t("Densaulyq: open data on healthcare resilience in Kazakhstan's 17 regions and 3 cities."))
+login_gate()  # internal instance: nobody sees a page before logging in
 page.run()

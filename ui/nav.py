@@ -36,6 +36,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/region_profile.py", "Region profile", "profile", ":material/location_city:", "Explore"),
     PageSpec("pages/compare.py", "Compare", "comparison", ":material/compare_arrows:", "Explore"),
     PageSpec("pages/data_sources.py", "Data & sources", "data", ":material/dataset:", "About the data"),
+    PageSpec("pages/kpi_scorecard.py", "KPI scorecard", "kpis", ":material/flag:", "Partnership KPIs"),
+    PageSpec("pages/kpi_detail.py", "KPI detail", "kpi", ":material/insights:", "Partnership KPIs"),
+    PageSpec("pages/kpi_entry.py", "Enter actuals", "kpi-entry", ":material/edit_note:", "Partnership KPIs",
+             modes=("internal",), writes=True),
+    PageSpec("pages/kpi_admin.py", "KPI administration", "kpi-admin", ":material/admin_panel_settings:",
+             "Partnership KPIs", modes=("internal",), writes=True),
 )
 
 # Sidebar section headings, listed so `pybabel extract` collects them (page titles are collected from PageSpec).

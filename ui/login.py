@@ -1,0 +1,49 @@
+"""The internal instance's log-in gate: OIDC through ``st.login()`` when configured, else the local user file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from auth import authenticate, users_file
+from ui.context import settings, t
+from ui.identity import SESSION_KEY, current_identity, oidc_configured
+
+ROLE_NAMES = {"viewer": "viewer", "editor": "editor", "admin": "administrator"}
+
+
+def _local_form() -> None:
+    with st.form("login"):
+        name = st.text_input(t("User name"))
+        password = st.text_input(t("Password"), type="password")
+        submitted = st.form_submit_button(t("Log in"), type="primary")
+    if submitted:
+        identity = authenticate(users_file(settings().section("auth")), name.strip(), password)
+        if identity is None:
+            st.error(t("Unknown user name or wrong password."))
+        else:
+            st.session_state[SESSION_KEY] = identity
+            st.rerun()
+
+
+def login_gate() -> None:
+    """In the internal instance: stop the page until someone is logged in; show who and a log-out in the sidebar."""
+    if settings().is_public:
+        return
+    identity = current_identity()
+    if identity is None:
+        st.title(t("Log in"))
+        st.caption(t("This is the internal Densaulyq instance for partners and officials."))
+        if oidc_configured():
+            if st.button(t("Log in with your organisation account"), type="primary"):
+                st.login()
+        else:
+            _local_form()
+        st.stop()
+    with st.sidebar:
+        st.caption(t("Logged in as {user} ({role})", user=identity.user, role=t(ROLE_NAMES.get(identity.role,
+                                                                                                identity.role))))
+        if st.button(t("Log out"), key="logout", icon=":material/logout:"):
+            st.session_state.pop(SESSION_KEY, None)
+            if oidc_configured():
+                st.logout()
+            st.rerun()
