@@ -25,23 +25,30 @@ def _local_form() -> None:
             st.rerun()
 
 
-def login_gate() -> None:
-    """In the internal instance: stop the page until someone is logged in; show who and a log-out in the sidebar."""
-    if settings().is_public:
-        return
+def needs_login() -> bool:
+    """True in the internal instance while nobody is logged in."""
+    return not settings().is_public and current_identity() is None
+
+
+def login_page() -> None:
+    """The only page of the internal instance before log-in."""
+    st.title(t("Log in"))
+    st.caption(t("This is the internal Densaulyq instance for partners and officials."))
+    if oidc_configured():
+        if st.button(t("Log in with your organisation account"), type="primary"):
+            st.login()
+    else:
+        _local_form()
+
+
+def user_sidebar() -> None:
+    """Who is logged in, and a log-out button (internal instance)."""
     identity = current_identity()
-    if identity is None:
-        st.title(t("Log in"))
-        st.caption(t("This is the internal Densaulyq instance for partners and officials."))
-        if oidc_configured():
-            if st.button(t("Log in with your organisation account"), type="primary"):
-                st.login()
-        else:
-            _local_form()
-        st.stop()
+    if settings().is_public or identity is None:
+        return
     with st.sidebar:
-        st.caption(t("Logged in as {user} ({role})", user=identity.user, role=t(ROLE_NAMES.get(identity.role,
-                                                                                                identity.role))))
+        st.caption(t("Logged in as {user} ({role})", user=identity.user,
+                     role=t(ROLE_NAMES.get(identity.role, identity.role))))
         if st.button(t("Log out"), key="logout", icon=":material/logout:"):
             st.session_state.pop(SESSION_KEY, None)
             if oidc_configured():
