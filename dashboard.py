@@ -9,7 +9,7 @@ from core.config import LANGUAGES
 from core.i18n import LANGUAGE_NAMES
 from ui import settings, t
 from ui.context import engine
-from ui.login import login_page, needs_login, user_sidebar
+from ui.login import login_navigation, needs_login, user_sidebar
 from ui.nav import build_navigation
 from ui.widgets import url_selectbox
 
@@ -25,7 +25,7 @@ st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGU
 engine()  # creates and seeds the local store on the very first run (no network involved)
 
 if needs_login():  # internal instance: nobody sees a page before logging in
-    page = st.navigation([st.Page(login_page, title=t("Log in"), icon=":material/login:", url_path="login")])
+    page = st.navigation(login_navigation(cfg), position="hidden")
 else:
     page = st.navigation(build_navigation(cfg))
     user_sidebar()

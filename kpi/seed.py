@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 import yaml
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from core.access import SYSTEM
 from core.paths import DATA_DIR
@@ -29,8 +30,17 @@ def seed_example(engine: Engine) -> None:
                         comment="Illustrative value", reason="illustrative example data", illustrative=True)
     for quarter in doc.get("published", []):
         publish_quarter(engine, SYSTEM, str(quarter))
-    with engine.begin() as conn:
-        conn.execute(insert(kpi_meta).values(key="example_loaded", value=str(EXAMPLE_FRAMEWORK.name)))
+
+
+def _claim(engine: Engine) -> bool:
+    """Only one process loads the example: the one whose marker row lands (a second instance sharing the store
+    hits the primary key and leaves it alone)."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(kpi_meta).values(key="example_loaded", value=str(EXAMPLE_FRAMEWORK.name)))
+    except IntegrityError:
+        return False
+    return True
 
 
 def ensure_kpi_schema(engine: Engine, seed: bool = True) -> Engine:
@@ -44,7 +54,12 @@ def ensure_kpi_schema(engine: Engine, seed: bool = True) -> Engine:
             with engine.connect() as conn:
                 empty = conn.execute(select(func.count()).select_from(kpis)).scalar_one() == 0
                 loaded = conn.execute(select(kpi_meta.c.value).where(kpi_meta.c.key == "example_loaded")).first()
-            if empty and not loaded:
-                seed_example(engine)
+            if empty and not loaded and _claim(engine):
+                try:
+                    seed_example(engine)
+                except Exception:
+                    with engine.begin() as conn:  # let the next start try again
+                        conn.execute(delete(kpi_meta).where(kpi_meta.c.key == "example_loaded"))
+                    raise
         _ready.add(key)
     return engine

@@ -18,7 +18,7 @@ from ui.kpi import (
     pillar_label,
     projection_label,
     public_only,
-    rag_label,
+    rag_short,
     thresholds,
 )
 from ui.widgets import url_selectbox
@@ -49,14 +49,14 @@ st.caption(f"{t(PILLARS[kpi.pillar])} · {kpi.unit_label(lang)} · "
            + (t("cumulative: quarters add up") if kpi.aggregation == "cumulative" else
               t("snapshot: the latest quarter counts")))
 cols = st.columns(5)
-cols[0].metric(t("Baseline"), num(kpi.baseline_value), str(kpi.baseline_date), delta_color="off", border=True)
-cols[1].metric(t("Latest actual"), num(status.actual), status.as_of_quarter or t("no data"), delta_color="off",
-               border=True)
-cols[2].metric(t("Expected today"), num(status.expected_today), str(date.today()), delta_color="off", border=True)
-cols[3].metric(t("Target"), num(kpi.target_value), str(kpi.target_date), delta_color="off", border=True)
-cols[4].metric(t("Status"), rag_label(status.rag),
+plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
+cols[0].metric(t("Baseline"), num(kpi.baseline_value), str(kpi.baseline_date), **plain)
+cols[1].metric(t("Latest actual"), num(status.actual), status.as_of_quarter or t("no data"), **plain)
+cols[2].metric(t("Expected today"), num(status.expected_today), str(date.today()), **plain)
+cols[3].metric(t("Target"), num(kpi.target_value), str(kpi.target_date), **plain)
+cols[4].metric(t("Status"), rag_short(status.rag),
                f"{projection_label(status.projection)}: {num(status.projected)}" if status.projected is not None
-               else projection_label(status.projection), delta_color="off", border=True,
+               else projection_label(status.projection), **plain,
                help=t("Status compares the latest actual with the straight path at the end of its quarter; the "
                       "projection extends the least-squares trend of the actuals to the target date."))
 

@@ -29,9 +29,14 @@ kpi_id = st.selectbox(t("KPI"), list(items), key="entry_kpi",
 kpi = items[kpi_id]
 today_quarter = f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}"
 first = f"{kpi.baseline_date.year}Q{(kpi.baseline_date.month - 1) // 3 + 1}"
-span = [q for q in quarter_range(first, f"{kpi.target_date.year}Q4") if kpi.in_span(q)
-        and sort_key(q) <= sort_key(today_quarter)] or [q for q in quarter_range(first, first) if kpi.in_span(q)]
-quarter = st.selectbox(t("Quarter"), span[::-1], key="entry_quarter")
+span = [q for q in quarter_range(first, f"{kpi.target_date.year}Q4")
+        if kpi.in_span(q) and sort_key(q) <= sort_key(today_quarter)]
+if not span:
+    st.info(t("This KPI's first quarter has not started yet."))
+    st.stop()
+ended = [q for q in span[::-1] if period_end(q) < date.today()]
+quarter = st.selectbox(t("Quarter"), span[::-1], key="entry_quarter",
+                       index=span[::-1].index(ended[0]) if ended else 0)
 st.caption(t("Unit: {unit}. Allowed range: {low} to {high}.", unit=kpi.unit_label(lang),
              low="—" if kpi.min_value is None else f"{kpi.min_value:g}",
              high="—" if kpi.max_value is None else f"{kpi.max_value:g}")

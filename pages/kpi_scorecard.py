@@ -12,9 +12,11 @@ from ui.kpi import (
     kpi_engine,
     kpis,
     pillar_label,
+    pillar_short,
     projection_label,
     public_only,
     rag_label,
+    rag_short,
     thresholds,
 )
 from ui.widgets import url_selectbox
@@ -44,20 +46,21 @@ summary = rollup(card)
 
 cols = st.columns(len(summary))
 for col, (_, row) in zip(cols, summary.iterrows(), strict=True):
-    name = t("All KPIs") if row["pillar"] == "overall" else pillar_label(row["pillar"])
-    col.metric(name, rag_label(row["rag"]), t("{n} of {total} on track", n=row["on track"], total=row["kpis"]),
-               delta_color="off", border=True,
-               help=t("{g} green, {a} amber, {r} red, {x} without data", g=row["green"], a=row["amber"],
-                      r=row["red"], x=row["no data"]))
+    name = t("All KPIs") if row["pillar"] == "overall" else pillar_short(row["pillar"])
+    col.metric(name, rag_short(row["rag"]), t("{n} of {total} on track", n=row["on track"], total=row["kpis"]),
+               delta_color="off", delta_arrow="off", border=True,
+               help=(pillar_label(row["pillar"]) + ": " if row["pillar"] != "overall" else "")
+               + t("{g} green, {a} amber, {r} red, {x} without data", g=row["green"], a=row["amber"], r=row["red"],
+                   x=row["no data"]))
 
 for pillar, rows in card.groupby("pillar", sort=False):
     st.subheader(pillar_label(pillar))
     table = pd.DataFrame({
         t("KPI"): rows["kpi"], t("Unit"): rows["unit"], t("Baseline"): rows["baseline"],
-        t("Latest actual"): rows["latest_actual"], t("Quarter"): rows["latest_quarter"],
-        t("Expected"): rows["expected"], t("Target"): rows["target"],
+        t("Latest actual"): pd.to_numeric(rows["latest_actual"]), t("Quarter"): rows["latest_quarter"].fillna("—"),
+        t("Expected"): pd.to_numeric(rows["expected"]), t("Target"): rows["target"],
         t("Target date"): rows["target_date"].astype(str), t("Status"): rows["rag"].map(rag_label),
-        t("Projection"): rows["projection"].map(projection_label), t("Projected"): rows["projected"],
+        t("Projection"): rows["projection"].map(projection_label), t("Projected"): pd.to_numeric(rows["projected"]),
         t("Trend"): rows["trend"], t("Illustrative"): rows["illustrative"],
     })
     st.dataframe(table, hide_index=True, key=f"card_{pillar}", column_config={

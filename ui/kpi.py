@@ -9,8 +9,11 @@ from kpi import PILLARS, Kpi, Thresholds, actuals_for, ensure_kpi_schema, list_k
 from ui import data
 from ui.context import engine, settings, t
 
-RAG_ICONS = {"green": "🟢", "amber": "🟠", "red": "🔴", "no data": "⚪"}
-RAG_NAMES = {"green": "On course", "amber": "Slightly behind", "red": "Behind", "no data": "No data yet"}
+RAG_NAMES = {"green": "Green: on course", "amber": "Amber: slightly behind", "red": "Red: behind",
+             "no data": "No data yet"}
+RAG_SHORT = {"green": "Green", "amber": "Amber", "red": "Red", "no data": "No data"}
+PILLAR_SHORT = {"rwd_rwe": "RWD/RWE", "young_health": "Young Health Program", "early_diagnosis": "Early diagnosis",
+                "sustainable_development": "Sustainable development"}
 PROJECTION_NAMES = {"on track": "On track", "at risk": "At risk", "off track": "Off track", "no data": "No data yet"}
 
 
@@ -46,7 +49,15 @@ def pillar_label(pillar: str) -> str:
 
 
 def rag_label(rag: str) -> str:
-    return f"{RAG_ICONS.get(rag, '')} {t(RAG_NAMES.get(rag, rag))}"
+    return t(RAG_NAMES.get(rag, rag))
+
+
+def rag_short(rag: str) -> str:
+    return t(RAG_SHORT.get(rag, rag))
+
+
+def pillar_short(pillar: str) -> str:
+    return t(PILLAR_SHORT.get(pillar, pillar))
 
 
 def projection_label(projection: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from auth import authenticate, users_file
+from core.config import Settings
 from ui.context import settings, t
 from ui.identity import SESSION_KEY, current_identity, oidc_configured
+from ui.nav import registered_specs
 
 ROLE_NAMES = {"viewer": "viewer", "editor": "editor", "admin": "administrator"}
 
@@ -39,6 +41,14 @@ def login_page() -> None:
             st.login()
     else:
         _local_form()
+
+
+def login_navigation(cfg: Settings) -> list[st.Page]:
+    """The log-in form at ``/login`` (the default) and at every other page's address, so a shared link opens its
+    page right after log-in."""
+    pages = [st.Page(login_page, title=t("Log in"), icon=":material/login:", url_path="login", default=True)]
+    return pages + [st.Page(login_page, title=t("Log in"), icon=":material/login:", url_path=spec.url_path)
+                    for spec in registered_specs(cfg) if not spec.default]
 
 
 def user_sidebar() -> None:
