@@ -63,3 +63,13 @@ def test_editor_cannot_use_the_admin_page(app):  # noqa: F811
     at = open_page(app("internal"), "pages/kpi_admin.py", EDITOR)
     assert [b.key for b in at.button] == ["logout"] and not at.get("file_uploader")
     assert any("admin role" in w.value for w in at.warning)
+
+
+def test_with_an_identity_provider_in_secrets_the_log_in_uses_st_login(app):  # noqa: F811
+    at = app("internal")
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "densaulyq", "client_secret": "s",
+                          "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception and not at.get("form")  # no local password form when OIDC is configured
+    assert [b.label for b in at.button] == ["Log in with your organisation account"]
