@@ -16,15 +16,16 @@ import yaml
 from sqlalchemy import Engine, delete, insert, select
 
 from core.access import Identity, require
+from core.i18n import N_
 from core.periods import parse_period, period_end
 from kpi.errors import ValidationError
 from kpi.schema import audit, kpis, region_targets
 
-PILLARS: dict[str, str] = {
-    "rwd_rwe": "Real-world data and evidence (RWD/RWE)",
-    "young_health": "Young Health Program (NCD prevention among young people)",
-    "early_diagnosis": "Early diagnosis and screening, diagnostic infrastructure",
-    "sustainable_development": "Sustainable development",
+PILLARS: dict[str, str] = {  # names marked for the message catalogue; pages translate them where shown
+    "rwd_rwe": N_("Real-world data and evidence (RWD/RWE)"),
+    "young_health": N_("Young Health Program (NCD prevention among young people)"),
+    "early_diagnosis": N_("Early diagnosis and screening, diagnostic infrastructure"),
+    "sustainable_development": N_("Sustainable development"),
 }
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 AGGREGATIONS = ("cumulative", "snapshot")

@@ -9,7 +9,7 @@ from html import escape
 import pandas as pd
 
 from core.exports import to_excel_bytes
-from core.i18n import format_number, translate
+from core.i18n import N_, format_number, translate
 from core.periods import period_end
 from kpi.framework import PILLARS, Kpi
 from kpi.status import Thresholds, rollup, scorecard, series_to_count
@@ -58,36 +58,45 @@ def report_table(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quart
                      thresholds=thresholds or Thresholds(), lang=lang)
 
 
+HEADERS = (N_("KPI"), N_("Baseline"), N_("Actual"), N_("Quarter"), N_("Expected"), N_("Target"), N_("Status"),
+           N_("Projection"), N_("Trend"))
+SUMMARY_HEADERS = (N_("Pillar"), N_("KPIs"), N_("Green"), N_("Amber"), N_("Red"), N_("No data"), N_("On track"),
+                   N_("Status"))
+STATUS_WORDS = {"green": N_("green"), "amber": N_("amber"), "red": N_("red"), "no data": N_("no data"),
+                "on track": N_("on track"), "at risk": N_("at risk"), "off track": N_("off track")}
+
+
 def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quarter: str,
                           thresholds: Thresholds | None = None, lang: str = "en", public: bool = False) -> str:
-    def tr(msgid: str, **values: object) -> str:
+    """The report as one HTML document; texts in ``lang`` (English source text is the message id)."""
+    def t(msgid: str, **values: object) -> str:
         return escape(translate(msgid, lang, **values))
 
     card = report_table(kpis, actuals_by_kpi, quarter, thresholds, lang)
     roll = rollup(card)
     by_id = {k.id: k for k in kpis}
-    out = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
-           f"<title>{tr('Partnership KPIs: quarterly report {quarter}', quarter=quarter)}</title>",
-           f"<style>{CSS}</style></head><body>",
-           f"<h1>{tr('Partnership KPIs: quarterly report {quarter}', quarter=quarter)}</h1>",
-           f'<p class="muted">{tr("Status as of {date}; generated {now}.", date=period_end(quarter).isoformat(), now=datetime.now().strftime("%Y-%m-%d %H:%M"))} '  # noqa: E501
-           f'{tr("Published quarters only.") if public else tr("Includes draft (unpublished) quarters.")}</p>']
+    title = t("Partnership KPIs: quarterly report {quarter}", quarter=quarter)
+    as_of = t("Status as of {date}; generated {now}.", date=period_end(quarter).isoformat(),
+              now=datetime.now().strftime("%Y-%m-%d %H:%M"))
+    scope = t("Published quarters only.") if public else t("Includes draft (unpublished) quarters.")
+    out = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">', f"<title>{title}</title>",
+           f"<style>{CSS}</style></head><body>", f"<h1>{title}</h1>", f'<p class="muted">{as_of} {scope}</p>']
     if card["illustrative"].any():
-        out.append(f'<p class="note">{tr("Illustrative: this report contains invented example KPIs or values, not agreed targets or real results.")}</p>')  # noqa: E501
-    out.append(f"<h2>{tr('Summary by pillar')}</h2><table><tr><th>{tr('Pillar')}</th><th>{tr('KPIs')}</th>"
-               f"<th>{tr('Green')}</th><th>{tr('Amber')}</th><th>{tr('Red')}</th><th>{tr('No data')}</th>"
-               f"<th>{tr('On track')}</th><th>{tr('Status')}</th></tr>")
+        note = t("Illustrative: this report contains invented example KPIs or values, not agreed targets or real "
+                 "results.")
+        out.append(f'<p class="note">{note}</p>')
+    out.append("<h2>" + t("Summary by pillar") + "</h2><table><tr>"
+               + "".join(f"<th>{t(h)}</th>" for h in SUMMARY_HEADERS) + "</tr>")
     for _, r in roll.iterrows():
-        name = tr(PILLARS.get(r["pillar"], "Overall"))
-        out.append(f"<tr><td>{name}</td><td class=n>{r['kpis']}</td><td class=n>{r['green']}</td>"
-                   f"<td class=n>{r['amber']}</td><td class=n>{r['red']}</td><td class=n>{r['no data']}</td>"
-                   f"<td class=n>{r['on track']}</td><td class=rag style='color:{RAG_COLOURS[r['rag']]}'>"
-                   f"{tr(r['rag'])}</td></tr>")
+        name = t(PILLARS[r["pillar"]]) if r["pillar"] in PILLARS else t("Overall")
+        cells = [r["kpis"], r["green"], r["amber"], r["red"], r["no data"], r["on track"]]
+        out.append(f"<tr><td>{name}</td>" + "".join(f"<td class=n>{c}</td>" for c in cells)
+                   + f"<td class=rag style='color:{RAG_COLOURS[r['rag']]}'>{t(STATUS_WORDS[r['rag']])}</td></tr>")
     out.append("</table>")
-    headers = ["KPI", "Baseline", "Actual", "Quarter", "Expected", "Target", "Status", "Projection", "Trend"]
+    lower, higher = t("lower is better"), t("higher is better")
     for pillar, rows in card.groupby("pillar", sort=False):
-        out.append(f"<h2>{tr(PILLARS[pillar])}</h2><table><tr>"
-                   + "".join(f"<th>{tr(h)}</th>" for h in headers) + "</tr>")
+        out.append(f"<h2>{t(PILLARS[pillar])}</h2><table><tr>" + "".join(f"<th>{t(h)}</th>" for h in HEADERS)
+                   + "</tr>")
         for _, r in rows.iterrows():
             kpi = by_id[r["kpi_id"]]
             counted = series_to_count(kpi, actuals_by_kpi.get(kpi.id, pd.DataFrame(columns=["quarter", "value"])),
@@ -96,18 +105,21 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
             def num(value: object, decimals: int = 0 if kpi.unit == "count" else 1) -> str:
                 return "—" if value is None or pd.isna(value) else format_number(float(value), lang, decimals)
             quarter_shown = r["latest_quarter"] if isinstance(r["latest_quarter"], str) else "—"
-            projection = tr(r["projection"]) + (f" ({num(r['projected'])})" if pd.notna(r["projected"]) else "")
+            projection = t(STATUS_WORDS[r["projection"]]) + (
+                f" ({num(r['projected'])})" if pd.notna(r["projected"]) else "")
             out.append(
                 f"<tr><td>{escape(r['kpi'])}<br><span class=muted>{escape(r['unit'])} · "
-                f"{tr('lower is better') if kpi.lower_is_better else tr('higher is better')}</span></td>"
+                f"{lower if kpi.lower_is_better else higher}</span></td>"
                 f"<td class=n>{num(r['baseline'])}</td><td class=n>{num(r['latest_actual'])}</td>"
                 f"<td>{escape(quarter_shown)}</td><td class=n>{num(r['expected'])}</td>"
                 f"<td class=n>{num(r['target'])}<br><span class=muted>{r['target_date']}</span></td>"
-                f"<td class=rag style='color:{RAG_COLOURS[r['rag']]}'>{tr(r['rag'])}</td><td>{projection}</td>"
-                f"<td>{_svg_chart(kpi, counted)}</td></tr>")
+                f"<td class=rag style='color:{RAG_COLOURS[r['rag']]}'>{t(STATUS_WORDS[r['rag']])}</td>"
+                f"<td>{projection}</td><td>{_svg_chart(kpi, counted)}</td></tr>")
         out.append("</table>")
-    out.append(f'<p class="muted">{tr("Dashed line: straight path from baseline to target. Blue: actuals (running total for cumulative KPIs). Status compares the latest actual with the straight path; projection extends the least-squares trend of the actuals to the target date.")}</p>')  # noqa: E501
-    out.append("</body></html>")
+    legend = t("Dashed line: straight path from baseline to target. Blue: actuals (running total for cumulative "
+               "KPIs). Status compares the latest actual with the straight path; projection extends the "
+               "least-squares trend of the actuals to the target date.")
+    out.append(f'<p class="muted">{legend}</p></body></html>')
     return "\n".join(out)
 
 

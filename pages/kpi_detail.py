@@ -8,7 +8,7 @@ import streamlit as st
 from charts.kpi_progress import kpi_progress_figure
 from core.i18n import format_number
 from geo import region_name
-from kpi import PILLARS, audit_trail, kpi_status
+from kpi import audit_trail, kpi_status
 from kpi.status import series_to_count
 from ui import language, t
 from ui.kpi import (
@@ -44,7 +44,7 @@ def num(value: float | None) -> str:
 if kpi.illustrative or (not acts.empty and acts["illustrative"].any()):
     st.badge(t("Illustrative"), icon=":material/science:", color="orange",
              help=t("This KPI or some of its values are invented examples, not agreed targets or real results."))
-st.caption(f"{t(PILLARS[kpi.pillar])} · {kpi.unit_label(lang)} · "
+st.caption(pillar_label(kpi.pillar) + " · " + kpi.unit_label(lang) + " · "
            + (t("lower is better") if kpi.lower_is_better else t("higher is better")) + " · "
            + (t("cumulative: quarters add up") if kpi.aggregation == "cumulative" else
               t("snapshot: the latest quarter counts")))
@@ -67,9 +67,10 @@ if kpi.aggregation == "cumulative":
 st.plotly_chart(kpi_progress_figure(kpi, counted, status, labels, today=date.today()), key="kpi_chart")
 
 with st.expander(t("Definition and source"), expanded=False):
-    st.markdown(f"**{t('Definition')}:** {kpi.definition or '—'}  \n**{t('Owner')}:** {kpi.owner or '—'}  \n"
-                f"**{t('Data source')}:** {kpi.data_source or '—'}"
-                + (f"  \n**{t('Linked indicator')}:** `{kpi.indicator_id}`" if kpi.indicator_id else ""))
+    facts = [(t("Definition"), kpi.definition), (t("Owner"), kpi.owner), (t("Data source"), kpi.data_source)]
+    if kpi.indicator_id:
+        facts.append((t("Linked indicator"), f"`{kpi.indicator_id}`"))
+    st.markdown("  \n".join(f"**{label}:** {value or '—'}" for label, value in facts))
 if kpi.region_targets:
     st.subheader(t("Regional targets"))
     st.dataframe(pd.DataFrame({t("Region"): [region_name(r, lang) or r for r in kpi.region_targets],

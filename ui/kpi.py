@@ -5,16 +5,18 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.i18n import N_
 from kpi import PILLARS, Kpi, Thresholds, actuals_for, ensure_kpi_schema, list_kpis
 from ui import data
 from ui.context import engine, settings, t
 
-RAG_NAMES = {"green": "Green: on course", "amber": "Amber: slightly behind", "red": "Red: behind",
-             "no data": "No data yet"}
-RAG_SHORT = {"green": "Green", "amber": "Amber", "red": "Red", "no data": "No data"}
-PILLAR_SHORT = {"rwd_rwe": "RWD/RWE", "young_health": "Young Health Program", "early_diagnosis": "Early diagnosis",
-                "sustainable_development": "Sustainable development"}
-PROJECTION_NAMES = {"on track": "On track", "at risk": "At risk", "off track": "Off track", "no data": "No data yet"}
+RAG_NAMES = {"green": N_("Green: on course"), "amber": N_("Amber: slightly behind"), "red": N_("Red: behind"),
+             "no data": N_("No data yet")}
+RAG_SHORT = {"green": N_("Green"), "amber": N_("Amber"), "red": N_("Red"), "no data": N_("No data")}
+PILLAR_SHORT = {"rwd_rwe": N_("RWD/RWE"), "young_health": N_("Young Health Program"),
+                "early_diagnosis": N_("Early diagnosis"), "sustainable_development": N_("Sustainable development")}
+PROJECTION_NAMES = {"on track": N_("On track"), "at risk": N_("At risk"), "off track": N_("Off track"),
+                    "no data": N_("No data yet")}
 
 
 def kpi_engine() -> Engine:

@@ -6,11 +6,12 @@ import streamlit as st
 
 from auth import authenticate, users_file
 from core.config import Settings
+from core.i18n import N_
 from ui.context import settings, t
 from ui.identity import SESSION_KEY, current_identity, oidc_configured
 from ui.nav import registered_specs
 
-ROLE_NAMES = {"viewer": "viewer", "editor": "editor", "admin": "administrator"}
+ROLE_NAMES = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("administrator")}
 
 
 def _local_form() -> None:
