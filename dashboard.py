@@ -9,6 +9,7 @@ from core.config import LANGUAGES
 from core.i18n import LANGUAGE_NAMES
 from ui import settings, t
 from ui.context import engine
+from ui.login import login_navigation, needs_login, user_sidebar
 from ui.nav import build_navigation
 from ui.widgets import url_selectbox
 
@@ -23,7 +24,11 @@ st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGU
                                          format_func=LANGUAGE_NAMES.get, container=st.sidebar)
 engine()  # creates and seeds the local store on the very first run (no network involved)
 
-page = st.navigation(build_navigation(cfg))
+if needs_login():  # internal instance: nobody sees a page before logging in
+    page = st.navigation(login_navigation(cfg), position="hidden")
+else:
+    page = st.navigation(build_navigation(cfg))
+    user_sidebar()
 with st.sidebar:
     st.caption(t("Public read-only instance") if cfg.is_public else t("Internal instance"))
     st.caption(t("Densaulyq: open data on healthcare resilience in Kazakhstan's 17 regions and 3 cities."))

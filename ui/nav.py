@@ -41,10 +41,18 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/capacity_gaps.py", "Capacity gaps", "capacity", ":material/biotech:", "Analysis"),
     PageSpec("pages/upload.py", "Upload data", "import", ":material/upload_file:", "Manage data",
              modes=("internal",), writes=True),
+    PageSpec("pages/kpi_scorecard.py", "KPI scorecard", "kpis", ":material/flag:", "Partnership KPIs"),
+    PageSpec("pages/kpi_detail.py", "KPI detail", "kpi", ":material/insights:", "Partnership KPIs"),
+    PageSpec("pages/kpi_entry.py", "Enter actuals", "kpi-entry", ":material/edit_note:", "Partnership KPIs",
+             modes=("internal",), writes=True),
+    PageSpec("pages/kpi_admin.py", "KPI administration", "kpi-admin", ":material/admin_panel_settings:",
+             "Partnership KPIs", modes=("internal",), writes=True),
 )
 
 # Sidebar section headings, listed so `pybabel extract` collects them (page titles are collected from PageSpec).
-SECTION_TITLES: tuple[str, ...] = (N_("Explore"), N_("About the data"), N_("Analysis"), N_("Manage data"))
+SECTION_TITLES: tuple[str, ...] = (
+    N_("Explore"), N_("About the data"), N_("Analysis"), N_("Manage data"), N_("Partnership KPIs"),
+)
 
 
 def registered_specs(settings: Settings) -> list[PageSpec]:

@@ -1,0 +1,258 @@
+"""The KPI framework: definitions read from a YAML file (validated as a whole), stored, and read back.
+
+A framework file looks like ``data/kpi_framework.yaml``. Loading is all-or-nothing: every problem in the file
+is reported (KPI id, field, reason) and nothing is written unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import Engine, delete, insert, select
+
+from core.access import Identity, require
+from core.i18n import N_
+from core.periods import parse_period, period_end
+from kpi.errors import ValidationError
+from kpi.schema import audit, kpis, region_targets
+
+PILLARS: dict[str, str] = {  # names marked for the message catalogue; pages translate them where shown
+    "rwd_rwe": N_("Real-world data and evidence (RWD/RWE)"),
+    "young_health": N_("Young Health Program (NCD prevention among young people)"),
+    "early_diagnosis": N_("Early diagnosis and screening, diagnostic infrastructure"),
+    "sustainable_development": N_("Sustainable development"),
+}
+DIRECTIONS = ("higher_is_better", "lower_is_better")
+AGGREGATIONS = ("cumulative", "snapshot")
+UNITS: dict[str, tuple[float | None, float | None]] = {  # default allowed range of an actual per unit
+    "percent": (0.0, 100.0), "count": (0.0, None), "rate": (0.0, None), "number": (None, None),
+    "days": (0.0, None),
+}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    pillar: str
+    names: dict[str, str]
+    unit: str
+    unit_labels: dict[str, str]
+    direction: str
+    baseline_value: float
+    baseline_date: date
+    target_value: float
+    target_date: date
+    aggregation: str
+    min_value: float | None = None
+    max_value: float | None = None
+    owner: str = ""
+    definition: str = ""
+    data_source: str = ""
+    indicator_id: str | None = None
+    illustrative: bool = False
+    region_targets: dict[str, float] = field(default_factory=dict)
+    position: int = 0
+
+    def name(self, lang: str = "en") -> str:
+        return self.names.get(lang) or self.names["en"]
+
+    def unit_label(self, lang: str = "en") -> str:
+        return self.unit_labels.get(lang) or self.unit_labels.get("en") or self.unit
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.direction == "lower_is_better"
+
+    def in_span(self, quarter: str) -> bool:
+        """A quarter ending after the baseline date and starting no later than the target date."""
+        year, q = parse_period(quarter)
+        if q is None:
+            return False
+        start = date(year, 3 * q - 2, 1)
+        return period_end(quarter) > self.baseline_date and start <= self.target_date
+
+    def check_value(self, value: Any, field_name: str = "value") -> float:
+        """The value as a float, or ValidationError naming the field and the allowed range."""
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValidationError(field_name, f"{value!r} is not a number") from None
+        if math.isnan(number) or math.isinf(number):
+            raise ValidationError(field_name, f"{value!r} is not a finite number")
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(field_name, f"{number:g} is below the allowed minimum {self.min_value:g} "
+                                              f"({self.unit}) of KPI {self.id}")
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(field_name, f"{number:g} is above the allowed maximum {self.max_value:g} "
+                                              f"({self.unit}) of KPI {self.id}")
+        return number
+
+
+def _date(value: Any, where: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(where, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool):
+        raise ValidationError(where, f"{value!r} is not a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(where, f"{value!r} is not a number") from None
+    if math.isnan(number) or math.isinf(number):
+        raise ValidationError(where, f"{value!r} is not a finite number")
+    return number
+
+
+def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
+    if not isinstance(entry, dict):
+        raise ValidationError(f"kpis[{position}]", "each KPI must be a mapping of fields")
+    kpi_id = str(entry.get("id") or "").strip()
+    where = f"KPI {kpi_id or '#' + str(position + 1)}"
+    if not kpi_id:
+        raise ValidationError(f"{where}: id", "missing")
+    for required in ("pillar", "name", "unit", "direction", "baseline", "target", "aggregation"):
+        if entry.get(required) in (None, ""):
+            raise ValidationError(f"{where}: {required}", "missing")
+    if entry["pillar"] not in PILLARS:
+        raise ValidationError(f"{where}: pillar", f"{entry['pillar']!r} is not one of {', '.join(PILLARS)}")
+    if entry["unit"] not in UNITS:
+        raise ValidationError(f"{where}: unit", f"{entry['unit']!r} is not one of {', '.join(UNITS)}")
+    if entry["direction"] not in DIRECTIONS:
+        raise ValidationError(f"{where}: direction", f"{entry['direction']!r} is not one of {', '.join(DIRECTIONS)}")
+    if entry["aggregation"] not in AGGREGATIONS:
+        raise ValidationError(f"{where}: aggregation",
+                              f"{entry['aggregation']!r} is not one of {', '.join(AGGREGATIONS)}")
+    names = entry["name"] if isinstance(entry["name"], dict) else {"en": str(entry["name"])}
+    if not names.get("en"):
+        raise ValidationError(f"{where}: name.en", "an English name is required")
+    labels = entry.get("unit_label") or {}
+    labels = labels if isinstance(labels, dict) else {"en": str(labels)}
+    for part in ("baseline", "target"):
+        if not isinstance(entry[part], dict) or "value" not in entry[part] or "date" not in entry[part]:
+            raise ValidationError(f"{where}: {part}", "needs a value and a date")
+    low, high = UNITS[entry["unit"]]
+    if entry.get("range") is not None:
+        rng = entry["range"]
+        if not isinstance(rng, list) or len(rng) != 2:
+            raise ValidationError(f"{where}: range", "must be [minimum, maximum] (null for open)")
+        low = None if rng[0] is None else _number(rng[0], f"{where}: range")
+        high = None if rng[1] is None else _number(rng[1], f"{where}: range")
+    kpi = Kpi(
+        id=kpi_id, pillar=entry["pillar"], names={k: str(v) for k, v in names.items()}, unit=entry["unit"],
+        unit_labels={k: str(v) for k, v in labels.items()}, direction=entry["direction"],
+        baseline_value=_number(entry["baseline"]["value"], f"{where}: baseline.value"),
+        baseline_date=_date(entry["baseline"]["date"], f"{where}: baseline.date"),
+        target_value=_number(entry["target"]["value"], f"{where}: target.value"),
+        target_date=_date(entry["target"]["date"], f"{where}: target.date"),
+        aggregation=entry["aggregation"], min_value=low, max_value=high, owner=str(entry.get("owner") or ""),
+        definition=str(entry.get("definition") or ""), data_source=str(entry.get("data_source") or ""),
+        indicator_id=entry.get("indicator_id") or None,
+        illustrative=bool(entry.get("illustrative", default_illustrative)),
+        region_targets={str(k): _number(v, f"{where}: region_targets.{k}")
+                        for k, v in (entry.get("region_targets") or {}).items()},
+        position=position,
+    )
+    if kpi.target_date <= kpi.baseline_date:
+        raise ValidationError(f"{where}: target.date", "must be after the baseline date")
+    kpi.check_value(kpi.baseline_value, f"{where}: baseline.value")
+    kpi.check_value(kpi.target_value, f"{where}: target.value")
+    return kpi
+
+
+def parse_framework(text: str, source: str = "framework file") -> list[Kpi]:
+    """All KPIs of a framework file, or ValidationError naming the KPI and field at fault."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValidationError(source, f"not valid YAML: {exc}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("kpis"), list) or not doc["kpis"]:
+        raise ValidationError(source, "expected a mapping with a non-empty 'kpis' list")
+    default_illustrative = bool(doc.get("illustrative", False))
+    parsed = [_parse_kpi(entry, n, default_illustrative) for n, entry in enumerate(doc["kpis"])]
+    seen: set[str] = set()
+    for kpi in parsed:
+        if kpi.id in seen:
+            raise ValidationError(f"KPI {kpi.id}: id", "appears more than once")
+        seen.add(kpi.id)
+    return parsed
+
+
+def read_framework_file(path: Path) -> list[Kpi]:
+    return parse_framework(Path(path).read_text(encoding="utf-8"), source=Path(path).name)
+
+
+def _row(kpi: Kpi) -> dict[str, Any]:
+    return {
+        "id": kpi.id, "position": kpi.position, "pillar": kpi.pillar, "name_en": kpi.names["en"],
+        "name_ru": kpi.names.get("ru"), "name_kk": kpi.names.get("kk"), "unit": kpi.unit,
+        "unit_label_en": kpi.unit_labels.get("en"), "unit_label_ru": kpi.unit_labels.get("ru"),
+        "unit_label_kk": kpi.unit_labels.get("kk"), "direction": kpi.direction,
+        "baseline_value": kpi.baseline_value, "baseline_date": kpi.baseline_date, "target_value": kpi.target_value,
+        "target_date": kpi.target_date, "min_value": kpi.min_value, "max_value": kpi.max_value, "owner": kpi.owner,
+        "definition": kpi.definition, "data_source": kpi.data_source, "indicator_id": kpi.indicator_id,
+        "aggregation": kpi.aggregation, "illustrative": kpi.illustrative,
+    }
+
+
+def store_framework(engine: Engine, identity: Identity, framework: list[Kpi], reason: str = "") -> int:
+    """Replace the stored framework with ``framework`` in one transaction (admins only); actuals are kept."""
+    require(identity, "admin")
+    with engine.begin() as conn:
+        conn.execute(delete(region_targets))
+        conn.execute(delete(kpis))
+        conn.execute(insert(kpis), [_row(k) for k in framework])
+        targets = [{"kpi_id": k.id, "region": r, "target_value": v} for k in framework
+                   for r, v in k.region_targets.items()]
+        if targets:
+            conn.execute(insert(region_targets), targets)
+        conn.execute(insert(audit).values(at=datetime.now().astimezone(), user=identity.user,
+                                          action="load_framework", reason=reason or f"{len(framework)} KPIs"))
+    return len(framework)
+
+
+def load_framework_text(engine: Engine, identity: Identity, text: str, source: str = "framework file") -> int:
+    """Validate a whole framework file, then store it; nothing is written when any part is invalid."""
+    require(identity, "admin")
+    return store_framework(engine, identity, parse_framework(text, source), reason=f"loaded {source}")
+
+
+def list_kpis(engine: Engine) -> list[Kpi]:
+    """The stored framework in file order."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(kpis).order_by(kpis.c.position)).mappings().all()
+        targets = conn.execute(select(region_targets)).mappings().all()
+    by_kpi: dict[str, dict[str, float]] = {}
+    for t in targets:
+        by_kpi.setdefault(t["kpi_id"], {})[t["region"]] = t["target_value"]
+    out = []
+    for r in rows:
+        names = {lang: r[f"name_{lang}"] for lang in ("en", "ru", "kk") if r[f"name_{lang}"]}
+        labels = {lang: r[f"unit_label_{lang}"] for lang in ("en", "ru", "kk") if r[f"unit_label_{lang}"]}
+        out.append(Kpi(
+            id=r["id"], pillar=r["pillar"], names=names, unit=r["unit"], unit_labels=labels,
+            direction=r["direction"], baseline_value=r["baseline_value"], baseline_date=r["baseline_date"],
+            target_value=r["target_value"], target_date=r["target_date"], aggregation=r["aggregation"],
+            min_value=r["min_value"], max_value=r["max_value"], owner=r["owner"] or "",
+            definition=r["definition"] or "", data_source=r["data_source"] or "", indicator_id=r["indicator_id"],
+            illustrative=bool(r["illustrative"]), region_targets=by_kpi.get(r["id"], {}), position=r["position"]))
+    return out
+
+
+def get_kpi(engine: Engine, kpi_id: str) -> Kpi:
+    for kpi in list_kpis(engine):
+        if kpi.id == kpi_id:
+            return kpi
+    raise ValidationError("kpi_id", f"no KPI with id {kpi_id!r} in the framework")

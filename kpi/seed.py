@@ -1,0 +1,65 @@
+"""First run: create the KPI tables and load the illustrative example framework and actuals."""
+
+from __future__ import annotations
+
+import threading
+
+import yaml
+from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from core.access import SYSTEM
+from core.paths import DATA_DIR
+from kpi.actuals import publish_quarter, save_actual
+from kpi.framework import read_framework_file, store_framework
+from kpi.schema import kpi_meta, kpi_metadata, kpis
+
+EXAMPLE_FRAMEWORK = DATA_DIR / "kpi_framework.yaml"
+EXAMPLE_ACTUALS = DATA_DIR / "kpi_actuals_illustrative.yaml"
+_lock = threading.Lock()
+_ready: set[str] = set()
+
+
+def seed_example(engine: Engine) -> None:
+    """Load the illustrative framework, its actuals (flagged illustrative) and publish its listed quarters."""
+    store_framework(engine, SYSTEM, read_framework_file(EXAMPLE_FRAMEWORK), reason="illustrative example framework")
+    doc = yaml.safe_load(EXAMPLE_ACTUALS.read_text(encoding="utf-8"))
+    for kpi_id, by_quarter in doc["actuals"].items():
+        for quarter, value in by_quarter.items():
+            save_actual(engine, SYSTEM, kpi_id, str(quarter), value, expected_version=0,
+                        comment="Illustrative value", reason="illustrative example data", illustrative=True)
+    for quarter in doc.get("published", []):
+        publish_quarter(engine, SYSTEM, str(quarter))
+
+
+def _claim(engine: Engine) -> bool:
+    """Only one process loads the example: the one whose marker row lands (a second instance sharing the store
+    hits the primary key and leaves it alone)."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(kpi_meta).values(key="example_loaded", value=str(EXAMPLE_FRAMEWORK.name)))
+    except IntegrityError:
+        return False
+    return True
+
+
+def ensure_kpi_schema(engine: Engine, seed: bool = True) -> Engine:
+    """Create missing KPI tables and, on the very first run, load the illustrative example (once per process)."""
+    key = str(engine.url)
+    if key in _ready:
+        return engine
+    with _lock:
+        kpi_metadata.create_all(engine)
+        if seed:
+            with engine.connect() as conn:
+                empty = conn.execute(select(func.count()).select_from(kpis)).scalar_one() == 0
+                loaded = conn.execute(select(kpi_meta.c.value).where(kpi_meta.c.key == "example_loaded")).first()
+            if empty and not loaded and _claim(engine):
+                try:
+                    seed_example(engine)
+                except Exception:
+                    with engine.begin() as conn:  # let the next start try again
+                        conn.execute(delete(kpi_meta).where(kpi_meta.c.key == "example_loaded"))
+                    raise
+        _ready.add(key)
+    return engine

@@ -1,0 +1,70 @@
+"""KPI administration (admins): publish a quarter, load a framework file, manage local users."""
+
+import streamlit as st
+
+from auth import UserError, add_user, list_users, remove_user, users_file
+from core.access import ROLES, PermissionDenied
+from core.periods import sort_key
+from kpi import ValidationError, load_framework_text, publish_quarter, published_quarters, stored_actuals
+from ui import t
+from ui.context import settings
+from ui.identity import current_identity, oidc_configured
+from ui.kpi import kpi_engine
+
+identity = current_identity()
+st.title(t("KPI administration"))
+if identity is None or not identity.has("admin") or identity.mode == "public":
+    st.warning(t("This page needs the admin role."))
+    st.stop()
+engine = kpi_engine()
+
+st.subheader(t("Publish a quarter"))
+published = published_quarters(engine)
+drafts = sorted(set(stored_actuals(engine)["quarter"]) - set(published), key=sort_key)
+st.caption(t("Published: {quarters}", quarters=", ".join(published) or "—"))
+if drafts:
+    quarter = st.selectbox(t("Draft quarter"), drafts, key="admin_publish_quarter")
+    if st.button(t("Publish {quarter}", quarter=quarter), key="admin_publish", type="primary"):
+        try:
+            publish_quarter(engine, identity, quarter)
+            st.success(t("{quarter} is published; the public instance now shows it.", quarter=quarter))
+        except (PermissionDenied, ValidationError) as err:
+            st.error(str(err))
+else:
+    st.caption(t("No draft quarters."))
+
+st.subheader(t("Load a KPI framework"))
+st.caption(t("A YAML file in the format of data/kpi_framework.yaml. The whole file is checked first; if anything is "
+             "wrong nothing changes. Entered actuals are kept."))
+upload = st.file_uploader(t("Framework file"), type=["yaml", "yml"], key="admin_framework")
+if upload is not None and st.button(t("Replace the framework"), key="admin_load"):
+    try:
+        n = load_framework_text(engine, identity, upload.getvalue().decode("utf-8"), upload.name)
+        st.success(t("Loaded {n} KPIs from {file}.", n=n, file=upload.name))
+    except ValidationError as err:
+        st.error(t("Not loaded: {field} — {reason}", field=err.field, reason=err.reason))
+    except UnicodeDecodeError:
+        st.error(t("Not loaded: the file is not UTF-8 text."))
+
+st.subheader(t("Users"))
+if oidc_configured():
+    st.caption(t("Log-in goes through your identity provider; roles come from [auth.roles] in config.toml."))
+path = users_file(settings().section("auth"))
+st.dataframe({t("User"): [u for u, _ in list_users(path)], t("Role"): [r for _, r in list_users(path)]},
+             hide_index=True)
+with st.form("admin_add_user", clear_on_submit=True):
+    name = st.text_input(t("User name"))
+    role = st.selectbox(t("Role"), ROLES)
+    password = st.text_input(t("Password (at least 8 characters)"), type="password")
+    if st.form_submit_button(t("Add or update user")):
+        try:
+            add_user(path, identity, name.strip(), password, role)
+            st.success(t("{user} saved.", user=name))
+        except (UserError, PermissionDenied) as err:
+            st.error(str(err))
+others = [u for u, _ in list_users(path) if u != identity.user]
+if others:
+    gone = st.selectbox(t("Remove user"), others, key="admin_remove_user")
+    if st.button(t("Remove {user}", user=gone), key="admin_remove"):
+        remove_user(path, identity, gone)
+        st.rerun()

@@ -1,0 +1,92 @@
+"""KPI scorecard: pillar → KPIs with baseline, latest actual, target, status and a sparkline; quarterly report."""
+
+import pandas as pd
+import streamlit as st
+
+from core.periods import sort_key
+from kpi import published_quarters, rollup, scorecard
+from kpi.report import quarterly_report_excel, quarterly_report_html
+from ui import language, t
+from ui.kpi import (
+    actuals_by_kpi,
+    kpi_engine,
+    kpis,
+    pillar_label,
+    pillar_short,
+    projection_label,
+    public_only,
+    rag_label,
+    rag_short,
+    thresholds,
+)
+from ui.widgets import url_selectbox
+
+lang = language()
+items = kpis()
+acts = actuals_by_kpi(items)
+
+st.title(t("Partnership KPIs"))
+st.caption(t("How to read this: each KPI's latest actual is compared with where it should be on the straight path "
+             "from its baseline to its target (status), and the trend of its actuals is extended to the target "
+             "date (projection). Cumulative KPIs add up their quarters; snapshot KPIs use the latest quarter."))
+if public_only():
+    st.caption(t("Only quarters published by the partnership are shown."))
+if any(k.illustrative for k in items):
+    st.badge(t("Illustrative KPI framework"), icon=":material/science:", color="orange",
+             help=t("These KPIs, targets and values are invented examples that show how the scorecard works; "
+                    "they are not the partnership's agreed targets or results."))
+
+quarters = sorted({q for df in acts.values() for q in df["quarter"]}, key=sort_key)
+if not quarters:
+    st.info(t("No actuals have been published yet."))
+    st.stop()
+as_of = url_selectbox(t("Status as of quarter"), quarters[::-1], "kpi_quarter", quarters[-1])
+card = scorecard(items, acts, as_of=as_of, thresholds=thresholds(), lang=lang)
+summary = rollup(card)
+
+cols = st.columns(len(summary))
+for col, (_, row) in zip(cols, summary.iterrows(), strict=True):
+    name = t("All KPIs") if row["pillar"] == "overall" else pillar_short(row["pillar"])
+    col.metric(name, rag_short(row["rag"]), t("{n} of {total} on track", n=row["on track"], total=row["kpis"]),
+               delta_color="off", delta_arrow="off", border=True,
+               help=(pillar_label(row["pillar"]) + ": " if row["pillar"] != "overall" else "")
+               + t("{g} green, {a} amber, {r} red, {x} without data", g=row["green"], a=row["amber"], r=row["red"],
+                   x=row["no data"]))
+
+for pillar, rows in card.groupby("pillar", sort=False):
+    st.subheader(pillar_label(pillar))
+    table = pd.DataFrame({
+        t("KPI"): rows["kpi"], t("Unit"): rows["unit"], t("Baseline"): rows["baseline"],
+        t("Latest actual"): pd.to_numeric(rows["latest_actual"]), t("Quarter"): rows["latest_quarter"].fillna("—"),
+        t("Expected"): pd.to_numeric(rows["expected"]), t("Target"): rows["target"],
+        t("Target date"): rows["target_date"].astype(str), t("Status"): rows["rag"].map(rag_label),
+        t("Projection"): rows["projection"].map(projection_label), t("Projected"): pd.to_numeric(rows["projected"]),
+        t("Trend"): rows["trend"], t("Illustrative"): rows["illustrative"],
+    })
+    st.dataframe(table, hide_index=True, key=f"card_{pillar}", column_config={
+        t("Trend"): st.column_config.LineChartColumn(t("Trend"), width="small"),
+        t("Baseline"): st.column_config.NumberColumn(format="%.1f"),
+        t("Latest actual"): st.column_config.NumberColumn(format="%.1f"),
+        t("Expected"): st.column_config.NumberColumn(format="%.1f"),
+        t("Target"): st.column_config.NumberColumn(format="%.1f"),
+        t("Projected"): st.column_config.NumberColumn(format="%.1f"),
+    })
+st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
+             icon=":material/insights:")
+
+st.subheader(t("Quarterly report"))
+st.caption(t("A printable report (HTML: open it and print to PDF) and the same table as Excel, for a chosen "
+             "quarter. Actuals after that quarter are left out."))
+report_quarters = (published_quarters(kpi_engine()) if public_only() else quarters) or quarters
+report_quarter = st.selectbox(t("Report quarter"), sorted(set(report_quarters), key=sort_key, reverse=True),
+                              key="kpi_report_quarter")
+html = quarterly_report_html(items, acts, report_quarter, thresholds(), lang, public=public_only())
+left, right = st.columns(2)
+left.download_button(t("Download report (HTML, prints to PDF)"), html.encode("utf-8"),
+                     f"densaulyq-kpi-report-{report_quarter}.html", "text/html", key="kpi_report_html",
+                     icon=":material/print:", on_click="ignore")
+right.download_button(t("Download report data (Excel)"),
+                      quarterly_report_excel(items, acts, report_quarter, thresholds(), lang, public=public_only()),
+                      f"densaulyq-kpi-report-{report_quarter}.xlsx",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="kpi_report_xlsx",
+                      icon=":material/table:", on_click="ignore")
