@@ -95,7 +95,17 @@ def upload_page(monkeypatch, identity: Identity | None) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("identity", [None, Identity("reader", "viewer", "internal")])
+def test_upload_page_is_behind_the_login_for_anonymous_visitors(app_env, monkeypatch):
+    monkeypatch.setenv("DENSAULYQ_MODE", "internal")
+    at = app()
+    at.run()
+    assert not at.exception
+    assert not at.get("file_uploader")
+    with pytest.raises(ValueError):  # the upload page is not even registered before a log-in
+        at.switch_page("pages/upload.py")
+
+
+@pytest.mark.parametrize("identity", [Identity("reader", "viewer", "internal")])
 def test_upload_page_refuses_without_an_editor(app_env, monkeypatch, identity):
     at = upload_page(monkeypatch, identity)
     assert any("needs an editor account" in w.value for w in at.warning)

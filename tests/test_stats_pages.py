@@ -10,6 +10,7 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
+from core.access import Identity
 from tests.conftest import ROOT
 
 
@@ -175,6 +176,7 @@ def test_public_map_suppresses_small_counts_and_their_complement(app, db_url):
 def test_internal_instance_shows_every_value(app, db_url, monkeypatch):
     monkeypatch.setenv("DENSAULYQ_MODE", "internal")
     _plant_small_count(db_url)
+    app.session_state["identity"] = Identity("analyst", "viewer", "internal")  # the internal instance needs a log-in
     at = _open(app, "pages/regional_map.py", indicator="breast_cancer_screening_coverage_pct", period="2025Q3")
     assert all(value is not None for value in _map_values(at).values())
     assert not any("hidden to protect privacy" in info.value for info in at.info)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -50,8 +51,8 @@ def current_identity() -> Identity | None:
     if settings().is_public:
         return ANONYMOUS
     identity = st.session_state.get(SESSION_KEY)
-    if isinstance(identity, Identity) and identity.mode != "public":
-        return identity
+    if isinstance(identity, Identity):  # whatever mode it was made in, it acts in this instance's mode
+        return replace(identity, mode="internal")
     identity = _oidc_identity()
     if identity is not None:
         st.session_state[SESSION_KEY] = identity
