@@ -3,7 +3,6 @@
 import streamlit as st
 
 from analytics.profile import region_profile
-from analytics.spine import region_intervals, region_trends, spine_rows
 from analytics.trends import DIRECTIONS
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
@@ -11,7 +10,7 @@ from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
-from ui.stats import confidence_picker, rate_method, suppression_note
+from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
 from ui.widgets import region_picker
 
 lang = language()
@@ -43,13 +42,11 @@ st.caption(t("How to read this: each row is one indicator. The light bar spans t
              "(right; for indicators with no better direction, lowest to highest), the dark bar their 25th–75th "
              "percentile, the vertical line Kazakhstan. The marker is this region, coloured by whether its "
              "confidence interval lies wholly above or below the national value; grey markers have no interval."))
-spine = spine_rows(obs, code, catalogue, level, rate_method())
+spine, trends, intervals = profile_stats(code, level, rate_method())
 if spine.empty:
     st.info(t("No indicator with a national value and at least three reporting regions."))
 else:
     st.plotly_chart(spine_chart(spine, catalogue, lang, t), key="spine_chart")
-trends = region_trends(obs, code, catalogue, level)
-intervals = region_intervals(obs, code, catalogue, level, rate_method())
 profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
 profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
 profile["ci_upper"] = profile["upper"]

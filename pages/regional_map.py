@@ -4,14 +4,14 @@ import streamlit as st
 
 from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
 from analytics.intervals import METHOD_LABELS
-from analytics.trends import DIRECTIONS, trends_by_region
+from analytics.trends import DIRECTIONS
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from core.i18n import N_
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
-from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
+from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table
 from ui.widgets import indicator_picker, period_picker
 
@@ -77,7 +77,7 @@ if mode == "benchmark":
     table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
     table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
     table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(CATEGORY_LABELS[by_region.loc[c, "category"]]))
-trends = trends_by_region(data.observations(indicator.id), indicator.value_type, level)
+trends = map_trends(indicator.id, indicator.value_type, level)
 table[t("Recent change")] = table[t("Code")].map(
     lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
 st.dataframe(table, hide_index=True)

@@ -10,14 +10,13 @@ from analytics.resilience import (
     DOMAIN_LABELS,
     compute_index,
     indicator_table,
-    sensitivity,
 )
 from charts.resilience import index_bars, rank_range_bars
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
-from ui.stats import suppression_note
+from ui.stats import cached_sensitivity, suppression_note
 
 lang = language()
 catalogue = data.catalogue()
@@ -73,7 +72,8 @@ st.subheader(t("Sensitivity: how much do the ranks depend on the choices?"))
 st.caption(t("Ranks recomputed under 500 random weightings (every weighting equally likely), with each domain left "
              "out in turn, and with the other normalisation. Long bars mean the rank depends heavily on the "
              "weights; short bars mean it is robust."))
-sens = sensitivity(table, polarities, DEFAULT_DOMAINS, weights, method)
+sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()}, dict(weights),
+                          method)
 st.plotly_chart(rank_range_bars(sens, names, t), key="rank_ranges")
 
 st.subheader(t("Indicators used"))

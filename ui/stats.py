@@ -51,3 +51,43 @@ def suppression_note(df: pd.DataFrame) -> bool:
               "would reveal one by subtraction from the total.", n=threshold), icon=":material/visibility_off:")
     return True
 
+
+
+# --- Cached statistics: pages re-run on every click, the numbers only change when the store does. ------------------
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _map_trends(url: str, public: bool, indicator_id: str, value_type: str, level: float) -> dict:
+    from analytics.trends import trends_by_region
+    from ui import data
+
+    return trends_by_region(data.observations(indicator_id), value_type, level)
+
+
+def map_trends(indicator_id: str, value_type: str, level: float) -> dict:
+    """Recent change per region for one indicator (cached per store, mode and level)."""
+    cfg = settings()
+    return _map_trends(cfg.database_url, cfg.is_public, indicator_id, value_type, level)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _profile_stats(url: str, public: bool, code: str, level: float, method: str) -> tuple:
+    from analytics.spine import region_intervals, region_trends, spine_rows
+    from ui import data
+
+    obs, catalogue = data.observations(), data.catalogue()
+    return (spine_rows(obs, code, catalogue, level, method), region_trends(obs, code, catalogue, level),
+            region_intervals(obs, code, catalogue, level, method))
+
+
+def profile_stats(code: str, level: float, method: str) -> tuple:
+    """(spine rows, trends, intervals) for one region (cached per store, mode, level and method)."""
+    cfg = settings()
+    return _profile_stats(cfg.database_url, cfg.is_public, code, level, method)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def cached_sensitivity(table: pd.DataFrame, polarities: dict, domains: dict, weights: dict, method: str):
+    """Rank ranges under alternative weightings (hundreds of index runs), cached per inputs."""
+    from analytics.resilience import sensitivity
+
+    return sensitivity(table, polarities, domains, weights, method)
