@@ -1,5 +1,6 @@
 """Region profile: every indicator for one region against the national value, with trend, rank and CI."""
 
+import pandas as pd
 import streamlit as st
 
 from analytics.profile import region_profile
@@ -51,6 +52,8 @@ profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
 profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
 profile["ci_upper"] = profile["upper"]
 profile = profile.drop(columns=["lower", "upper"])
+numeric = ["ci_lower", "ci_upper", "national"]
+profile[numeric] = profile[numeric].apply(pd.to_numeric, errors="coerce")  # blank cells, not "None"
 level_text = f"{level:.1%}".replace(".0%", "%")
 profile["trend_label"] = profile["indicator_id"].map(
     lambda i: f"{trends[i].arrow} {t(DIRECTIONS[trends[i].direction])}" if i in trends else "")
