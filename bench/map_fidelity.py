@@ -23,18 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, MAP_READY_JS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 THRESHOLD = 32  # per-channel difference (0-255) counted as a visible change
 MAP_WIDTH = 940  # px: the chart's width on a 1400 px wide window with the sidebar open (measured in the app)
 
-MAP_READY_JS = """() => {
-  const gd = document.querySelector('.js-plotly-plot');
-  const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-  const m = sub && sub.map;
-  return Boolean(m && m.loaded() && m.areTilesLoaded() && m.queryRenderedFeatures().length > 0);
-}"""
 
 COMPARE_JS = """async ([a64, b64, threshold]) => {
   const decode = async (b64) => {

@@ -9,13 +9,23 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
+# The one place for how this project drives Debian's Chromium (tests/test_browser.py and bench/ import these).
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+# The plotly graph div holds the MapLibre map of its `map` subplot.
+# Ready = style loaded, tiles drawn, features on screen.
+MAP_READY_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+  const m = sub && sub.map;
+  return Boolean(m && m.loaded() && m.areTilesLoaded() && m.queryRenderedFeatures().length > 0);
+}"""
 
 
 def shoot(url: str, out: str, width: int = 1400, height: int = 1100, wait_for: str = ".js-plotly-plot") -> None:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.goto(url, wait_until="networkidle")
         if wait_for:

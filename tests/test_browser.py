@@ -22,24 +22,15 @@ import pytest
 from playwright.sync_api import expect
 
 from geo import REGION_CODES
+from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, MAP_READY_JS
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 PORTS = range(8621, 8626)
 STARTUP_TIMEOUT_S = 120
 PAGE_TIMEOUT_MS = 90_000
 
-# The plotly graph div holds the MapLibre map of its `map` subplot.
-# Ready = style loaded, tiles drawn, features on screen.
-MAP_READY_JS = """() => {
-  const gd = document.querySelector('.js-plotly-plot');
-  const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-  const m = sub && sub.map;
-  return Boolean(m && m.loaded() && m.areTilesLoaded() && m.queryRenderedFeatures().length > 0);
-}"""
 
 # Region codes of the polygons MapLibre rendered: each rendered fill feature is matched to its plotly trace (layer id
 # carries the trace uid) and, within the trace, to its location by the centroid plotly stored on the feature.
