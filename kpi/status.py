@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -26,7 +26,6 @@ import pandas as pd
 from core.periods import period_end, sort_key
 from kpi.framework import PILLARS, Kpi
 
-DEFAULT_THRESHOLDS = {"green_at": 0.95, "amber_at": 0.80, "on_track_at": 0.95, "at_risk_at": 0.80}
 RAG = ("green", "amber", "red", "no data")
 PROJECTION = ("on track", "at risk", "off track", "no data")
 
@@ -40,7 +39,8 @@ class Thresholds:
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> Thresholds:
-        return cls(**{k: float(section.get(k, v)) for k, v in DEFAULT_THRESHOLDS.items()})
+        defaults = cls()  # the dataclass defaults are the one statement of the default thresholds
+        return cls(**{f.name: float(section.get(f.name, getattr(defaults, f.name))) for f in fields(cls)})
 
 
 @dataclass(frozen=True)
