@@ -1,35 +1,29 @@
-"""Densaulyq — healthcare resilience in Kazakhstan, region by region. Entry point: ``streamlit run dashboard.py``."""
+"""Densaulyq — healthcare resilience in Kazakhstan, region by region. Entry point: ``streamlit run dashboard.py``.
+
+This one file has two roles:
+
+* ``streamlit run dashboard.py`` finds the ``app = st.App(...)`` below, imports this module once at server start
+  (``__name__ == "dashboard"``) and serves the ASGI app: Starlette routes (``/healthz``, …) and middleware
+  (security headers, closed internal endpoints) around Streamlit.
+* For every browser session, Streamlit runs this same file as its script (``__name__ == "__main__"``): the router.
+
+The module-level code of the first role runs before any session, which is what makes a deep link work on a fresh
+server: a ``pages/`` folder beside the entry script would otherwise put the server into Streamlit's legacy
+multipage mode until the first session had run ``st.navigation``.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
-from core.config import LANGUAGES
-from core.i18n import LANGUAGE_NAMES
-from ui import settings, t
-from ui.context import engine
-from ui.login import login_navigation, needs_login, user_sidebar
-from ui.nav import build_navigation
-from ui.widgets import url_selectbox
+if __name__ == "__main__":  # a session's script run
+    from ui.router import run_router
 
-# A `pages/` folder next to the entry script makes Streamlit start each new server in its legacy multipage mode
-# (file-name navigation) until the first st.navigation call; this router is the only navigation, so say so now.
-PagesManager.uses_pages_directory = False
+    run_router()
+else:  # imported once by `streamlit run` (or an ASGI server: `uvicorn dashboard:app`)
+    from streamlit.runtime.pages_manager import PagesManager
 
-st.set_page_config(page_title="Densaulyq", page_icon=":material/health_and_safety:", layout="wide")
+    from server.app import app_lifespan, app_middleware, app_routes
 
-cfg = settings()
-st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGUAGES, "lang", cfg.default_language,
-                                         format_func=LANGUAGE_NAMES.get, container=st.sidebar)
-engine()  # creates and seeds the local store on the very first run (no network involved)
-
-if needs_login():  # internal instance: nobody sees a page before logging in
-    page = st.navigation(login_navigation(cfg), position="hidden")
-else:
-    page = st.navigation(build_navigation(cfg))
-    user_sidebar()
-with st.sidebar:
-    st.caption(t("Public read-only instance") if cfg.is_public else t("Internal instance"))
-    st.caption(t("Densaulyq: open data on healthcare resilience in Kazakhstan's 17 regions and 3 cities."))
-page.run()
+    PagesManager.uses_pages_directory = False
+    app = st.App(__file__, routes=app_routes(), middleware=app_middleware(), lifespan=app_lifespan)

@@ -57,6 +57,6 @@ def capacity_gaps(obs: pd.DataFrame, multiplier: float, reference_rate: float | 
         target = reference_rate * den / multiplier
         out["target_units"] = target
         out["units_needed"] = [
-            np.nan if pd.isna(t) or pd.isna(u) else max(0, math.ceil(round(t - u, 9)))
-            for t, u in zip(target, units, strict=True)]
+            np.nan if pd.isna(goal) or pd.isna(have) else max(0, math.ceil(round(goal - have, 9)))
+            for goal, have in zip(target, units, strict=True)]
     return out.sort_values("units_needed", ascending=False, na_position="last")

@@ -72,8 +72,8 @@ def regression_slope(values, level: float = 0.95) -> tuple[float, float, float]:
     x = np.arange(len(y), dtype=float)
     fit = stats.linregress(x, y)
     dof = len(y) - 2
-    t = stats.t.ppf(1 - (1 - level) / 2, dof)
-    return float(fit.slope), float(fit.slope - t * fit.stderr), float(fit.slope + t * fit.stderr)
+    t_crit = stats.t.ppf(1 - (1 - level) / 2, dof)
+    return float(fit.slope), float(fit.slope - t_crit * fit.stderr), float(fit.slope + t_crit * fit.stderr)
 
 
 def recent_points(series: pd.DataFrame, points: int = RECENT_POINTS) -> pd.DataFrame:

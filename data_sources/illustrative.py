@@ -50,9 +50,9 @@ def _frame(rows: list[dict], note: str) -> pd.DataFrame:
 def screening_coverage(population: pd.Series, rng: np.random.Generator) -> pd.DataFrame:
     """Rolling four-quarter coverage per region and quarter, with numerator and denominator, plus KZ totals."""
     rows: list[dict] = []
-    t = np.linspace(0.0, 1.0, len(QUARTERS))
+    progress = np.linspace(0.0, 1.0, len(QUARTERS))
     for indicator, (start, end, spread) in _SCREENING_PATH.items():
-        national = start + (end - start) * t
+        national = start + (end - start) * progress
         for code in REGION_CODES:
             anchor = _SCREENING_ANCHORS.get((code, indicator))
             effect = anchor - end if anchor is not None else rng.normal(0.0, spread)

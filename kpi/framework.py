@@ -235,8 +235,8 @@ def list_kpis(engine: Engine) -> list[Kpi]:
         rows = conn.execute(select(kpis).order_by(kpis.c.position)).mappings().all()
         targets = conn.execute(select(region_targets)).mappings().all()
     by_kpi: dict[str, dict[str, float]] = {}
-    for t in targets:
-        by_kpi.setdefault(t["kpi_id"], {})[t["region"]] = t["target_value"]
+    for target in targets:
+        by_kpi.setdefault(target["kpi_id"], {})[target["region"]] = target["target_value"]
     out = []
     for r in rows:
         names = {lang: r[f"name_{lang}"] for lang in ("en", "ru", "kk") if r[f"name_{lang}"]}

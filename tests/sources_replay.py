@@ -72,8 +72,9 @@ def serve_who(rsps: responses.RequestsMock, code: str, reply: dict | None = None
 def store_contents(engine) -> dict[str, pd.DataFrame]:
     """Full contents of the observation and revision tables (to compare before/after a failure)."""
     with engine.connect() as conn:
-        return {t.name: pd.DataFrame(conn.execute(select(t).order_by(*t.primary_key.columns)).mappings().all())
-                for t in (observations, observation_revisions)}
+        return {table.name: pd.DataFrame(
+                    conn.execute(select(table).order_by(*table.primary_key.columns)).mappings().all())
+                for table in (observations, observation_revisions)}
 
 
 def source_row(engine, source_id: str) -> dict | None:

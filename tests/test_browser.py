@@ -197,10 +197,6 @@ def test_shared_url_reopens_the_same_indicator_and_period(app_url, page):
     assert "period=2022" in page.url
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug: a `pages/` folder makes Streamlit run a fresh server's first session in its legacy multipage mode "
-    "(PagesManager.uses_pages_directory is set when the first session starts, before dashboard.py can reset it), "
-    "which does not know /map and sends 'Page not found' before the router takes over"))
 def test_first_visit_of_a_fresh_server_on_a_deep_link_shows_no_page_not_found(tmp_path, page):
     with _running_app(tmp_path) as url:
         _open_map(page, f"{url}/map")

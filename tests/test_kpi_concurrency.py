@@ -34,10 +34,10 @@ def test_200_concurrent_writes_to_one_kpi_quarter_lose_none(db_url):
                 errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(1, WRITERS + 1)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
     assert errors == []
     assert len(landed) + len(conflicts) == WRITERS and landed

@@ -1,0 +1,32 @@
+"""What ``dashboard.py`` mounts on its ``st.App``: routes, middleware and the lifespan hook."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Route
+
+from server.health import healthz
+from server.middleware import SecurityHeadersMiddleware
+
+
+def app_routes() -> list[BaseRoute]:
+    """HTTP routes served beside the Streamlit app."""
+    return [Route("/healthz", healthz, methods=["GET", "HEAD"])]
+
+
+def app_middleware() -> list[Middleware]:
+    return [Middleware(SecurityHeadersMiddleware)]
+
+
+@asynccontextmanager
+async def app_lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
+    """Open (create and seed, on a first run) the store once at server start, before any session."""
+    from core.config import load_settings
+    from store import open_store
+
+    open_store(load_settings().database_url)
+    yield {}

@@ -1,0 +1,56 @@
+"""ASGI middleware of the app: framing rules and closed Streamlit-internal endpoints.
+
+Pure ASGI (not ``BaseHTTPMiddleware``) so websocket traffic passes untouched and responses are not buffered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Streamlit's own endpoints that expose server internals; nobody outside the process needs them.
+CLOSED_PREFIXES: tuple[str, ...] = ("/_stcore/metrics",)
+# Only these pages may be shown inside another site's frame (embeddable public views).
+FRAMEABLE_PREFIXES: tuple[str, ...] = ("/embed/",)
+
+
+def _path(scope: Scope) -> str:
+    root = scope.get("root_path", "") or ""
+    path = scope.get("path", "") or ""
+    return path[len(root):] if root and path.startswith(root) else path
+
+
+class SecurityHeadersMiddleware:
+    """Closes internal endpoints (404) and forbids framing except under ``frameable`` prefixes."""
+
+    def __init__(self, app: ASGIApp, closed: Iterable[str] = CLOSED_PREFIXES,
+                 frameable: Iterable[str] = FRAMEABLE_PREFIXES) -> None:
+        self.app = app
+        self.closed = tuple(closed)
+        self.frameable = tuple(frameable)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = _path(scope)
+        if any(path == p or path.startswith(p + "/") or path.startswith(p) for p in self.closed):
+            await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+            return
+        frameable = any(path.startswith(p) for p in self.frameable)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() not in (b"x-frame-options", b"x-content-type-options")]
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"strict-origin-when-cross-origin"))
+                if not frameable:
+                    headers.append((b"x-frame-options", b"DENY"))
+                    headers.append((b"content-security-policy", b"frame-ancestors 'none'"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
