@@ -11,7 +11,8 @@ import pytest
 import core.paths
 
 ROOT = Path(__file__).resolve().parents[1]
-DOMAIN_PACKAGES = ("core", "geo", "catalogue", "store", "analytics", "charts", "data_sources", "kpi")
+DOMAIN_PACKAGES = ("core", "geo", "catalogue", "store", "analytics", "charts", "data_sources", "kpi", "readmodel",
+                   "server")
 PRODUCT_DIRS = (*DOMAIN_PACKAGES, "pages", "ui", "scripts", "bench")
 _SHARED = re.compile(r"""\.\./shared|/work/shared|["']shared["']|\bshared/data""")
 
