@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,47 @@ def app_env(monkeypatch: pytest.MonkeyPatch, db_url: str) -> str:
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("DENSAULYQ_MODE", os.environ.get("DENSAULYQ_TEST_MODE", "public"))
     return db_url
+
+
+def _pg_server_url() -> str:
+    """The test PostgreSQL server (``scripts/test_postgres.sh start`` exports it; .ci/run starts one). Missing:
+    skipped on a workstation, a failure under CI (``CI`` set), so CI can never silently skip PostgreSQL."""
+    url = os.environ.get("DENSAULYQ_TEST_PG_URL")
+    if not url:
+        message = "DENSAULYQ_TEST_PG_URL is not set (start one with: source scripts/test_postgres.sh start)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture()
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(_pg_server_url())
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        from store.db import open_store
+
+        open_store.cache_clear()  # engines of the dropped database must not be reused
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store URL for a test that must hold on both databases: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return request.getfixturevalue("pg_url")
