@@ -17,12 +17,12 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from auth.passwords import password_problem
 from core.access import ROLES, Identity, require
 from core.paths import REPO_ROOT
 
 _hasher = PasswordHasher()
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
-MIN_PASSWORD = 8
 
 
 class UserError(ValueError):
@@ -59,8 +59,9 @@ def add_user(path: Path, identity: Identity | None, name: str, password: str, ro
         raise UserError(f"user name {name!r}: use 2–64 letters, digits or _ . @ -")
     if role not in ROLES:
         raise UserError(f"role {role!r}: must be one of {', '.join(ROLES)}")
-    if len(password or "") < MIN_PASSWORD:
-        raise UserError(f"password: at least {MIN_PASSWORD} characters")
+    problem = password_problem(password, name)
+    if problem:
+        raise UserError(f"password: {problem}")
     users = load_users(path)
     users[name] = {"role": role, "hash": _hasher.hash(password)}
     _write(Path(path), users)
