@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 from typing import Any
+from unittest.mock import NonCallableMock
 
 import streamlit as st
 from streamlit import runtime
@@ -47,11 +48,9 @@ def _cookie_identity() -> Identity | None:
 
 
 def _without_browser() -> bool:
-    """True in a script run with no browser connection behind it (AppTest), where no cookie can exist."""
-    ctx = get_script_run_ctx()
-    if ctx is None or not runtime.exists():
-        return True
-    return runtime.get_instance().get_client(ctx.session_id) is None
+    """True in a script run outside a Streamlit server (AppTest mocks the runtime), where no cookie can exist.
+    A real server never qualifies, whether or not a browser is connected at the moment."""
+    return get_script_run_ctx() is None or not runtime.exists() or isinstance(runtime.get_instance(), NonCallableMock)
 
 
 def oidc_configured() -> bool:

@@ -59,7 +59,12 @@ def login_navigation(cfg: Settings) -> list[st.Page]:
     page right after log-in."""
     pages = [st.Page(_login_page(""), title=t("Log in"), icon=":material/login:", url_path="login", default=True)]
     return pages + [st.Page(_login_page(spec.url_path), title=t("Log in"), icon=":material/login:",
-                            url_path=spec.url_path) for spec in registered_specs(cfg) if not spec.default]
+                            url_path=spec.url_path) for spec in registered_specs(cfg)]
+
+
+def login_addresses(cfg: Settings) -> list[str]:
+    """The addresses ``login_navigation`` registers."""
+    return ["login", *(spec.url_path for spec in registered_specs(cfg))]
 
 
 def user_sidebar() -> None:

@@ -10,8 +10,8 @@ from core.config import LANGUAGES
 from core.i18n import LANGUAGE_NAMES
 from ui.context import engine, settings, t
 from ui.identity import current_identity
-from ui.login import login_navigation, user_sidebar
-from ui.nav import build_navigation, not_found_pages
+from ui.login import login_addresses, login_navigation, user_sidebar
+from ui.nav import build_navigation, not_found_pages, registered_specs
 from ui.widgets import url_selectbox
 
 
@@ -28,12 +28,11 @@ def run_router() -> None:
 
     identity = current_identity()  # from the request's cookie, on every rerun (ui/identity.py)
     if identity is None:  # internal instance: nobody sees a page before logging in
-        pages = login_navigation(cfg)
-        page = st.navigation([*pages, *not_found_pages([p.url_path for p in pages], _requested())],
+        page = st.navigation([*login_navigation(cfg), *not_found_pages(login_addresses(cfg), _requested())],
                              position="hidden")
     else:
         sections = build_navigation(cfg, identity)
-        registered = [p.url_path for group in sections.values() for p in group]
+        registered = [spec.url_path for spec in registered_specs(cfg, identity)]
         page = st.navigation({**sections, "": not_found_pages(registered, _requested())})
         user_sidebar()
     with st.sidebar:
