@@ -57,6 +57,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Partnership KPIs", modes=("internal",), writes=True, role="admin"),
 )
 
+DEFAULT_URL_PATH = next(p.url_path for p in PAGES if p.default)  # Streamlit serves it at "/"; "/home" is an alias
+
 # Sidebar section headings, listed so `pybabel extract` collects them (page titles are collected from PageSpec).
 SECTION_TITLES: tuple[str, ...] = (
     N_("Explore"), N_("About the data"), N_("Analysis"), N_("Manage data"), N_("Partnership KPIs"),
