@@ -213,7 +213,8 @@ def internal_session(servers, browser):
 
 
 def test_internal_every_readme_address_and_file_stem_after_log_in(servers, internal_session):
-    assert _visit_all(internal_session, servers["internal-page"], "internal", [*README, *STEMS, "no-such-address"]) == []
+    addresses = [*README, *STEMS, "no-such-address"]
+    assert _visit_all(internal_session, servers["internal-page"], "internal", addresses) == []
 
 
 @pytest.mark.parametrize("address", ["kpis", "kpi-admin", "import"])
