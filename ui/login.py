@@ -47,7 +47,8 @@ def _login_page(url_path: str) -> Callable[[], None]:
                 st.login()
             return
         target = f"/auth/login?lang={language()}&next={quote(_here(url_path), safe='')}"
-        st.html(f'<a href="{escape(target)}" style="{LINK_STYLE}">{escape(t("Log in"))}</a>')
+        label = t("Log in")
+        st.html(f'<a href="{escape(target)}" style="{LINK_STYLE}">{escape(label)}</a>')
         st.caption(t("No account yet? Ask an administrator of this instance. They create it on the server with "
                      "{command}; a password has at least {count} characters and is not a common one.",
                      command="`python -m auth add-user NAME --role editor`", count=MIN_PASSWORD))
@@ -80,4 +81,5 @@ def user_sidebar() -> None:
             if st.button(t("Log out"), key="logout", icon=":material/logout:"):
                 st.logout()
         else:
-            st.html(f'<a href="/auth/logout" style="{LINK_STYLE}">{escape(t("Log out"))}</a>')
+            label = t("Log out")
+            st.html(f'<a href="/auth/logout" style="{LINK_STYLE}">{escape(label)}</a>')

@@ -99,7 +99,8 @@ def _not_found(path: str):
     def no_such_page() -> None:
         st.title(t("No such page"))
         st.info(t("There is no page at /{path} in this instance. Choose a page in the sidebar.", path=path))
-        st.html(f'<a href="/">{escape(t("Open the overview"))}</a>')
+        label = t("Open the overview")
+        st.html(f'<a href="/">{escape(label)}</a>')
     return no_such_page
 
 
