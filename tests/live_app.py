@@ -7,6 +7,7 @@ stops it afterwards; ``launch_chromium()`` is the one way the tests start the br
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -48,10 +49,14 @@ def _serving(url: str) -> bool:
 def write_config(tmp: Path, **auth: object) -> Path:
     """A copy of config.toml whose users file and secret key live in ``tmp`` (plus extra ``[auth]`` keys)."""
     tmp.mkdir(parents=True, exist_ok=True)
-    text = (ROOT / "config.toml").read_text(encoding="utf-8").replace(
-        'users_file = "var/users.json"',
-        f'users_file = "{tmp / "users.json"}"\nsecret_key_file = "{tmp / "secret_key"}"\n'
-        + "".join(f"{key} = {value!r}\n".replace("'", '"') for key, value in auth.items()))
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    text = text.replace('users_file = "var/users.json"', f'users_file = "{tmp / "users.json"}"')
+    text = text.replace('secret_key_file = "var/secret_key"', f'secret_key_file = "{tmp / "secret_key"}"')
+    for key, value in auth.items():
+        line = f"{key} = {value!r}".replace("'", '"')
+        text, found = re.subn(rf"(?m)^{key} = .*$", line, text)
+        if not found:
+            text = text.replace("\n[auth.roles]\n", f"\n{line}\n\n[auth.roles]\n")
     path = tmp / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
