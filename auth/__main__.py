@@ -34,6 +34,18 @@ def _password(args: argparse.Namespace) -> str | None:
     return password if password == getpass.getpass("Repeat: ") else None
 
 
+def _end_sessions(name: str) -> None:
+    """Log the user out everywhere (their sessions in the store are revoked)."""
+    from auth.sessions import revoke_user_sessions
+    from store import make_engine
+
+    engine = make_engine(load_settings().database_url)
+    try:
+        revoke_user_sessions(engine, name)
+    finally:
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m auth", description="Manage local users of the internal instance")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -58,12 +70,14 @@ def main(argv: list[str] | None = None) -> int:
                 print("error: the passwords differ", file=sys.stderr)
                 return 2
             add_user(path, SYSTEM, args.name, password, args.role)
+            _end_sessions(args.name)  # a reset password or role takes effect at once
             print(f"{args.name} ({args.role}) saved in {path}")
         elif args.command == "list-users":
             for name, role in list_users(path):
                 print(f"{name}\t{role}")
         else:
             remove_user(path, SYSTEM, args.name)
+            _end_sessions(args.name)
             print(f"{args.name} removed from {path}")
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -63,18 +63,30 @@ def _config(tmp_path, monkeypatch):
 
 
 def test_cli_adds_a_user_with_the_password_from_stdin(tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from auth.sessions import session_user, start_session
+    from store import make_engine
+
     _config(tmp_path, monkeypatch)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
     monkeypatch.setattr("sys.stdin", io.StringIO(GOOD + "\n"))
     assert main(["add-user", "dana", "--role", "admin", "--password-stdin"]) == 0
     assert authenticate(tmp_path / "u.json", "dana", GOOD).role == "admin"
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    token = start_session(engine, "dana", timedelta(hours=1))
+    monkeypatch.setattr("sys.stdin", io.StringIO("orange river tea lamp\n"))
+    assert main(["add-user", "dana", "--role", "editor", "--password-stdin"]) == 0
+    assert session_user(engine, token) is None  # a password reset logs the user out everywhere
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["add-user", "bob", "--password-stdin"]) == 2
-    assert list_users(tmp_path / "u.json") == [("dana", "admin")]
+    assert list_users(tmp_path / "u.json") == [("dana", "editor")]
 
 
 def test_cli_works_without_a_terminal_from_the_environment_and_documents_roles_and_rule(tmp_path, monkeypatch):
     config = _config(tmp_path, monkeypatch)
-    env = {"PATH": "/usr/bin:/bin", "DENSAULYQ_CONFIG": str(config), "DENSAULYQ_PASSWORD": GOOD}
+    env = {"PATH": "/usr/bin:/bin", "DENSAULYQ_CONFIG": str(config), "DENSAULYQ_PASSWORD": GOOD,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}"}
     done = subprocess.run([sys.executable, "-m", "auth", "add-user", "erlan", "--role", "editor"], cwd=ROOT, env=env,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
