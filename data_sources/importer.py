@@ -215,10 +215,11 @@ def _drop_blank_rows(records: list[dict]) -> list[dict]:
 
 
 def upload_source(origin: str, data: bytes, identity: Identity) -> dict:
-    """The sources row for an uploaded file (one per distinct file content)."""
+    """The sources row for an uploaded file (one per distinct file content). The uploader is kept as publisher
+    for the internal instance; the public read model names the organisation instead (``readmodel``)."""
     digest = hashlib.sha1(data).hexdigest()[:10]
     return {"id": f"upload-{digest}", "title": f"Upload: {origin}", "publisher": identity.user, "url": None,
-            "licence": f"Supplied by {identity.user}; terms as agreed with the data owner", "kind": "upload"}
+            "licence": "Supplied through the upload page; terms as agreed with the data owner", "kind": "upload"}
 
 
 def import_table(data: bytes, origin: str, engine: Engine | None, identity: Identity | None, *,
