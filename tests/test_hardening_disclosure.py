@@ -96,3 +96,24 @@ def test_public_sources_show_only_status_and_time_of_a_failed_refresh(engine):
     assert row["last_error"] == "failed: HTTP 502 at 2026-11-26 10:05 UTC"
     internal = readmodel.sources(engine, policy("internal")).set_index("id").loc["worldbank-wdi"]
     assert "mirror.internal.example" in internal["last_error"]
+
+
+def test_metrics_endpoint_answers_404_behind_the_app_middleware():
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from server.app import app_middleware, app_routes
+
+    def metrics(_request):
+        return PlainTextResponse("session_state_bytes 123")
+
+    inner = Starlette(routes=[*app_routes(), Route("/_stcore/metrics", metrics),
+                              Route("/_stcore/health", lambda _r: PlainTextResponse("ok"))],
+                      middleware=app_middleware())
+    with TestClient(inner) as client:
+        for path in ("/_stcore/metrics", "/_stcore/metrics/", "/_stcore/metrics?x=1"):
+            reply = client.get(path)
+            assert reply.status_code == 404 and "session" not in reply.text, path
+        assert client.get("/_stcore/health").status_code == 200
