@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$:])")
 
 
 def plain(text: object, limit: int | None = 300) -> str:
