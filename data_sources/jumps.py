@@ -3,14 +3,26 @@ slip (thousands read as units, a rate per 1,000 entered per 10,000): the importe
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, tuple_
 
 from core.periods import sort_key
 from data_sources.validation import Issue
-from store import observations_for
+from store.schema import observations
 
-_KEY = ["indicator_id", "region"]
+
+def _stored(engine: Engine, keys: set[tuple[str, str]]) -> list[tuple[str, str, str, float]]:
+    key_list = sorted(keys)
+    found = []
+    with engine.connect() as conn:
+        for start in range(0, len(key_list), 400):
+            stmt = select(observations.c.indicator_id, observations.c.region, observations.c.period,
+                          observations.c.value).where(
+                tuple_(observations.c.indicator_id, observations.c.region).in_(key_list[start:start + 400]))
+            found += [tuple(r) for r in conn.execute(stmt)]
+    return found
 
 
 def jump_warnings(engine: Engine, rows: pd.DataFrame, origin: str, factor: float) -> list[Issue]:
@@ -18,26 +30,27 @@ def jump_warnings(engine: Engine, rows: pd.DataFrame, origin: str, factor: float
     the same indicator and region (stored, or earlier in the same file)."""
     if rows.empty or factor <= 1:
         return []
-    incoming = rows.assign(_incoming=True)
-    stored = pd.concat([observations_for(engine, ind) for ind in incoming["indicator_id"].unique()],
-                       ignore_index=True)
-    stored = stored.merge(incoming[_KEY].drop_duplicates(), on=_KEY)[[*_KEY, "period", "value"]]
-    combined = pd.concat([incoming, stored.assign(_incoming=False)], ignore_index=True)
-    combined = combined.drop_duplicates([*_KEY, "period"], keep="first")  # the file's value replaces the stored
-    combined["_order"] = combined["period"].map(sort_key)
-    combined = combined.sort_values([*_KEY, "_order"])
-    combined["_previous"] = combined.groupby(_KEY)["value"].shift()
-    combined["_previous_period"] = combined.groupby(_KEY)["period"].shift()
-    checked = combined[combined["_incoming"] & combined["_previous"].notna()]
-    value, previous = checked["value"].astype(float), checked["_previous"].astype(float)
-    positive = (value > 0) & (previous > 0)
-    ratio = (value / previous).where(positive)
-    jumped = checked[(ratio > factor) | (ratio < 1 / factor)]
+    series: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    incoming: dict[tuple[str, str, str], int | None] = {}
+    for rec in rows.to_dict("records"):
+        key = (rec["indicator_id"], rec["region"])
+        incoming[(*key, rec["period"])] = int(rec["_row"]) if pd.notna(rec.get("_row")) else None
+    for indicator, region, period, value in _stored(engine, {k[:2] for k in incoming}):
+        series[(indicator, region)][period] = float(value)
+    for rec in rows.to_dict("records"):
+        series[(rec["indicator_id"], rec["region"])][rec["period"]] = float(rec["value"])  # the file's value wins
     warnings = []
-    for _, row in jumped.iterrows():
-        times = row["value"] / row["_previous"]
-        size = f"{times:,.0f}× the" if times >= 1 else f"1/{1 / times:,.0f} of the"
-        warnings.append(Issue(origin, int(row["_row"]) if "_row" in row and pd.notna(row["_row"]) else None,
-                              "value", f"{row['value']:g} for {row['region']} {row['period']} is {size} previous "
-                              f"period's {row['_previous']:g} ({row['_previous_period']}); confirm it is right"))
-    return warnings
+    for key, values in series.items():
+        ordered = sorted(values, key=sort_key)
+        for before, period in zip(ordered, ordered[1:], strict=False):
+            if (*key, period) not in incoming:
+                continue
+            value, previous = values[period], values[before]
+            if value <= 0 or previous <= 0 or 1 / factor <= value / previous <= factor:
+                continue
+            times = value / previous
+            size = f"{times:,.0f}× the" if times >= 1 else f"1/{1 / times:,.0f} of the"
+            warnings.append(Issue(origin, incoming[(*key, period)], "value",
+                                  f"{value:g} for {key[1]} {period} is {size} previous period's {previous:g} "
+                                  f"({before}); confirm it is right"))
+    return sorted(warnings, key=lambda w: w.row or 0)

@@ -118,6 +118,9 @@ def test_editor_uploads_a_partly_bad_file_and_imports_only_the_valid_rows(app_en
                                       "text/csv")
     at.selectbox(key="upload_indicator").set_value("physicians_count")
     at.run()
+    assert not at.exception and not at.error  # nothing is checked before the user asks
+    at.button(key="upload_check").click()
+    at.run()
     assert not at.exception
     assert any("Problems found in vrachi.csv" in e.value for e in at.error)
     issues = next(df.value for df in at.dataframe if "Reason" in df.value.columns)
