@@ -45,14 +45,18 @@ def vote(text: str) -> str | None:
     return None
 
 
+CONFLICT = "both"  # the file's cells prove both separators as often: every cell with a separator is rejected
+
+
 def decide_decimal(texts: Iterable[str], hint: str | None = None) -> str | None:
-    """The file's decimal separator: the one its unambiguous cells use most; else ``hint``; else None."""
+    """The file's decimal separator: the one its unambiguous cells use most; else ``hint``; else None
+    (undecided) — or :data:`CONFLICT` when cells prove both equally often."""
     votes = {",": 0, ".": 0}
     for text in texts:
         if text is not None and (v := vote(text)):
             votes[v] += 1
     if votes[","] == votes["."]:
-        return hint
+        return hint or (CONFLICT if votes[","] else None)
     return "," if votes[","] > votes["."] else "."
 
 
@@ -62,6 +66,11 @@ def to_float(text: str, decimal: str | None) -> float:
         return float(text)
     s = _compact(text)
     thousands = "." if decimal == "," else ","
+    if decimal == CONFLICT:
+        if "," in s or "." in s:
+            raise ValueError(f"{text!r}: this file writes decimals both with ',' and '.' as often; use one "
+                             "separator for the whole file")
+        decimal = "."
     if decimal is None:
         if re.fullmatch(r"[-+]?\d{1,3}[.,]\d{3}", s):
             raise ValueError(f"{text!r} is ambiguous ({s[:-4]} thousand or {s.replace(',', '.')}?): nothing else "
