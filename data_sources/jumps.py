@@ -3,6 +3,7 @@ slip (thousands read as units, a rate per 1,000 entered per 10,000): the importe
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 import pandas as pd
@@ -42,7 +43,7 @@ def jump_warnings(engine: Engine, rows: pd.DataFrame, origin: str, factor: float
     warnings = []
     for key, values in series.items():
         ordered = sorted(values, key=sort_key)
-        for before, period in zip(ordered, ordered[1:], strict=False):
+        for before, period in itertools.pairwise(ordered):
             if (*key, period) not in incoming:
                 continue
             value, previous = values[period], values[before]

@@ -40,6 +40,8 @@ class Grid:
 
 def cell_text(value) -> str | None:
     """A cell as clean text (None when empty); 2019.0 from Excel becomes '2019'."""
+    if type(value) is str:  # the common case, first (called for every cell of a file)
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, ExactNumber):
@@ -59,7 +61,11 @@ def strip_footnote(text: str) -> str:
 
 def is_missing(value) -> bool:
     text = cell_text(value)
-    return text is None or strip_footnote(text).casefold() in MISSING_MARKS
+    if text is None:
+        return True
+    if text[0].isdigit() and text[-1].isdigit():
+        return False  # a plain number: no missing mark, no footnote
+    return strip_footnote(text).casefold() in MISSING_MARKS
 
 
 def parse_number(value, decimal: str | None = None) -> float | None:

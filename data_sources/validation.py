@@ -228,8 +228,9 @@ def _duplicate_issues(df: pd.DataFrame, origin: str, max_listed: int) -> tuple[l
     with one region repeated 20,000 times gives one short message, not 20,000 lists of 20,000 rows."""
     dup = df.duplicated(KEY, keep=False)
     issues, bad = [], set()
+    row_of = df["_row"].to_dict() if "_row" in df else {}
     for _key, group in df[dup].groupby(KEY, sort=False):
-        rows = [_row_number(df, i) for i in group.index]
+        rows = [int(row_of[i]) if i in row_of else _row_number(df, i) for i in group.index]
         others = [str(r) for r in rows[1:max_listed + 1]]
         more = len(rows) - 1 - len(others)
         listed = ", ".join(others) + (f" and {more:,} more" if more > 0 else "")
@@ -272,6 +273,8 @@ def validate(frame: pd.DataFrame, origin: str, catalogue: Catalogue | None = Non
         if col in valid:
             valid[col] = pd.to_numeric(valid[col], errors="coerce").astype(float)
     valid["period"] = valid["period"].astype(str)
-    rejected = sorted({r for r in (_row_number(df, i) for i in bad) if r is not None})
+    row_of = df["_row"].to_dict() if "_row" in df else {}
+    rejected = sorted({r for r in (int(row_of[i]) if i in row_of else _row_number(df, i) for i in bad)
+                       if r is not None})
     issues.sort(key=lambda i: (i.row if i.row is not None else -1, i.column or ""))
     return ValidationReport(valid, issues, rejected)

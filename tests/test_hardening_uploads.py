@@ -18,7 +18,7 @@ from data_sources.limits import UploadLimits
 from store import init_store, make_engine, observations_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-import hostile_files  # noqa: E402
+import hostile_files
 
 EDITOR = Identity(user="aigerim", role="editor", mode="internal")
 COUNT = "physicians_count"
@@ -120,9 +120,9 @@ def test_year_header_at_the_end_of_a_year_imports(engine):
 
 
 def test_semicolon_csv_whose_notes_hold_many_commas_imports(engine):
-    data = ("region;period;value;note\n"
-            "Akmola;2024;2200;incl. rural, district, city, and private clinics, as of 31.12, revised\n"
-            "Aktobe;2024;2400;same, as above, with, commas\n").encode()
+    data = (b"region;period;value;note\n"
+            b"Akmola;2024;2200;incl. rural, district, city, and private clinics, as of 31.12, revised\n"
+            b"Aktobe;2024;2400;same, as above, with, commas\n")
     result = import_table(data, "notes.csv", engine, EDITOR, indicator=COUNT, confirm_jumps=True)
     assert result.accepted, reasons(result)
     stored = observations_for(engine, COUNT, period="2024").set_index("region")
