@@ -37,7 +37,8 @@ def screening_csv(numerator: int, denominator: int = 500) -> bytes:
 
 def test_public_revisions_never_reveal_a_suppressed_value_or_who_changed_it(engine):
     for numerator in (4, 6):
-        result = import_table(screening_csv(numerator), "kyzylorda.csv", engine, EDITOR, indicator=SCREENING)
+        result = import_table(screening_csv(numerator), "kyzylorda.csv", engine, EDITOR, indicator=SCREENING,
+                              confirm_jumps=True)
         assert result.accepted, result.issues
     internal = readmodel.revisions(engine, policy("internal"), SCREENING, "KZ-43")
     assert internal.iloc[0]["changed_by"] == EDITOR.user and internal.iloc[0]["old_numerator"] == 4
@@ -51,14 +52,16 @@ def test_public_revisions_never_reveal_a_suppressed_value_or_who_changed_it(engi
 
 def test_public_revisions_keep_values_of_cells_that_are_not_small(engine):
     for numerator in (400, 420):
-        assert import_table(screening_csv(numerator), "k.csv", engine, EDITOR, indicator=SCREENING).accepted
+        assert import_table(screening_csv(numerator), "k.csv", engine, EDITOR, indicator=SCREENING,
+                            confirm_jumps=True).accepted
     public = readmodel.revisions(engine, policy("public"), SCREENING, "KZ-43")
     first = public.iloc[0]
     assert not first["suppressed"] and first["old_value"] == pytest.approx(80) and first["new_value"] == 84
 
 
 def test_uploads_are_named_by_organisation_never_by_the_uploader(engine):
-    assert import_table(screening_csv(420), "aigerim_numbers.csv", engine, EDITOR, indicator=SCREENING).accepted
+    assert import_table(screening_csv(420), "aigerim_numbers.csv", engine, EDITOR, indicator=SCREENING,
+                        confirm_jumps=True).accepted
     public_obs = readmodel.observations(engine, policy("public"), SCREENING, "2025Q3", "KZ-43")
     public_src = readmodel.sources(engine, policy("public"))
     for frame in (public_obs, public_src):
