@@ -21,6 +21,7 @@ EDITORS = (Identity("editor.one", "editor"), Identity("editor.two", "editor"))
 CELL = {"indicator_id": "physicians_count", "region": "KZ-11", "period": "2030"}
 SOURCE = {"id": "upload-test", "title": "Upload: t.csv", "publisher": "x", "url": None, "licence": "test",
           "kind": "upload"}
+SOURCES = ({**SOURCE, "id": "upload-one"}, {**SOURCE, "id": "upload-two"})  # two different files
 
 
 @pytest.fixture()
@@ -32,29 +33,31 @@ def engine(any_db_url):
 
 @pytest.fixture()
 def held_after_planning(monkeypatch):
-    """Each writer waits (up to 1.5 s) for the other after planning its changes."""
-    barrier = threading.Barrier(2)
-    plan = revisions.plan_changes
+    """Once called: each writer waits (up to 1.5 s) for the other after planning its changes."""
+    def arm() -> None:
+        barrier = threading.Barrier(2)
+        plan = revisions.plan_changes
 
-    def plan_then_wait(*args, **kwargs):
-        planned = plan(*args, **kwargs)
-        try:
-            barrier.wait(timeout=1.5)
-        except threading.BrokenBarrierError:
-            pass  # the other writer is waiting for our lock: go on
-        return planned
-    monkeypatch.setattr(revisions, "plan_changes", plan_then_wait)
+        def plan_then_wait(*args, **kwargs):
+            planned = plan(*args, **kwargs)
+            try:
+                barrier.wait(timeout=1.5)
+            except threading.BrokenBarrierError:
+                pass  # the other writer is waiting for our lock: go on
+            return planned
+        monkeypatch.setattr(revisions, "plan_changes", plan_then_wait)
+    return arm
 
 
 def write_at_once(engine, values: tuple[float, float]) -> list[BaseException]:
     errors: list[BaseException] = []
 
-    def run(value, who):
+    def run(value, who, source):
         try:
-            write_observations(engine, pd.DataFrame([{**CELL, "value": value}]), SOURCE, who)
+            write_observations(engine, pd.DataFrame([{**CELL, "value": value}]), source, who)
         except BaseException as exc:  # reported to the test
             errors.append(exc)
-    threads = [threading.Thread(target=run, args=(v, who)) for v, who in zip(values, EDITORS, strict=True)]
+    threads = [threading.Thread(target=run, args=args) for args in zip(values, EDITORS, SOURCES, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -70,6 +73,7 @@ def test_two_imports_of_one_new_cell_at_once_both_succeed_and_the_second_is_a_re
                                                                                          held_after_planning):
     with engine.begin() as conn:
         conn.execute(delete(observations).where(observations.c.period == CELL["period"]))
+    held_after_planning()
     assert write_at_once(engine, (60.0, 70.0)) == []
     history = revisions_for(engine, CELL["indicator_id"], CELL["region"])
     assert len(history) == 1
@@ -79,6 +83,7 @@ def test_two_imports_of_one_new_cell_at_once_both_succeed_and_the_second_is_a_re
 
 def test_two_updates_of_one_cell_at_once_record_every_intermediate_value(engine, held_after_planning):
     write_observations(engine, pd.DataFrame([{**CELL, "value": 50.0}]), SOURCE, EDITORS[0])
+    held_after_planning()
     assert write_at_once(engine, (60.0, 70.0)) == []
     history = revisions_for(engine, CELL["indicator_id"], CELL["region"]).sort_values("id")
     assert list(history["old_value"])[0] == 50.0 and len(history) == 2
