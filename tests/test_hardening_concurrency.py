@@ -5,6 +5,7 @@ two inserts of one new cell, or two revisions both starting from the same old va
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pandas as pd
@@ -40,10 +41,8 @@ def held_after_planning(monkeypatch):
 
         def plan_then_wait(*args, **kwargs):
             planned = plan(*args, **kwargs)
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):  # the other writer waits for our lock: go on
                 barrier.wait(timeout=1.5)
-            except threading.BrokenBarrierError:
-                pass  # the other writer is waiting for our lock: go on
             return planned
         monkeypatch.setattr(revisions, "plan_changes", plan_then_wait)
     return arm
@@ -86,7 +85,7 @@ def test_two_updates_of_one_cell_at_once_record_every_intermediate_value(engine,
     held_after_planning()
     assert write_at_once(engine, (60.0, 70.0)) == []
     history = revisions_for(engine, CELL["indicator_id"], CELL["region"]).sort_values("id")
-    assert list(history["old_value"])[0] == 50.0 and len(history) == 2
+    assert len(history) == 2 and history.iloc[0]["old_value"] == 50.0
     first, second = history.iloc[0], history.iloc[1]
     assert second["old_value"] == first["new_value"]  # not 50 twice: the intermediate value is kept
     assert stored_value(engine) == second["new_value"]
