@@ -43,5 +43,11 @@ def stale_sources_note(sources: pd.DataFrame) -> None:
     failed = sources[sources["last_status"] == "failed"]
     for _, src in failed.iterrows():
         as_of = pd.to_datetime(src["as_of"]).date() if pd.notna(src["as_of"]) else "?"
-        st.warning(t("{source}: stale since {date} (last refresh failed: {error})", source=plain(src["title"]),
-                     date=as_of, error=plain(src.get("last_error") or "?")), icon=":material/history:")
+        error = str(src.get("last_error") or "?")
+        if error.startswith("failed"):  # the public wording, "failed: HTTP 502 at <time>"
+            text = t("{source}: stale since {date} (last refresh {error})", source=plain(src["title"]), date=as_of,
+                     error=plain(error))
+        else:
+            text = t("{source}: stale since {date} (last refresh failed: {error})", source=plain(src["title"]),
+                     date=as_of, error=plain(error))
+        st.warning(text, icon=":material/history:")
