@@ -18,6 +18,19 @@ def far_cell_xlsx() -> bytes:
     return out.getvalue()
 
 
+def far_cell_xls() -> bytes:
+    """A ~5.6 KB legacy .xls whose last cell is IV65536 (the last cell a BIFF8 sheet can have)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("s")
+    sheet.write(0, 0, "Регион")
+    sheet.write(65535, 255, 1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def zip_bomb_xlsx(unpacked_mb: int = 600) -> bytes:
     """A valid-looking workbook whose shared strings unpack to ``unpacked_mb`` MB (a few hundred KB packed)."""
     base = io.BytesIO()

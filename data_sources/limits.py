@@ -2,6 +2,7 @@
 
 * every file: its size in bytes;
 * CSV: its number of lines and the widest line's separators (counted on the text, not parsed);
+* .xls: the rows and columns its BIFF records reach (``xls_extent``);
 * .xlsx: the zip's declared uncompressed sizes (a zip bomb is refused before a byte is inflated), and the extent
   of every worksheet — its ``<dimension>`` and every row and cell reference, scanned as a stream with the
   decompressed size already bounded — so one cell at XFD1048576 is refused without building the grid.
@@ -95,6 +96,20 @@ def _sheet_extent(stream: io.BufferedIOBase) -> tuple[int, int]:
                     last_col = max(last_col, _column_number(letters))
         tail = block[cut:]
     return last_row, last_col
+
+
+def check_xls(data: bytes, limits: UploadLimits) -> None:
+    """A legacy .xls: the rows and columns its records reach (its compound file read without building a sheet).
+    A file this reader cannot follow is refused rather than handed unchecked to the parser."""
+    import struct
+
+    from data_sources.xls_extent import NotCompoundFile, xls_extent
+
+    try:
+        rows, columns = xls_extent(data)
+    except (NotCompoundFile, struct.error, IndexError, KeyError) as exc:
+        raise LimitExceeded("not a readable Excel .xls file (its structure cannot be checked)") from exc
+    check_extent(rows, columns, limits, "the workbook")
 
 
 def check_xlsx(data: bytes, limits: UploadLimits) -> None:

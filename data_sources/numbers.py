@@ -31,7 +31,7 @@ def _grouped(digits: str, sep: str) -> bool:
 
 def vote(text: str) -> str | None:
     """The decimal separator a cell proves (',' or '.'), or None when it proves nothing."""
-    if isinstance(text, ExactNumber):
+    if isinstance(text, ExactNumber) or text.isdigit():
         return None
     s = _compact(text)
     has_comma, has_dot = "," in s, "." in s
@@ -62,7 +62,7 @@ def decide_decimal(texts: Iterable[str], hint: str | None = None) -> str | None:
 
 def to_float(text: str, decimal: str | None) -> float:
     """``text`` read with the file's ``decimal`` separator (None: undecided); ValueError names the problem."""
-    if isinstance(text, ExactNumber):
+    if isinstance(text, ExactNumber) or text.isdigit():
         return float(text)
     s = _compact(text)
     thousands = "." if decimal == "," else ","

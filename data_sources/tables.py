@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from charset_normalizer import from_bytes
 
-from data_sources.limits import LimitExceeded, UploadLimits, check_size, check_text_table, check_xlsx
+from data_sources.limits import LimitExceeded, UploadLimits, check_size, check_text_table, check_xls, check_xlsx
 from data_sources.numbers import ExactNumber, to_float
 
 MISSING_MARKS = {"", "-", "–", "—", "…", "...", "..", "x", "х", "X", "Х", "n/a", "na", "nan", "none", "null"}
@@ -151,8 +151,7 @@ def _excel_book(data: bytes, limits: UploadLimits | None = None) -> pd.ExcelFile
     legacy = data.startswith(_OLE_MAGIC)
     try:
         check_size(data, limits or UploadLimits())
-        if not legacy:
-            check_xlsx(data, limits or UploadLimits())
+        (check_xls if legacy else check_xlsx)(data, limits or UploadLimits())
     except LimitExceeded as exc:
         raise FileRejected(str(exc)) from None
     try:

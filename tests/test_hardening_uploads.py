@@ -48,6 +48,12 @@ def test_one_cell_at_xfd1048576_is_refused_before_parsing(no_excel_parser):
     assert not result.accepted and "1,048,576 rows" in reasons(result) and "far.xlsx" in reasons(result)
 
 
+def test_legacy_xls_reaching_iv65536_is_refused_before_parsing(no_excel_parser):
+    data = hostile_files.far_cell_xls()
+    result = import_table(data, "far.xls", None, None, indicator=COUNT, dry_run=True)
+    assert not result.accepted and "65,536 rows" in reasons(result)
+
+
 def test_zip_bomb_workbook_is_refused_by_its_declared_unpacked_size(no_excel_parser):
     data = hostile_files.zip_bomb_xlsx(unpacked_mb=8)
     limits = UploadLimits(max_decompressed_bytes=4 * 1024 * 1024)
