@@ -18,7 +18,7 @@ class ReadPolicy:
     public: bool
     min_count: int = DEFAULT_THRESHOLD
     count_indicators: frozenset[str] = frozenset()
-    exempt_indicators: frozenset[str] = frozenset()
+    exempt_indicators: frozenset[str] = frozenset()  # censuses (catalogue ``census: true``): never suppressed
 
 
 def policy_for(settings: Settings, catalogue: Catalogue) -> ReadPolicy:
@@ -27,5 +27,5 @@ def policy_for(settings: Settings, catalogue: Catalogue) -> ReadPolicy:
         public=settings.is_public,
         min_count=int(privacy.get("min_count", DEFAULT_THRESHOLD)),
         count_indicators=frozenset(i for i, ind in catalogue.items() if ind.value_type == "count"),
-        exempt_indicators=frozenset(privacy.get("exempt_indicators", [])),
+        exempt_indicators=frozenset(i for i, ind in catalogue.items() if ind.census),
     )
