@@ -10,7 +10,7 @@ from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
-from ui.flags import trend_text
+from ui.flags import illustrative_column, trend_text
 from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table
 from ui.widgets import indicator_picker, period_picker
@@ -68,6 +68,7 @@ if points:
         st.switch_page("pages/region_profile.py", query_params={"region": code})
 
 national = obs[obs["region"] == "KZ"]
+national_illustrative = False
 if not national.empty:
     national_illustrative = bool(national["synthetic"].astype(bool).iloc[0])
     st.metric(t("Kazakhstan") + (f" · {t('Illustrative data')}" if national_illustrative else ""),
@@ -89,9 +90,11 @@ table[t("Recent change")] = table[t("Code")].map(lambda c: trend_text(trends.get
 table[t("Boundaries")] = table[t("Code")].map(frame.set_index("region")["boundary_note"]) \
     if "boundary_note" in frame else None
 st.dataframe(table, hide_index=True)
-download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
+download_buttons(table.rename(columns={t("Illustrative"): illustrative_column()}),
+                 f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,
     "definition": indicator.definition_text("en"), "licence": indicator.licence,
-    "note": "Rows with synthetic=True are illustrative values, not official statistics.",
+    "note": "Rows ticked 'Illustrative (not official statistics)' are illustrative values, not official statistics.",
+    "national value": "illustrative" if national_illustrative else "published or derived from published figures",
 }, key="map_table")
 provenance_caption(obs)
