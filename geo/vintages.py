@@ -139,3 +139,53 @@ def segment_ids(series: pd.DataFrame) -> list[int]:
         ids.append(current)
     return ids
 
+
+
+# Names that applied only before a boundary change (a file may still use them for old periods).
+FORMER_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "KZ-61": ("2018", ("South Kazakhstan", "South Kazakhstan Region", "Southern Kazakhstan", "Ontustik Kazakhstan",
+                       "Ongtüstik Qazaqstan", "Yuzhno-Kazakhstanskaya oblast", "Оңтүстік Қазақстан облысы",
+                       "Южно-Казахстанская область", "ЮКО", "KZ-YUZ")),
+}
+
+
+def _is_period(period: str) -> bool:
+    try:
+        parse_period(period)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def import_boundary_check(name: str, region: str, period: str, note: str | None) -> tuple[str | None, str | None]:
+    """For one imported row: (why the region name cannot hold for the period, or None; the note to store).
+
+    A region that did not exist yet, or a former name used after the change that ended it, is refused. A row on a
+    territory that later changed keeps (or gets) its boundary note, so it is never mistaken for today's territory.
+    """
+    from geo.names import name_key, region_name
+
+    if not _is_period(period):
+        return None, note  # the period itself is reported by validation
+    if not exists_in(region, period):
+        return (f"{region_name(region)} ({region}) did not exist in {period}: it was formed in June 2022; "
+                "import the figure under the region that covered the territory then", note)
+    former = FORMER_NAMES.get(region)
+    vintage = vintage_of(period, note)
+    if former is not None and name_key(name)[0] in {name_key(n)[0] for n in former[1]} \
+            and VINTAGES.index(default_vintage(period)) >= VINTAGES.index(former[0]):
+        return (f"{name!r} is a former name, used only before {former[0]}: from then on {region} covers a "
+                f"different territory; use its current name for {period}", note)
+    boundary = boundary_note(region, vintage)
+    return None, merged_note(note, boundary)
+
+
+def merged_note(old: str | None, new: str | None) -> str | None:
+    """``old`` and ``new`` notes together, neither silently dropped (a note already contained is not repeated)."""
+    old = old.strip() if isinstance(old, str) and old.strip() else None
+    new = new.strip() if isinstance(new, str) and new.strip() else None
+    if new is None or (old is not None and new in old):
+        return old
+    if old is None or old in new:
+        return new
+    return f"{old}; {new}"

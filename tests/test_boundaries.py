@@ -13,10 +13,14 @@ from analytics.profile import region_profile
 from analytics.trends import trends_by_region
 from catalogue import load_catalogue
 from charts.compare import trend_lines
+from core.access import Identity
 from core.config import load_settings
 from core.periods import parse_period
+from data_sources.importer import import_table
 from geo import REGION_CODES
 from geo.vintages import changed_between, current_segment, exists_in, vintage_of
+from store import observations_for
+from store.revisions import revisions_for
 
 NEW_REGIONS = ("KZ-10", "KZ-33", "KZ-62")
 
@@ -137,3 +141,40 @@ def test_published_rate_far_from_its_counts_keeps_the_published_value_with_a_not
                  & (obs["region"] == "KZ-19")].iloc[0]
     assert almaty["value"] == 23.0 and not almaty["derived"]
     assert "23.96" in almaty["note"] and "more than rounding" in almaty["note"]
+
+
+# --- the importer: old region names only for the periods they applied to (issue 9 §2) ----------------------------
+
+EDITOR = Identity(user="aigerim", role="editor", mode="internal")
+
+
+def test_a_former_name_imports_only_for_its_periods_with_its_boundary_note(store) -> None:
+    result = import_table("Регион;2017\nЮжно-Казахстанская;71.1\n".encode(), "old.csv", store, EDITOR,
+                          indicator="life_expectancy_years")
+    assert result.accepted, result.issues
+    row = observations_for(store, "life_expectancy_years", "2017", "KZ-61").iloc[0]
+    assert row["value"] == 71.1 and "pre-2018 boundaries" in row["note"] and vintage_of("2017", row["note"]) \
+        == "pre-2018"
+    late = import_table("Регион;2019\nЮжно-Казахстанская;71.5\n".encode(), "late.csv", store, EDITOR,
+                        indicator="life_expectancy_years")
+    assert not late.accepted
+    assert any(i.row is not None and "former name" in i.reason for i in late.issues), late.issues
+
+
+def test_a_region_cannot_have_a_value_before_it_existed(store) -> None:
+    result = import_table("Регион;2021\nобласть Абай;70.0\n".encode(), "abai.csv", store, EDITOR,
+                          indicator="life_expectancy_years")
+    assert not result.accepted
+    assert any("did not exist in 2021" in i.reason for i in result.issues), result.issues
+
+
+def test_reimporting_old_territory_keeps_the_boundary_note_and_the_revision_keeps_the_old_note(store) -> None:
+    before = observations_for(store, "hospital_organisations_count", "2020", "KZ-63").iloc[0]
+    assert "pre-2022 boundaries" in before["note"]
+    result = import_table("Регион;2020\nВосточно-Казахстанская;63\n".encode(), "east.csv", store, EDITOR,
+                          indicator="hospital_organisations_count")
+    assert result.accepted, result.issues
+    after = observations_for(store, "hospital_organisations_count", "2020", "KZ-63").iloc[0]
+    assert after["value"] == 63 and "pre-2022 boundaries: includes territory of Abai Region" in after["note"]
+    revision = revisions_for(store, "hospital_organisations_count", "KZ-63").iloc[0]
+    assert revision["old_value"] == before["value"] and revision["old_note"] == before["note"]
