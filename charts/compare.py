@@ -68,7 +68,7 @@ def with_breaks(sel: pd.DataFrame) -> pd.DataFrame:
         ids = segment_ids(series)
         for n in range(1, max(ids, default=0) + 1):
             first = series.iloc[ids.index(n)]
-            for synthetic in (False, True):  # a gap in both the solid and the dotted trace of the region
+            for synthetic in sorted(set(series["synthetic"].astype(bool))):  # a gap in each trace the region has
                 pieces.append(pd.DataFrame([{**first.to_dict(), "value": float("nan"), "synthetic": synthetic,
                                              "date": first["date"] - pd.Timedelta(days=1)}]))
         pieces.append(series)
