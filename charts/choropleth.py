@@ -14,6 +14,7 @@ from analytics.benchmark import CATEGORY_LABELS, ILLUSTRATIVE_VERDICT, verdict_c
 from analytics.classes import NO_DATA_COLOUR, class_label, classify
 from catalogue import Indicator
 from geo import ATTRIBUTION
+from geo.vintages import exists_in
 
 MAP_CENTER = {"lat": 48.2, "lon": 67.3}
 MAP_ZOOM = 3.35
@@ -33,6 +34,9 @@ def map_frame(obs: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFrame:
 
 def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -> str:
     if pd.isna(row["value"]):
+        period = row.get("period")
+        if isinstance(period, str) and not exists_in(row["region"], period):
+            return f"<b>{row['name']}</b><br>" + t("Formed in June 2022: no value for earlier periods")
         return f"<b>{row['name']}</b><br>" + t("No data for this period")
     value = f"{row['value']:,.{indicator.decimals}f} {indicator.unit_label(lang)}"
     lines = [f"<b>{row['name']}</b>", value, t("Period") + f": {row['period']}",

@@ -36,7 +36,7 @@ level = confidence_picker(level_col) if mode == "benchmark" else 0.95
 
 obs = data.observations(indicator.id, period)
 names = {code: region_name(code, lang) for code in REGION_CODES}
-frame = map_frame(obs, names)
+frame = map_frame(obs, names).assign(period=period)  # also on regions with no data (their hover says why)
 illustrative_badge(frame[frame["value"].notna()])
 suppression_note(obs)
 
