@@ -25,26 +25,31 @@ def national_sums(obs: pd.DataFrame, generated: pd.DataFrame, catalogue: Catalog
     ``generated`` holds the generated rows before precedence: where a real regional value without counts won,
     its generated denominator stands in as the weight (the national value stays illustrative either way)."""
     out = obs.copy()
-    summed = generated[(generated["region"] == NATIONAL) & generated["numerator"].notna()]
-    fallback_den = generated.set_index(KEY)["denominator"]
-    for (indicator_id, period), _ in summed.groupby(["indicator_id", "period"]):
-        ind = catalogue.get(indicator_id)
-        multiplier = float(ind.multiplier or 1.0) if ind else 1.0
-        regional = out[(out["indicator_id"] == indicator_id) & (out["period"] == period) & (out["region"] != NATIONAL)]
-        national = (out["indicator_id"] == indicator_id) & (out["period"] == period) & (out["region"] == NATIONAL)
-        if regional.empty or not out.loc[national, "synthetic"].astype(bool).all():
-            continue
-        den = pd.to_numeric(regional["denominator"], errors="coerce")
-        den = den.fillna(pd.Series([fallback_den.get((indicator_id, r, period)) for r in regional["region"]],
-                                   index=regional.index, dtype=float))
-        num = pd.to_numeric(regional["numerator"], errors="coerce")
-        num = num.fillna(pd.to_numeric(regional["value"], errors="coerce") * den / multiplier)
-        if den.isna().any() or num.isna().any() or den.sum() <= 0:
-            continue
-        out.loc[national, ["numerator", "denominator"]] = [float(round(num.sum())), float(den.sum())]
-        out.loc[national, "value"] = float(round(num.sum())) / float(den.sum()) * multiplier
-        if not regional["synthetic"].astype(bool).all():
-            out.loc[national, "note"] = out.loc[national, "note"].fillna("").astype(str) + " " + SUM_NOTE
+    group = ["indicator_id", "period"]
+    summed = generated.loc[(generated["region"] == NATIONAL) & generated["numerator"].notna(), group]
+    national = out.reset_index().merge(summed, on=group)
+    national = national[(national["region"] == NATIONAL) & national["synthetic"].astype(bool)].set_index(group)
+    regional = out[out["region"] != NATIONAL].merge(summed, on=group)
+    if national.empty or regional.empty:
+        return out
+    fallback = generated[[*KEY, "denominator"]].rename(columns={"denominator": "_den"})
+    regional = regional.merge(fallback, on=KEY, how="left")
+    multiplier = regional["indicator_id"].map(lambda i: float(catalogue[i].multiplier or 1.0) if i in catalogue
+                                              else 1.0)
+    den = pd.to_numeric(regional["denominator"], errors="coerce").fillna(regional["_den"])
+    num = pd.to_numeric(regional["numerator"], errors="coerce").fillna(
+        pd.to_numeric(regional["value"], errors="coerce") * den / multiplier)
+    regional = regional.assign(_num=num, _den=den, _missing=num.isna() | den.isna(), _mult=multiplier)
+    sums = regional.groupby(group).agg(num=("_num", "sum"), den=("_den", "sum"), missing=("_missing", "any"),
+                                       all_synthetic=("synthetic", "all"), mult=("_mult", "first"))
+    sums = sums[~sums["missing"] & (sums["den"] > 0)].join(national["index"], how="inner")
+    rows = sums["index"].to_numpy()
+    numerators = sums["num"].round().astype(float).to_numpy()
+    out.loc[rows, "numerator"] = numerators
+    out.loc[rows, "denominator"] = sums["den"].astype(float).to_numpy()
+    out.loc[rows, "value"] = numerators / sums["den"].to_numpy() * sums["mult"].to_numpy()
+    mixed = sums.loc[~sums["all_synthetic"].astype(bool), "index"].to_numpy()
+    out.loc[mixed, "note"] = out.loc[mixed, "note"].fillna("").astype(str) + " " + SUM_NOTE
     return out
 
 
