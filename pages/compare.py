@@ -45,8 +45,8 @@ if former:
         series = obs
     else:
         marked = set(series.loc[series["reaggregated"].astype(bool), "region"])
-        line_names = {c: names[c] + (f" ({t('former boundaries, re-aggregated')})" if c in marked else "")
-                      for c in names}
+        suffix = " (" + t("former boundaries, re-aggregated") + ")"
+        line_names = {c: names[c] + (suffix if c in marked else "") for c in names}
         st.caption(t("Re-aggregated view: after each split, the former region is the sum of its successors "
                      "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
 st.plotly_chart(trend_lines(series, chosen, indicator, line_names, lang, t), key="trends")
