@@ -25,7 +25,9 @@ st.caption(t("How to read this: each point is a region, placed by its value (up)
              "that size could land by chance alone: 95% limits (dashed) and 99.8% limits (solid). Points outside "
              "the 99.8% limits are very unlikely to be chance. Small regions are allowed a wider swing."))
 
-with_counts = [ind for ind in catalogue.select(level="regional") if ind.value_type in ("proportion", "rate")]
+# Control limits describe chance in samples and event counts; a census (scanners, staff, beds) has none.
+with_counts = [ind for ind in catalogue.select(level="regional") if ind.value_type in ("proportion", "rate")
+               and not ind.census]
 ids_with_denominators = {i.id for i in with_counts
                          if data.observations(i.id)["denominator"].notna().any()}
 candidates = [i for i in with_counts if i.id in ids_with_denominators]

@@ -101,8 +101,10 @@ def test_funnel_plot_has_limits_and_twenty_regions(app):
     assert len(_funnel_points(fig)) == 20
 
 
-def test_funnel_for_a_rate_uses_poisson_limits_and_can_allow_for_overdispersion(app):
-    at = _open(app, "pages/funnel.py", indicator="ct_units_per_million", period="2025")
+def test_funnel_offers_no_census_and_can_allow_for_overdispersion(app):
+    # scanners per million are a complete count (census): no control limits, the page falls back to a sample
+    at = _open(app, "pages/funnel.py", indicator="ct_units_per_million", period="2025Q3")
+    assert at.selectbox(key="_w_indicator").value == "breast_cancer_screening_coverage_pct"
     fig = _figures(at)[0]
     assert len(_funnel_points(fig)) == 20
     upper = _array(next(trace for trace in fig["data"] if trace.get("name") == "99.8% control limits")["y"])
