@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from analytics.benchmark import ILLUSTRATIVE_VERDICT
 from analytics.trends import DIRECTIONS, Trend
 from core.i18n import N_
@@ -29,6 +27,3 @@ def trend_text(trend: Trend | None) -> str:
         text += f" ({t(ILLUSTRATIVE_VERDICT)})"
     return text
 
-
-def as_flags(values) -> pd.Series:
-    return pd.Series(values).astype("boolean").fillna(False).astype(bool)
