@@ -87,8 +87,8 @@ if mode == "benchmark":
         by_region.loc[c, "category"], bool(by_region.loc[c, "verdict_illustrative"]))))
 trends = map_trends(indicator.id, indicator.value_type, level)
 table[t("Recent change")] = table[t("Code")].map(lambda c: trend_text(trends.get(c)))
-table[t("Boundaries")] = table[t("Code")].map(frame.set_index("region")["boundary_note"]).fillna("") \
-    if "boundary_note" in frame else None
+notes = frame.set_index("region")["boundary_note"] if "boundary_note" in frame else {}
+table[t("Boundaries")] = [n if isinstance(n, str) else "" for n in table[t("Code")].map(notes)]
 st.dataframe(table, hide_index=True)
 download_buttons(table.rename(columns={t("Illustrative"): illustrative_column()}),
                  f"densaulyq_{indicator.id}_{period}", {
