@@ -15,7 +15,10 @@ from server.middleware import SecurityHeadersMiddleware
 
 def app_routes() -> list[BaseRoute]:
     """HTTP routes served beside the Streamlit app."""
-    return [Route("/healthz", healthz, methods=["GET", "HEAD"])]
+    from server.api.routes import api_routes
+    from server.embed.routes import embed_routes
+
+    return [Route("/healthz", healthz, methods=["GET", "HEAD"]), *api_routes(), *embed_routes()]
 
 
 def app_middleware() -> list[Middleware]:

@@ -1,0 +1,75 @@
+"""HTTP caching of open-data responses: ETags, ``Cache-Control``, ``304 Not Modified`` and a small body cache.
+
+The ETag of a response is a hash of everything that can change it: the store's data version (any write), the app
+version, the catalogue's hash, the language and the request itself (path and canonical query). A reverse proxy or
+CDN in front can therefore keep a response for ``max-age`` and revalidate it cheaply afterwards, and this process
+keeps recently built bodies by ETag so a spike of identical requests builds each body once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from starlette.requests import Request
+
+from server.context import ReadContext
+from store import data_version
+
+
+def etag_for(ctx: ReadContext, request: Request, lang: str, params: Iterable[tuple[str, str]]) -> str:
+    parts = [data_version(ctx.engine), ctx.app_version, ctx.catalogue_hash, lang, ctx.settings.mode,
+             request.url.path, "&".join(f"{k}={v}" for k, v in sorted(params))]
+    return '"' + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def matches(request: Request, etag: str) -> bool:
+    """True when ``If-None-Match`` names ``etag`` (weak comparison, as RFC 9110 asks for this header) or is ``*``."""
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def cache_headers(ctx: ReadContext, etag: str) -> dict[str, str]:
+    """Public instance: any cache may keep it; internal: only the reader's own browser (it needs the log-in)."""
+    scope = "public" if ctx.settings.is_public else "private"
+    headers = {"ETag": etag, "Cache-Control": f"{scope}, max-age={ctx.max_age_s}"}
+    if not ctx.settings.is_public:
+        headers["Vary"] = "Cookie"
+    return headers
+
+
+class BodyCache:
+    """Built response bodies by ETag, least recently used first out, bounded in total bytes."""
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, str] | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: str, body: bytes, media_type: str) -> None:
+        if len(body) > self.max_bytes // 4:
+            return  # one huge body must not evict everything else
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (body, media_type)
+            self._size += len(body)
+            while self._size > self.max_bytes:
+                _, (old, _media) = self._items.popitem(last=False)
+                self._size -= len(old)
+
+
+BODIES = BodyCache()
