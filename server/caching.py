@@ -12,6 +12,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from starlette.requests import Request
 
@@ -43,33 +44,40 @@ def cache_headers(ctx: ReadContext, etag: str) -> dict[str, str]:
     return headers
 
 
+@dataclass(frozen=True)
+class CachedBody:
+    body: bytes
+    media_type: str
+    headers: dict[str, str]  # the route's own headers (Content-Security-Policy, Content-Disposition)
+
+
 class BodyCache:
     """Built response bodies by ETag, least recently used first out, bounded in total bytes."""
 
     def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.max_bytes = max_bytes
-        self._items: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._items: OrderedDict[str, CachedBody] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> tuple[bytes, str] | None:
+    def get(self, key: str) -> CachedBody | None:
         with self._lock:
             item = self._items.get(key)
             if item is not None:
                 self._items.move_to_end(key)
             return item
 
-    def put(self, key: str, body: bytes, media_type: str) -> None:
+    def put(self, key: str, body: bytes, media_type: str, headers: dict[str, str]) -> None:
         if len(body) > self.max_bytes // 4:
             return  # one huge body must not evict everything else
         with self._lock:
             if key in self._items:
                 return
-            self._items[key] = (body, media_type)
+            self._items[key] = CachedBody(body, media_type, dict(headers))
             self._size += len(body)
             while self._size > self.max_bytes:
-                _, (old, _media) = self._items.popitem(last=False)
-                self._size -= len(old)
+                _, old = self._items.popitem(last=False)
+                self._size -= len(old.body)
 
 
 BODIES = BodyCache()

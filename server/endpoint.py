@@ -94,12 +94,11 @@ def open_data_route(kind: Kind, validate: Validate, build: Build) -> Callable[[R
             return Response(status_code=304, headers=headers)
         cached = BODIES.get(etag)
         if cached is not None:
-            body, media_type = cached
-            return Response(body, media_type=media_type, headers=headers)
+            return Response(cached.body, media_type=cached.media_type, headers=headers | cached.headers)
         reply = build(ctx, params)
         headers.update(reply.headers)
         if isinstance(reply.body, bytes):
-            BODIES.put(etag, reply.body, reply.media_type)
+            BODIES.put(etag, reply.body, reply.media_type, reply.headers)
             return Response(reply.body, media_type=reply.media_type, headers=headers)
         return StreamingResponse(reply.body, media_type=reply.media_type, headers=headers)
 

@@ -79,9 +79,9 @@ def test_observations_carry_provenance_and_the_illustrative_flag(api, store):
 
 
 def test_public_api_suppresses_the_cells_the_map_page_hides(app_env, db_url):
+    import streamlit
     from streamlit.testing.v1 import AppTest
 
-    import streamlit
     from tests.conftest import ROOT
 
     plant_small_count(db_url)
