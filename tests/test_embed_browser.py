@@ -103,7 +103,7 @@ def test_embedded_map_in_an_iframe_draws_20_regions_asking_no_other_host(app_url
 
             layout = frame.evaluate(LAYOUT_JS)
             assert layout["scrollWidth"] <= layout["width"], "the embed scrolls sideways"
-            assert 0 <= layout["legendLeft"] and layout["legendRight"] <= layout["width"] + 1, layout
+            assert layout["legendLeft"] >= 0 and layout["legendRight"] <= layout["width"] + 1, layout
             assert layout["link"] <= layout["width"] + 1
 
         allowed = {urlparse(article_url).netloc, urlparse(app_url).netloc}
