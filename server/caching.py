@@ -8,6 +8,7 @@ keeps recently built bodies by ETag so a spike of identical requests builds each
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from server.context import ReadContext
 from store import data_version
@@ -44,11 +46,29 @@ def cache_headers(ctx: ReadContext, etag: str) -> dict[str, str]:
     return headers
 
 
+GZIP_MIN_BYTES = 1024
+
+
 @dataclass(frozen=True)
 class CachedBody:
     body: bytes
     media_type: str
     headers: dict[str, str]  # the route's own headers (Content-Security-Policy, Content-Disposition)
+    gzipped: bytes | None = None  # compressed once here, not by the gzip middleware on every request
+
+    @classmethod
+    def of(cls, body: bytes, media_type: str, headers: dict[str, str]) -> CachedBody:
+        gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
+        return cls(body, media_type, dict(headers), gzipped)
+
+    def response(self, request: Request, headers: dict[str, str]) -> Response:
+        """The body, gzip-encoded when the client accepts it (the middleware leaves encoded responses alone)."""
+        headers = headers | self.headers
+        if self.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+            headers |= {"Content-Encoding": "gzip", "Vary": ", ".join(
+                v for v in (headers.get("Vary"), "Accept-Encoding") if v)}
+            return Response(self.gzipped, media_type=self.media_type, headers=headers)
+        return Response(self.body, media_type=self.media_type, headers=headers)
 
 
 class BodyCache:
@@ -67,17 +87,17 @@ class BodyCache:
                 self._items.move_to_end(key)
             return item
 
-    def put(self, key: str, body: bytes, media_type: str, headers: dict[str, str]) -> None:
-        if len(body) > self.max_bytes // 4:
+    def put(self, key: str, item: CachedBody) -> None:
+        if len(item.body) > self.max_bytes // 4:
             return  # one huge body must not evict everything else
         with self._lock:
             if key in self._items:
                 return
-            self._items[key] = CachedBody(body, media_type, dict(headers))
-            self._size += len(body)
+            self._items[key] = item
+            self._size += len(item.body) + len(item.gzipped or b"")
             while self._size > self.max_bytes:
                 _, old = self._items.popitem(last=False)
-                self._size -= len(old.body)
+                self._size -= len(old.body) + len(old.gzipped or b"")
 
 
 BODIES = BodyCache()

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from server.auth_gate import is_logged_in
-from server.caching import BODIES, cache_headers, etag_for, matches
+from server.caching import BODIES, CachedBody, cache_headers, etag_for, matches
 from server.context import ReadContext, read_context
 
 Kind = Literal["api", "embed"]
@@ -94,13 +94,13 @@ def open_data_route(kind: Kind, validate: Validate, build: Build) -> Callable[[R
             return Response(status_code=304, headers=headers)
         cached = BODIES.get(etag)
         if cached is not None:
-            return Response(cached.body, media_type=cached.media_type, headers=headers | cached.headers)
+            return cached.response(request, headers)
         reply = build(ctx, params)
-        headers.update(reply.headers)
         if isinstance(reply.body, bytes):
-            BODIES.put(etag, reply.body, reply.media_type, reply.headers)
-            return Response(reply.body, media_type=reply.media_type, headers=headers)
-        return StreamingResponse(reply.body, media_type=reply.media_type, headers=headers)
+            built = CachedBody.of(reply.body, reply.media_type, reply.headers)
+            BODIES.put(etag, built)
+            return built.response(request, headers)
+        return StreamingResponse(reply.body, media_type=reply.media_type, headers=headers | reply.headers)
 
     return endpoint
 
