@@ -213,3 +213,10 @@ def test_public_api_may_be_read_by_scripts_on_other_sites_but_not_framed(api):
     reply = api.get("/api/v1/indicators")
     assert reply.headers["access-control-allow-origin"] == "*"
     assert reply.headers["x-frame-options"] == "DENY"
+
+
+def test_healthz_reports_whether_the_store_is_reachable(api, monkeypatch):
+    assert api.get("/healthz").json() == {"status": "ok", "store": "ok"}
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/nothing?connect_timeout=2")
+    down = api.get("/healthz")
+    assert down.status_code == 503 and down.json()["status"] == "unavailable"
