@@ -55,5 +55,6 @@ def api_section(indicator_id: str) -> None:
             f'indicators = pd.read_csv("{base}/api/v1/indicators?format=csv")\n'
             "official = observations[~observations['illustrative']]  # drop illustrative values",
             language="python", wrap_lines=True)
-    st.markdown(f"[OpenAPI]({base}/api/v1/openapi.json) · [{t('Data package')}]({base}/api/v1/datapackage.zip) · "
-                f"[{t('Regions (GeoJSON)')}]({base}/api/v1/regions.geojson)")
+    package, boundaries = t("Data package"), t("Regions (GeoJSON)")
+    st.markdown(f"[OpenAPI]({base}/api/v1/openapi.json) · [{package}]({base}/api/v1/datapackage.zip) · "
+                f"[{boundaries}]({base}/api/v1/regions.geojson)")
