@@ -23,8 +23,10 @@ from store import data_version
 
 
 def etag_for(ctx: ReadContext, request: Request, lang: str, params: Iterable[tuple[str, str]]) -> str:
+    # The store's URL and the read policy too: two stores (or privacy settings) in one process never share a body.
     parts = [data_version(ctx.engine), ctx.app_version, ctx.catalogue_hash, lang, ctx.settings.mode,
-             request.url.path, "&".join(f"{k}={v}" for k, v in sorted(params))]
+             ctx.settings.database_url, repr(ctx.policy), request.url.path,
+             "&".join(f"{k}={v}" for k, v in sorted(params))]
     return '"' + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + '"'
 
 

@@ -220,3 +220,15 @@ def test_healthz_reports_whether_the_store_is_reachable(api, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/nothing?connect_timeout=2")
     down = api.get("/healthz")
     assert down.status_code == 503 and down.json()["status"] == "unavailable"
+
+
+def test_two_stores_in_one_process_never_share_a_cached_body(api, monkeypatch, tmp_path, _seeded_sqlite_template):
+    import shutil
+
+    path = f"/api/v1/observations?indicator={SMALL_CELL['indicator']}&period={SMALL_CELL['period']}"
+    assert not any(r["suppressed"] for r in api.get(path).json()["data"])
+    other = tmp_path / "other.sqlite"
+    shutil.copyfile(_seeded_sqlite_template, other)
+    plant_small_count(f"sqlite:///{other}")  # same data version as the first store, different content
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{other}")
+    assert any(r["suppressed"] for r in api.get(path).json()["data"])
