@@ -42,3 +42,11 @@ def json_as_csv_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def login_cookie(monkeypatch, user: str = "analyst") -> tuple[str, str]:
+    """(name, value) of a valid log-in cookie of this instance (the one place that knows how one is made)."""
+    from server.auth_gate import COOKIE_NAME, sign_session
+
+    monkeypatch.setenv("DENSAULYQ_SECRET_KEY", "test-secret")
+    return COOKIE_NAME, sign_session(user)

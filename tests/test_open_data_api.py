@@ -7,7 +7,14 @@ import json
 
 import pytest
 
-from tests.open_data_helpers import SMALL_CELL, csv_rows, json_as_csv_text, plant_small_count, route_client
+from tests.open_data_helpers import (
+    SMALL_CELL,
+    csv_rows,
+    json_as_csv_text,
+    login_cookie,
+    plant_small_count,
+    route_client,
+)
 
 TABLES = ["/api/v1/indicators", "/api/v1/indicators/life_expectancy_years", "/api/v1/regions",
           "/api/v1/observations?indicator=life_expectancy_years", "/api/v1/sources"]
@@ -109,13 +116,10 @@ def test_public_api_suppresses_the_cells_the_map_page_hides(app_env, db_url):
 
 
 def test_internal_instance_shows_the_small_cell_to_a_logged_in_reader(app_env, db_url, monkeypatch):
-    from server.auth_gate import COOKIE_NAME, sign_session
-
     monkeypatch.setenv("DENSAULYQ_MODE", "internal")
-    monkeypatch.setenv("DENSAULYQ_SECRET_KEY", "test-secret")
     plant_small_count(db_url)
     api = route_client()
-    api.cookies.set(COOKIE_NAME, sign_session("analyst"))
+    api.cookies.set(*login_cookie(monkeypatch))
     reply = api.get(f"/api/v1/observations?indicator={SMALL_CELL['indicator']}&period={SMALL_CELL['period']}")
     assert reply.status_code == 200 and reply.headers["cache-control"].startswith("private")
     assert not any(r["suppressed"] for r in reply.json()["data"])
@@ -124,33 +128,27 @@ def test_internal_instance_shows_the_small_cell_to_a_logged_in_reader(app_env, d
 @pytest.mark.parametrize("path", ["/api/v1/observations", "/api/v1/datapackage.zip", "/embed/map",
                                   "/embed/trend?region=KZ-75"])
 def test_internal_instance_refuses_without_the_login_cookie(app_env, monkeypatch, path):
-    from server.auth_gate import COOKIE_NAME, sign_session
-
     monkeypatch.setenv("DENSAULYQ_MODE", "internal")
-    monkeypatch.setenv("DENSAULYQ_SECRET_KEY", "test-secret")
     api = route_client()
     assert api.get(path).status_code == 401
-    api.cookies.set(COOKIE_NAME, sign_session("analyst") + "x")  # a forged or damaged cookie grants nothing
+    name, value = login_cookie(monkeypatch)
+    api.cookies.set(name, value[:-2] + "xx")  # a forged or damaged cookie grants nothing
     assert api.get(path).status_code == 401
-    monkeypatch.setenv("DENSAULYQ_SECRET_KEY", "another-instance")
-    api.cookies.set(COOKIE_NAME, sign_session("analyst"))
-    monkeypatch.setenv("DENSAULYQ_SECRET_KEY", "test-secret")
-    assert api.get(path).status_code == 401  # signed by another instance
-    api.cookies.set(COOKIE_NAME, sign_session("analyst"))
+    api.cookies.set(name, value)
     assert api.get(path).status_code == 200
+    monkeypatch.setenv("DENSAULYQ_SECRET_KEY", "another-instance")
+    assert api.get(path).status_code == 401  # a cookie this instance did not sign
 
 
 def test_internal_instance_can_switch_open_data_off(app_env, monkeypatch, tmp_path):
     from core.paths import CONFIG_FILE
-    from server.auth_gate import COOKIE_NAME, sign_session
 
     config = tmp_path / "config.toml"
     config.write_text(CONFIG_FILE.read_text().replace('internal = "login"', 'internal = "off"'))
     monkeypatch.setenv("DENSAULYQ_CONFIG", str(config))
     monkeypatch.setenv("DENSAULYQ_MODE", "internal")
-    monkeypatch.setenv("DENSAULYQ_SECRET_KEY", "test-secret")
     api = route_client()
-    api.cookies.set(COOKIE_NAME, sign_session("analyst"))
+    api.cookies.set(*login_cookie(monkeypatch))
     assert api.get("/api/v1/indicators").status_code == 404 and api.get("/embed/map").status_code == 404
 
 
