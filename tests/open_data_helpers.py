@@ -36,12 +36,15 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 
 
 def json_as_csv_text(value: object) -> str:
-    """How a JSON value is written in the API's CSV (empty for null, true/false, shortest float repr)."""
+    """How a JSON value is written in the API's CSV (empty for null, true/false, shortest float repr, a text that
+    would start a spreadsheet formula behind an apostrophe)."""
+    from core.exports import neutralise
+
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return repr(value) if isinstance(value, float) else str(value)
+    return repr(value) if isinstance(value, float) else neutralise(str(value))
 
 
 def login_cookie(monkeypatch, user: str = "analyst") -> tuple[str, str]:

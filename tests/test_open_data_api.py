@@ -230,3 +230,16 @@ def test_two_stores_in_one_process_never_share_a_cached_body(api, monkeypatch, t
     plant_small_count(f"sqlite:///{other}")  # same data version as the first store, different content
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{other}")
     assert any(r["suppressed"] for r in api.get(path).json()["data"])
+
+
+def test_csv_text_that_would_run_as_a_spreadsheet_formula_is_neutralised(api, store):
+    from sqlalchemy import update
+
+    from store.schema import sources
+
+    with store.begin() as conn:
+        conn.execute(update(sources).where(sources.c.id == sources.c.id).values(publisher='=HYPERLINK("x")'))
+    as_json = api.get("/api/v1/sources").json()["data"]
+    as_csv = csv_rows(api.get("/api/v1/sources?format=csv").text)
+    assert as_json[0]["publisher"] == '=HYPERLINK("x")'  # the data as stored
+    assert all(row["publisher"] == "'=HYPERLINK(\"x\")" for row in as_csv)

@@ -1,5 +1,6 @@
 """Rows of a table as JSON or CSV, the same values in both: empty/None for missing, ``true``/``false`` for
-booleans, ISO 8601 UTC for times, the shortest exact decimal for numbers. Large tables come out in chunks."""
+booleans, ISO 8601 UTC for times, the shortest exact decimal for numbers. In CSV, like every export of the product,
+a text that a spreadsheet would run as a formula starts with an apostrophe. Large tables come out in chunks."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from core.exports import neutralise
 from server.api.tables import Field
 
 CHUNK_ROWS = 500
@@ -64,7 +66,7 @@ def _cell(value: object) -> object:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    return value
+    return neutralise(value)  # a text a spreadsheet would run as a formula gets a leading apostrophe
 
 
 def csv_chunks(fields: tuple[Field, ...], rows: list[dict[str, object]]) -> Iterator[bytes]:
