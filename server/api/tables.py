@@ -62,6 +62,8 @@ OBSERVATION_FIELDS = (
     Field("derived", "boolean", "true: computed from published series (e.g. a rate from counts)"),
     Field("suppressed", "boolean", "true: hidden in the public instance (a small number, or one revealing it)"),
     Field("note", "string", "Remarks on the value (boundaries, suppression, method)"),
+    Field("boundary", "string", "Boundary vintage: the territory the value covers (regions changed in 2018 and 2022)"),
+    Field("boundary_note", "string", "Set when the value covers a territory other than today's"),
     Field("source_id", "string", "Source id (see sources)"),
     Field("source_title", "string", "Source title"),
     Field("source_url", "string", "Source address"),
