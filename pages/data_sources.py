@@ -9,6 +9,7 @@ from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
 from ui.downloads import download_buttons
 from ui.flags import illustrative_column
+from ui.open_data import api_section
 from ui.widgets import indicator_picker, region_picker
 
 lang = language()
@@ -18,7 +19,8 @@ st.title(t("Data & sources"))
 st.caption(t("How to read this: pick an indicator to see its definition and every observation behind the pages, "
              "with the source, retrieval date and licence of each row. The download holds exactly the rows shown."))
 
-tab_data, tab_catalogue, tab_sources = st.tabs([t("Data"), t("Indicator catalogue"), t("Sources and licences")])
+tab_data, tab_catalogue, tab_sources, tab_api = st.tabs([t("Data"), t("Indicator catalogue"),
+                                                          t("Sources and licences"), t("API")])
 
 with tab_data:
     left, right = st.columns([3, 2])
@@ -78,3 +80,6 @@ with tab_sources:
     else:
         st.dataframe(history.drop(columns=["id"]), hide_index=True, key="revisions")
         download_buttons(history, "densaulyq_revisions", {"what": "Revisions of stored values"}, key="revisions")
+
+with tab_api:
+    api_section(indicator.id)

@@ -11,6 +11,7 @@ from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
 from ui.flags import illustrative_column, trend_text
+from ui.open_data import share_box
 from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table
 from ui.widgets import indicator_picker, period_picker
@@ -59,6 +60,7 @@ else:
 event = st.plotly_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
 st.caption(t("Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"))
+share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 points = event.selection.points if event and event.selection else []
 if points:

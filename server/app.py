@@ -17,7 +17,11 @@ from server.middleware import SecurityHeadersMiddleware
 
 def app_routes() -> list[BaseRoute]:
     """HTTP routes served beside the Streamlit app."""
-    return [Route("/healthz", healthz, methods=["GET", "HEAD"]), *LoginRoutes().routes()]
+    from server.api.routes import api_routes
+    from server.embed.routes import embed_routes
+
+    return [Route("/healthz", healthz, methods=["GET", "HEAD"]), *LoginRoutes().routes(), *api_routes(),
+            *embed_routes()]
 
 
 def app_middleware(page_paths: Iterable[str] = ()) -> list[Middleware]:
