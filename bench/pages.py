@@ -1,8 +1,11 @@
 """Server-side page run times and the size of the map GeoJSON: ``python bench/pages.py [--runs 5]``.
 
-Prints one line per page registered in the current mode (``DENSAULYQ_MODE``), ``<page> cold_ms=<n> warm_ms=<n>``:
-cold = the page's first run in a fresh process state (every Streamlit and in-process cache cleared; module imports
-excluded), warm = a re-run of the same session with caches warm; each the median of ``--runs`` AppTest runs.
+Prints one line per page registered in the current mode (``DENSAULYQ_MODE``),
+``<page> cold_ms=<n> warm_ms=<n> warm_ratio=<r>``: cold = the page's first run in a fresh process state (every
+Streamlit and in-process cache cleared; module imports excluded), warm = a re-run of the same session with caches
+warm; each the median of ``--runs`` AppTest runs; ``warm_ratio`` = warm / the warm run of an empty page routed
+through the same ``dashboard.py`` (``bench/empty_page.py``), measured first. Targets: every page ≤ 10×, the map
+and the Overview ≤ 5×.
 Then ``map_geojson_bytes=<n>`` (compact JSON sent to the browser) and ``map_geojson_ratio=<n>`` (vs the
 full-resolution file, re-serialised compactly), and ``map_figure_bytes=<n>`` (the map page's whole Plotly
 figure as sent to the browser, for comparison). Targets: warm < 150 ms per page; map GeoJSON < 200 KB.
@@ -93,6 +96,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
+    os.environ["DENSAULYQ_BENCH_EMPTY_PAGE"] = "1"
     tmp = tempfile.TemporaryDirectory(prefix="densaulyq-bench-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp.name) / 'store.sqlite'}")
     from streamlit import logger as streamlit_logger
@@ -104,9 +108,18 @@ def main() -> None:
     streamlit_logger.set_log_level("error")  # AppTest's bare-mode warnings would drown the figures
     settings = load_settings()
     open_store(settings.database_url)  # seeding the store is a one-off first-start cost, not a page's
-    for spec in registered_specs(settings):
+    specs = registered_specs(settings)
+    empty = next(s for s in specs if s.url_path == "bench-empty")
+    _, empty_warm = time_page(empty.path, max(args.runs, 9))
+    print(f"empty_page warm_ms={empty_warm:.1f}", flush=True)
+    targets = {"map": 5, "home": 5}
+    for spec in specs:
+        if spec is empty:
+            continue
         cold, warm = time_page(spec.path, args.runs)
-        print(f"{spec.url_path} cold_ms={cold:.0f} warm_ms={warm:.0f}", flush=True)
+        target = targets.get(spec.url_path, 10)
+        print(f"{spec.url_path} cold_ms={cold:.0f} warm_ms={warm:.0f} warm_ratio={warm / empty_warm:.1f} "
+              f"target<={target} {'ok' if warm / empty_warm <= target else 'OVER'}", flush=True)
     sent, ratio = geojson_figures()
     print(f"map_geojson_bytes={sent}")
     print(f"map_geojson_ratio={ratio:.3f}")

@@ -2,22 +2,21 @@
 
 import streamlit as st
 
-from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
+from analytics.benchmark import CATEGORY_LABELS
 from analytics.intervals import METHOD_LABELS
 from analytics.trends import DIRECTIONS
-from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from core.i18n import N_
-from geo import REGION_CODES, region_name
+from geo import REGION_CODES
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
+from ui.map_view import map_view
 from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
 cfg = settings()
-map_cfg = cfg.section("map")
 catalogue = data.catalogue()
 
 st.title(t("Regional map"))
@@ -34,25 +33,14 @@ mode_col, level_col = st.columns([3, 1])
 mode = url_toggle(t("Colour the map by"), MAP_MODES, "mapmode", "value", container=mode_col)
 level = confidence_picker(level_col) if mode == "benchmark" else 0.95
 
-obs = data.observations(indicator.id, period)
-names = {code: region_name(code, lang) for code in REGION_CODES}
-frame = map_frame(obs, names)
+fig, frame, obs = map_view(indicator, period, mode, level, rate_method(), lang)
 illustrative_badge(frame[frame["value"].notna()])
 suppression_note(obs)
-
 if mode == "benchmark":
-    compared = benchmark_regions(obs, indicator.value_type, indicator.multiplier, indicator.polarity, level,
-                                 rate_method()).set_index("region")[["lower", "upper", "ci_method", "category"]]
-    frame = frame.join(compared, on="region")
-    frame["category"] = frame["category"].fillna("not_compared")
     st.caption(t("How to read this: a region is significantly better (or worse) when its whole {level} confidence "
                  "interval lies above (or below) the national value; similar when the interval contains it. Grey: "
                  "not compared, because the value has no counts or published interval to judge it by.",
                  level=f"{level:.1%}".replace(".0%", "%")))
-    fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
-else:
-    fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t,
-                            scheme=map_cfg.get("scheme", "quantiles"), k=int(map_cfg.get("classes", 5)))
 event = st.plotly_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
 st.caption(t("Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"))

@@ -9,6 +9,7 @@ never registered in the public instance.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import streamlit as st
@@ -55,9 +56,16 @@ SECTION_TITLES: tuple[str, ...] = (
 )
 
 
+# The benchmarks' baseline: an empty page run through the same router (never registered in normal use).
+BENCH_EMPTY_PAGE = PageSpec("bench/empty_page.py", "Empty page", "bench-empty", ":material/timer:", "Explore")
+
+
 def registered_specs(settings: Settings) -> list[PageSpec]:
     """Pages of this instance; in public mode a page that writes is never registered, whatever its modes say."""
-    return [p for p in PAGES if settings.mode in p.modes and not (settings.is_public and p.writes)]
+    specs = [p for p in PAGES if settings.mode in p.modes and not (settings.is_public and p.writes)]
+    if os.environ.get("DENSAULYQ_BENCH_EMPTY_PAGE") == "1":
+        specs.append(BENCH_EMPTY_PAGE)
+    return specs
 
 
 def build_navigation(settings: Settings) -> dict[str, list[st.Page]]:
