@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from server.health import healthz
 from server.middleware import SecurityHeadersMiddleware
+from server.static_gzip import PrecompressedStaticMiddleware
 
 
 def app_routes() -> list[BaseRoute]:
@@ -19,7 +20,8 @@ def app_routes() -> list[BaseRoute]:
 
 
 def app_middleware() -> list[Middleware]:
-    return [Middleware(SecurityHeadersMiddleware)]
+    """Outermost first: security headers on every response, then precompressed static assets."""
+    return [Middleware(SecurityHeadersMiddleware), Middleware(PrecompressedStaticMiddleware)]
 
 
 @asynccontextmanager
