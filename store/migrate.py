@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 from functools import lru_cache
@@ -32,6 +33,7 @@ CREATE_ALL_REVISIONS: tuple[tuple[str, frozenset[str]], ...] = (
                                    "kpi_meta"})),
 )
 ADVISORY_LOCK_ID = 7_246_001  # any constant shared by every process of the product
+_local_lock = threading.Lock()
 
 
 class SchemaNotReady(RuntimeError):
@@ -98,8 +100,9 @@ def _migration_lock(conn: Connection):
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_ID})
             conn.commit()
-    else:  # SQLite: one file, one machine; store.db's process lock covers threads
-        yield
+    else:  # SQLite: one file on one machine, opened by one process (the quickstart): threads take turns
+        with _local_lock:
+            yield
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str:
