@@ -99,13 +99,13 @@ def main() -> None:
     os.environ["DENSAULYQ_BENCH_EMPTY_PAGE"] = "1"
     tmp = tempfile.TemporaryDirectory(prefix="densaulyq-bench-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp.name) / 'store.sqlite'}")
+    import logging
+
     from streamlit import logger as streamlit_logger
 
     from core.config import load_settings
     from store import open_store
     from ui.nav import registered_specs
-
-    import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     streamlit_logger.set_log_level("error")  # AppTest's bare-mode warnings would drown the figures
