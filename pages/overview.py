@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.profile import national_headlines
 from catalogue import DOMAIN_NAMES, DOMAINS
 from core.i18n import format_number
 from ui import data, language, t
@@ -17,7 +16,7 @@ st.caption(t("How to read this: the latest national value of each headline indic
              "previous period. Arrows are green when the change is an improvement. Cards marked 'illustrative' "
              "show generated values, not official statistics."))
 
-headlines = national_headlines(data.observations(), catalogue)
+headlines = data.headlines()
 for domain in DOMAINS:
     rows = headlines[headlines["domain"] == domain] if not headlines.empty else headlines
     if rows.empty:

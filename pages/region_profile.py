@@ -11,6 +11,7 @@ from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
+from ui.figures import cached_figure
 from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
 from ui.widgets import region_picker
 
@@ -47,7 +48,7 @@ spine, trends, intervals = profile_stats(code, level, rate_method())
 if spine.empty:
     st.info(t("No indicator with a national value and at least three reporting regions."))
 else:
-    st.plotly_chart(spine_chart(spine, catalogue, lang, t), key="spine_chart")
+    st.plotly_chart(cached_figure(spine_chart, spine, catalogue, lang, t), key="spine_chart")
 profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
 profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
 profile["ci_upper"] = profile["upper"]

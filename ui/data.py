@@ -103,3 +103,15 @@ def sources() -> pd.DataFrame:
 def geojson() -> dict:
     cfg = load_settings().section("map")
     return map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _headlines(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
+    from analytics.profile import national_headlines
+
+    return national_headlines(observations(), catalogue())
+
+
+def headlines() -> pd.DataFrame:
+    """The Overview's national headline figures with their change (computed once per store version)."""
+    return _headlines(_url(), policy(), store_version())
