@@ -11,6 +11,7 @@ from core.periods import sort_key
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.compute import cached_result
 from ui.downloads import download_buttons
 from ui.figures import cached_figure
 from ui.stats import suppression_note
@@ -26,8 +27,7 @@ st.caption(t("How to read this: each point is a region, placed by its value (up)
              "the 99.8% limits are very unlikely to be chance. Small regions are allowed a wider swing."))
 
 with_counts = [ind for ind in catalogue.select(level="regional") if ind.value_type in ("proportion", "rate")]
-ids_with_denominators = {i.id for i in with_counts
-                         if data.observations(i.id)["denominator"].notna().any()}
+ids_with_denominators = data.indicators_with_denominators()
 candidates = [i for i in with_counts if i.id in ids_with_denominators]
 left, right = st.columns([3, 1])
 indicator = indicator_picker(candidates, "breast_cancer_screening_coverage_pct", key="indicator", container=left)
@@ -56,10 +56,10 @@ adjust = st.toggle(t("Allow for over-dispersion (random-effects limits)"), key="
 if phi > 1.5:
     st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
                  "the random-effects limits.", phi=f"{phi:,.1f}"))
-points = classify_points(regional, target, indicator.value_type, multiplier, tau2 if adjust else None)
+points = cached_result(classify_points, regional, target, indicator.value_type, multiplier, tau2 if adjust else None)
 dens = points["denominator"].dropna()
-curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type, multiplier,
-                     tau2=tau2 if adjust else None)
+curve = cached_result(funnel_curve, target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type,
+                      multiplier, tau2=tau2 if adjust else None)
 denominator_label = t("Denominator (people in the target group or population)")
 st.plotly_chart(cached_figure(funnel_figure, points, curve, target, indicator, denominator_label, lang, t),
                 key="funnel_plot")

@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.profile import region_profile
 from analytics.trends import DIRECTIONS
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
@@ -12,7 +11,7 @@ from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
 from ui.figures import cached_figure
-from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
+from ui.stats import cached_region_profile, confidence_picker, profile_stats, rate_method, suppression_note
 from ui.widgets import region_picker
 
 lang = language()
@@ -30,7 +29,7 @@ kind = t("city of republican significance") if info.kind == "city" else t("oblas
 st.caption(f"{code} · {kind}")
 
 obs = data.observations()
-profile = region_profile(obs, code, catalogue)
+profile = cached_region_profile(code)
 if profile.empty:
     st.info(t("No data for this region yet."))
     st.stop()

@@ -15,6 +15,7 @@ from charts.resilience import index_bars, rank_range_bars
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
+from ui.compute import cached_result
 from ui.downloads import download_buttons
 from ui.figures import cached_figure
 from ui.stats import cached_sensitivity, suppression_note
@@ -33,7 +34,7 @@ st.caption(t("How to read this: one score per region from indicators in four dom
 indicator_ids = [i for members in DEFAULT_DOMAINS.values() for i in members if i in catalogue]
 obs = data.observations()
 obs = obs[obs["indicator_id"].isin(indicator_ids)]
-table, periods_used = indicator_table(obs, indicator_ids)
+table, periods_used = cached_result(indicator_table, obs, indicator_ids)
 polarities = {i: catalogue[i].polarity for i in indicator_ids}
 suppression_note(obs)
 
@@ -51,7 +52,7 @@ if sum(weights.values()) <= 0:
     st.warning(t("All weights are zero: give at least one domain a weight."))
     st.stop()
 
-result = compute_index(table, polarities, DEFAULT_DOMAINS, weights, method)
+result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
 used_obs = pd.concat([obs[(obs["indicator_id"] == i) & (obs["period"] == p)] for i, p in periods_used.items()])
 illustrative_badge(used_obs[used_obs["region"] != "KZ"])
 

@@ -115,3 +115,14 @@ def _headlines(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
 def headlines() -> pd.DataFrame:
     """The Overview's national headline figures with their change (computed once per store version)."""
     return _headlines(_url(), policy(), store_version())
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _with_denominators(url: str, read_policy: ReadPolicy, version: str) -> set[str]:
+    obs = observations()
+    return set(obs.loc[obs["denominator"].notna(), "indicator_id"].unique())
+
+
+def indicators_with_denominators() -> set[str]:
+    """Ids of the indicators that have a denominator somewhere (funnel plot candidates), once per store version."""
+    return _with_denominators(_url(), policy(), store_version())

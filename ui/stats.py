@@ -95,3 +95,19 @@ def cached_sensitivity(table: pd.DataFrame, polarities: dict, domains: dict, wei
     from analytics.resilience import sensitivity
 
     return sensitivity(table, polarities, domains, weights, method)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _region_profile(url: str, public: bool, version: str, code: str) -> pd.DataFrame:
+    from analytics.profile import region_profile
+    from ui import data
+
+    return region_profile(data.observations(), code, data.catalogue())
+
+
+def cached_region_profile(code: str) -> pd.DataFrame:
+    """Every indicator's latest value, rank and series for one region (cached per store, mode and region)."""
+    from ui.data import store_version
+
+    cfg = settings()
+    return _region_profile(cfg.database_url, cfg.is_public, store_version(), code)
