@@ -266,15 +266,24 @@ def proc_cpu_busy(pid: int) -> bool:
     return proc_cpu_s(pid) - a > 0.05
 
 
+def replace_block(text: str, name: str, body: str) -> str:
+    """Replace the lines between ``# @NAME-BEGIN@`` and ``# @NAME-END@`` of the deploy recipe's nginx file."""
+    begin, end = f"# @{name}-BEGIN@", f"# @{name}-END@"
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}\n{end}{tail}"
+
+
 def nginx_conf(workdir: Path, listen: int, ports: list[int]) -> Path:
-    """The deploy recipe's nginx configuration with this run's upstreams and a private prefix."""
-    template = (ROOT / "deploy" / "nginx" / "densaulyq.conf").read_text()
-    upstreams = "\n".join(f"upstream replica{i} {{ server 127.0.0.1:{p}; }}" for i, p in enumerate(ports))
-    split = " ".join(f"{100 / len(ports):.1f}% replica{i};" for i in range(len(ports) - 1)) + \
-        f" * replica{len(ports) - 1};"
-    known = " ".join(f"replica{i} replica{i};" for i in range(len(ports)))
-    body = (template.replace("# @UPSTREAMS@", upstreams).replace("# @SPLIT@", split).replace("# @KNOWN@", known)
-            .replace("listen 8080;", f"listen 127.0.0.1:{listen};"))
+    """The deploy recipe's nginx configuration with this run's replicas on loopback and a private prefix."""
+    text = (ROOT / "deploy" / "nginx" / "densaulyq.conf").read_text()
+    n = len(ports)
+    text = replace_block(text, "UPSTREAMS", "\n".join(
+        f"upstream replica{i} {{ server 127.0.0.1:{p}; }}" for i, p in enumerate(ports)))
+    text = replace_block(text, "SPLIT", "\n".join(
+        [f"    {100 / n:.2f}% replica{i};" for i in range(n - 1)] + [f"    * replica{n - 1};"]))
+    text = replace_block(text, "KNOWN", "\n".join(f"    replica{i} replica{i};" for i in range(n)))
+    text = text.replace("listen 8080;", f"listen 127.0.0.1:{listen};")
     conf = workdir / "nginx.conf"
     conf.write_text(f"""pid {workdir}/nginx.pid;
 error_log {workdir}/error.log warn;
@@ -286,7 +295,7 @@ http {{
   client_body_temp_path {workdir}/body; proxy_temp_path {workdir}/proxy;
   fastcgi_temp_path {workdir}/fcgi; uwsgi_temp_path {workdir}/uwsgi; scgi_temp_path {workdir}/scgi;
   types {{ text/html html; application/javascript js; text/css css; }}
-{body}
+{text}
 }}
 """)
     return conf
