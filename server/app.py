@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from server.health import healthz
 from server.middleware import SecurityHeadersMiddleware
+from server.preload import PlotlyPreloadMiddleware
 from server.static_gzip import PrecompressedStaticMiddleware
 
 
@@ -20,8 +21,9 @@ def app_routes() -> list[BaseRoute]:
 
 
 def app_middleware() -> list[Middleware]:
-    """Outermost first: security headers on every response, then precompressed static assets."""
-    return [Middleware(SecurityHeadersMiddleware), Middleware(PrecompressedStaticMiddleware)]
+    """Outermost first: security headers on every response, precompressed static assets, chart preloads."""
+    return [Middleware(SecurityHeadersMiddleware), Middleware(PrecompressedStaticMiddleware),
+            Middleware(PlotlyPreloadMiddleware)]
 
 
 @asynccontextmanager
