@@ -162,6 +162,8 @@ async def run_once(ws, payload: bytes, res: SessionResult, want_text: bool) -> s
                 res.error = f"exception: {element.exception.message[:120]}"
             elif want_text and el_kind == "markdown":
                 res.texts.append(element.markdown.body)
+            elif want_text and el_kind == "plotly_chart":
+                res.texts.append(element.plotly_chart.spec)
         elif kind == "page_not_found":
             res.error = "page not found"
         elif kind == "script_finished":
@@ -343,15 +345,13 @@ async def single(args: argparse.Namespace, url: str) -> None:
 
 
 async def replicas(args: argparse.Namespace, url: str) -> None:
-    from sqlalchemy import text
-
     from store import open_store
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise SystemExit("nginx not found (apt-get install -y nginx)")
     ports = [args.port + 1 + i for i in range(args.replicas)]
-    env = bench_env(url)
+    env = {**bench_env(url), "DENSAULYQ_MIGRATE": "wait"}  # replicas wait for the schema, as in the cluster
     open_store(url)  # migrate and seed once, before the replicas start (the cluster's Job does this)
     servers = [Server(p, env, args.server_flag) for p in ports]
     work = Path(tempfile.mkdtemp(prefix="densaulyq-nginx-"))
@@ -373,22 +373,8 @@ async def replicas(args: argparse.Namespace, url: str) -> None:
         for r in results:
             if r.error:
                 print(f"  error: {r.error}")
-        # Shared state: a write through the database is seen by new sessions on every replica within seconds.
-        engine = open_store(url)
-        marker = f"{time.time():.0f}"
-        with engine.begin() as conn:
-            conn.execute(text("UPDATE sources SET last_attempt_at = CURRENT_TIMESTAMP"))
-        seen: dict[str, float] = {}
-        start = time.perf_counter()
-        while len(seen) < args.replicas and time.perf_counter() - start < 30:
-            for p in ports:
-                r = httpx.get(f"http://127.0.0.1:{p}/healthz", timeout=5).json()
-                version = r.get("data_version", "")
-                if p not in seen and version and version == versions_now(engine):
-                    seen[str(p)] = time.perf_counter() - start
-            await asyncio.sleep(0.5)
-        print(f"write_seen_by_replicas={len(seen)}/{args.replicas} within_s="
-              f"{max(seen.values()) if seen else float('nan'):.1f} marker={marker}", flush=True)
+        # Shared state: a write to the shared database reaches new sessions on every replica within seconds.
+        print(f"write_seen_by_replicas: {await write_reaches_every_replica(url, ports)}", flush=True)
     finally:
         proxy.send_signal(signal.SIGTERM)
         proxy.wait(10)
@@ -397,10 +383,51 @@ async def replicas(args: argparse.Namespace, url: str) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def versions_now(engine) -> str:
-    from store import data_version
+async def write_reaches_every_replica(url: str, ports: list[int], timeout_s: float = 30) -> str:
+    """Change one value of the map's default view in the database (as a refresh would, with a revision row) and
+    time until a new session on each replica draws it."""
+    from datetime import UTC, datetime
 
-    return data_version(engine)
+    from sqlalchemy import insert, select, update
+
+    from store import open_store
+    from store.schema import observation_revisions, observations
+
+    engine = open_store(url)
+    first = await one_session(f"http://127.0.0.1:{ports[0]}", "map", want_text=True)
+    figure = next(t for t in first.texts if t.startswith("{"))
+    import json
+
+    from core.config import load_settings
+
+    region = json.loads(figure)["data"][0]["customdata"][0][0]
+    with engine.begin() as conn:
+        row = conn.execute(select(observations).where(  # the map's default view: default indicator, latest period
+            observations.c.region == region, observations.c.indicator_id == load_settings().default_indicator,
+        ).order_by(observations.c.period.desc())).mappings().first()
+        value = row["value"]
+        marker = round(float(value) + 0.0123, 4)
+        conn.execute(update(observations).where(observations.c.id == row["id"]).values(value=marker))
+        conn.execute(insert(observation_revisions).values(
+            indicator_id=row["indicator_id"], region=region, period=row["period"], old_value=value, new_value=marker,
+            new_source_id=row["source_id"], changed_at=datetime.now(UTC), changed_by="bench/load.py"))
+    start = time.perf_counter()
+    seen: dict[int, float] = {}
+    while len(seen) < len(ports) and time.perf_counter() - start < timeout_s:
+        for port in ports:
+            if port in seen:
+                continue
+            res = await one_session(f"http://127.0.0.1:{port}", "map", want_text=True)
+            if any(str(marker) in t for t in res.texts):
+                seen[port] = time.perf_counter() - start
+        await asyncio.sleep(0.3)
+    with engine.begin() as conn:  # put the value back (again as a revision), the store is shared
+        conn.execute(update(observations).where(observations.c.id == row["id"]).values(value=value))
+        conn.execute(insert(observation_revisions).values(
+            indicator_id=row["indicator_id"], region=region, period=row["period"], old_value=marker, new_value=value,
+            new_source_id=row["source_id"], changed_at=datetime.now(UTC), changed_by="bench/load.py"))
+    worst = max(seen.values()) if len(seen) == len(ports) else float("nan")
+    return f"{len(seen)}/{len(ports)} replicas drew the new value, the last after {worst:.1f} s"
 
 
 def main() -> None:
