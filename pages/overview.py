@@ -30,13 +30,12 @@ for domain in DOMAINS:
             delta = t("{change} vs {period}", change=format_number(row["change"], lang, ind.decimals),
                       period=row["previous_period"])
         with cols[n % 3].container(border=True):
-            st.markdown(f"**{ind.label(lang)}**")
             if row["synthetic"]:
                 st.badge(t("Illustrative data"), icon=":material/science:", color="orange")
             st.metric(ind.label(lang), format_number(row["value"], lang, ind.decimals), delta,
                       delta_color={"higher_is_better": "normal", "lower_is_better": "inverse"}.get(
                           ind.polarity, "off"),
-                      help=ind.definition_text(lang), label_visibility="collapsed")
+                      help=ind.definition_text(lang))
             st.caption(f"{ind.unit_label(lang)} · {row['period']}")
 
 st.subheader(t("Explore"))

@@ -2,17 +2,13 @@
 
 import streamlit as st
 
-from analytics.benchmark import CATEGORY_LABELS
-from analytics.intervals import METHOD_LABELS
-from analytics.trends import DIRECTIONS
 from core.i18n import N_
 from geo import REGION_CODES
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
-from ui.map_view import map_view
-from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
-from ui.tables import observation_table
+from ui.map_view import map_table, map_view
+from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -57,17 +53,7 @@ if not national.empty:
     st.metric(t("Kazakhstan"), f"{national['value'].iloc[0]:,.{indicator.decimals}f} {indicator.unit_label(lang)}")
 
 st.subheader(t("The numbers on the map"))
-table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
-if mode == "benchmark":
-    by_region = frame.set_index("region")
-    codes = table[t("Code")]
-    table[t("Lower limit")] = codes.map(by_region["lower"]).round(indicator.decimals)
-    table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
-    table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
-    table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(CATEGORY_LABELS[by_region.loc[c, "category"]]))
-trends = map_trends(indicator.id, indicator.value_type, level)
-table[t("Recent change")] = table[t("Code")].map(
-    lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
+table = map_table(indicator, period, mode, level, rate_method(), lang)
 st.dataframe(table, hide_index=True)
 download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,

@@ -46,9 +46,10 @@ def _page(scope: Scope) -> str:
 class PlotlyPreloadMiddleware:
     """Injects the preload tags into the index HTML served for the pages in ``PLOTLY_PAGES``."""
 
-    def __init__(self, app: ASGIApp, pages: frozenset[str] = PLOTLY_PAGES) -> None:
+    def __init__(self, app: ASGIApp, pages: frozenset[str] = PLOTLY_PAGES, static_root: Path | None = None) -> None:
         self.app = app
         self.pages = pages
+        self.static_root = static_root
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" or _page(scope) not in self.pages:
@@ -75,7 +76,7 @@ class PlotlyPreloadMiddleware:
             body.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            html = b"".join(body).replace(b"</head>", preload_tags() + b"</head>", 1)
+            html = b"".join(body).replace(b"</head>", preload_tags(self.static_root) + b"</head>", 1)
             headers = [(k, v) for k, v in start["html"].get("headers", []) if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(html)).encode()))
             await send({**start["html"], "headers": headers})

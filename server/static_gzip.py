@@ -27,9 +27,13 @@ CACHE_CONTROL = b"public, max-age=31536000, immutable"  # bundle files are conte
 
 
 def streamlit_static_root() -> Path:
-    import streamlit
+    """Streamlit's frontend bundle folder, found without importing Streamlit (server/ is domain code)."""
+    import importlib.util
 
-    return Path(streamlit.__file__).parent / "static"
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("streamlit is not installed")
+    return Path(spec.origin).parent / "static"
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,17 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from analytics.benchmark import benchmark_regions
+from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
+from analytics.intervals import METHOD_LABELS
+from analytics.trends import DIRECTIONS
 from catalogue import Indicator
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from charts.frozen import FrozenFigure, freeze
 from geo import REGION_CODES, region_name
 from ui import data
 from ui.context import settings, t
+from ui.stats import map_trends
+from ui.tables import observation_table
 
 _build_lock = threading.Lock()  # readers arriving together build a missing figure once, not once each
 
@@ -41,12 +45,40 @@ def _map_view(url: str, public: bool, version: str, indicator_id: str, period: s
     return freeze(fig), frame, obs
 
 
+def _key(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> tuple:
+    cfg = settings()
+    map_cfg = cfg.section("map")
+    return (cfg.database_url, cfg.is_public, data.store_version(), indicator.id, period, mode, level, method, lang,
+            str(map_cfg.get("scheme", "quantiles")), int(map_cfg.get("classes", 5)))
+
+
 def map_view(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str
              ) -> tuple[FrozenFigure, pd.DataFrame, pd.DataFrame]:
     """(figure, per-region frame, observations) of the map as this instance's readers see it."""
-    cfg = settings()
-    map_cfg = cfg.section("map")
-    key = (cfg.database_url, cfg.is_public, data.store_version(), indicator.id, period, mode, level, method, lang,
-           str(map_cfg.get("scheme", "quantiles")), int(map_cfg.get("classes", 5)))
     with _build_lock:
-        return _map_view(*key)
+        return _map_view(*_key(indicator, period, mode, level, method, lang))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _map_table(url: str, public: bool, version: str, indicator_id: str, period: str, mode: str, level: float,
+               method: str, lang: str, scheme: str, k: int) -> pd.DataFrame:
+    indicator: Indicator = data.catalogue()[indicator_id]
+    with _build_lock:
+        _, frame, _ = _map_view(url, public, version, indicator_id, period, mode, level, method, lang, scheme, k)
+    table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
+    if mode == "benchmark":
+        by_region = frame.set_index("region")
+        codes = table[t("Code")]
+        table[t("Lower limit")] = codes.map(by_region["lower"]).round(indicator.decimals)
+        table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
+        table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
+        table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(CATEGORY_LABELS[by_region.loc[c, "category"]]))
+    trends = map_trends(indicator.id, indicator.value_type, level)
+    table[t("Recent change")] = table[t("Code")].map(
+        lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
+    return table
+
+
+def map_table(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> pd.DataFrame:
+    """The numbers on the map as a table (benchmark columns in that mode, recent change), built once per view."""
+    return _map_table(*_key(indicator, period, mode, level, method, lang))
