@@ -56,6 +56,12 @@ def indicator_table(obs: pd.DataFrame, indicator_ids: Sequence[str]) -> tuple[pd
     return pd.DataFrame(columns), used
 
 
+def used_observations(obs: pd.DataFrame, periods_used: Mapping[str, str]) -> pd.DataFrame:
+    """The observations the index was computed from: each indicator's rows of the period it used."""
+    chosen = pd.Series(periods_used, dtype=object)
+    return obs[obs["period"].eq(obs["indicator_id"].map(chosen))]
+
+
 def normalise(values: pd.Series, polarity: str, method: str = "minmax") -> pd.Series:
     """Polarity-aware normalisation: higher is always better afterwards."""
     x = values.astype(float)

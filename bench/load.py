@@ -114,7 +114,7 @@ async def fetch_assets(client: httpx.AsyncClient, base: str, page: str) -> int:
 
 
 async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.Event | None = None,
-                      second_run: bool = False, want_text: bool = False) -> SessionResult:
+                      second_run: bool = False, want_text: bool = False, ran: list | None = None) -> SessionResult:
     """One new reader: assets, websocket, first script run; optionally a second run in the same session."""
     start = time.perf_counter()
     res = SessionResult(0.0)
@@ -134,6 +134,8 @@ async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.
                                        res, want_text)
                 if again not in ("", session_id):
                     res.error = "second run in another session"
+            if ran is not None:
+                ran.append(res)
             if keep_open is not None:
                 await keep_open.wait()
     except Exception as exc:  # every failure is one failed session, with its kind
@@ -247,25 +249,20 @@ def summarise(results: list[SessionResult]) -> tuple[float, float, int]:
     return statistics.median(secs), p95, sum(1 for r in results if r.error)
 
 
-async def hold_sessions(base: str, page: str, pid: int, hold: int) -> float:
-    """RSS growth per open session with ``hold`` sessions open at once (MB)."""
+async def hold_sessions(base: str, page: str, pid: int, hold: int, timeout_s: float = 180) -> float:
+    """RSS growth per open session with ``hold`` sessions open at once, each after its first run (MB)."""
     before = proc_rss_mb(pid)
     release = asyncio.Event()
-    tasks = [asyncio.create_task(one_session(base, page, keep_open=release)) for _ in range(hold)]
-    await asyncio.sleep(0.5)
-    while sum(1 for t in tasks if t.done()) == 0 and proc_cpu_busy(pid):
+    ran: list[SessionResult] = []
+    tasks = [asyncio.create_task(one_session(base, page, keep_open=release, ran=ran)) for _ in range(hold)]
+    deadline = time.perf_counter() + timeout_s
+    while len(ran) < hold and time.perf_counter() < deadline and not all(t.done() for t in tasks):
         await asyncio.sleep(0.5)
-    await asyncio.sleep(3)
+    await asyncio.sleep(1)
     after = proc_rss_mb(pid)
     release.set()
     await asyncio.gather(*tasks)
-    return (after - before) / hold
-
-
-def proc_cpu_busy(pid: int) -> bool:
-    a = proc_cpu_s(pid)
-    time.sleep(0.3)
-    return proc_cpu_s(pid) - a > 0.05
+    return (after - before) / max(1, len(ran))
 
 
 def replace_block(text: str, name: str, body: str) -> str:

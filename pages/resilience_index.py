@@ -10,6 +10,7 @@ from analytics.resilience import (
     DOMAIN_LABELS,
     compute_index,
     indicator_table,
+    used_observations,
 )
 from charts.resilience import index_bars, rank_range_bars
 from geo import REGION_CODES, region_name
@@ -53,7 +54,7 @@ if sum(weights.values()) <= 0:
     st.stop()
 
 result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
-used_obs = pd.concat([obs[(obs["indicator_id"] == i) & (obs["period"] == p)] for i, p in periods_used.items()])
+used_obs = cached_result(used_observations, obs, periods_used)
 illustrative_badge(used_obs[used_obs["region"] != "KZ"])
 
 st.subheader(t("Ranking"))
