@@ -7,12 +7,14 @@ from geo import REGION_CODES
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
+from ui.flags import illustrative_column
 from ui.map_view import map_table, map_view
 from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
 cfg = settings()
+map_cfg = cfg.section("map")
 catalogue = data.catalogue()
 
 st.title(t("Regional map"))
@@ -32,6 +34,7 @@ level = confidence_picker(level_col) if mode == "benchmark" else 0.95
 fig, frame, obs = map_view(indicator, period, mode, level, rate_method(), lang)
 illustrative_badge(frame[frame["value"].notna()])
 suppression_note(obs)
+
 if mode == "benchmark":
     st.caption(t("How to read this: a region is significantly better (or worse) when its whole {level} confidence "
                  "interval lies above (or below) the national value; similar when the interval contains it. Grey: "
@@ -49,15 +52,21 @@ if points:
         st.switch_page("pages/region_profile.py", query_params={"region": code})
 
 national = obs[obs["region"] == "KZ"]
+national_illustrative = False
 if not national.empty:
-    st.metric(t("Kazakhstan"), f"{national['value'].iloc[0]:,.{indicator.decimals}f} {indicator.unit_label(lang)}")
+    national_illustrative = bool(national["synthetic"].astype(bool).iloc[0])
+    st.metric(t("Kazakhstan") + (f" · {t('Illustrative data')}" if national_illustrative else ""),
+              f"{national['value'].iloc[0]:,.{indicator.decimals}f} {indicator.unit_label(lang)}",
+              help=t("Illustrative value, not official statistics") if national_illustrative else None)
 
 st.subheader(t("The numbers on the map"))
 table = map_table(indicator, period, mode, level, rate_method(), lang)
 st.dataframe(table, hide_index=True)
-download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
+download_buttons(table.rename(columns={t("Illustrative"): illustrative_column()}),
+                 f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,
     "definition": indicator.definition_text("en"), "licence": indicator.licence,
-    "note": "Rows with synthetic=True are illustrative values, not official statistics.",
+    "note": "Rows ticked 'Illustrative (not official statistics)' are illustrative values, not official statistics.",
+    "national value": "illustrative" if national_illustrative else "published or derived from published figures",
 }, key="map_table")
 provenance_caption(obs)

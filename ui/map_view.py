@@ -13,15 +13,15 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
+from analytics.benchmark import benchmark_regions, verdict_label
 from analytics.intervals import METHOD_LABELS
-from analytics.trends import DIRECTIONS
 from catalogue import Indicator
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from charts.frozen import FrozenFigure, freeze
 from geo import REGION_CODES, region_name
 from ui import data
 from ui.context import settings, t
+from ui.flags import trend_text
 from ui.stats import map_trends
 from ui.tables import observation_table
 
@@ -33,12 +33,16 @@ def _map_view(url: str, public: bool, version: str, indicator_id: str, period: s
               method: str, lang: str, scheme: str, k: int) -> tuple[FrozenFigure, pd.DataFrame, pd.DataFrame]:
     indicator: Indicator = data.catalogue()[indicator_id]
     obs = data.observations(indicator_id, period)
-    frame = map_frame(obs, {code: region_name(code, lang) for code in REGION_CODES})
+    names = {code: region_name(code, lang) for code in REGION_CODES}
+    frame = map_frame(obs, names).assign(period=period)  # also on regions with no data (their hover says why)
     if mode == "benchmark":
         compared = benchmark_regions(obs, indicator.value_type, indicator.multiplier, indicator.polarity, level,
-                                     method).set_index("region")[["lower", "upper", "ci_method", "category"]]
+                                     method, census=indicator.census).set_index("region")[
+            ["lower", "upper", "ci_method", "category", "illustrative"]]
+        compared = compared.rename(columns={"illustrative": "verdict_illustrative"})
         frame = frame.join(compared, on="region")
         frame["category"] = frame["category"].fillna("not_compared")
+        frame["verdict_illustrative"] = frame["verdict_illustrative"].astype("boolean").fillna(False).astype(bool)
         fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
     else:
         fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t, scheme=scheme, k=k)
@@ -72,10 +76,12 @@ def _map_table(url: str, public: bool, version: str, indicator_id: str, period: 
         table[t("Lower limit")] = codes.map(by_region["lower"]).round(indicator.decimals)
         table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
         table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
-        table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(CATEGORY_LABELS[by_region.loc[c, "category"]]))
+        table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(verdict_label(
+            by_region.loc[c, "category"], bool(by_region.loc[c, "verdict_illustrative"]))))
     trends = map_trends(indicator.id, indicator.value_type, level)
-    table[t("Recent change")] = table[t("Code")].map(
-        lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
+    table[t("Recent change")] = table[t("Code")].map(lambda c: trend_text(trends.get(c)))
+    notes = frame.set_index("region")["boundary_note"] if "boundary_note" in frame else {}
+    table[t("Boundaries")] = [n if isinstance(n, str) else "" for n in table[t("Code")].map(notes)]
     return table
 
 
