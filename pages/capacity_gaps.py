@@ -10,6 +10,7 @@ from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
+from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
 from ui.widgets import indicator_picker, period_picker, url_selectbox
@@ -66,7 +67,7 @@ m3.metric(t("Units needed in total") + (marked if total_illustrative else ""), f
 if total_illustrative:
     st.caption(t("These totals rest on illustrative values: they demonstrate the method, they are not official "
                  "figures."))
-st.plotly_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
+st.plotly_chart(cached_figure(gap_bars, gaps, names, t("Units"), t), key="capacity_gaps")
 if gaps["units_estimated"].any():
     st.caption(t("Units estimated as rate × population (2023) where the source gives no count."))
 

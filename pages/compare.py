@@ -7,6 +7,7 @@ from charts.compare import ranking_bar, scatter_two, trend_lines
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.figures import cached_figure
 from ui.widgets import indicator_picker, period_picker, url_multiselect
 
 lang = language()
@@ -27,7 +28,7 @@ illustrative_badge(current)
 if current.loc[current["region"] != "KZ", "synthetic"].astype(bool).any():
     st.caption(t("This ranking includes illustrative values, so every place in it is illustrative: it demonstrates "
                  "the method, it is not a finding."))
-st.plotly_chart(ranking_bar(current, indicator, names, lang, t), key="ranking")
+st.plotly_chart(cached_figure(ranking_bar, current, indicator, names, lang, t), key="ranking")
 provenance_caption(current)
 
 st.subheader(t("Over time"))
@@ -49,11 +50,11 @@ if former:
         line_names = {c: names[c] + (suffix if c in marked else "") for c in names}
         st.caption(t("Re-aggregated view: after each split, the former region is the sum of its successors "
                      "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
-st.plotly_chart(trend_lines(series, chosen, indicator, line_names, lang, t), key="trends")
+st.plotly_chart(cached_figure(trend_lines, series, chosen, indicator, line_names, lang, t), key="trends")
 
 st.subheader(t("Two indicators"))
 a, b = st.columns(2)
 x_ind = indicator_picker(regional, "physicians_per_10k", key="x", label=t("Horizontal axis"), container=a)
 y_ind = indicator_picker(regional, "life_expectancy_years", key="y", label=t("Vertical axis"), container=b)
-st.plotly_chart(scatter_two(data.observations(x_ind.id), data.observations(y_ind.id), x_ind, y_ind, names, lang, t),
-                key="scatter")
+st.plotly_chart(cached_figure(scatter_two, data.observations(x_ind.id), data.observations(y_ind.id), x_ind, y_ind,
+                              names, lang, t), key="scatter")

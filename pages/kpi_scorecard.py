@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from core.periods import sort_key
-from kpi import published_quarters, rollup, scorecard
+from kpi import published_quarters, rollup
 from kpi.report import quarterly_report_excel, quarterly_report_html
 from ui import language, t
 from ui.kpi import (
     actuals_by_kpi,
+    cached_scorecard,
     kpi_engine,
     kpis,
     pillar_label,
@@ -41,7 +42,7 @@ if not quarters:
     st.info(t("No actuals have been published yet."))
     st.stop()
 as_of = url_selectbox(t("Status as of quarter"), quarters[::-1], "kpi_quarter", quarters[-1])
-card = scorecard(items, acts, as_of=as_of, thresholds=thresholds(), lang=lang)
+card = cached_scorecard(items, as_of, lang)
 summary = rollup(card)
 
 cols = st.columns(len(summary))
@@ -80,13 +81,16 @@ st.caption(t("A printable report (HTML: open it and print to PDF) and the same t
 report_quarters = (published_quarters(kpi_engine()) if public_only() else quarters) or quarters
 report_quarter = st.selectbox(t("Report quarter"), sorted(set(report_quarters), key=sort_key, reverse=True),
                               key="kpi_report_quarter")
-html = quarterly_report_html(items, acts, report_quarter, thresholds(), lang, public=public_only())
+public = public_only()
+report_args = (items, acts, report_quarter, thresholds(), lang)
 left, right = st.columns(2)
-left.download_button(t("Download report (HTML, prints to PDF)"), html.encode("utf-8"),
+# Built only when a reader asks for them (deferred download data), not on every rerun of the page.
+left.download_button(t("Download report (HTML, prints to PDF)"),
+                     lambda: quarterly_report_html(*report_args, public=public).encode("utf-8"),
                      f"densaulyq-kpi-report-{report_quarter}.html", "text/html", key="kpi_report_html",
                      icon=":material/print:", on_click="ignore")
 right.download_button(t("Download report data (Excel)"),
-                      quarterly_report_excel(items, acts, report_quarter, thresholds(), lang, public=public_only()),
+                      lambda: quarterly_report_excel(*report_args, public=public),
                       f"densaulyq-kpi-report-{report_quarter}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="kpi_report_xlsx",
                       icon=":material/table:", on_click="ignore")

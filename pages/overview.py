@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.profile import national_headlines
 from catalogue import DOMAIN_NAMES, DOMAINS
 from core.i18n import format_number
 from ui import data, language, t
@@ -17,7 +16,7 @@ st.caption(t("How to read this: the latest national value of each headline indic
              "previous period. Arrows are green when the change is an improvement. Cards marked 'illustrative' "
              "show generated values, not official statistics."))
 
-headlines = national_headlines(data.observations(), catalogue)
+headlines = data.headlines()
 for domain in DOMAINS:
     rows = headlines[headlines["domain"] == domain] if not headlines.empty else headlines
     if rows.empty:
@@ -37,7 +36,7 @@ for domain in DOMAINS:
             st.metric(ind.label(lang), format_number(row["value"], lang, ind.decimals), delta,
                       delta_color={"higher_is_better": "normal", "lower_is_better": "inverse"}.get(
                           ind.polarity, "off"),
-                      help=ind.definition_text(lang), label_visibility="collapsed")
+                      help=ind.definition_text(lang))
             st.caption(f"{ind.unit_label(lang)} · {row['period']}")
 
 st.subheader(t("Explore"))

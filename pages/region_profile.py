@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.profile import region_profile
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
 from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
+from ui.figures import cached_figure
 from ui.flags import ILLUSTRATIVE_HELP, illustrative_column, trend_text
-from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
+from ui.stats import cached_region_profile, confidence_picker, profile_stats, rate_method, suppression_note
 from ui.widgets import region_picker
 
 lang = language()
@@ -29,7 +29,7 @@ kind = t("city of republican significance") if info.kind == "city" else t("oblas
 st.caption(f"{code} · {kind}")
 
 obs = data.observations()
-profile = region_profile(obs, code, catalogue)
+profile = cached_region_profile(code)
 if profile.empty:
     st.info(t("No data for this region yet."))
     st.stop()
@@ -47,7 +47,7 @@ spine, trends, intervals = profile_stats(code, level, rate_method())
 if spine.empty:
     st.info(t("No indicator with a national value and at least three reporting regions."))
 else:
-    st.plotly_chart(spine_chart(spine, catalogue, lang, t), key="spine_chart")
+    st.plotly_chart(cached_figure(spine_chart, spine, catalogue, lang, t), key="spine_chart")
 profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
 profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
 profile["ci_upper"] = profile["upper"]

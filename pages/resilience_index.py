@@ -17,7 +17,9 @@ from charts.resilience import index_bars, rank_range_bars
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
+from ui.compute import cached_result
 from ui.downloads import download_buttons
+from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import cached_sensitivity, suppression_note
 
@@ -35,7 +37,7 @@ st.caption(t("How to read this: one score per region from indicators in four dom
 indicator_ids = [i for members in DEFAULT_DOMAINS.values() for i in members if i in catalogue]
 obs = data.observations()
 obs = obs[obs["indicator_id"].isin(indicator_ids)]
-table, periods_used = indicator_table(obs, indicator_ids)
+table, periods_used = cached_result(indicator_table, obs, indicator_ids)
 polarities = {i: catalogue[i].polarity for i in indicator_ids}
 suppression_note(obs)
 
@@ -53,7 +55,7 @@ if sum(weights.values()) <= 0:
     st.warning(t("All weights are zero: give at least one domain a weight."))
     st.stop()
 
-result = compute_index(table, polarities, DEFAULT_DOMAINS, weights, method)
+result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
 flags = synthetic_flags(obs, periods_used)
 share = illustrative_share(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index).fillna(0.0)
 # Every score is scaled against the other regions' values: any illustrative input makes every index illustrative.
@@ -81,7 +83,7 @@ incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if 
 if not incomplete.empty:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
                  regions=", ".join(names.get(c, c) for c in incomplete.index)))
-st.plotly_chart(index_bars(result, names, DOMAIN_LABELS, weights, t), key="index_bars")
+st.plotly_chart(cached_figure(index_bars, result, names, DOMAIN_LABELS, weights, t), key="index_bars")
 
 st.subheader(t("Sensitivity: how much do the ranks depend on the choices?"))
 st.caption(t("Ranks recomputed under 500 random weightings (every weighting equally likely), with each domain left "
@@ -89,7 +91,7 @@ st.caption(t("Ranks recomputed under 500 random weightings (every weighting equa
              "weights; short bars mean it is robust."))
 sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()}, dict(weights),
                           method)
-st.plotly_chart(rank_range_bars(sens, names, t), key="rank_ranges")
+st.plotly_chart(cached_figure(rank_range_bars, sens, names, t), key="rank_ranges")
 
 st.subheader(t("Indicators used"))
 used = pd.DataFrame([{

@@ -110,6 +110,8 @@ def walk(monkeypatch: pytest.MonkeyPatch, stores: dict[str, str]) -> Iterator:
         return real_csv(df)
 
     monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
+    # Downloads are built when clicked (deferred); AppTest cannot click through, so build them at once here.
+    monkeypatch.setattr(ui.downloads, "deferred", lambda build, *args: build(*args))
     monkeypatch.delenv("DENSAULYQ_CONFIG", raising=False)
     monkeypatch.delenv("DENSAULYQ_LANGUAGE", raising=False)
 

@@ -55,8 +55,8 @@ def suppression_note(df: pd.DataFrame) -> bool:
 
 # --- Cached statistics: pages re-run on every click, the numbers only change when the store does. ------------------
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _map_trends(url: str, public: bool, indicator_id: str, value_type: str, level: float) -> dict:
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _map_trends(url: str, public: bool, version: str, indicator_id: str, value_type: str, level: float) -> dict:
     from analytics.trends import trends_by_region
     from ui import data
 
@@ -65,12 +65,14 @@ def _map_trends(url: str, public: bool, indicator_id: str, value_type: str, leve
 
 def map_trends(indicator_id: str, value_type: str, level: float) -> dict:
     """Recent change per region for one indicator (cached per store, mode and level)."""
+    from ui.data import store_version
+
     cfg = settings()
-    return _map_trends(cfg.database_url, cfg.is_public, indicator_id, value_type, level)
+    return _map_trends(cfg.database_url, cfg.is_public, store_version(), indicator_id, value_type, level)
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _profile_stats(url: str, public: bool, code: str, level: float, method: str) -> tuple:
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _profile_stats(url: str, public: bool, version: str, code: str, level: float, method: str) -> tuple:
     from analytics.spine import region_intervals, region_trends, spine_rows
     from ui import data
 
@@ -81,8 +83,10 @@ def _profile_stats(url: str, public: bool, code: str, level: float, method: str)
 
 def profile_stats(code: str, level: float, method: str) -> tuple:
     """(spine rows, trends, intervals) for one region (cached per store, mode, level and method)."""
+    from ui.data import store_version
+
     cfg = settings()
-    return _profile_stats(cfg.database_url, cfg.is_public, code, level, method)
+    return _profile_stats(cfg.database_url, cfg.is_public, store_version(), code, level, method)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -91,3 +95,19 @@ def cached_sensitivity(table: pd.DataFrame, polarities: dict, domains: dict, wei
     from analytics.resilience import sensitivity
 
     return sensitivity(table, polarities, domains, weights, method)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _region_profile(url: str, public: bool, version: str, code: str) -> pd.DataFrame:
+    from analytics.profile import region_profile
+    from ui import data
+
+    return region_profile(data.observations(), code, data.catalogue())
+
+
+def cached_region_profile(code: str) -> pd.DataFrame:
+    """Every indicator's latest value, rank and series for one region (cached per store, mode and region)."""
+    from ui.data import store_version
+
+    cfg = settings()
+    return _region_profile(cfg.database_url, cfg.is_public, store_version(), code)
