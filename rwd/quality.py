@@ -1,0 +1,133 @@
+"""Data-quality checks in the spirit of OHDSI's Data Quality Dashboard: conformance, completeness, plausibility.
+
+Each check counts failing rows over a total and passes when their share is at most ``max_share``. A failed
+blocking check stops the run before anything is computed or written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from rwd.cdm import COLUMNS, REQUIRED_COLUMNS, REQUIRED_TABLES
+from rwd.definitions import EVENT_TABLES
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    category: str  # conformance | completeness | plausibility
+    description: str
+    blocking: bool
+    failing: int
+    total: int
+    max_share: float = 0.0
+
+    @property
+    def share(self) -> float:
+        return self.failing / self.total if self.total else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.share <= self.max_share
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "passed": self.passed, "share": round(self.share, 6)}
+
+
+class BlockingCheckFailed(RuntimeError):
+    """A blocking data-quality check failed: nothing was computed or written."""
+
+    def __init__(self, failed: list[CheckResult], results: list[CheckResult]):
+        self.failed, self.results = failed, results
+        lines = [f"{c.id}: {c.failing} of {c.total} failing ({c.description})" for c in failed]
+        super().__init__("blocking data-quality check failed, nothing written: " + "; ".join(lines))
+
+
+def _count(engine, sql: str) -> int:
+    return int(engine.query(sql).iloc[0, 0] or 0)
+
+
+def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult]:
+    """On the raw tables: required tables and columns, and values that do not read as their type."""
+    out = []
+    missing_tables = [t for t in REQUIRED_TABLES if t not in present]
+    out.append(CheckResult("required_tables", "conformance", "required tables present (" +
+                           ", ".join(REQUIRED_TABLES) + ")" + (f"; missing: {', '.join(missing_tables)}"
+                                                               if missing_tables else ""),
+                           True, len(missing_tables), len(REQUIRED_TABLES)))
+    for table, cols in present.items():
+        lower = {c.lower(): c for c in cols}
+        need = REQUIRED_COLUMNS.get(table, ())
+        missing = [c for c in need if c not in lower]
+        out.append(CheckResult(f"required_columns.{table}", "conformance",
+                               f"{table} has its required columns" + (f"; missing: {', '.join(missing)}"
+                                                                     if missing else ""),
+                               True, len(missing), len(need)))
+        typed = [(c, typ) for c, typ in COLUMNS[table].items() if c in lower and typ != "VARCHAR"]
+        if not typed or missing:
+            continue
+        bad = " OR ".join(f'("{lower[c]}" IS NOT NULL AND TRY_CAST("{lower[c]}" AS {typ}) IS NULL)'
+                          for c, typ in typed)
+        row = engine.query(f"SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN {bad} THEN 1 ELSE 0 END), 0) AS bad "
+                           f"FROM raw_{table}").iloc[0]
+        out.append(CheckResult(f"types.{table}", "conformance",
+                               f"{table}: ids, years and dates read as numbers and dates", True,
+                               int(row["bad"]), int(row["total"])))
+    return out
+
+
+def _events_union(with_concept: bool = False) -> str:
+    parts = []
+    for table, (concept, day) in EVENT_TABLES.items():
+        extra = f", {concept} AS concept_id" if with_concept else ""
+        parts.append(f"SELECT person_id, {day} AS day{extra} FROM {table}")
+    return " UNION ALL ".join(parts)
+
+
+def content_checks(engine, as_of: date, has_concepts: bool) -> list[CheckResult]:
+    """On the typed views: keys, concept ids, completeness and plausibility."""
+    persons = _count(engine, "SELECT COUNT(*) FROM person")
+    events = _count(engine, f"SELECT COUNT(*) FROM ({_events_union()}) ev")
+    periods = _count(engine, "SELECT COUNT(*) FROM observation_period")
+    locations = _count(engine, "SELECT COUNT(*) FROM location")
+    key = as_of.year * 10000 + as_of.month * 100 + as_of.day
+    out = [
+        CheckResult("person_id_unique", "conformance", "person_id is unique in person", True,
+                    persons - _count(engine, "SELECT COUNT(DISTINCT person_id) FROM person"), persons),
+        CheckResult("location_id_unique", "conformance", "location_id is unique in location", True,
+                    locations - _count(engine, "SELECT COUNT(DISTINCT location_id) FROM location"), locations),
+    ]
+    if has_concepts:
+        unknown = _count(engine, f"SELECT COUNT(*) FROM ({_events_union(True)}) ev WHERE ev.concept_id <> 0 AND "
+                                 "NOT EXISTS (SELECT 1 FROM concept c WHERE c.concept_id = ev.concept_id)")
+        out.append(CheckResult("concept_ids_known", "conformance", "event concept ids found in concept",
+                               False, unknown, events, 0.01))
+    out += [
+        CheckResult("person_region", "completeness", "persons whose location gives one of the 20 regions", False,
+                    _count(engine, "SELECT COUNT(*) FROM person p LEFT JOIN location l ON p.location_id = "
+                                   "l.location_id LEFT JOIN region_map r ON l.region_value = r.raw "
+                                   "WHERE r.region IS NULL"), persons, 0.05),
+        CheckResult("person_birth_year", "completeness", "persons with a year of birth", True,
+                    _count(engine, "SELECT COUNT(*) FROM person WHERE year_of_birth IS NULL"), persons, 0.01),
+        CheckResult("observation_period_order", "plausibility", "observation periods start on or before they end",
+                    True, _count(engine, "SELECT COUNT(*) FROM observation_period WHERE "
+                                         "observation_period_start_date > observation_period_end_date"), periods),
+        CheckResult("age_0_120", "plausibility", f"ages between 0 and 120 on {as_of.isoformat()}", False,
+                    _count(engine, "SELECT COUNT(*) FROM person WHERE year_of_birth IS NOT NULL AND "
+                                   f"FLOOR(({key} - (year_of_birth * 10000 + COALESCE(month_of_birth, 7) * 100 + "
+                                   f"COALESCE(day_of_birth, 1))) / 10000) NOT BETWEEN 0 AND 120"), persons, 0.001),
+        CheckResult("events_in_observation", "plausibility", "events dated inside an observation period", False,
+                    _count(engine, f"SELECT COUNT(*) FROM ({_events_union()}) ev WHERE NOT EXISTS (SELECT 1 FROM "
+                                   "observation_period op WHERE op.person_id = ev.person_id AND ev.day BETWEEN "
+                                   "op.observation_period_start_date AND op.observation_period_end_date)"),
+                    events, 0.05),
+        CheckResult("events_before_death", "plausibility", "events dated on or before death", False,
+                    _count(engine, f"SELECT COUNT(*) FROM ({_events_union()}) ev JOIN death d ON "
+                                   "d.person_id = ev.person_id WHERE ev.day > d.death_date"), events, 0.001),
+    ]
+    return out
+
+
+def blocking_failures(results: list[CheckResult]) -> list[CheckResult]:
+    return [c for c in results if c.blocking and not c.passed]
