@@ -43,7 +43,7 @@ class RunResult:
                          zip(self.coverage["region"], self.coverage["persons"], strict=True)],
             "definitions": [{"id": d.id, "version": d.version, "kind": d.kind, "title": d.title,
                              "description": describe(d), "to_confirm": d.to_confirm,
-                             "rows": int(len(self.rows.get(d.id, [])))} for d in definitions],
+                             "rows": len(self.rows.get(d.id, []))} for d in definitions],
         }
 
 

@@ -5,6 +5,7 @@ Spark SQL; both engines answer with plain rows, so the numbers compared between 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -52,11 +53,7 @@ class DuckDBEngine:
         self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {reader}(?)".replace("?", _lit(path)))
 
     def register_rows(self, name: str, columns: dict[str, str], rows: Sequence[tuple]) -> None:
-        cols = ", ".join(f"{c} {typ}" for c, typ in columns.items())
-        self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE {name} ({cols})")
-        if rows:
-            marks = ", ".join("?" for _ in columns)
-            self.con.executemany(f"INSERT INTO {name} VALUES ({marks})", list(rows))
+        self.execute(values_view_sql(name, columns, rows))
 
     def columns(self, name: str) -> list[str]:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {name} LIMIT 0").description]
@@ -73,16 +70,32 @@ class DuckDBEngine:
         self.con.close()
 
 
-_SPARK_TYPES = {"BIGINT": "bigint", "INTEGER": "int", "VARCHAR": "string", "DATE": "date", "DOUBLE": "double"}
+def _sql_literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def values_view_sql(name: str, columns: dict[str, str], rows: Sequence[tuple]) -> str:
+    """A small lookup table (e.g. location values -> regions) as a view over literal rows (DuckDB dialect)."""
+    casts = ", ".join(f"CAST({c} AS {typ}) AS {c}" for c, typ in columns.items())
+    if not rows:
+        nulls = ", ".join(f"CAST(NULL AS {typ}) AS {c}" for c, typ in columns.items())
+        return f"CREATE OR REPLACE TEMPORARY VIEW {name} AS SELECT {nulls} WHERE 1 = 0"
+    values = ", ".join("(" + ", ".join(_sql_literal(v) for v in row) + ")" for row in rows)
+    return (f"CREATE OR REPLACE TEMPORARY VIEW {name} AS SELECT {casts} FROM (VALUES {values}) "
+            f"AS v({', '.join(columns)})")
 
 
 def spark_session(master: str = "local[2]", app_name: str = "densaulyq-rwd"):
     """A Spark session: local mode by default (UI off, 2 shuffle partitions), any cluster by master URL."""
-    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
     builder = (SparkSession.builder.master(master).appName(app_name)
-               .config("spark.ui.enabled", "false")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", "2" if master.startswith("local") else "200")
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.driver.memory", os.environ.get("DENSAULYQ_SPARK_DRIVER_MEMORY", "2g")))
@@ -111,9 +124,7 @@ class SparkEngine:
         self._views.append(name)
 
     def register_rows(self, name: str, columns: dict[str, str], rows: Sequence[tuple]) -> None:
-        schema = ", ".join(f"{c} {_SPARK_TYPES[typ]}" for c, typ in columns.items())
-        self.spark.createDataFrame(list(rows), schema=schema).createOrReplaceTempView(name)
-        self._views.append(name)
+        self.execute(values_view_sql(name, columns, rows))  # a local relation: no Python workers involved
 
     def columns(self, name: str) -> list[str]:
         return list(self.spark.table(name).columns)

@@ -44,13 +44,17 @@ class BlockingCheckFailed(RuntimeError):
         super().__init__("blocking data-quality check failed, nothing written: " + "; ".join(lines))
 
 
-def _count(engine, sql: str) -> int:
-    return int(engine.query(sql).iloc[0, 0] or 0)
+def _counts(engine, queries: dict[str, str]) -> dict[str, int]:
+    """Several ``SELECT COUNT(*) ...`` queries in one round trip (one Spark job instead of many)."""
+    union = " UNION ALL ".join(f"SELECT '{key}' AS k, CAST(({sql}) AS BIGINT) AS n" for key, sql in queries.items())
+    found = engine.query(union)
+    return {str(k): int(n or 0) for k, n in zip(found["k"], found["n"], strict=True)}
 
 
 def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult]:
     """On the raw tables: required tables and columns, and values that do not read as their type."""
     out = []
+    typed_queries: dict[str, str] = {}
     missing_tables = [t for t in REQUIRED_TABLES if t not in present]
     out.append(CheckResult("required_tables", "conformance", "required tables present (" +
                            ", ".join(REQUIRED_TABLES) + ")" + (f"; missing: {', '.join(missing_tables)}"
@@ -69,11 +73,16 @@ def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult
             continue
         bad = " OR ".join(f'("{lower[c]}" IS NOT NULL AND TRY_CAST("{lower[c]}" AS {typ}) IS NULL)'
                           for c, typ in typed)
-        row = engine.query(f"SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN {bad} THEN 1 ELSE 0 END), 0) AS bad "
-                           f"FROM raw_{table}").iloc[0]
-        out.append(CheckResult(f"types.{table}", "conformance",
-                               f"{table}: ids, years and dates read as numbers and dates", True,
-                               int(row["bad"]), int(row["total"])))
+        typed_queries[f"{table}.total"] = f"SELECT COUNT(*) FROM raw_{table}"
+        typed_queries[f"{table}.bad"] = f"SELECT COUNT(*) FROM raw_{table} WHERE {bad}"
+    if typed_queries:
+        n = _counts(engine, typed_queries)
+        for key in typed_queries:
+            if key.endswith(".bad"):
+                table = key.removesuffix(".bad")
+                out.append(CheckResult(f"types.{table}", "conformance",
+                                       f"{table}: ids, years and dates read as numbers and dates", True,
+                                       n[key], n[f"{table}.total"]))
     return out
 
 
@@ -86,45 +95,56 @@ def _events_union(with_concept: bool = False) -> str:
 
 
 def content_checks(engine, as_of: date, has_concepts: bool) -> list[CheckResult]:
-    """On the typed views: keys, concept ids, completeness and plausibility."""
-    persons = _count(engine, "SELECT COUNT(*) FROM person")
-    events = _count(engine, f"SELECT COUNT(*) FROM ({_events_union()}) ev")
-    periods = _count(engine, "SELECT COUNT(*) FROM observation_period")
-    locations = _count(engine, "SELECT COUNT(*) FROM location")
+    """On the typed views: keys, concept ids, completeness and plausibility (one query for all counts)."""
     key = as_of.year * 10000 + as_of.month * 100 + as_of.day
+    events = f"({_events_union()}) ev"
+    q = {
+        "persons": "SELECT COUNT(*) FROM person",
+        "events": f"SELECT COUNT(*) FROM {events}",
+        "periods": "SELECT COUNT(*) FROM observation_period",
+        "locations": "SELECT COUNT(*) FROM location",
+        "distinct_persons": "SELECT COUNT(DISTINCT person_id) FROM person",
+        "distinct_locations": "SELECT COUNT(DISTINCT location_id) FROM location",
+        "no_region": "SELECT COUNT(*) FROM person p LEFT JOIN location l ON p.location_id = l.location_id "
+                     "LEFT JOIN region_map r ON l.region_value = r.raw WHERE r.region IS NULL",
+        "no_birth_year": "SELECT COUNT(*) FROM person WHERE year_of_birth IS NULL",
+        "period_order": "SELECT COUNT(*) FROM observation_period WHERE "
+                        "observation_period_start_date > observation_period_end_date",
+        "age": "SELECT COUNT(*) FROM person WHERE year_of_birth IS NOT NULL AND "
+               f"FLOOR(({key} - (year_of_birth * 10000 + COALESCE(month_of_birth, 7) * 100 + "
+               "COALESCE(day_of_birth, 1))) / 10000) NOT BETWEEN 0 AND 120",
+        "outside": f"SELECT COUNT(*) FROM {events} WHERE NOT EXISTS (SELECT 1 FROM observation_period op WHERE "
+                   "op.person_id = ev.person_id AND ev.day BETWEEN op.observation_period_start_date AND "
+                   "op.observation_period_end_date)",
+        "after_death": f"SELECT COUNT(*) FROM {events} JOIN death d ON d.person_id = ev.person_id "
+                       "WHERE ev.day > d.death_date",
+    }
+    if has_concepts:
+        q["unknown_concepts"] = (f"SELECT COUNT(*) FROM ({_events_union(True)}) ev WHERE ev.concept_id <> 0 AND "
+                                 "NOT EXISTS (SELECT 1 FROM concept c WHERE c.concept_id = ev.concept_id)")
+    n = _counts(engine, q)
     out = [
         CheckResult("person_id_unique", "conformance", "person_id is unique in person", True,
-                    persons - _count(engine, "SELECT COUNT(DISTINCT person_id) FROM person"), persons),
+                    n["persons"] - n["distinct_persons"], n["persons"]),
         CheckResult("location_id_unique", "conformance", "location_id is unique in location", True,
-                    locations - _count(engine, "SELECT COUNT(DISTINCT location_id) FROM location"), locations),
+                    n["locations"] - n["distinct_locations"], n["locations"]),
     ]
     if has_concepts:
-        unknown = _count(engine, f"SELECT COUNT(*) FROM ({_events_union(True)}) ev WHERE ev.concept_id <> 0 AND "
-                                 "NOT EXISTS (SELECT 1 FROM concept c WHERE c.concept_id = ev.concept_id)")
         out.append(CheckResult("concept_ids_known", "conformance", "event concept ids found in concept",
-                               False, unknown, events, 0.01))
+                               False, n["unknown_concepts"], n["events"], 0.01))
     out += [
         CheckResult("person_region", "completeness", "persons whose location gives one of the 20 regions", False,
-                    _count(engine, "SELECT COUNT(*) FROM person p LEFT JOIN location l ON p.location_id = "
-                                   "l.location_id LEFT JOIN region_map r ON l.region_value = r.raw "
-                                   "WHERE r.region IS NULL"), persons, 0.05),
+                    n["no_region"], n["persons"], 0.05),
         CheckResult("person_birth_year", "completeness", "persons with a year of birth", True,
-                    _count(engine, "SELECT COUNT(*) FROM person WHERE year_of_birth IS NULL"), persons, 0.01),
+                    n["no_birth_year"], n["persons"], 0.01),
         CheckResult("observation_period_order", "plausibility", "observation periods start on or before they end",
-                    True, _count(engine, "SELECT COUNT(*) FROM observation_period WHERE "
-                                         "observation_period_start_date > observation_period_end_date"), periods),
+                    True, n["period_order"], n["periods"]),
         CheckResult("age_0_120", "plausibility", f"ages between 0 and 120 on {as_of.isoformat()}", False,
-                    _count(engine, "SELECT COUNT(*) FROM person WHERE year_of_birth IS NOT NULL AND "
-                                   f"FLOOR(({key} - (year_of_birth * 10000 + COALESCE(month_of_birth, 7) * 100 + "
-                                   f"COALESCE(day_of_birth, 1))) / 10000) NOT BETWEEN 0 AND 120"), persons, 0.001),
+                    n["age"], n["persons"], 0.001),
         CheckResult("events_in_observation", "plausibility", "events dated inside an observation period", False,
-                    _count(engine, f"SELECT COUNT(*) FROM ({_events_union()}) ev WHERE NOT EXISTS (SELECT 1 FROM "
-                                   "observation_period op WHERE op.person_id = ev.person_id AND ev.day BETWEEN "
-                                   "op.observation_period_start_date AND op.observation_period_end_date)"),
-                    events, 0.05),
+                    n["outside"], n["events"], 0.05),
         CheckResult("events_before_death", "plausibility", "events dated on or before death", False,
-                    _count(engine, f"SELECT COUNT(*) FROM ({_events_union()}) ev JOIN death d ON "
-                                   "d.person_id = ev.person_id WHERE ev.day > d.death_date"), events, 0.001),
+                    n["after_death"], n["events"], 0.001),
     ]
     return out
 
