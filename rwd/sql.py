@@ -75,7 +75,7 @@ def population_proportion_sql(defn: Definition, period: str) -> str:
     return (
         f"WITH {persons_cte()}, "
         f"denominator AS (SELECT ps.person_id, ps.region FROM persons ps WHERE {' AND '.join(conditions)}), "
-        f"events AS ({events}) "
+        f"events AS (SELECT DISTINCT person_id FROM ({events}) ev) "
         "SELECT d.region, COUNT(*) AS denominator, COUNT(e.person_id) AS numerator "
         "FROM denominator d LEFT JOIN events e ON d.person_id = e.person_id GROUP BY d.region"
     )
