@@ -89,7 +89,14 @@ def values_view_sql(name: str, columns: dict[str, str], rows: Sequence[tuple]) -
             f"AS v({', '.join(columns)})")
 
 
-def spark_session(master: str = "local[2]", app_name: str = "densaulyq-rwd"):
+SMALL_DATA_CONF = {  # tests on a few dozen persons: no code generation to compile, no adaptive re-planning
+    "spark.sql.codegen.wholeStage": "false", "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.sql.adaptive.enabled": "false", "spark.sql.shuffle.partitions": "1",
+    "spark.default.parallelism": "1",
+}
+
+
+def spark_session(master: str = "local[2]", app_name: str = "densaulyq-rwd", conf: dict[str, str] | None = None):
     """A Spark session: local mode by default (UI off, 2 shuffle partitions), any cluster by master URL."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -99,6 +106,8 @@ def spark_session(master: str = "local[2]", app_name: str = "densaulyq-rwd"):
                .config("spark.sql.shuffle.partitions", "2" if master.startswith("local") else "200")
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.driver.memory", os.environ.get("DENSAULYQ_SPARK_DRIVER_MEMORY", "2g")))
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session

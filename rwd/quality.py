@@ -45,9 +45,14 @@ class BlockingCheckFailed(RuntimeError):
 
 
 def _counts(engine, queries: dict[str, str]) -> dict[str, int]:
-    """Several ``SELECT COUNT(*) ...`` queries in one round trip (one Spark job instead of many)."""
-    union = " UNION ALL ".join(f"SELECT '{key}' AS k, CAST(({sql}) AS BIGINT) AS n" for key, sql in queries.items())
-    found = engine.query(union)
+    """Several ``SELECT COUNT(...) FROM ...`` queries as one UNION ALL: one round trip (one Spark job)."""
+    branches = []
+    for key, sql in queries.items():
+        if not sql.startswith("SELECT COUNT("):
+            raise ValueError(f"check {key}: expected SELECT COUNT(...) FROM ...")
+        head, tail = sql[len("SELECT "):].split(" FROM ", 1)
+        branches.append(f"SELECT '{key}' AS k, CAST({head} AS BIGINT) AS n FROM {tail}")
+    found = engine.query(" UNION ALL ".join(branches))
     return {str(k): int(n or 0) for k, n in zip(found["k"], found["n"], strict=True)}
 
 
