@@ -25,7 +25,8 @@ def _periods(values: list[str] | None) -> list[str] | None:
         return None
     for value in values:
         if not is_period(value):
-            raise SystemExit(f"{PROG}: error: --period {value!r} is not a year (2024) or a quarter (2024Q3)")
+            print(f"{PROG}: error: --period {value!r} is not a year (2024) or a quarter (2024Q3)", file=sys.stderr)
+            raise SystemExit(2)
     return list(dict.fromkeys(values))
 
 
