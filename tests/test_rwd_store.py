@@ -89,7 +89,7 @@ def test_unreadable_dates_block(tmp_path, store):
     deaths = tables()["death"].copy()
     deaths.loc[0, "death_date"] = "yesterday"
     folder = write_extract(tmp_path / "cdm", death=deaths)
-    with pytest.raises(BlockingCheckFailed, match="types.death: 1 of 3"):
+    with pytest.raises(BlockingCheckFailed, match=r"types\.death: 1 of 3"):
         _run(folder, store)
 
 
