@@ -4,7 +4,8 @@ For each size a synthetic OMOP CDM extract (~5 events per person; cached under `
 2025 with every definition of data/rwd_definitions.yaml, each engine in its own subprocess:
 ``<size> <engine> seconds=<s> peak_rss_mb=<MB>`` (seconds: data-quality checks + every definition; peak RSS
 of the whole process tree, the JVM included, sampled every 0.1 s; ``self_rss_mb``: the child's own ru_maxrss).
-At sizes up to ``--pandas-max`` the four population definitions also run in plain pandas and on DuckDB alone, with the ratio ``pandas_over_duckdb`` and a check that the numbers agree.
+At sizes up to ``--pandas-max`` the four population definitions also run in plain pandas and on DuckDB alone,
+with the ratio ``pandas_over_duckdb`` and a check that the numbers agree.
 Targets: 10 M persons <= 30 s on DuckDB on 2 cores, >= 5x pandas at 1 M, DuckDB peak RSS <= 2 GB.
 """
 
