@@ -50,7 +50,8 @@ else:
         checks = pd.DataFrame(run["checks"])
         checks["result"] = [t("pass") if ok else (t("FAIL") if blocking else t("warning"))
                             for ok, blocking in zip(checks["passed"], checks["blocking"], strict=True)]
-        st.dataframe(checks[["category", "id", "description", "result", "failing", "total", "blocking"]],
+        checks = checks.sort_values("passed", kind="stable")  # failures and warnings first
+        st.dataframe(checks[["result", "id", "failing", "total", "blocking", "category", "description"]],
                      hide_index=True, column_config={
                          "category": t("Category"), "id": t("Check"), "description": t("What is checked"),
                          "result": t("Result"), "failing": t("Failing"), "total": t("Checked"),
@@ -59,6 +60,21 @@ else:
                      "Dashboard. A failed blocking check stops a run before anything is written."))
 
     with tab_indicators:
+        summary = []
+        for defn in load_definitions():
+            rows = data.observations(defn.id)
+            national = rows[rows["region"] == "KZ"].sort_values("period")
+            if defn.id in catalogue and not national.empty:
+                latest = national.iloc[-1]
+                summary.append({"indicator": catalogue[defn.id].label(lang), "period": latest["period"],
+                                "value": latest["value"], "unit": catalogue[defn.id].unit_label(lang),
+                                "regions": int((rows[rows["period"] == latest["period"]]["region"] != "KZ").sum()),
+                                "definition": defn.label})
+        if summary:
+            st.dataframe(pd.DataFrame(summary), hide_index=True, column_config={
+                "indicator": t("Indicator"), "period": t("Period"),
+                "value": st.column_config.NumberColumn(t("Kazakhstan"), format="%.1f"), "unit": t("Unit"),
+                "regions": t("Regions with a value"), "definition": t("Definition")})
         for defn in load_definitions():
             indicator = catalogue.get(defn.id)
             if indicator is None:
@@ -74,7 +90,8 @@ else:
                     st.metric(t("Kazakhstan, {period}", period=latest["period"]),
                               f"{value} {indicator.unit_label(lang)}")
                     illustrative_badge(national)
-                    st.markdown(f"[{t('Open on the map')}](/map?indicator={defn.id}&period={latest['period']})")
+                    map_label = t("Open on the map")
+                    st.markdown(f"[{map_label}](/map?indicator={defn.id}&period={latest['period']})")
                 st.markdown(t("**Definition** {label}: {title}", label=defn.label, title=defn.title))
                 st.caption(describe(defn))
                 if defn.to_confirm:
