@@ -117,6 +117,7 @@ class SparkEngine:
     """Apache Spark (PySpark): the same SQL, transpiled; local mode in tests, a cluster by ``master``."""
 
     name = "spark"
+    batch_queries = True  # every query is a job with a fixed overhead: batch the small ones
 
     def __init__(self, session=None, master: str = "local[2]"):
         self.spark = session or spark_session(master)

@@ -45,7 +45,10 @@ class BlockingCheckFailed(RuntimeError):
 
 
 def _counts(engine, queries: dict[str, str]) -> dict[str, int]:
-    """Several ``SELECT COUNT(...) FROM ...`` queries as one UNION ALL: one round trip (one Spark job)."""
+    """Several ``SELECT COUNT(...) FROM ...`` queries; on Spark as one UNION ALL (one job instead of many), on
+    DuckDB one by one (each query already uses every core; a union of them ran slower)."""
+    if not getattr(engine, "batch_queries", False):
+        return {key: int(engine.query(sql).iloc[0, 0] or 0) for key, sql in queries.items()}
     branches = []
     for key, sql in queries.items():
         if not sql.startswith("SELECT COUNT("):
@@ -118,15 +121,17 @@ def content_checks(engine, as_of: date, has_concepts: bool) -> list[CheckResult]
         "age": "SELECT COUNT(*) FROM person WHERE year_of_birth IS NOT NULL AND "
                f"FLOOR(({key} - (year_of_birth * 10000 + COALESCE(month_of_birth, 7) * 100 + "
                "COALESCE(day_of_birth, 1))) / 10000) NOT BETWEEN 0 AND 120",
-        "outside": f"SELECT COUNT(*) FROM {events} WHERE NOT EXISTS (SELECT 1 FROM observation_period op WHERE "
-                   "op.person_id = ev.person_id AND ev.day BETWEEN op.observation_period_start_date AND "
-                   "op.observation_period_end_date)",
+        # an anti-join as LEFT JOIN ... IS NULL: a hash join on person_id (NOT EXISTS with a range was 12x slower)
+        "outside": f"SELECT COUNT(*) FROM {events} LEFT JOIN observation_period op ON op.person_id = ev.person_id "
+                   "AND ev.day >= op.observation_period_start_date AND ev.day <= op.observation_period_end_date "
+                   "WHERE op.person_id IS NULL",
         "after_death": f"SELECT COUNT(*) FROM {events} JOIN death d ON d.person_id = ev.person_id "
                        "WHERE ev.day > d.death_date",
     }
     if has_concepts:
-        q["unknown_concepts"] = (f"SELECT COUNT(*) FROM ({_events_union(True)}) ev WHERE ev.concept_id <> 0 AND "
-                                 "NOT EXISTS (SELECT 1 FROM concept c WHERE c.concept_id = ev.concept_id)")
+        q["unknown_concepts"] = (f"SELECT COUNT(*) FROM ({_events_union(True)}) ev LEFT JOIN (SELECT DISTINCT "
+                                 "concept_id FROM concept) c ON c.concept_id = ev.concept_id "
+                                 "WHERE ev.concept_id <> 0 AND c.concept_id IS NULL")
     n = _counts(engine, q)
     out = [
         CheckResult("person_id_unique", "conformance", "person_id is unique in person", True,

@@ -63,8 +63,8 @@ def population_proportion_sql(defn: Definition, period: str) -> str:
     observed_from = start if defn.observed == "reporting_period" else lookback_start
     sex = SEX_CONCEPTS[defn.sex]
     conditions = [f"{_age_at(end, 'ps.birth_key')} BETWEEN {defn.age_min} AND {defn.age_max}",
-                  "EXISTS (SELECT 1 FROM observation_period op WHERE op.person_id = ps.person_id "
-                  f"AND op.observation_period_start_date <= {_d(observed_from)} "
+                  "ps.person_id IN (SELECT op.person_id FROM observation_period op "
+                  f"WHERE op.observation_period_start_date <= {_d(observed_from)} "
                   f"AND op.observation_period_end_date >= {_d(end)})"]
     if sex:
         conditions.insert(0, f"ps.gender_concept_id IN ({_ids(sex)})")
