@@ -81,16 +81,15 @@ def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult
             continue
         bad = " OR ".join(f'("{lower[c]}" IS NOT NULL AND TRY_CAST("{lower[c]}" AS {typ}) IS NULL)'
                           for c, typ in typed)
-        typed_queries[f"{table}.total"] = f"SELECT COUNT(*) FROM raw_{table}"
-        typed_queries[f"{table}.bad"] = f"SELECT COUNT(*) FROM raw_{table} WHERE {bad}"
-    if typed_queries:
-        n = _counts(engine, typed_queries)
-        for key in typed_queries:
-            if key.endswith(".bad"):
-                table = key.removesuffix(".bad")
-                out.append(CheckResult(f"types.{table}", "conformance",
-                                       f"{table}: ids, years and dates read as numbers and dates", True,
-                                       n[key], n[f"{table}.total"]))
+        typed_queries[table] = (f"SELECT '{table}' AS k, COUNT(*) AS total, "
+                                f"COALESCE(SUM(CASE WHEN {bad} THEN 1 ELSE 0 END), 0) AS bad FROM raw_{table}")
+    if typed_queries:  # one query for every table: one Spark job
+        found = engine.query(" UNION ALL ".join(typed_queries.values())).set_index("k")
+        for table in typed_queries:
+            total, bad = found.loc[table, "total"], found.loc[table, "bad"]
+            out.append(CheckResult(f"types.{table}", "conformance",
+                                   f"{table}: ids, years and dates read as numbers and dates", True,
+                                   int(bad or 0), int(total or 0)))
     return out
 
 
