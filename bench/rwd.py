@@ -74,7 +74,7 @@ def child(engine_name: str, cdm: Path, subset: str) -> dict:
     if engine_name == "pandas":
         started = time.perf_counter()
         rows = pandas_population(cdm, defs, "2025")
-        return {"seconds": time.perf_counter() - started, "rows": rows,
+        return {"seconds": time.perf_counter() - started, "rows": rows, "cpu_seconds": _cpu(),
                 "self_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
     from rwd.engines import DuckDBEngine, SparkEngine
 
@@ -96,7 +96,14 @@ def child(engine_name: str, cdm: Path, subset: str) -> dict:
         timings["seconds"] = time.perf_counter() - started
         rows = None
     engine.close()
-    return {**timings, "rows": rows, "self_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    return {**timings, "rows": rows, "self_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "cpu_seconds": _cpu()}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its waited-for children (less sensitive to a busy machine than wall time)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def pandas_population(cdm: Path, defs, period: str) -> dict:
@@ -188,8 +195,9 @@ def main() -> None:
         for name in engines:
             res = run_child([name, str(folder), "all"])
             results[name] = res
-            print(f"{size} {name} seconds={res['seconds']:.1f} peak_rss_mb={res['peak_rss_mb']} "
-                  f"self_rss_mb={res['self_rss_mb']}", flush=True)
+            print(f"{size} {name} seconds={res['seconds']:.1f} cpu_seconds={res['cpu_seconds']:.1f} "
+                  f"peak_rss_mb={res['peak_rss_mb']} self_rss_mb={res['self_rss_mb']} "
+                  f"loadavg={os.getloadavg()[0]:.1f}", flush=True)
         if "spark" in results:
             print(f"{size} spark_over_duckdb={results['spark']['seconds'] / results['duckdb']['seconds']:.1f}")
         if size <= args.pandas_max:
@@ -198,7 +206,8 @@ def main() -> None:
             same = _sorted_rows(duck["rows"]) == _sorted_rows(pand["rows"])
             print(f"{size} population_definitions duckdb_seconds={duck['seconds']:.2f} "
                   f"pandas_seconds={pand['seconds']:.2f} pandas_over_duckdb={pand['seconds'] / duck['seconds']:.1f} "
-                  f"pandas_peak_rss_mb={pand['peak_rss_mb']} same_numbers={same}", flush=True)
+                  f"pandas_peak_rss_mb={pand['peak_rss_mb']} same_numbers={same} "
+                  f"cpu_ratio={pand['cpu_seconds'] / duck['cpu_seconds']:.1f}", flush=True)
 
 
 if __name__ == "__main__":
