@@ -51,7 +51,14 @@ def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url
     text = _text(at)
     assert "**Extract:** Test extract, as of 2025-12-31" in text
     assert "rwd_breast_screening_coverage_pct@1" in text and "to confirm against the current Ministry" in text
-    coverage, checks = at.dataframe[0].value, at.dataframe[1].value
+    frames = [d.value for d in at.dataframe]
+    summary = next(f for f in frames if "definition" in f)
+    coverage = next(f for f in frames if "persons" in f)
+    checks = next(f for f in frames if "failing" in f)
+    assert set(summary["definition"]) == {
+        "rwd_breast_screening_coverage_pct@1", "rwd_cervical_screening_coverage_pct@1",
+        "rwd_colorectal_screening_coverage_pct@1", "rwd_youth_tobacco_use_recorded_pct@1",
+        "rwd_cancer_stage_iv_share_pct@1", "rwd_days_suspicion_to_diagnosis_median@1"}
     persons = dict(zip(coverage["region"].fillna("none"), coverage["persons"], strict=True))
     failing = dict(zip(checks["id"], checks["failing"], strict=True))
     # 3 persons without a region is a small number: blank in the public instance; 27 and 12 are shown
