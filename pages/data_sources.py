@@ -8,6 +8,7 @@ from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
 from ui.downloads import download_buttons
+from ui.flags import illustrative_column
 from ui.widgets import indicator_picker, region_picker
 
 lang = language()
@@ -30,18 +31,22 @@ with tab_data:
     illustrative_badge(rows)
     shown = rows.assign(region_name=rows["region"].map(lambda c: region_name(c, lang)))[[
         "region", "region_name", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper", "synthetic",
-        "derived", "note", "source_title", "source_url", "source_licence", "retrieved_at"]]
+        "derived", "boundary", "boundary_note", "note", "source_title", "source_url", "source_licence",
+        "retrieved_at"]]
     st.dataframe(shown, hide_index=True, column_config={
         "source_url": st.column_config.LinkColumn(t("Source link")),
         "synthetic": st.column_config.CheckboxColumn(t("Illustrative")),
         "derived": st.column_config.CheckboxColumn(t("Derived")),
+        "boundary": t("Boundaries of"), "boundary_note": t("Boundary note"),
     })
     st.caption(t("{n} rows", n=len(shown)))
-    download_buttons(shown, f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
+    download_buttons(shown.rename(columns={"synthetic": illustrative_column()}),
+                     f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
         "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"),
         "definition": indicator.definition_text("en"), "licence": indicator.licence,
         "region filter": region or "all", "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
-        "note": "Rows with synthetic=True are illustrative values, not official statistics.",
+        "note": "Rows ticked 'Illustrative (not official statistics)' are generated values, not official statistics. "
+                "'boundary' is the set of region boundaries the row's territory follows (pre-2018, 2018, 2022).",
     }, key="data")
 
 with tab_catalogue:
