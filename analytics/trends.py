@@ -96,7 +96,7 @@ def trend_of(series: pd.DataFrame, value_type: str, level: float = 0.95, points:
     num = pd.to_numeric(s.get("numerator"), errors="coerce")
     den = pd.to_numeric(s.get("denominator"), errors="coerce")
     if value_type in ("proportion", "rate") and num.notna().all() and den.notna().all() and (den > 0).all():
-        _, p, t_stat = chi_square_trend(num, den, variance="binomial" if value_type == "proportion" else "poisson")
+        _chi2, p, t_stat = chi_square_trend(num, den, variance="binomial" if value_type == "proportion" else "poisson")
         direction = "no_change" if p >= 1 - level else ("increasing" if t_stat > 0 else "decreasing")
         slope = regression_slope(s["value"], level)[0]
         return Trend(direction, "chi_square_trend", p, slope, len(s))

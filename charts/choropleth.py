@@ -86,7 +86,7 @@ def _add_trace(fig: go.Figure, members: pd.DataFrame, geojson: dict, label: str,
         marker={"line": {"color": "#ffffff", "width": 0.8}, "opacity": 0.95},
         name=label, showlegend=True, legendgroup=label,
         customdata=members[["region", "value"]].to_numpy(),
-        text=[_hover_text(r, indicator, lang, t) for _, r in members.iterrows()],
+        text=[_hover_text(r, indicator, lang, t) for _idx, r in members.iterrows()],
         hovertemplate="%{text}<extra></extra>",
     ))
 
@@ -101,7 +101,7 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
         if members.empty:
             continue
         text = []
-        for _, row in members.iterrows():
+        for _idx, row in members.iterrows():
             base = _hover_text(row, indicator, lang, t)
             extra = t(label)
             if pd.notna(row.get("lower")):

@@ -54,7 +54,7 @@ def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, nam
                   labels={"value": indicator.unit_label(lang), "date": "", "name": ""},
                   hover_name="series", hover_data={"period": True, "date": False, "synthetic": False})
     for trace in fig.data:  # legend entries read "Astana" and "Astana · illustrative", not "Astana, True"
-        name, _, flag = trace.name.partition(", ")
+        name, _sep, flag = trace.name.partition(", ")
         trace.name = name + (" · " + t("illustrative") if flag == "True" else "")
     fig.update_layout(height=380, margin={"l": 0, "r": 10, "t": 10, "b": 0}, legend_title_text="")
     return fig

@@ -39,7 +39,7 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
         text = [f"<b>{r['name']}</b><br>{r['value']:,.{d}f} {indicator.unit_label(lang)}<br>"
                 f"{denominator_label}: {r['denominator']:,.0f}<br>{t(label)}"
                 + (f"<br><i>⚠ {illustrative}</i>" if r.get("synthetic") else "")
-                for _, r in members.iterrows()]
+                for _idx, r in members.iterrows()]
         fig.add_trace(go.Scatter(
             x=members["denominator"], y=members["value"], mode="markers+text", name=t(label),
             text=members["name"], textposition="top center", textfont={"size": 10},

@@ -45,7 +45,7 @@ card = scorecard(items, acts, as_of=as_of, thresholds=thresholds(), lang=lang)
 summary = rollup(card)
 
 cols = st.columns(len(summary))
-for col, (_, row) in zip(cols, summary.iterrows(), strict=True):
+for col, (_idx, row) in zip(cols, summary.iterrows(), strict=True):
     name = t("All KPIs") if row["pillar"] == "overall" else pillar_short(row["pillar"])
     col.metric(name, rag_short(row["rag"]), t("{n} of {total} on track", n=row["on track"], total=row["kpis"]),
                delta_color="off", delta_arrow="off", border=True,

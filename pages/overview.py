@@ -24,7 +24,7 @@ for domain in DOMAINS:
         continue
     st.subheader(t(DOMAIN_NAMES[domain]))
     cols = st.columns(3)
-    for n, (_, row) in enumerate(rows.iterrows()):
+    for n, (_idx, row) in enumerate(rows.iterrows()):
         ind = catalogue[row["indicator_id"]]
         delta = None
         if pd.notna(row["change"]):

@@ -28,7 +28,7 @@ def provenance_caption(df: pd.DataFrame) -> None:
     if df.empty or "source_title" not in df:
         return
     parts = []
-    for _, src in df.drop_duplicates("source_id").head(4).iterrows():
+    for _idx, src in df.drop_duplicates("source_id").head(4).iterrows():
         as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
         parts.append(t("{title} (as of {date}; {licence})", title=str(src["source_title"])[:80], date=as_of,
                        licence=src["source_licence"]))
@@ -40,7 +40,7 @@ def provenance_caption(df: pd.DataFrame) -> None:
 def stale_sources_note(sources: pd.DataFrame) -> None:
     """A warning per source whose last refresh failed: the data shown is from its last good retrieval."""
     failed = sources[sources["last_status"] == "failed"]
-    for _, src in failed.iterrows():
+    for _idx, src in failed.iterrows():
         as_of = pd.to_datetime(src["as_of"]).date() if pd.notna(src["as_of"]) else "?"
         st.warning(t("{source}: stale since {date} (last refresh failed: {error})", source=src["title"],
                      date=as_of, error=src.get("last_error") or "?"), icon=":material/history:")
