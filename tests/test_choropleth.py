@@ -127,7 +127,7 @@ def test_regions_without_data_are_grey_and_labelled(engine) -> None:
 
 def test_hover_names_region_value_period_source_and_illustrative_note(engine) -> None:
     fig = _figure(engine, "breast_cancer_screening_coverage_pct", "2025Q4")
-    hover = {code: text for trace in fig.data for (code, _value), text in zip(trace.customdata, trace.text, strict=True)}
+    hover = {code: text for trace in fig.data for (code, _v), text in zip(trace.customdata, trace.text, strict=True)}
     assert "West Kazakhstan" in hover["KZ-27"] and "96.2" in hover["KZ-27"] and "2025Q4" in hover["KZ-27"]
     assert "mgorod" in hover["KZ-27"] and "Illustrative" not in hover["KZ-27"]
     assert "Illustrative value" in hover["KZ-11"]
