@@ -1,0 +1,63 @@
+"""Defects a user saw on the pages (issue 8 §3), each checked the way a user would notice it, under AppTest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('defects') / 'store.sqlite'}"
+
+
+@pytest.fixture(autouse=True)
+def app_store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    import ui.context
+
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    monkeypatch.setenv("DENSAULYQ_MODE", "public")
+    monkeypatch.delenv("DENSAULYQ_CONFIG", raising=False)
+    monkeypatch.delenv("DENSAULYQ_LANGUAGE", raising=False)
+    ui.context.settings.clear()
+    streamlit.cache_resource.clear()
+    yield store_url
+    ui.context.settings.clear()
+
+
+def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    if page != "pages/overview.py":
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def screen_text(at: AppTest) -> str:
+    """Every text a reader sees: headings, markdown, captions, notices, metrics, and every table cell and header."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts += [str(el.value) for el in getattr(at, kind)]
+    for metric in at.metric:
+        parts += [str(metric.label), str(metric.value), str(metric.delta or "")]
+    for frame in at.dataframe:
+        df = frame.value
+        parts += [str(c) for c in df.columns] + [str(v) for v in df.astype(str).to_numpy().ravel()]
+    return "\n".join(parts)
+
+
+def test_kpi_with_regional_targets_shows_region_names():
+    at = open_page("pages/kpi_detail.py", {"kpi": "yhp_young_people_reached"})
+    targets = next(frame.value for frame in at.dataframe if "Region" in frame.value.columns)
+    assert {"Almaty", "Astana", "Shymkent"} <= set(targets["Region"])
