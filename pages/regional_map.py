@@ -77,7 +77,7 @@ if mode == "benchmark":
     table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
     table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
     table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(CATEGORY_LABELS[by_region.loc[c, "category"]]))
-trends = map_trends(indicator.id, indicator.value_type, level)
+trends = map_trends(indicator.id, indicator.value_type, level, period)
 table[t("Recent change")] = table[t("Code")].map(
     lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
 st.dataframe(table, hide_index=True)
