@@ -71,4 +71,4 @@ def test_map_recent_change_describes_the_trend_up_to_the_period_shown(store_url)
     table = next(frame.value for frame in at.dataframe if "Recent change" in frame.value.columns)
     assert (table["Period"] == second).all()
     shown = table.loc[table["Recent change"] != "", "Recent change"]
-    assert len(shown) and shown.str.contains("Cannot be calculated").all(), "two points up to the period shown: no trend yet"
+    assert len(shown) and shown.str.contains("Cannot be calculated").all(), "two points so far: no trend"
