@@ -60,7 +60,10 @@ dens = points["denominator"].dropna()
 curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type, multiplier,
                      tau2=tau2 if adjust else None)
 denominator_label = t("Denominator (people in the target group or population)")
-st.plotly_chart(funnel_figure(points, curve, target, indicator, denominator_label, lang, t), key="funnel_plot")
+funnel = funnel_figure(points, curve, target, indicator, denominator_label, lang, t)
+st.plotly_chart(funnel, key="funnel_plot")
+if any(not label for trace in funnel.data if trace.mode == "markers+text" for label in trace.text):
+    st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))
 if missing:
     st.caption(t("Not on the plot (no denominator for this period): {regions}",

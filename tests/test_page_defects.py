@@ -72,3 +72,9 @@ def test_map_recent_change_describes_the_trend_up_to_the_period_shown(store_url)
     assert (table["Period"] == second).all()
     shown = table.loc[table["Recent change"] != "", "Recent change"]
     assert len(shown) and shown.str.contains("Cannot be calculated").all(), "two points so far: no trend"
+
+
+def test_compare_scatter_says_which_regions_are_missing_and_why():
+    at = open_page("pages/compare.py", {"x": "physicians_per_10k", "y": "life_expectancy_years"})
+    notes = [c.value for c in at.caption if c.value.startswith("Not on the plot")]
+    assert any("Shymkent" in n and "no value of Physicians per 10,000 for 2022" in n for n in notes), notes
