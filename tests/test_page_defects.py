@@ -78,3 +78,16 @@ def test_compare_scatter_says_which_regions_are_missing_and_why():
     at = open_page("pages/compare.py", {"x": "physicians_per_10k", "y": "life_expectancy_years"})
     notes = [c.value for c in at.caption if c.value.startswith("Not on the plot")]
     assert any("Shymkent" in n and "no value of Physicians per 10,000 for 2022" in n for n in notes), notes
+
+
+@pytest.mark.parametrize(("page", "query", "asked", "shown"), [
+    ("pages/regional_map.py", {"indicator": "physicians_per_10k", "period": "2025"}, "2025", "2022"),
+    ("pages/region_profile.py", {"region": "KZ-99"}, "KZ-99", None),
+    ("pages/regional_map.py", {"indicator": "no_such_indicator"}, "no_such_indicator", None),
+])
+def test_a_link_value_that_does_not_exist_gets_a_one_line_notice(page, query, asked, shown):
+    at = open_page(page, query)
+    notices = [n.value for n in at.info if asked in n.value]
+    assert len(notices) == 1 and "\n" not in notices[0], [n.value for n in at.info]
+    if shown:
+        assert f"showing {shown}" in notices[0]
