@@ -1,6 +1,5 @@
 """Region profile: every indicator for one region against the national value, with trend, rank and CI."""
 
-import pandas as pd
 import streamlit as st
 
 from analytics.profile import region_profile
@@ -11,7 +10,9 @@ from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
+from ui.profile_table import profile_columns, profile_table
 from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
+from ui.tables import missing_legend
 from ui.widgets import region_picker
 
 lang = language()
@@ -52,45 +53,20 @@ profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
 profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
 profile["ci_upper"] = profile["upper"]
 profile = profile.drop(columns=["lower", "upper"])
-numeric = ["ci_lower", "ci_upper", "national"]
-profile[numeric] = profile[numeric].apply(pd.to_numeric, errors="coerce")  # blank cells, not "None"
 level_text = f"{level:.1%}".replace(".0%", "%")
-profile["trend_label"] = profile["indicator_id"].map(
-    lambda i: f"{trends[i].arrow} {t(DIRECTIONS[trends[i].direction])}" if i in trends else "")
+trend_text = {i: f"{tr.arrow} {t(DIRECTIONS[tr.direction])}" for i, tr in trends.items()}
+people = profile_table(profile, catalogue, lang, trend_text, level_text)
 
 for domain in DOMAINS:
-    rows = profile[profile["domain"] == domain]
-    if rows.empty:
+    shown = people[profile["domain"] == domain]
+    if shown.empty:
         continue
     st.markdown(f"**{t(DOMAIN_NAMES[domain])}**")
-    table = rows.assign(
-        indicator=rows["indicator_id"].map(lambda i: catalogue[i].label(lang)),
-        unit=rows["indicator_id"].map(lambda i: catalogue[i].unit_label(lang)),
-        rank_text=[f"{int(r)} / {n}" if r == r and r is not None else "—" for r, n in zip(rows["rank"], rows["of"],
-                                                                                     strict=True)],
-    )
-    st.dataframe(
-        table[["indicator", "period", "value", "ci_lower", "ci_upper", "national", "unit", "rank_text", "trend",
-               "trend_label", "synthetic", "source_title"]],
-        hide_index=True,
-        column_config={
-            "indicator": t("Indicator"), "period": t("Period"),
-            "value": st.column_config.NumberColumn(t("Value"), format="%.1f"),
-            "ci_lower": st.column_config.NumberColumn(t("{level} CI lower", level=level_text), format="%.1f"),
-            "ci_upper": st.column_config.NumberColumn(t("{level} CI upper", level=level_text), format="%.1f"),
-            "national": st.column_config.NumberColumn(t("Kazakhstan"), format="%.1f"),
-            "unit": t("Unit"), "rank_text": t("Rank"),
-            "trend": st.column_config.LineChartColumn(t("Trend")),
-            "trend_label": st.column_config.TextColumn(
-                t("Recent change"), help=t("Chi-square test for trend on the counts of the last five periods where "
-                                           "counts exist, else the slope of a straight line with its interval.")),
-            "synthetic": st.column_config.CheckboxColumn(t("Illustrative")),
-            "source_title": t("Source"),
-        },
-    )
+    st.dataframe(shown, hide_index=True, column_config=profile_columns(level_text))
+missing_legend()
 
-export = profile.drop(columns=["trend"]).assign(region=code)
-download_buttons(export, f"densaulyq_profile_{code}", {
-    "region": f"{code} {region_name(code, 'en')}",
-    "note": "Rows with synthetic=True are illustrative values, not official statistics.",
-}, key="profile")
+download_buttons(
+    people.drop(columns=[t("Trend")]), f"densaulyq_profile_{code}",
+    {"region": f"{code} {region_name(code, 'en')}",
+     "note": "Rows marked Illustrative are illustrative values, not official statistics."},
+    key="profile", tidy=profile.drop(columns=["trend"]).assign(region=code))

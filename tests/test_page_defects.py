@@ -91,3 +91,21 @@ def test_a_link_value_that_does_not_exist_gets_a_one_line_notice(page, query, as
     assert len(notices) == 1 and "\n" not in notices[0], [n.value for n in at.info]
     if shown:
         assert f"showing {shown}" in notices[0]
+
+
+def test_profile_formats_each_value_with_its_indicators_decimals_and_shows_no_none(store_url):
+    from catalogue import load_catalogue
+    from core.i18n import format_number
+    from store import observations_for, open_store
+
+    at = open_page("pages/region_profile.py", {"region": "KZ-75"})
+    catalogue = load_catalogue()
+    rows = {row["Indicator"]: row for frame in at.dataframe if "Indicator" in frame.value.columns
+            for _i, row in frame.value.iterrows()}
+    for indicator_id in ("population_total", "life_expectancy_years", "physicians_per_10k"):
+        ind = catalogue[indicator_id]
+        obs = observations_for(open_store(store_url), indicator_id, region="KZ-75")
+        latest = obs.sort_values("period").iloc[-1]
+        assert rows[ind.label("en")]["Value"] == format_number(latest["value"], "en", ind.decimals), indicator_id
+    text = screen_text(at)
+    assert "None" not in text and "nan" not in text.split()

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from catalogue import Indicator
 from ui.context import t
+
+MISSING = "–"  # shown for a missing value in every table (legend: missing_legend)
+
+
+def missing_legend() -> None:
+    st.caption(t("– : no value (not published, not applicable, or hidden to protect privacy)."))
 
 
 def observation_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
