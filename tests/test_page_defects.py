@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
@@ -53,8 +54,22 @@ def screen_text(at: AppTest) -> str:
         parts += [str(metric.label), str(metric.value), str(metric.delta or "")]
     for frame in at.dataframe:
         df = frame.value
-        parts += [str(c) for c in df.columns] + [str(v) for v in df.astype(str).to_numpy().ravel()]
+        parts += [str(c) for c in df.columns]
+        for column in df.columns:
+            if column in BLANK_WHEN_MISSING:
+                continue
+            parts += ["None" if _missing(v) else str(v) for v in df[column]]  # the grid writes "None" for null
     return "\n".join(parts)
+
+
+BLANK_WHEN_MISSING = {"Progress"}  # progress bars draw an empty cell for a missing value
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists (sparklines, labels)
+        return False
 
 
 def test_kpi_with_regional_targets_shows_region_names():
@@ -109,3 +124,22 @@ def test_profile_formats_each_value_with_its_indicators_decimals_and_shows_no_no
         assert rows[ind.label("en")]["Value"] == format_number(latest["value"], "en", ind.decimals), indicator_id
     text = screen_text(at)
     assert "None" not in text and "nan" not in text.split()
+
+
+def test_scorecard_cards_state_status_and_projection_as_two_labelled_facts_and_count_no_data(store_url):
+    from kpi import ensure_kpi_schema, list_kpis
+    from store import open_store
+
+    at = open_page("pages/kpi_scorecard.py")
+    kpis = list_kpis(ensure_kpi_schema(open_store(store_url)))
+    assert all(m.delta in (None, "") for m in at.metric), "no 'n of m on track' under a status it may contradict"
+    assert {m.label for m in at.metric} == {"Status"}
+    captions = [c.value for c in at.caption]
+    projections = [c for c in captions if c.startswith("Projection: ")]
+    assert len(projections) == len(at.metric)
+    assert any(c.endswith(f"of {len(kpis)} on track") for c in projections)
+    assert any("1 no data" in c for c in captions), "a KPI without data is counted as 'no data'"
+    rows = [row for frame in at.dataframe if "KPI" in frame.value.columns for _i, row in frame.value.iterrows()]
+    assert len(rows) == len(kpis)
+    assert any(list(row["Status"]) == ["No data"] for row in rows)
+    assert "None" not in screen_text(at) and "nan" not in screen_text(at).split()
