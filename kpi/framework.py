@@ -85,6 +85,8 @@ class Kpi:
             raise ValidationError(field_name, f"{value!r} is not a number") from None
         if math.isnan(number) or math.isinf(number):
             raise ValidationError(field_name, f"{value!r} is not a finite number")
+        if self.unit == "count" and not number.is_integer():
+            raise ValidationError(field_name, f"{number:g} is not a whole number; KPI {self.id} counts ({self.unit})")
         if self.min_value is not None and number < self.min_value:
             raise ValidationError(field_name, f"{number:g} is below the allowed minimum {self.min_value:g} "
                                               f"({self.unit}) of KPI {self.id}")
