@@ -143,3 +143,22 @@ def test_scorecard_cards_state_status_and_projection_as_two_labelled_facts_and_c
     assert len(rows) == len(kpis)
     assert any(list(row["Status"]) == ["No data"] for row in rows)
     assert "None" not in screen_text(at) and "nan" not in screen_text(at).split()
+
+
+def test_overview_cards_name_their_period_and_freshness_is_per_source(store_url):
+    from analytics.profile import national_headlines
+    from catalogue import load_catalogue
+    from store import all_sources, observations_for, open_store
+
+    at = open_page("pages/overview.py")
+    engine = open_store(store_url)
+    headlines = national_headlines(observations_for(engine), load_catalogue())
+    dtp3 = headlines.set_index("indicator_id").loc["immunization_dtp3_pct", "period"]
+    text = screen_text(at)
+    assert f"Latest published value is from {dtp3}" in text, "an old headline value says it is old"
+    for period in headlines["period"]:
+        assert f"value for {period}" in text
+    fresh = next(f.value for f in at.dataframe if "Latest period" in f.value.columns)
+    assert len(fresh) == all_sources(engine)["id"].isin(observations_for(engine)["source_id"]).sum()
+    assert fresh["Latest period"].nunique() > 3, "each source names its own latest period"
+    assert fresh["Latest period"].iloc[0] >= fresh["Latest period"].iloc[-1]
