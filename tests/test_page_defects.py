@@ -162,3 +162,14 @@ def test_overview_cards_name_their_period_and_freshness_is_per_source(store_url)
     assert len(fresh) == all_sources(engine)["id"].isin(observations_for(engine)["source_id"]).sum()
     assert fresh["Latest period"].nunique() > 3, "each source names its own latest period"
     assert fresh["Latest period"].iloc[0] >= fresh["Latest period"].iloc[-1]
+
+
+def test_map_caption_names_every_source_in_full(store_url):
+    from store import all_sources, observations_for, open_store, with_sources
+
+    at = open_page("pages/regional_map.py", {"indicator": "life_expectancy_years", "period": "2022"})
+    engine = open_store(store_url)
+    obs = with_sources(observations_for(engine, "life_expectancy_years", "2022"), all_sources(engine))
+    captions = "\n".join(c.value for c in at.caption)
+    for title in obs["source_title"].dropna().unique():
+        assert title in captions, title

@@ -23,18 +23,20 @@ def illustrative_badge(df: pd.DataFrame) -> bool:
     return True
 
 
-def provenance_caption(df: pd.DataFrame) -> None:
-    """Under a chart or table: which sources, as of when, under which licence."""
+def provenance_caption(df: pd.DataFrame, shown: int = 3) -> None:
+    """Under a chart or table: which sources, as of when, under which licence. Titles are never cut: the first
+    ``shown`` sources are in the caption, the rest in an expander below it."""
     if df.empty or "source_title" not in df:
         return
     parts = []
-    for _idx, src in df.drop_duplicates("source_id").head(4).iterrows():
+    for _idx, src in df.drop_duplicates("source_id").iterrows():
         as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
-        parts.append(t("{title} (as of {date}; {licence})", title=str(src["source_title"])[:80], date=as_of,
+        parts.append(t("{title} (as of {date}; {licence})", title=str(src["source_title"]), date=as_of,
                        licence=src["source_licence"]))
-    more = df["source_id"].nunique() - len(parts)
-    text = t("Source") + ": " + "; ".join(parts) + (f"; +{more} " + t("more") if more > 0 else "")
-    st.caption(text)
+    st.caption(t("Source") + ": " + "; ".join(parts[:shown]))
+    if len(parts) > shown:
+        with st.expander(t("{n} more sources", n=len(parts) - shown)):
+            st.caption("  \n".join(parts[shown:]))
 
 
 def stale_sources_note(sources: pd.DataFrame) -> None:

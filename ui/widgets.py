@@ -3,6 +3,7 @@ and in the session, so it survives moving between pages."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import streamlit as st
@@ -31,7 +32,8 @@ def _remember(key: str, widget_key: str) -> None:
 
 def fallback_notice(label: str, asked: str, shown: str) -> None:
     """One line telling a reader that the link's value does not exist here, and what is shown instead."""
-    st.info(t("{label}: “{asked}” is not available here, showing {shown}.", label=label, asked=asked[:60],
+    st.info(t("{label}: “{asked}” is not available here, showing {shown}.", label=label,
+              asked=textwrap.shorten(asked, 80, placeholder="…"),
               shown=shown), icon=":material/link_off:")
 
 
