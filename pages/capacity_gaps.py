@@ -11,6 +11,7 @@ from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
 from ui.stats import suppression_note
+from ui.tables import for_screen
 from ui.widgets import indicator_picker, period_picker, url_selectbox
 
 lang = language()
@@ -67,7 +68,7 @@ table = pd.DataFrame({
     t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
     t("Estimated"): gaps["units_estimated"],
 })
-st.dataframe(table, hide_index=True)
+st.dataframe(for_screen(table, lang), hide_index=True)
 download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period, "reference": reference,
     "reference_rate": f"{rate}", "note": "Illustrative inputs are flagged synthetic in the data.",

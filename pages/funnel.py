@@ -13,6 +13,7 @@ from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
 from ui.stats import suppression_note
+from ui.tables import for_screen, missing_legend
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -75,7 +76,8 @@ table = pd.DataFrame({
     t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
     t("Illustrative"): points["synthetic"].astype(bool),
 }).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
-st.dataframe(table, hide_index=True)
+st.dataframe(for_screen(table, lang), hide_index=True)
+missing_legend()
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period,
     "target": f"national value {target}",

@@ -12,7 +12,7 @@ from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
 from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
-from ui.tables import observation_table
+from ui.tables import for_screen, missing_legend, observation_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -80,7 +80,8 @@ if mode == "benchmark":
 trends = map_trends(indicator.id, indicator.value_type, level, period)
 table[t("Recent change")] = table[t("Code")].map(
     lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
-st.dataframe(table, hide_index=True)
+st.dataframe(for_screen(table, lang), hide_index=True)
+missing_legend()
 download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,
     "definition": indicator.definition_text("en"), "licence": indicator.licence,

@@ -17,6 +17,7 @@ from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
 from ui.stats import cached_sensitivity, suppression_note
+from ui.tables import for_screen, missing_legend
 
 lang = language()
 catalogue = data.catalogue()
@@ -61,7 +62,8 @@ ranking = pd.DataFrame({
     **{t(DOMAIN_LABELS[d]): result[d].round(1) for d in DEFAULT_DOMAINS if d in result},
     t("Domains with data"): result["domains_used"],
 })
-st.dataframe(ranking, hide_index=True, key="ranking_table")
+st.dataframe(for_screen(ranking, lang, {c: 1 for c in ranking.columns}), hide_index=True, key="ranking_table")
+missing_legend()
 incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
 if not incomplete.empty:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
@@ -82,7 +84,7 @@ used = pd.DataFrame([{
     t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
     t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
 } for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue])
-st.dataframe(used, hide_index=True)
+st.dataframe(for_screen(used, lang), hide_index=True)
 download_buttons(ranking, "densaulyq_resilience_index", {
     "weights": ", ".join(f"{d}={w}" for d, w in weights.items()), "normalisation": method,
     "periods": ", ".join(f"{i}={p}" for i, p in periods_used.items()),

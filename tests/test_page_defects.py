@@ -173,3 +173,19 @@ def test_map_caption_names_every_source_in_full(store_url):
     captions = "\n".join(c.value for c in at.caption)
     for title in obs["source_title"].dropna().unique():
         assert title in captions, title
+
+
+PUBLIC_PAGES = ["pages/overview.py", "pages/regional_map.py", "pages/region_profile.py", "pages/compare.py",
+                "pages/data_sources.py", "pages/funnel.py", "pages/resilience_index.py", "pages/capacity_gaps.py",
+                "pages/kpi_scorecard.py", "pages/kpi_detail.py"]
+MACHINE_IDS = ["region_name", "ci_lower", "health_outcomes", "higher_is_better", "github.com-045bec",
+               "rwe_registries_linked", "source_title", "indicator_id"]
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_no_none_nan_or_machine_ids_on_screen(page):
+    query = {"kpi": "rwe_registries_linked"} if page == "pages/kpi_detail.py" else {}
+    text = screen_text(open_page(page, query))
+    words = set(text.replace(",", " ").replace("(", " ").replace(")", " ").split())
+    assert not {"None", "nan", "NaN", "<NA>"} & words
+    assert not [i for i in MACHINE_IDS if i in text], [i for i in MACHINE_IDS if i in text]
