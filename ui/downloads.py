@@ -17,14 +17,13 @@ def download_buttons(df: pd.DataFrame, basename: str, metadata: dict[str, str], 
                      tidy: pd.DataFrame | None = None) -> None:
     """CSV and Excel of the table as people read it (human column names); with ``tidy``, also the tidy CSV with
     machine ids, for reuse in code."""
-    if tidy is not None:
-        left, right, extra = st.columns(3)
-        extra.download_button(t("Tidy data (CSV)"), to_csv_bytes(tidy), f"{basename}_tidy.csv", "text/csv",
-                              key=f"{key}_tidy", icon=":material/data_object:", on_click="ignore", help=t(TIDY_HELP))
-    else:
-        left, right = st.columns(2)
+    left, right, *extra = st.columns(3 if tidy is not None else 2)
     left.download_button(t("Download CSV"), to_csv_bytes(df), f"{basename}.csv", "text/csv", key=f"{key}_csv",
                          icon=":material/download:", on_click="ignore")
     right.download_button(t("Download Excel"), to_excel_bytes(df, metadata), f"{basename}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                           icon=":material/table:", on_click="ignore")
+    if tidy is not None:
+        extra[0].download_button(t("Tidy data (CSV)"), to_csv_bytes(tidy), f"{basename}_tidy.csv", "text/csv",
+                                 key=f"{key}_tidy", icon=":material/data_object:", on_click="ignore",
+                                 help=t(TIDY_HELP))
