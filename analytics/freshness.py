@@ -7,7 +7,7 @@ import pandas as pd
 
 from core.periods import parse_period, sort_key
 
-OLD_AFTER_YEARS = 3  # a headline this many years behind the newest one is flagged as old
+OLD_AFTER_YEARS = 4  # a headline this many years behind the newest one is flagged as old
 
 
 def source_freshness(obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
