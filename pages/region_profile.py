@@ -10,7 +10,7 @@ from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
-from ui.profile_table import profile_columns, profile_table
+from ui.profile_table import profile_columns, profile_download, profile_table
 from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
 from ui.tables import missing_legend
 from ui.widgets import region_picker
@@ -66,7 +66,7 @@ for domain in DOMAINS:
 missing_legend()
 
 download_buttons(
-    people.drop(columns=[t("Trend")]), f"densaulyq_profile_{code}",
+    profile_download(profile, catalogue, lang, trend_text, level_text), f"densaulyq_profile_{code}",
     {"region": f"{code} {region_name(code, 'en')}",
      "note": "Rows marked Illustrative are illustrative values, not official statistics."},
     key="profile", tidy=profile.drop(columns=["trend"]).assign(region=code))

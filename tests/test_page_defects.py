@@ -189,3 +189,19 @@ def test_no_none_nan_or_machine_ids_on_screen(page):
     words = set(text.replace(",", " ").replace("(", " ").replace(")", " ").split())
     assert not {"None", "nan", "NaN", "<NA>"} & words
     assert not [i for i in MACHINE_IDS if i in text], [i for i in MACHINE_IDS if i in text]
+
+
+def test_profile_downloads_human_headers_for_people_and_machine_ids_in_the_tidy_csv(monkeypatch):
+    import io
+
+    import ui.downloads
+
+    served: list[bytes] = []
+    real = ui.downloads.to_csv_bytes
+    monkeypatch.setattr(ui.downloads, "to_csv_bytes", lambda df: served.append(real(df)) or served[-1])
+    open_page("pages/region_profile.py", {"region": "KZ-75"})
+    people, tidy = (pd.read_csv(io.BytesIO(b), encoding="utf-8-sig") for b in served[:2])
+    assert not [c for c in people.columns if c in MACHINE_IDS or "_" in c], list(people.columns)
+    assert {"Indicator", "Value", "Kazakhstan", "Unit"} <= set(people.columns)
+    assert pd.api.types.is_numeric_dtype(people["Value"]), "numbers stay numbers in the people's file"
+    assert {"indicator_id", "ci_lower", "ci_upper", "region"} <= set(tidy.columns)

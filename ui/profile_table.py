@@ -38,6 +38,26 @@ def profile_table(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_
     }, index=profile.index)
 
 
+def profile_download(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_text: dict[str, str],
+                     level_text: str) -> pd.DataFrame:
+    """The people's download: the screen's columns, with numbers as numbers (rounded to each indicator's decimals)
+    so a spreadsheet can compute with them."""
+    def rounded(column: str) -> list:
+        return [None if pd.isna(v) else round(float(v), catalogue[i].decimals)
+                for v, i in zip(profile[column], profile["indicator_id"], strict=True)]
+
+    return pd.DataFrame({
+        t("Indicator"): profile["indicator_id"].map(lambda i: catalogue[i].label(lang)),
+        t("Value"): rounded("value"), t("Kazakhstan"): rounded("national"),
+        t("Unit"): profile["indicator_id"].map(lambda i: catalogue[i].unit_label(lang)),
+        t("Period"): profile["period"], t("Rank"): profile["rank"], t("Regions ranked"): profile["of"],
+        t("Recent change"): profile["indicator_id"].map(lambda i: trend_text.get(i, "")),
+        t("{level} CI lower", level=level_text): rounded("ci_lower"),
+        t("{level} CI upper", level=level_text): rounded("ci_upper"),
+        t("Illustrative"): profile["synthetic"].astype(bool), t("Source"): profile["source_title"],
+    })
+
+
 def profile_columns(level_text: str) -> dict:
     """Widths that keep indicator, value, national value, unit, period, rank and trend in view at 1366×800."""
     right = "right"
