@@ -99,6 +99,7 @@ def test_compare_scatter_says_which_regions_are_missing_and_why():
     ("pages/regional_map.py", {"indicator": "physicians_per_10k", "period": "2025"}, "2025", "2022"),
     ("pages/region_profile.py", {"region": "KZ-99"}, "KZ-99", None),
     ("pages/regional_map.py", {"indicator": "no_such_indicator"}, "no_such_indicator", None),
+    ("pages/compare.py", {"regions": "KZ-71,KZ-99"}, "KZ-99", None),
 ])
 def test_a_link_value_that_does_not_exist_gets_a_one_line_notice(page, query, asked, shown):
     at = open_page(page, query)
