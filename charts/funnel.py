@@ -44,7 +44,7 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
     limits = curve[["upper_99.8", "lower_99.8"]].to_numpy().ravel().tolist()
     y_range = padded_range([*shown["value"], target, *limits], pad=0.1)
     plot = PlotBox(FUNNEL_MIN_PLOT_PX[0], FUNNEL_MIN_PLOT_PX[1], x_range, y_range, x_log=True)
-    _, line_py = plot.to_px(10 ** x_range[0], target)
+    line_py = plot.to_px(10 ** x_range[0], target)[1]
     width, height = text_size(national_label, 12)
     national_box = (0.0, line_py - height - 4, width + 8, line_py + 2)
     positions = dict(zip(shown.index, place_labels(list(zip(shown["denominator"], shown["value"], strict=True)),

@@ -63,7 +63,7 @@ def _wait_for_page(page) -> None:
 
 
 def test_pages_request_nothing_from_other_hosts(app, page):
-    url, _ = app
+    url = app[0]
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     for path in PUBLIC_PATHS:
