@@ -95,24 +95,28 @@ with tab_sources:
                  "tooltip."))
 
 with tab_sources:
-    from store.revisions import revisions_for
-    from ui.context import engine
-
     st.subheader(t("Revision history"))
     st.caption(t("When a refresh or an upload changes a stored value, the old value, its source and the time of "
                  "the change are kept here, so a figure quoted earlier can be traced."))
-    history = revisions_for(engine())
+    history = data.revisions()
     if history.empty:
         st.caption(t("No stored value has been revised yet."))
     else:
         titles = {i.id: i.label(lang) for i in catalogue.values()}
+        known = data.sources().set_index("id")["title"]
+
+        def source_titles(source_id):
+            return known.get(source_id, source_id) if isinstance(source_id, str) else source_id
+
         readable = pd.DataFrame({
             t("Indicator"): history["indicator_id"].map(lambda i: titles.get(i, i)),
             t("Region"): history["region"].map(lambda c: region_name(c, lang)), t("Period"): history["period"],
             t("Old value"): history["old_value"], t("New value"): history["new_value"],
-            t("Old source"): history["old_source_id"], t("New source"): history["new_source_id"],
-            t("Changed"): history["changed_at"], t("Changed by"): history["changed_by"],
+            t("Old source"): history["old_source_id"].map(source_titles),
+            t("New source"): history["new_source_id"].map(source_titles), t("Changed"): history["changed_at"],
         })
+        if "changed_by" in history:  # the internal instance names who changed it; the public one does not
+            readable[t("Changed by")] = history["changed_by"]
         st.dataframe(for_screen(readable, lang), hide_index=True, key="revisions")
         download_buttons(readable, "densaulyq_revisions", {"what": "Revisions of stored values"}, key="revisions",
                          tidy=history)

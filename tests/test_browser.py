@@ -202,3 +202,16 @@ def test_first_visit_of_a_fresh_server_on_a_deep_link_shows_no_page_not_found(tm
         _open_map(page, f"{url}/map")
         page.wait_for_timeout(1000)  # the dialog, when it comes, arrives with the first script run
         expect(page.get_by_text("Page not found")).to_have_count(0, timeout=1)
+
+
+def test_streamlit_metrics_are_closed_on_the_real_server(app_url):
+    """``/_stcore/metrics`` exposes server internals: the public server answers 404 (its health check stays)."""
+    for path in ("/_stcore/metrics", "/_stcore/metrics/", "/_stcore/metrics?format=proto"):
+        try:
+            with urllib.request.urlopen(app_url + path, timeout=10) as reply:
+                status, body = reply.status, reply.read()
+        except urllib.error.HTTPError as exc:
+            status, body = exc.code, exc.read()
+        assert status == 404 and b"session" not in body.lower(), path
+    with urllib.request.urlopen(app_url + "/_stcore/health", timeout=10) as reply:
+        assert reply.status == 200

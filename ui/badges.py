@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import N_
+from core.text import plain
 from ui.context import t
 
 ILLUSTRATIVE_HELP = N_("Some values shown here are illustrative: generated series calibrated to the few published "
@@ -31,8 +32,8 @@ def provenance_caption(df: pd.DataFrame, shown: int = 3) -> None:
     parts = []
     for _idx, src in df.drop_duplicates("source_id").iterrows():
         as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
-        parts.append(t("{title} (as of {date}; {licence})", title=str(src["source_title"]), date=as_of,
-                       licence=src["source_licence"]))
+        parts.append(t("{title} (as of {date}; {licence})", title=plain(src["source_title"], None), date=as_of,
+                       licence=plain(src["source_licence"])))
     st.caption(t("Source") + ": " + "; ".join(parts[:shown]))
     if len(parts) > shown:
         with st.expander(t("{n} more sources", n=len(parts) - shown)):
@@ -44,5 +45,11 @@ def stale_sources_note(sources: pd.DataFrame) -> None:
     failed = sources[sources["last_status"] == "failed"]
     for _idx, src in failed.iterrows():
         as_of = pd.to_datetime(src["as_of"]).date() if pd.notna(src["as_of"]) else "?"
-        st.warning(t("{source}: stale since {date} (last refresh failed: {error})", source=src["title"],
-                     date=as_of, error=src.get("last_error") or "?"), icon=":material/history:")
+        error = str(src.get("last_error") or "?")
+        if error.startswith("failed"):  # the public wording, "failed: HTTP 502 at <time>"
+            text = t("{source}: stale since {date} (last refresh {error})", source=plain(src["title"]), date=as_of,
+                     error=plain(error))
+        else:
+            text = t("{source}: stale since {date} (last refresh failed: {error})", source=plain(src["title"]),
+                     date=as_of, error=plain(error))
+        st.warning(text, icon=":material/history:")
