@@ -31,7 +31,7 @@ DOC_PAGES = {  # file in docs/ → (path, what to wait for, what to scroll to th
     "overview.png": ("/", "[data-testid='stMetric']", None),
     "map.png": ("/map", ".js-plotly-plot", "[data-testid='stRadio']"),
     "profile.png": ("/profile?region=KZ-75", ".js-plotly-plot", "[data-testid='stDataFrame']"),
-    "kpis.png": ("/kpis", "[data-testid='stDataFrame']", "[data-testid='stSelectbox']"),
+    "kpis.png": ("/kpis", "[data-testid='stDataFrame']", "[data-testid='stMain'] [data-testid='stSelectbox']"),
 }
 SCROLL_JS = "(sel) => document.querySelector(sel).scrollIntoView({block: 'start'})"
 
