@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.capacity import CAPACITY_INDICATORS, capacity_gaps, reference_level
+from analytics.capacity import CAPACITY_INDICATORS, capacity_gaps, reference_illustrative, reference_level
 from charts.capacity import gap_bars
 from core.i18n import N_
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import download_buttons
+from ui.flags import illustrative_column
 from ui.stats import suppression_note
 from ui.tables import for_screen
 from ui.widgets import indicator_picker, period_picker, url_selectbox
@@ -50,13 +51,22 @@ if rate is None:
 
 population = data.observations("population_total", "2023").set_index("region")["value"]
 whole_population = indicator.id != "mammographs_per_100k_women_40_70"  # its base is women 40–70, not everyone
-gaps = capacity_gaps(obs, float(indicator.multiplier), rate, population if whole_population else None)
-illustrative_badge(obs[obs["region"] != "KZ"])
+rate_illustrative = reference_illustrative(obs, reference)
+gaps = capacity_gaps(obs, float(indicator.multiplier), rate, population if whole_population else None,
+                     reference_is_illustrative=rate_illustrative)
+illustrative_badge(gaps, column="illustrative")
 total_needed = gaps["units_needed"].sum()
+total_illustrative = bool(gaps.loc[gaps["units_needed"].fillna(0) > 0, "illustrative"].any()) or rate_illustrative
+marked = " · " + t("illustrative")
 m1, m2, m3 = st.columns(3)
-m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)), f"{rate:,.{indicator.decimals}f}")
-m2.metric(t("Regions below the reference"), int((gaps["units_needed"] > 0).sum()))
-m3.metric(t("Units needed in total"), f"{total_needed:,.0f}")
+m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)) + (marked if rate_illustrative else ""),
+          f"{rate:,.{indicator.decimals}f}")
+m2.metric(t("Regions below the reference") + (marked if total_illustrative else ""),
+          int((gaps["units_needed"] > 0).sum()))
+m3.metric(t("Units needed in total") + (marked if total_illustrative else ""), f"{total_needed:,.0f}")
+if total_illustrative:
+    st.caption(t("These totals rest on illustrative values: they demonstrate the method, they are not official "
+                 "figures."))
 st.plotly_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
 if gaps["units_estimated"].any():
     st.caption(t("Units estimated as rate × population (2023) where the source gives no count."))
@@ -66,12 +76,15 @@ table = pd.DataFrame({
     t("Value ({unit})", unit=indicator.unit_label(lang)): gaps["value"].round(indicator.decimals),
     t("Units now"): gaps["units"].round(0), t("Population base"): gaps["population_base"],
     t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
-    t("Estimated"): gaps["units_estimated"],
+    t("Estimated"): gaps["units_estimated"], illustrative_column(): gaps["illustrative"],
 })
 st.dataframe(for_screen(table, lang), hide_index=True)
 download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period, "reference": reference,
-    "reference_rate": f"{rate}", "note": "Illustrative inputs are flagged synthetic in the data.",
+    "reference_rate": f"{rate}" + (" (illustrative)" if rate_illustrative else ""),
+    "units_needed_total": f"{total_needed:,.0f}" + (" (illustrative)" if total_illustrative else ""),
+    "note": "Rows ticked 'Illustrative (not official statistics)' rest on illustrative values (their own, or the "
+            "reference rate's).",
 }, key="capacity_table")
 provenance_caption(obs)
 st.caption(t("No regional laboratory counts are in the data yet, so laboratories are not shown."))

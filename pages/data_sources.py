@@ -10,6 +10,7 @@ from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
 from ui.downloads import download_buttons
+from ui.flags import illustrative_column
 from ui.tables import for_screen, missing_legend
 from ui.widgets import indicator_picker, region_picker
 
@@ -38,14 +39,15 @@ with tab_data:
     rows = data.observations(indicator.id, region=region)
     illustrative_badge(rows)
     tidy = rows[["indicator_id", "region", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper",
-                 "synthetic", "derived", "note", "source_id", "source_title", "source_url", "source_licence",
-                 "retrieved_at"]]
+                 "synthetic", "derived", "boundary", "boundary_note", "note", "source_id", "source_title",
+                 "source_url", "source_licence", "retrieved_at"]]
     shown = pd.DataFrame({
         t("Region"): rows["region"].map(lambda c: region_name(c, lang)), t("Code"): rows["region"],
         t("Period"): rows["period"], t("Value"): rows["value"], t("Numerator"): rows["numerator"],
         t("Denominator"): rows["denominator"], t("95% CI lower"): rows["ci_lower"],
         t("95% CI upper"): rows["ci_upper"], t("Illustrative"): rows["synthetic"].astype(bool),
-        t("Derived"): rows["derived"].astype("boolean").fillna(False).astype(bool), t("Note"): rows["note"],
+        t("Derived"): rows["derived"].astype("boolean").fillna(False).astype(bool),
+        t("Boundaries of"): rows["boundary"], t("Boundary note"): rows["boundary_note"], t("Note"): rows["note"],
         t("Source"): rows["source_title"], t("Source link"): rows["source_url"], t("Licence"): rows["source_licence"],
         t("Retrieved"): rows["retrieved_at"],
     })
@@ -56,11 +58,13 @@ with tab_data:
     })
     st.caption(t("{n} rows", n=len(shown)))
     missing_legend()
-    download_buttons(shown, f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
+    download_buttons(shown.rename(columns={t("Illustrative"): illustrative_column()}),
+                     f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
         "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"),
         "definition": indicator.definition_text("en"), "licence": indicator.licence,
         "region filter": region or "all", "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
-        "note": "Rows marked Illustrative are illustrative values, not official statistics.",
+        "note": "Rows ticked 'Illustrative (not official statistics)' are generated values, not official statistics. "
+                "'Boundaries of' is the set of region boundaries the row's territory follows (pre-2018, 2018, 2022).",
     }, key="data", tidy=tidy)
 
 with tab_catalogue:

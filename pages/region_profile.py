@@ -3,13 +3,13 @@
 import streamlit as st
 
 from analytics.profile import region_profile
-from analytics.trends import DIRECTIONS
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
 from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.downloads import download_buttons
+from ui.flags import illustrative_column, trend_text
 from ui.profile_table import profile_columns, profile_download, profile_table
 from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
 from ui.tables import missing_legend
@@ -34,7 +34,7 @@ profile = region_profile(obs, code, catalogue)
 if profile.empty:
     st.info(t("No data for this region yet."))
     st.stop()
-illustrative_badge(profile)
+illustrative_badge(profile, column="illustrative")
 suppression_note(obs[obs["region"] == code])
 
 heading, picker = st.columns([3, 1])
@@ -54,8 +54,12 @@ profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one 
 profile["ci_upper"] = profile["upper"]
 profile = profile.drop(columns=["lower", "upper"])
 level_text = f"{level:.1%}".replace(".0%", "%")
-trend_text = {i: f"{tr.arrow} {t(DIRECTIONS[tr.direction])}" for i, tr in trends.items()}
-people = profile_table(profile, catalogue, lang, trend_text, level_text)
+trend_labels = {i: trend_text(trend) for i, trend in trends.items()}
+profile["boundaries"] = [
+    note if isinstance(note, str) else (t("Boundaries changed: series from {period}", period=start)
+                                        if isinstance(start, str) else "")
+    for note, start in zip(profile["boundary_note"], profile["series_from"], strict=True)]
+people = profile_table(profile, catalogue, lang, trend_labels, level_text)
 
 for domain in DOMAINS:
     shown = people[profile["domain"] == domain]
@@ -65,8 +69,12 @@ for domain in DOMAINS:
     st.dataframe(shown, hide_index=True, column_config=profile_columns(level_text))
 missing_legend()
 
+export = profile.drop(columns=["trend", "boundaries"]).assign(region=code).rename(
+    columns={"illustrative": illustrative_column(), "synthetic": "value_itself_illustrative"})
 download_buttons(
-    profile_download(profile, catalogue, lang, trend_text, level_text), f"densaulyq_profile_{code}",
+    profile_download(profile, catalogue, lang, trend_labels, level_text).rename(
+        columns={t("Illustrative"): illustrative_column()}), f"densaulyq_profile_{code}",
     {"region": f"{code} {region_name(code, 'en')}",
-     "note": "Rows marked Illustrative are illustrative values, not official statistics."},
-    key="profile", tidy=profile.drop(columns=["trend"]).assign(region=code))
+     "note": "Rows ticked 'Illustrative (not official statistics)' are, or are computed from, ranked against or "
+             "judged against, illustrative values: not official statistics."},
+    key="profile", tidy=export)

@@ -9,11 +9,17 @@ import streamlit as st
 from catalogue import Catalogue
 from core.i18n import format_number
 from ui.context import t
+from ui.flags import ILLUSTRATIVE_HELP
 from ui.tables import MISSING
 
 
 def _number(value, lang: str, decimals: int) -> str:
     return MISSING if value is None or pd.isna(value) else format_number(float(value), lang, decimals)
+
+
+def _illustrative(profile: pd.DataFrame) -> pd.Series:
+    """The value is, or is ranked or judged against, illustrative values (``illustrative``), else ``synthetic``."""
+    return profile["illustrative" if "illustrative" in profile else "synthetic"].fillna(False).astype(bool)
 
 
 def profile_table(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_text: dict[str, str],
@@ -22,7 +28,9 @@ def profile_table(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_
     decimals = profile["indicator_id"].map(lambda i: catalogue[i].decimals)
     ci = [MISSING if pd.isna(lo) or pd.isna(hi) else f"{_number(lo, lang, d)} – {_number(hi, lang, d)}"
           for lo, hi, d in zip(profile["ci_lower"], profile["ci_upper"], decimals, strict=True)]
-    rank = [f"{int(r)} / {n}" if pd.notna(r) else MISSING for r, n in zip(profile["rank"], profile["of"], strict=True)]
+    ranked_illustrative = profile["rank_illustrative"] if "rank_illustrative" in profile else [False] * len(profile)
+    rank = [(f"{int(r)} / {n}" + (f" ({t('illustrative')})" if flag else "")) if pd.notna(r) else MISSING
+            for r, n, flag in zip(profile["rank"], profile["of"], ranked_illustrative, strict=True)]
     return pd.DataFrame({
         t("Indicator"): profile["indicator_id"].map(lambda i: catalogue[i].label(lang)),
         t("Value"): [_number(v, lang, d) for v, d in zip(profile["value"], decimals, strict=True)],
@@ -33,7 +41,8 @@ def profile_table(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_
         t("Trend"): profile["trend"],
         t("Recent change"): profile["indicator_id"].map(lambda i: trend_text.get(i, MISSING)),
         t("{level} CI", level=level_text): ci,
-        t("Illustrative"): profile["synthetic"].astype(bool),
+        t("Illustrative"): _illustrative(profile),
+        t("Boundaries"): profile.get("boundaries", ""),
         t("Source"): profile["source_title"].fillna(MISSING),
     }, index=profile.index)
 
@@ -54,7 +63,7 @@ def profile_download(profile: pd.DataFrame, catalogue: Catalogue, lang: str, tre
         t("Recent change"): profile["indicator_id"].map(lambda i: trend_text.get(i, "")),
         t("{level} CI lower", level=level_text): rounded("ci_lower"),
         t("{level} CI upper", level=level_text): rounded("ci_upper"),
-        t("Illustrative"): profile["synthetic"].astype(bool), t("Source"): profile["source_title"],
+        t("Illustrative"): _illustrative(profile), t("Source"): profile["source_title"],
     })
 
 
@@ -73,6 +82,7 @@ def profile_columns(level_text: str) -> dict:
             width=150, help=t("Chi-square test for trend on the counts of the last five periods where counts exist, "
                               "else the slope of a straight line with its interval.")),
         t("{level} CI", level=level_text): st.column_config.TextColumn(width=120),
-        t("Illustrative"): st.column_config.CheckboxColumn(width=80),
+        t("Illustrative"): st.column_config.CheckboxColumn(width=80, help=t(ILLUSTRATIVE_HELP)),
+        t("Boundaries"): st.column_config.TextColumn(width=200),
         t("Source"): st.column_config.TextColumn(width="large"),
     }
