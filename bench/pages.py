@@ -64,7 +64,7 @@ def time_page(path: str, runs: int) -> tuple[float, float]:
         return elapsed
 
     cold, warm = [], []
-    for _ in range(runs):
+    for _run in range(runs):
         clear_caches()
         at = app_on(path)
         cold.append(timed_run(at))

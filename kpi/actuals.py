@@ -144,7 +144,7 @@ def linked_actuals(kpi: Kpi, observations: pd.DataFrame) -> pd.DataFrame:
     """
     obs = observations[(observations["indicator_id"] == kpi.indicator_id) & (observations["region"] == "KZ")]
     rows = []
-    for _, o in obs.iterrows():
+    for _idx, o in obs.iterrows():
         year, q = parse_period(o["period"])
         quarter = f"{year}Q{q or 4}"
         if kpi.in_span(quarter):

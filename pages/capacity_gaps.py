@@ -13,6 +13,7 @@ from ui.downloads import download_buttons
 from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
+from ui.tables import for_screen
 from ui.widgets import indicator_picker, period_picker, url_selectbox
 
 lang = language()
@@ -78,7 +79,7 @@ table = pd.DataFrame({
     t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
     t("Estimated"): gaps["units_estimated"], illustrative_column(): gaps["illustrative"],
 })
-st.dataframe(table, hide_index=True)
+st.dataframe(for_screen(table, lang), hide_index=True)
 download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period, "reference": reference,
     "reference_rate": f"{rate}" + (" (illustrative)" if rate_illustrative else ""),

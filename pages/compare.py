@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics.former import former_boundaries
+from analytics.pairs import latest_pair
 from charts.compare import ranking_bar, scatter_two, trend_lines
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
@@ -56,5 +57,15 @@ st.subheader(t("Two indicators"))
 a, b = st.columns(2)
 x_ind = indicator_picker(regional, "physicians_per_10k", key="x", label=t("Horizontal axis"), container=a)
 y_ind = indicator_picker(regional, "life_expectancy_years", key="y", label=t("Vertical axis"), container=b)
-st.plotly_chart(cached_figure(scatter_two, data.observations(x_ind.id), data.observations(y_ind.id), x_ind, y_ind,
-                              names, lang, t), key="scatter")
+pair = latest_pair(data.observations(x_ind.id), data.observations(y_ind.id))
+if pair.both.empty:
+    st.info(t("No region has values of both indicators at their latest periods: choose another pair."))
+scatter = scatter_two(pair, x_ind, y_ind, names, lang, t)
+st.plotly_chart(scatter, key="scatter")
+if any(not label for trace in scatter.data for label in trace.text):
+    st.caption(t("Where points crowd, a region's name is shown when you point at it."))
+for missing, ind, period in ((pair.missing_x, x_ind, pair.x_period), (pair.missing_y, y_ind, pair.y_period)):
+    if missing:
+        st.caption(t("Not on the plot: {regions} (no value of {indicator} for {period}).",
+                     regions=", ".join(names[c] for c in missing), indicator=ind.label(lang),
+                     period=period or t("any period")))

@@ -4,13 +4,22 @@ on screen as CSV or Excel."""
 import pandas as pd
 import streamlit as st
 
+from catalogue import DOMAIN_NAMES
+from core.i18n import N_
 from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
 from ui.downloads import download_buttons
 from ui.flags import illustrative_column
 from ui.open_data import api_section
+from ui.tables import for_screen, missing_legend
 from ui.widgets import indicator_picker, region_picker
+
+POLARITY_NAMES = {"higher_is_better": N_("Higher"), "lower_is_better": N_("Lower"), "none": N_("No better direction")}
+FREQUENCY_NAMES = {"annual": N_("Annual"), "quarterly": N_("Quarterly")}
+LEVEL_NAMES = {"regional": N_("Regions"), "national": N_("Country only")}
+SOURCE_KINDS = {"snapshot": N_("Embedded snapshot"), "api": N_("API"), "upload": N_("Upload"),
+                "derived": N_("Derived"), "synthetic": N_("Illustrative")}
 
 lang = language()
 catalogue = data.catalogue()
@@ -31,40 +40,61 @@ with tab_data:
     st.markdown(f"**{indicator.label(lang)}** ({indicator.unit_label(lang)}) — {indicator.definition_text(lang)}")
     rows = data.observations(indicator.id, region=region)
     illustrative_badge(rows)
-    shown = rows.assign(region_name=rows["region"].map(lambda c: region_name(c, lang)))[[
-        "region", "region_name", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper", "synthetic",
-        "derived", "boundary", "boundary_note", "note", "source_title", "source_url", "source_licence",
-        "retrieved_at"]]
-    st.dataframe(shown, hide_index=True, column_config={
-        "source_url": st.column_config.LinkColumn(t("Source link")),
-        "synthetic": st.column_config.CheckboxColumn(t("Illustrative")),
-        "derived": st.column_config.CheckboxColumn(t("Derived")),
-        "boundary": t("Boundaries of"), "boundary_note": t("Boundary note"),
+    tidy = rows[["indicator_id", "region", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper",
+                 "synthetic", "derived", "boundary", "boundary_note", "note", "source_id", "source_title",
+                 "source_url", "source_licence", "retrieved_at"]]
+    shown = pd.DataFrame({
+        t("Region"): rows["region"].map(lambda c: region_name(c, lang)), t("Code"): rows["region"],
+        t("Period"): rows["period"], t("Value"): rows["value"], t("Numerator"): rows["numerator"],
+        t("Denominator"): rows["denominator"], t("95% CI lower"): rows["ci_lower"],
+        t("95% CI upper"): rows["ci_upper"], t("Illustrative"): rows["synthetic"].astype(bool),
+        t("Derived"): rows["derived"].astype("boolean").fillna(False).astype(bool),
+        t("Boundaries of"): rows["boundary"], t("Boundary note"): rows["boundary_note"], t("Note"): rows["note"],
+        t("Source"): rows["source_title"], t("Source link"): rows["source_url"], t("Licence"): rows["source_licence"],
+        t("Retrieved"): rows["retrieved_at"],
+    })
+    numbers = {t("Value"): indicator.decimals, t("95% CI lower"): indicator.decimals,
+               t("95% CI upper"): indicator.decimals, t("Numerator"): 0, t("Denominator"): 0}
+    st.dataframe(for_screen(shown, lang, numbers, links=(t("Source link"),)), hide_index=True, column_config={
+        t("Source link"): st.column_config.LinkColumn(),
     })
     st.caption(t("{n} rows", n=len(shown)))
-    download_buttons(shown.rename(columns={"synthetic": illustrative_column()}),
+    missing_legend()
+    download_buttons(shown.rename(columns={t("Illustrative"): illustrative_column()}),
                      f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
         "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"),
         "definition": indicator.definition_text("en"), "licence": indicator.licence,
         "region filter": region or "all", "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
         "note": "Rows ticked 'Illustrative (not official statistics)' are generated values, not official statistics. "
-                "'boundary' is the set of region boundaries the row's territory follows (pre-2018, 2018, 2022).",
-    }, key="data")
+                "'Boundaries of' is the set of region boundaries the row's territory follows (pre-2018, 2018, 2022).",
+    }, key="data", tidy=tidy)
 
 with tab_catalogue:
     frame = catalogue.frame(lang)
-    st.dataframe(frame[["id", "name", "domain", "unit", "polarity", "frequency", "level", "definition", "source",
-                        "licence"]], hide_index=True)
-    download_buttons(frame, "densaulyq_indicator_catalogue", {"what": "Densaulyq indicator catalogue"},
-                     key="catalogue")
+    people = pd.DataFrame({
+        t("Indicator"): frame["name"], t("Domain"): frame["domain"].map(lambda d: t(DOMAIN_NAMES[d])),
+        t("Unit"): frame["unit"], t("Better when"): frame["polarity"].map(lambda p: t(POLARITY_NAMES[p])),
+        t("Frequency"): frame["frequency"].map(lambda f: t(FREQUENCY_NAMES[f])),
+        t("Level"): frame["level"].map(lambda v: t(LEVEL_NAMES[v])), t("Definition"): frame["definition"],
+        t("Source"): frame["source"], t("Licence"): frame["licence"],
+    })
+    st.dataframe(for_screen(people, lang), hide_index=True)
+    download_buttons(people, "densaulyq_indicator_catalogue", {"what": "Densaulyq indicator catalogue"},
+                     key="catalogue", tidy=frame)
 
 with tab_sources:
     sources = data.sources()
     stale_sources_note(sources)
     status = sources["last_status"].map({"ok": t("ok"), "failed": t("stale")}).fillna(sources["last_status"])
-    st.dataframe(sources.assign(status=status)[["id", "title", "publisher", "url", "licence", "kind", "as_of",
-                                                "last_attempt_at", "status", "last_error"]],
-                 hide_index=True, column_config={"url": st.column_config.LinkColumn(t("Link"))})
+    listed = pd.DataFrame({
+        t("Source"): sources["title"], t("Publisher"): sources["publisher"], t("Link"): sources["url"],
+        t("Licence"): sources["licence"], t("Kind"): sources["kind"].map(lambda k: t(SOURCE_KINDS.get(k, k))),
+        t("Retrieved"): pd.to_datetime(sources["as_of"]).dt.strftime("%Y-%m-%d"),
+        t("Last refresh"): pd.to_datetime(sources["last_attempt_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("Status"): status, t("Last error"): sources["last_error"],
+    })
+    st.dataframe(for_screen(listed, lang, links=(t("Link"),)), hide_index=True,
+                 column_config={t("Link"): st.column_config.LinkColumn()})
     st.caption(ATTRIBUTION)
     st.caption(t("Illustrative series are generated with a fixed seed and calibrated to the published points; "
                  "they stand in only where no real regional figure exists and are flagged in every table and "
@@ -78,8 +108,24 @@ with tab_sources:
     if history.empty:
         st.caption(t("No stored value has been revised yet."))
     else:
-        st.dataframe(history.drop(columns=["id"]), hide_index=True, key="revisions")
-        download_buttons(history, "densaulyq_revisions", {"what": "Revisions of stored values"}, key="revisions")
+        titles = {i.id: i.label(lang) for i in catalogue.values()}
+        known = data.sources().set_index("id")["title"]
+
+        def source_titles(source_id):
+            return known.get(source_id, source_id) if isinstance(source_id, str) else source_id
+
+        readable = pd.DataFrame({
+            t("Indicator"): history["indicator_id"].map(lambda i: titles.get(i, i)),
+            t("Region"): history["region"].map(lambda c: region_name(c, lang)), t("Period"): history["period"],
+            t("Old value"): history["old_value"], t("New value"): history["new_value"],
+            t("Old source"): history["old_source_id"].map(source_titles),
+            t("New source"): history["new_source_id"].map(source_titles), t("Changed"): history["changed_at"],
+        })
+        if "changed_by" in history:  # the internal instance names who changed it; the public one does not
+            readable[t("Changed by")] = history["changed_by"]
+        st.dataframe(for_screen(readable, lang), hide_index=True, key="revisions")
+        download_buttons(readable, "densaulyq_revisions", {"what": "Revisions of stored values"}, key="revisions",
+                         tidy=history)
 
 with tab_api:
     api_section(indicator.id)

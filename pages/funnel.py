@@ -13,9 +13,9 @@ from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.compute import cached_result
 from ui.downloads import download_buttons
-from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
+from ui.tables import for_screen, missing_legend
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -70,8 +70,10 @@ dens = points["denominator"].dropna()
 curve = cached_result(funnel_curve, target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type,
                       multiplier, tau2=tau2 if adjust else None)
 denominator_label = t("Denominator (people in the target group or population)")
-st.plotly_chart(cached_figure(funnel_figure, points, curve, target, indicator, denominator_label, lang, t),
-                key="funnel_plot")
+funnel = funnel_figure(points, curve, target, indicator, denominator_label, lang, t)
+st.plotly_chart(funnel, key="funnel_plot")
+if any(not label for trace in funnel.data if trace.mode == "markers+text" for label in trace.text):
+    st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))
 if missing:
     st.caption(t("Not on the plot (no denominator for this period): {regions}",
@@ -83,7 +85,8 @@ table = pd.DataFrame({
     t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
     illustrative_column(): points["illustrative"].astype(bool),
 }).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
-st.dataframe(table, hide_index=True)
+st.dataframe(for_screen(table, lang), hide_index=True)
+missing_legend()
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period,
     "target": f"national value {target}" + (" (illustrative)" if target_illustrative else ""),

@@ -1,6 +1,5 @@
 """KPI scorecard: pillar → KPIs with baseline, latest actual, target, status and a sparkline; quarterly report."""
 
-import pandas as pd
 import streamlit as st
 
 from core.periods import sort_key
@@ -14,12 +13,12 @@ from ui.kpi import (
     kpis,
     pillar_label,
     pillar_short,
-    projection_label,
     public_only,
-    rag_label,
     rag_short,
     thresholds,
 )
+from ui.kpi_table import scorecard_columns, scorecard_table
+from ui.tables import missing_legend
 from ui.widgets import url_selectbox
 
 lang = language()
@@ -46,32 +45,23 @@ card = cached_scorecard(items, as_of, lang)
 summary = rollup(card)
 
 cols = st.columns(len(summary))
-for col, (_, row) in zip(cols, summary.iterrows(), strict=True):
+for col, (_idx, row) in zip(cols, summary.iterrows(), strict=True):
     name = t("All KPIs") if row["pillar"] == "overall" else pillar_short(row["pillar"])
-    col.metric(name, rag_short(row["rag"]), t("{n} of {total} on track", n=row["on track"], total=row["kpis"]),
-               delta_color="off", delta_arrow="off", border=True,
-               help=(pillar_label(row["pillar"]) + ": " if row["pillar"] != "overall" else "")
-               + t("{g} green, {a} amber, {r} red, {x} without data", g=row["green"], a=row["amber"], r=row["red"],
-                   x=row["no data"]))
+    with col.container(border=True):
+        st.markdown(f"**{name}**", help=pillar_label(row["pillar"]) if row["pillar"] != "overall" else None)
+        st.metric(t("Status"), rag_short(row["rag"]),
+                  help=t("Status: where the latest actuals are against the straight path from baseline to target "
+                         "(green when on average on it). Projection: how many KPIs the trend of their actuals "
+                         "takes to the target by the target date."))
+        st.caption(t("{g} green · {a} amber · {r} red · {x} no data", g=row["green"], a=row["amber"], r=row["red"],
+                     x=row["no data"]))
+        st.caption(t("Projection: {n} of {total} on track", n=row["on track"], total=row["kpis"]))
 
 for pillar, rows in card.groupby("pillar", sort=False):
     st.subheader(pillar_label(pillar))
-    table = pd.DataFrame({
-        t("KPI"): rows["kpi"], t("Unit"): rows["unit"], t("Baseline"): rows["baseline"],
-        t("Latest actual"): pd.to_numeric(rows["latest_actual"]), t("Quarter"): rows["latest_quarter"].fillna("—"),
-        t("Expected"): pd.to_numeric(rows["expected"]), t("Target"): rows["target"],
-        t("Target date"): rows["target_date"].astype(str), t("Status"): rows["rag"].map(rag_label),
-        t("Projection"): rows["projection"].map(projection_label), t("Projected"): pd.to_numeric(rows["projected"]),
-        t("Trend"): rows["trend"], t("Illustrative"): rows["illustrative"],
-    })
-    st.dataframe(table, hide_index=True, key=f"card_{pillar}", column_config={
-        t("Trend"): st.column_config.LineChartColumn(t("Trend"), width="small"),
-        t("Baseline"): st.column_config.NumberColumn(format="%.1f"),
-        t("Latest actual"): st.column_config.NumberColumn(format="%.1f"),
-        t("Expected"): st.column_config.NumberColumn(format="%.1f"),
-        t("Target"): st.column_config.NumberColumn(format="%.1f"),
-        t("Projected"): st.column_config.NumberColumn(format="%.1f"),
-    })
+    st.dataframe(scorecard_table(rows, lang), hide_index=True, key=f"card_{pillar}",
+                 column_config=scorecard_columns())
+missing_legend()
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
              icon=":material/insights:")
 

@@ -11,6 +11,7 @@ from ui.flags import illustrative_column
 from ui.map_view import map_table, map_view
 from ui.open_data import share_box
 from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
+from ui.tables import for_screen, missing_legend
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -63,7 +64,8 @@ if not national.empty:
 
 st.subheader(t("The numbers on the map"))
 table = map_table(indicator, period, mode, level, rate_method(), lang)
-st.dataframe(table, hide_index=True)
+st.dataframe(for_screen(table, lang), hide_index=True)
+missing_legend()
 download_buttons(table.rename(columns={t("Illustrative"): illustrative_column()}),
                  f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,

@@ -22,6 +22,7 @@ from ui.downloads import download_buttons
 from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import cached_sensitivity, suppression_note
+from ui.tables import for_screen, missing_legend
 
 lang = language()
 catalogue = data.catalogue()
@@ -77,8 +78,9 @@ ranking = pd.DataFrame({
     t("Illustrative share"): (share * 100).round(0),
     illustrative_column(): result["illustrative"],
 })
-st.dataframe(ranking, hide_index=True, key="ranking_table", column_config={
-    t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
+st.dataframe(for_screen(ranking, lang, {c: 1 for c in ranking.columns}), hide_index=True, key="ranking_table",
+             column_config={t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
+missing_legend()
 incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
 if not incomplete.empty:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
@@ -99,7 +101,7 @@ used = pd.DataFrame([{
     t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
     t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
 } for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue])
-st.dataframe(used, hide_index=True)
+st.dataframe(for_screen(used, lang), hide_index=True)
 download_buttons(ranking, "densaulyq_resilience_index", {
     "weights": ", ".join(f"{d}={w}" for d, w in weights.items()), "normalisation": method,
     "periods": ", ".join(f"{i}={p}" for i, p in periods_used.items()),

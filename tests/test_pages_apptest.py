@@ -180,16 +180,20 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
     header, body = list(rows[0]), rows[1:]
     sheet = pd.DataFrame(body, columns=header)
     # for people, the flag column says what it means
-    assert header == ["Illustrative (not official statistics)" if c == "synthetic" else c for c in shown.columns]
+    assert header == ["Illustrative (not official statistics)" if c == "Illustrative" else c for c in shown.columns]
     assert len(sheet) == len(shown)
-    key = ["region", "period"]
-    from_sheet = sheet.set_index(key)["value"].sort_index()
-    assert from_sheet.to_dict() == pytest.approx(shown.set_index(key)["value"].sort_index().to_dict())
-    assert from_sheet.to_dict() == pytest.approx(stored.set_index(key)["value"].sort_index().to_dict())
+    key = ["Code", "Period"]  # people's download: the column names on screen
+    from_sheet = sheet.set_index(key)["Value"].sort_index()
+    assert from_sheet.to_dict() == pytest.approx(shown.set_index(key)["Value"].sort_index().to_dict())
+    assert from_sheet.to_dict() == pytest.approx(stored.set_index(["region", "period"])["value"].sort_index().to_dict())
     about = dict(list(book["about"].iter_rows(values_only=True))[1:])
     assert about["indicator"].startswith("physicians_per_10k")
 
-    csv = pd.read_csv(io.BytesIO(served["csv"][0]), encoding="utf-8-sig", dtype={"period": str})
+    csv = pd.read_csv(io.BytesIO(served["csv"][0]), encoding="utf-8-sig", dtype={"Period": str})
+    # the people's file: the screen's column names (the illustrative flag spelled out for readers off screen)
+    assert [c.replace(" (not official statistics)", "") for c in csv.columns] == list(shown.columns)
     assert len(csv) == len(shown)
-    assert set(zip(csv["region"], csv["period"], strict=True)) == set(zip(stored["region"], stored["period"],
+    tidy = pd.read_csv(io.BytesIO(served["csv"][1]), encoding="utf-8-sig", dtype={"period": str})
+    assert {"indicator_id", "region", "period", "value", "ci_lower", "source_id"} <= set(tidy.columns)
+    assert set(zip(tidy["region"], tidy["period"], strict=True)) == set(zip(stored["region"], stored["period"],
                                                                             strict=True))

@@ -14,16 +14,26 @@ import streamlit as st
 from core.exports import to_csv_bytes, to_excel_bytes
 from ui.context import t
 
+TIDY_HELP = ("The same rows as tidy data for reuse: one column per field, with machine ids (indicator_id, region "
+             "codes, ci_lower …) as column names and values in full precision. The column names are explained in "
+             "the README (section 'Downloads').")
 
 def deferred(build: Callable[..., bytes], *args: object) -> Callable[[], bytes]:
     """The file's bytes, built only when the download is asked for (the arguments are captured now)."""
     return lambda: build(*args)
 
 
-def download_buttons(df: pd.DataFrame, basename: str, metadata: dict[str, str], key: str) -> None:
-    left, right = st.columns(2)
+def download_buttons(df: pd.DataFrame, basename: str, metadata: dict[str, str], key: str,
+                     tidy: pd.DataFrame | None = None) -> None:
+    """CSV and Excel of the table as people read it (human column names); with ``tidy``, also the tidy CSV with
+    machine ids, for reuse in code. Files are built only when a button is pressed."""
+    left, right, *extra = st.columns(3 if tidy is not None else 2)
     left.download_button(t("Download CSV"), deferred(to_csv_bytes, df), f"{basename}.csv", "text/csv",
                          key=f"{key}_csv", icon=":material/download:", on_click="ignore")
     right.download_button(t("Download Excel"), deferred(to_excel_bytes, df, metadata), f"{basename}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                           icon=":material/table:", on_click="ignore")
+    if tidy is not None:
+        extra[0].download_button(t("Tidy data (CSV)"), deferred(to_csv_bytes, tidy), f"{basename}_tidy.csv", "text/csv",
+                                 key=f"{key}_tidy", icon=":material/data_object:", on_click="ignore",
+                                 help=t(TIDY_HELP))

@@ -82,6 +82,25 @@ def cached_scorecard(items: list[Kpi], as_of: str, lang: str) -> pd.DataFrame:
                       as_of, lang)
 
 
+def text_or_blank(value) -> str:
+    """A stored free-text field for a form: an empty string when missing (never "nan" or "None")."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def allowed_values_text(kpi: Kpi) -> str:
+    """The allowed values of a KPI's actuals as a sentence."""
+    low, high = kpi.min_value, kpi.max_value
+    if low is not None and high is not None:
+        text = t("Allowed values: from {low} to {high}.", low=f"{low:g}", high=f"{high:g}")
+    elif low is not None:
+        text = t("Allowed values: {low} or more.", low=f"{low:g}")
+    elif high is not None:
+        text = t("Allowed values: at most {high}.", high=f"{high:g}")
+    else:
+        text = t("Any number is allowed.")
+    return text + (" " + t("Whole numbers only.") if kpi.unit == "count" else "")
+
+
 def pillar_label(pillar: str) -> str:
     return t(PILLARS.get(pillar, pillar))
 

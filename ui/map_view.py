@@ -78,7 +78,7 @@ def _map_table(url: str, public: bool, version: str, indicator_id: str, period: 
         table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
         table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(verdict_label(
             by_region.loc[c, "category"], bool(by_region.loc[c, "verdict_illustrative"]))))
-    trends = map_trends(indicator.id, indicator.value_type, level)
+    trends = map_trends(indicator.id, indicator.value_type, level, period)  # the trend up to the period shown
     table[t("Recent change")] = table[t("Code")].map(lambda c: trend_text(trends.get(c)))
     notes = frame.set_index("region")["boundary_note"] if "boundary_note" in frame else {}
     table[t("Boundaries")] = [n if isinstance(n, str) else "" for n in table[t("Code")].map(notes)]

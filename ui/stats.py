@@ -56,19 +56,21 @@ def suppression_note(df: pd.DataFrame) -> bool:
 # --- Cached statistics: pages re-run on every click, the numbers only change when the store does. ------------------
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def _map_trends(url: str, public: bool, version: str, indicator_id: str, value_type: str, level: float) -> dict:
+def _map_trends(url: str, public: bool, version: str, indicator_id: str, value_type: str, level: float,
+                period: str | None) -> dict:
     from analytics.trends import trends_by_region
     from ui import data
 
-    return trends_by_region(data.observations(indicator_id), value_type, level)
+    return trends_by_region(data.observations(indicator_id), value_type, level, up_to=period)
 
 
-def map_trends(indicator_id: str, value_type: str, level: float) -> dict:
-    """Recent change per region for one indicator (cached per store, mode and level)."""
+def map_trends(indicator_id: str, value_type: str, level: float, period: str | None = None) -> dict:
+    """Recent change per region for one indicator up to the period shown (cached per store version, mode, level
+    and period)."""
     from ui.data import store_version
 
     cfg = settings()
-    return _map_trends(cfg.database_url, cfg.is_public, store_version(), indicator_id, value_type, level)
+    return _map_trends(cfg.database_url, cfg.is_public, store_version(), indicator_id, value_type, level, period)
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
