@@ -17,7 +17,8 @@ import pytest
 
 from catalogue import load_catalogue
 from store import observations_for, open_store
-from tests.test_browser import PAGE_TIMEOUT_MS, _running_app, browser  # noqa: F401  (browser is a fixture)
+from tests.live_app import running_app
+from tests.test_browser import PAGE_TIMEOUT_MS, browser  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,7 @@ LABEL_BOXES_JS = """(root) => {
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(URL of a fresh public server, its store URL)."""
     tmp = tmp_path_factory.mktemp("browser_pages")
-    with _running_app(tmp) as url:
+    with running_app(tmp) as url:
         yield url, f"sqlite:///{tmp / 'store.sqlite'}"
 
 
