@@ -4,6 +4,7 @@ on screen as CSV or Excel."""
 import pandas as pd
 import streamlit as st
 
+from core.i18n import P_
 from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
@@ -36,7 +37,7 @@ with tab_data:
         "synthetic": st.column_config.CheckboxColumn(t("Illustrative")),
         "derived": st.column_config.CheckboxColumn(t("Derived")),
     })
-    st.caption(t("{n} rows", n=len(shown)))
+    st.caption(t(P_("{n} row", "{n} rows"), n=len(shown)))
     download_buttons(shown, f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
         "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"),
         "definition": indicator.definition_text("en"), "licence": indicator.licence,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import N_
+from core.i18n import N_, P_
 from ui.context import t
 
 ILLUSTRATIVE_HELP = N_("Some values shown here are illustrative: generated series calibrated to the few published "
@@ -33,7 +33,7 @@ def provenance_caption(df: pd.DataFrame) -> None:
         parts.append(t("{title} (as of {date}; {licence})", title=str(src["source_title"])[:80], date=as_of,
                        licence=src["source_licence"]))
     more = df["source_id"].nunique() - len(parts)
-    text = t("Source") + ": " + "; ".join(parts) + (f"; +{more} " + t("more") if more > 0 else "")
+    text = t("Source") + ": " + "; ".join(parts) + ("; " + t(P_("+{n} more source", "+{n} more sources"), n=more) if more > 0 else "")
     st.caption(text)
 
 

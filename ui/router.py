@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from core.config import LANGUAGES
-from core.i18n import LANGUAGE_NAMES
+from core.i18n import LANGUAGE_NAMES, negotiate_language
 from ui.context import engine, settings, t
 from ui.login import login_navigation, needs_login, user_sidebar
 from ui.nav import build_navigation
@@ -20,7 +20,10 @@ def run_router() -> None:
     st.set_page_config(page_title="Densaulyq", page_icon=":material/health_and_safety:", layout="wide")
 
     cfg = settings()
-    st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGUAGES, "lang", cfg.default_language,
+    # ?lang= in the URL wins, then the session's choice; on a first visit the browser's Accept-Language may pick
+    # a product language, else the configured default.
+    first_choice = negotiate_language(st.context.headers.get("Accept-Language"), cfg.default_language)
+    st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGUAGES, "lang", first_choice,
                                              format_func=LANGUAGE_NAMES.get, container=st.sidebar)
     engine()  # creates and seeds the local store on the very first run (no network involved)
 
