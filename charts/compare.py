@@ -22,7 +22,8 @@ def ranking_bar(obs: pd.DataFrame, indicator: Indicator, names: dict[str, str], 
     regional = regional.sort_values("value", ascending=indicator.polarity != "lower_is_better")
     regional["kind"] = regional["synthetic"].map({True: t("Illustrative"), False: t("Published")})
     colours = {t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR}
-    labels = {"value": indicator.unit_label(lang), "name": "", "kind": ""}
+    labels = {"value": indicator.unit_label(lang), "name": "", "kind": "", "period": t("Period"),
+              "source_title": t("Source")}
     hover = {"period": True, "source_title": True}
     if indicator.value_type in ("mean", "index", "ratio"):
         # Zero is not a meaningful baseline for a mean (life expectancy): dots, axis fitted to the data.
@@ -51,7 +52,7 @@ def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, nam
     sel = sel.sort_values("date")
     fig = px.line(sel, x="date", y="value", color="name", markers=True, line_dash="synthetic",
                   line_dash_map={False: "solid", True: "dot"},
-                  labels={"value": indicator.unit_label(lang), "date": "", "name": ""},
+                  labels={"value": indicator.unit_label(lang), "date": "", "name": "", "period": t("Period")},
                   hover_name="series", hover_data={"period": True, "date": False, "synthetic": False})
     for trace in fig.data:  # legend entries read "Astana" and "Astana · illustrative", not "Astana, True"
         name, _, flag = trace.name.partition(", ")

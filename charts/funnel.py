@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from analytics.funnel import POSITIONS
 from catalogue import Indicator
+from core.i18n import format_number, number_separators
 
 Translate = Callable[..., str]
 POSITION_COLOURS = {"above_998": "#D55E00", "above_95": "#E69F00", "within": "#0072B2", "below_95": "#56B4E9",
@@ -28,7 +29,7 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                 legendgroup=tag, showlegend=side == "upper", hoverinfo="skip",
                 line={"color": "#555555" if tag == "99.8" else "#999999", "dash": dash, "width": 1.4}))
     fig.add_hline(y=target, line_color="#222222", line_width=1.5,
-                  annotation_text=t("Kazakhstan") + f" {target:,.{indicator.decimals}f}",
+                  annotation_text=t("Kazakhstan") + " " + format_number(target, lang, indicator.decimals),
                   annotation_position="top left")
     d = indicator.decimals
     illustrative = t("Illustrative value, not official statistics")
@@ -36,8 +37,8 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
         members = points[points["position"] == position]
         if members.empty or position == "no_denominator":
             continue
-        text = [f"<b>{r['name']}</b><br>{r['value']:,.{d}f} {indicator.unit_label(lang)}<br>"
-                f"{denominator_label}: {r['denominator']:,.0f}<br>{t(label)}"
+        text = [f"<b>{r['name']}</b><br>{format_number(r['value'], lang, d)} {indicator.unit_label(lang)}<br>"
+                f"{denominator_label}: {format_number(r['denominator'], lang, 0)}<br>{t(label)}"
                 + (f"<br><i>⚠ {illustrative}</i>" if r.get("synthetic") else "")
                 for _, r in members.iterrows()]
         fig.add_trace(go.Scatter(
@@ -48,7 +49,7 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
             marker={"color": POSITION_COLOURS[position], "size": 10, "symbol": POSITION_SYMBOLS[position],
                     "line": {"color": "#333", "width": 0.8}}))
     fig.update_layout(
-        height=560, margin={"l": 0, "r": 10, "t": 20, "b": 0},
+        height=560, margin={"l": 0, "r": 10, "t": 20, "b": 0}, separators=number_separators(lang),
         xaxis={"title": denominator_label, "type": "log"},
         yaxis={"title": f"{indicator.label(lang)} ({indicator.unit_label(lang)})"},
         legend={"orientation": "h", "y": -0.15},

@@ -9,6 +9,7 @@ from core.i18n import N_
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.stats import suppression_note
 from ui.widgets import indicator_picker, period_picker, url_selectbox
@@ -56,7 +57,7 @@ m1, m2, m3 = st.columns(3)
 m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)), f"{rate:,.{indicator.decimals}f}")
 m2.metric(t("Regions below the reference"), int((gaps["units_needed"] > 0).sum()))
 m3.metric(t("Units needed in total"), f"{total_needed:,.0f}")
-st.plotly_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
+show_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
 if gaps["units_estimated"].any():
     st.caption(t("Units estimated as rate × population (2023) where the source gives no count."))
 

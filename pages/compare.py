@@ -6,6 +6,7 @@ from charts.compare import ranking_bar, scatter_two, trend_lines
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.charts import show_chart
 from ui.widgets import indicator_picker, period_picker, url_multiselect
 
 lang = language()
@@ -23,17 +24,17 @@ period = period_picker(data.periods(indicator.id, regional_only=True), container
 obs = data.observations(indicator.id)
 current = obs[obs["period"] == period]
 illustrative_badge(current)
-st.plotly_chart(ranking_bar(current, indicator, names, lang, t), key="ranking")
+show_chart(ranking_bar(current, indicator, names, lang, t), key="ranking")
 provenance_caption(current)
 
 st.subheader(t("Over time"))
 chosen = url_multiselect(t("Regions"), sorted(REGION_CODES, key=names.get), "regions",
                          default=["KZ-71", "KZ-75", "KZ-79"], format_func=names.get)
-st.plotly_chart(trend_lines(obs, chosen, indicator, names, lang, t), key="trends")
+show_chart(trend_lines(obs, chosen, indicator, names, lang, t), key="trends")
 
 st.subheader(t("Two indicators"))
 a, b = st.columns(2)
 x_ind = indicator_picker(regional, "physicians_per_10k", key="x", label=t("Horizontal axis"), container=a)
 y_ind = indicator_picker(regional, "life_expectancy_years", key="y", label=t("Vertical axis"), container=b)
-st.plotly_chart(scatter_two(data.observations(x_ind.id), data.observations(y_ind.id), x_ind, y_ind, names, lang, t),
+show_chart(scatter_two(data.observations(x_ind.id), data.observations(y_ind.id), x_ind, y_ind, names, lang, t),
                 key="scatter")

@@ -11,6 +11,7 @@ from core.periods import sort_key
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.stats import suppression_note
 from ui.widgets import indicator_picker, period_picker
@@ -60,7 +61,7 @@ dens = points["denominator"].dropna()
 curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type, multiplier,
                      tau2=tau2 if adjust else None)
 denominator_label = t("Denominator (people in the target group or population)")
-st.plotly_chart(funnel_figure(points, curve, target, indicator, denominator_label, lang, t), key="funnel_plot")
+show_chart(funnel_figure(points, curve, target, indicator, denominator_label, lang, t), key="funnel_plot")
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))
 if missing:
     st.caption(t("Not on the plot (no denominator for this period): {regions}",

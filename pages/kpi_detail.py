@@ -11,6 +11,7 @@ from geo import region_name
 from kpi import audit_trail, kpi_status
 from kpi.status import series_to_count
 from ui import language, t
+from ui.charts import show_chart
 from ui.kpi import (
     actuals_by_kpi,
     kpi_engine,
@@ -64,7 +65,7 @@ labels = {"path": t("Straight path baseline → target"), "actuals": t("Actuals"
           "target": t("Target")}
 if kpi.aggregation == "cumulative":
     labels["actuals"] = t("Actuals (running total)")
-st.plotly_chart(kpi_progress_figure(kpi, counted, status, labels, today=date.today()), key="kpi_chart")
+show_chart(kpi_progress_figure(kpi, counted, status, labels, today=date.today()), key="kpi_chart")
 
 with st.expander(t("Definition and source"), expanded=False):
     facts = [(t("Definition"), kpi.definition), (t("Owner"), kpi.owner), (t("Data source"), kpi.data_source)]

@@ -10,6 +10,7 @@ from charts.spine import spine_chart
 from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
+from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
 from ui.widgets import region_picker
@@ -47,7 +48,7 @@ spine, trends, intervals = profile_stats(code, level, rate_method())
 if spine.empty:
     st.info(t("No indicator with a national value and at least three reporting regions."))
 else:
-    st.plotly_chart(spine_chart(spine, catalogue, lang, t), key="spine_chart")
+    show_chart(spine_chart(spine, catalogue, lang, t), key="spine_chart")
 profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
 profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
 profile["ci_upper"] = profile["upper"]

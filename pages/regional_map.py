@@ -10,6 +10,7 @@ from core.i18n import N_
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table
@@ -53,7 +54,7 @@ if mode == "benchmark":
 else:
     fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t,
                             scheme=map_cfg.get("scheme", "quantiles"), k=int(map_cfg.get("classes", 5)))
-event = st.plotly_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
+event = show_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
 st.caption(t("Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"))
 

@@ -15,6 +15,7 @@ from charts.resilience import index_bars, rank_range_bars
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
+from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.stats import cached_sensitivity, suppression_note
 
@@ -66,7 +67,7 @@ incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if 
 if not incomplete.empty:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
                  regions=", ".join(names.get(c, c) for c in incomplete.index)))
-st.plotly_chart(index_bars(result, names, DOMAIN_LABELS, weights, t), key="index_bars")
+show_chart(index_bars(result, names, DOMAIN_LABELS, weights, t), key="index_bars")
 
 st.subheader(t("Sensitivity: how much do the ranks depend on the choices?"))
 st.caption(t("Ranks recomputed under 500 random weightings (every weighting equally likely), with each domain left "
@@ -74,7 +75,7 @@ st.caption(t("Ranks recomputed under 500 random weightings (every weighting equa
              "weights; short bars mean it is robust."))
 sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()}, dict(weights),
                           method)
-st.plotly_chart(rank_range_bars(sens, names, t), key="rank_ranges")
+show_chart(rank_range_bars(sens, names, t), key="rank_ranges")
 
 st.subheader(t("Indicators used"))
 used = pd.DataFrame([{

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import N_, P_
-from ui.context import t
+from core.i18n import N_, P_, format_date, format_percent
+from ui.context import language, t
 
 ILLUSTRATIVE_HELP = N_("Some values shown here are illustrative: generated series calibrated to the few published "
                        "figures, because no official regional table is available yet. They are flagged in the data "
@@ -18,7 +18,8 @@ def illustrative_badge(df: pd.DataFrame) -> bool:
     if "synthetic" not in df or not df["synthetic"].fillna(False).astype(bool).any():
         return False
     share = df["synthetic"].astype(bool).mean()
-    st.badge(t("Illustrative data") + f" · {share:.0%}", icon=":material/science:", color="orange",
+    st.badge(t("Illustrative data") + " · " + format_percent(share, language(), 0), icon=":material/science:",
+             color="orange",
              help=t(ILLUSTRATIVE_HELP))
     return True
 
@@ -29,11 +30,14 @@ def provenance_caption(df: pd.DataFrame) -> None:
         return
     parts = []
     for _, src in df.drop_duplicates("source_id").head(4).iterrows():
-        as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
+        as_of = format_date(pd.to_datetime(src.get("source_as_of")), language()) if pd.notna(
+            src.get("source_as_of")) else "?"
         parts.append(t("{title} (as of {date}; {licence})", title=str(src["source_title"])[:80], date=as_of,
                        licence=src["source_licence"]))
     more = df["source_id"].nunique() - len(parts)
-    text = t("Source") + ": " + "; ".join(parts) + ("; " + t(P_("+{n} more source", "+{n} more sources"), n=more) if more > 0 else "")
+    if more > 0:
+        parts.append(t(P_("+{n} more source", "+{n} more sources"), n=more))
+    text = t("Source") + ": " + "; ".join(parts)
     st.caption(text)
 
 
@@ -41,6 +45,6 @@ def stale_sources_note(sources: pd.DataFrame) -> None:
     """A warning per source whose last refresh failed: the data shown is from its last good retrieval."""
     failed = sources[sources["last_status"] == "failed"]
     for _, src in failed.iterrows():
-        as_of = pd.to_datetime(src["as_of"]).date() if pd.notna(src["as_of"]) else "?"
+        as_of = format_date(pd.to_datetime(src["as_of"]), language()) if pd.notna(src["as_of"]) else "?"
         st.warning(t("{source}: stale since {date} (last refresh failed: {error})", source=src["title"],
                      date=as_of, error=src.get("last_error") or "?"), icon=":material/history:")
