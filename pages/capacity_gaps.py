@@ -5,13 +5,14 @@ import streamlit as st
 
 from analytics.capacity import CAPACITY_INDICATORS, capacity_gaps, reference_level
 from charts.capacity import gap_bars
-from core.i18n import N_
+from core.i18n import N_, format_number
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
-from ui.downloads import download_buttons
+from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.stats import suppression_note
+from ui.tables import show_table
 from ui.widgets import indicator_picker, period_picker, url_selectbox
 
 lang = language()
@@ -54,9 +55,9 @@ gaps = capacity_gaps(obs, float(indicator.multiplier), rate, population if whole
 illustrative_badge(obs[obs["region"] != "KZ"])
 total_needed = gaps["units_needed"].sum()
 m1, m2, m3 = st.columns(3)
-m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)), f"{rate:,.{indicator.decimals}f}")
+m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)), format_number(rate, lang, indicator.decimals))
 m2.metric(t("Regions below the reference"), int((gaps["units_needed"] > 0).sum()))
-m3.metric(t("Units needed in total"), f"{total_needed:,.0f}")
+m3.metric(t("Units needed in total"), format_number(total_needed, lang, 0))
 show_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
 if gaps["units_estimated"].any():
     st.caption(t("Units estimated as rate × population (2023) where the source gives no count."))
@@ -68,10 +69,11 @@ table = pd.DataFrame({
     t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
     t("Estimated"): gaps["units_estimated"],
 })
-st.dataframe(table, hide_index=True)
+show_table(table, decimals={t("Units now"): 0, t("Population base"): 0, t("Units needed"): 0})
 download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
-    "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period, "reference": reference,
-    "reference_rate": f"{rate}", "note": "Illustrative inputs are flagged synthetic in the data.",
+    "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
+    "reference": t(REFERENCE_LABELS[reference]),
+    "reference_rate": format_number(rate, lang, indicator.decimals), "note": t(ILLUSTRATIVE_ROWS_NOTE),
 }, key="capacity_table")
 provenance_caption(obs)
 st.caption(t("No regional laboratory counts are in the data yet, so laboratories are not shown."))

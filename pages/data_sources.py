@@ -4,11 +4,14 @@ on screen as CSV or Excel."""
 import pandas as pd
 import streamlit as st
 
+from catalogue import DOMAIN_NAMES
 from core.i18n import P_
 from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
-from ui.downloads import download_buttons
+from ui.downloads import SYNTHETIC_ROWS_NOTE, download_buttons
+from ui.fields import field_legend, labels, translated_codes
+from ui.tables import show_table
 from ui.widgets import indicator_picker, region_picker
 
 lang = language()
@@ -32,34 +35,39 @@ with tab_data:
     shown = rows.assign(region_name=rows["region"].map(lambda c: region_name(c, lang)))[[
         "region", "region_name", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper", "synthetic",
         "derived", "note", "source_title", "source_url", "source_licence", "retrieved_at"]]
-    st.dataframe(shown, hide_index=True, column_config={
-        "source_url": st.column_config.LinkColumn(t("Source link")),
-        "synthetic": st.column_config.CheckboxColumn(t("Illustrative")),
-        "derived": st.column_config.CheckboxColumn(t("Derived")),
-    })
+    show_table(shown, decimals={"value": indicator.decimals, "ci_lower": indicator.decimals,
+                                "ci_upper": indicator.decimals}, column_config=labels(
+        shown, source_url=st.column_config.LinkColumn(t("Source link")),
+        synthetic=st.column_config.CheckboxColumn(t("Illustrative")),
+        derived=st.column_config.CheckboxColumn(t("Derived"))))
     st.caption(t(P_("{n} row", "{n} rows"), n=len(shown)))
     download_buttons(shown, f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
-        "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"),
-        "definition": indicator.definition_text("en"), "licence": indicator.licence,
-        "region filter": region or "all", "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
-        "note": "Rows with synthetic=True are illustrative values, not official statistics.",
+        "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang),
+        "definition": indicator.definition_text(lang), "licence": indicator.licence,
+        "region filter": f"{region} {region_name(region, lang)}" if region else t("All regions"),
+        "exported_at": pd.Timestamp.now(tz="UTC").isoformat(), "note": t(SYNTHETIC_ROWS_NOTE),
+        "columns": field_legend(shown),
     }, key="data")
 
 with tab_catalogue:
     frame = catalogue.frame(lang)
-    st.dataframe(frame[["id", "name", "domain", "unit", "polarity", "frequency", "level", "definition", "source",
-                        "licence"]], hide_index=True)
-    download_buttons(frame, "densaulyq_indicator_catalogue", {"what": "Densaulyq indicator catalogue"},
-                     key="catalogue")
+    frame["domain"] = frame["domain"].map(lambda d: t(DOMAIN_NAMES[d]) if d in DOMAIN_NAMES else d)
+    for column in ("polarity", "frequency", "level", "value_type"):
+        frame[column] = translated_codes(frame[column])
+    on_screen = frame[["id", "name", "domain", "unit", "polarity", "frequency", "level", "definition", "source",
+                       "licence"]]
+    show_table(on_screen, column_config=labels(on_screen))
+    download_buttons(frame, "densaulyq_indicator_catalogue", {"what": t("Densaulyq indicator catalogue"),
+                                                              "columns": field_legend(frame)}, key="catalogue")
 
 with tab_sources:
     sources = data.sources()
     stale_sources_note(sources)
     status = sources["last_status"].map({"ok": t("ok"), "failed": t("stale")}).fillna(sources["last_status"])
-    st.dataframe(sources.assign(status=status)[["id", "title", "publisher", "url", "licence", "kind", "as_of",
-                                                "last_attempt_at", "status", "last_error"]],
-                 hide_index=True, column_config={"url": st.column_config.LinkColumn(t("Link"))})
-    st.caption(ATTRIBUTION)
+    listed = sources.assign(status=status, kind=translated_codes(sources["kind"]))[[
+        "id", "title", "publisher", "url", "licence", "kind", "as_of", "last_attempt_at", "status", "last_error"]]
+    show_table(listed, column_config=labels(listed, url=st.column_config.LinkColumn(t("Link"))))
+    st.caption(t(ATTRIBUTION))
     st.caption(t("Illustrative series are generated with a fixed seed and calibrated to the published points; "
                  "they stand in only where no real regional figure exists and are flagged in every table and "
                  "tooltip."))
@@ -75,5 +83,7 @@ with tab_sources:
     if history.empty:
         st.caption(t("No stored value has been revised yet."))
     else:
-        st.dataframe(history.drop(columns=["id"]), hide_index=True, key="revisions")
-        download_buttons(history, "densaulyq_revisions", {"what": "Revisions of stored values"}, key="revisions")
+        shown_history = history.drop(columns=["id"])
+        show_table(shown_history, key="revisions", column_config=labels(shown_history))
+        download_buttons(history, "densaulyq_revisions", {"what": t("Revisions of stored values"),
+                                                          "columns": field_legend(history)}, key="revisions")

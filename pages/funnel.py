@@ -7,6 +7,7 @@ import streamlit as st
 from analytics.benchmark import national_value
 from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion_tau2
 from charts.funnel import funnel_figure
+from core.i18n import N_, format_number
 from core.periods import sort_key
 from geo import REGION_CODES, region_name
 from ui import data, language, t
@@ -14,6 +15,7 @@ from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.stats import suppression_note
+from ui.tables import show_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -55,7 +57,7 @@ adjust = st.toggle(t("Allow for over-dispersion (random-effects limits)"), key="
                           "only regions that stand out even against that are flagged (Spiegelhalter 2005)."))
 if phi > 1.5:
     st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
-                 "the random-effects limits.", phi=f"{phi:,.1f}"))
+                 "the random-effects limits.", phi=format_number(phi, lang, 1)))
 points = classify_points(regional, target, indicator.value_type, multiplier, tau2 if adjust else None)
 dens = points["denominator"].dropna()
 curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type, multiplier,
@@ -73,11 +75,12 @@ table = pd.DataFrame({
     t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
     t("Illustrative"): points["synthetic"].astype(bool),
 }).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
-st.dataframe(table, hide_index=True)
+show_table(table, decimals={t("Value"): indicator.decimals})
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
-    "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period,
-    "target": f"national value {target}",
-    "method": f"random-effects limits, tau2={tau2:g}" if adjust else "Spiegelhalter (2005) exact limits, 95%, 99.8%",
+    "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
+    "target": format_number(target, lang, indicator.decimals),
+    "method": t(N_("Random-effects limits, τ² = {tau2}"), tau2=format_number(tau2, lang, 4)) if adjust
+    else t(N_("Exact limits after Spiegelhalter (2005), 95% and 99.8%")),
 }, key="funnel_table")
 provenance_caption(obs)
 with st.expander(t("Method")):

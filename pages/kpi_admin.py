@@ -10,6 +10,7 @@ from ui import t
 from ui.context import settings
 from ui.identity import current_identity, oidc_configured
 from ui.kpi import kpi_engine
+from ui.login import ROLE_NAMES
 
 identity = current_identity()
 st.title(t("KPI administration"))
@@ -50,11 +51,11 @@ st.subheader(t("Users"))
 if oidc_configured():
     st.caption(t("Log-in goes through your identity provider; roles come from [auth.roles] in config.toml."))
 path = users_file(settings().section("auth"))
-st.dataframe({t("User"): [u for u, _ in list_users(path)], t("Role"): [r for _, r in list_users(path)]},
-             hide_index=True)
+st.dataframe({t("User"): [u for u, _ in list_users(path)],
+              t("Role"): [t(ROLE_NAMES.get(r, r)) for _, r in list_users(path)]}, hide_index=True)
 with st.form("admin_add_user", clear_on_submit=True):
     name = st.text_input(t("User name"))
-    role = st.selectbox(t("Role"), ROLES)
+    role = st.selectbox(t("Role"), ROLES, format_func=lambda r: t(ROLE_NAMES.get(r, r)))
     password = st.text_input(t("Password (at least 8 characters)"), type="password")
     if st.form_submit_button(t("Add or update user")):
         try:

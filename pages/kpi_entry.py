@@ -12,6 +12,7 @@ from kpi import Conflict, ValidationError, current_version, save_actual, stored_
 from ui import language, t
 from ui.identity import current_identity
 from ui.kpi import kpi_engine, kpis, pillar_label
+from ui.tables import show_table
 
 lang = language()
 identity = current_identity()
@@ -85,7 +86,8 @@ if st.button(t("Reload"), key="entry_reload", icon=":material/refresh:"):
 st.subheader(t("Entered quarters of this KPI"))
 if not stored.empty:
     stored = stored.sort_values("quarter", key=lambda s: s.map(sort_key))
-    st.dataframe(pd.DataFrame({t("Quarter"): stored["quarter"], t("Quarter end"): stored["quarter"].map(period_end),
-                               t("Value"): stored["value"], t("Version"): stored["version"],
-                               t("Published"): stored["published"], t("Last changed by"): stored["updated_by"]}),
-                 hide_index=True)
+    show_table(pd.DataFrame({t("Quarter"): stored["quarter"],
+                             t("Quarter end"): pd.to_datetime(stored["quarter"].map(period_end)),
+                             t("Value"): stored["value"], t("Version"): stored["version"],
+                             t("Published"): stored["published"], t("Last changed by"): stored["updated_by"]}),
+               decimals={t("Version"): 0})

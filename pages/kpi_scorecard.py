@@ -19,6 +19,7 @@ from ui.kpi import (
     rag_short,
     thresholds,
 )
+from ui.tables import show_table
 from ui.widgets import url_selectbox
 
 lang = language()
@@ -59,17 +60,12 @@ for pillar, rows in card.groupby("pillar", sort=False):
         t("KPI"): rows["kpi"], t("Unit"): rows["unit"], t("Baseline"): rows["baseline"],
         t("Latest actual"): pd.to_numeric(rows["latest_actual"]), t("Quarter"): rows["latest_quarter"].fillna("—"),
         t("Expected"): pd.to_numeric(rows["expected"]), t("Target"): rows["target"],
-        t("Target date"): rows["target_date"].astype(str), t("Status"): rows["rag"].map(rag_label),
+        t("Target date"): pd.to_datetime(rows["target_date"]), t("Status"): rows["rag"].map(rag_label),
         t("Projection"): rows["projection"].map(projection_label), t("Projected"): pd.to_numeric(rows["projected"]),
         t("Trend"): rows["trend"], t("Illustrative"): rows["illustrative"],
     })
-    st.dataframe(table, hide_index=True, key=f"card_{pillar}", column_config={
+    show_table(table, decimals=1, key=f"card_{pillar}", column_config={
         t("Trend"): st.column_config.LineChartColumn(t("Trend"), width="small"),
-        t("Baseline"): st.column_config.NumberColumn(format="%.1f"),
-        t("Latest actual"): st.column_config.NumberColumn(format="%.1f"),
-        t("Expected"): st.column_config.NumberColumn(format="%.1f"),
-        t("Target"): st.column_config.NumberColumn(format="%.1f"),
-        t("Projected"): st.column_config.NumberColumn(format="%.1f"),
     })
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
              icon=":material/insights:")

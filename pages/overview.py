@@ -8,6 +8,7 @@ from catalogue import DOMAIN_NAMES, DOMAINS
 from core.i18n import format_number
 from ui import data, language, t
 from ui.badges import stale_sources_note
+from ui.tables import show_table
 
 lang = language()
 catalogue = data.catalogue()
@@ -58,4 +59,4 @@ fresh = (sources.assign(kind=sources["kind"].map(kinds).fillna(sources["kind"]))
                               failed=("last_status", lambda s: int((s == "failed").sum())))
          .reset_index().rename(columns={"kind": t("Kind"), "sources": t("Sources"), "as_of": t("As of"),
                                         "failed": t("Failed last refresh")}))
-st.dataframe(fresh, hide_index=True)
+show_table(fresh)

@@ -7,12 +7,14 @@ from analytics.profile import region_profile
 from analytics.trends import DIRECTIONS
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
+from core.i18n import format_percent
 from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.charts import show_chart
-from ui.downloads import download_buttons
+from ui.downloads import SYNTHETIC_ROWS_NOTE, download_buttons
 from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
+from ui.tables import show_table
 from ui.widgets import region_picker
 
 lang = language()
@@ -55,7 +57,7 @@ profile["ci_upper"] = profile["upper"]
 profile = profile.drop(columns=["lower", "upper"])
 numeric = ["ci_lower", "ci_upper", "national"]
 profile[numeric] = profile[numeric].apply(pd.to_numeric, errors="coerce")  # blank cells, not "None"
-level_text = f"{level:.1%}".replace(".0%", "%")
+level_text = format_percent(level, lang)
 profile["trend_label"] = profile["indicator_id"].map(
     lambda i: f"{trends[i].arrow} {t(DIRECTIONS[trends[i].direction])}" if i in trends else "")
 
@@ -70,16 +72,15 @@ for domain in DOMAINS:
         rank_text=[f"{int(r)} / {n}" if r == r and r is not None else "—" for r, n in zip(rows["rank"], rows["of"],
                                                                                      strict=True)],
     )
-    st.dataframe(
+    show_table(
         table[["indicator", "period", "value", "ci_lower", "ci_upper", "national", "unit", "rank_text", "trend",
-               "trend_label", "synthetic", "source_title"]],
-        hide_index=True,
+               "trend_label", "synthetic", "source_title"]], decimals=1,
         column_config={
             "indicator": t("Indicator"), "period": t("Period"),
-            "value": st.column_config.NumberColumn(t("Value"), format="%.1f"),
-            "ci_lower": st.column_config.NumberColumn(t("{level} CI lower", level=level_text), format="%.1f"),
-            "ci_upper": st.column_config.NumberColumn(t("{level} CI upper", level=level_text), format="%.1f"),
-            "national": st.column_config.NumberColumn(t("Kazakhstan"), format="%.1f"),
+            "value": st.column_config.NumberColumn(t("Value")),
+            "ci_lower": st.column_config.NumberColumn(t("{level} CI lower", level=level_text)),
+            "ci_upper": st.column_config.NumberColumn(t("{level} CI upper", level=level_text)),
+            "national": st.column_config.NumberColumn(t("Kazakhstan")),
             "unit": t("Unit"), "rank_text": t("Rank"),
             "trend": st.column_config.LineChartColumn(t("Trend")),
             "trend_label": st.column_config.TextColumn(
@@ -92,6 +93,5 @@ for domain in DOMAINS:
 
 export = profile.drop(columns=["trend"]).assign(region=code)
 download_buttons(export, f"densaulyq_profile_{code}", {
-    "region": f"{code} {region_name(code, 'en')}",
-    "note": "Rows with synthetic=True are illustrative values, not official statistics.",
+    "region": f"{code} {region_name(code, lang)}", "note": t(SYNTHETIC_ROWS_NOTE),
 }, key="profile")

@@ -6,14 +6,14 @@ from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
 from analytics.intervals import METHOD_LABELS
 from analytics.trends import DIRECTIONS
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
-from core.i18n import N_
-from geo import REGION_CODES, region_name
+from core.i18n import N_, format_number, format_percent
+from geo import ATTRIBUTION, REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
-from ui.downloads import download_buttons
+from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
-from ui.tables import observation_table
+from ui.tables import observation_table, show_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -49,14 +49,14 @@ if mode == "benchmark":
     st.caption(t("How to read this: a region is significantly better (or worse) when its whole {level} confidence "
                  "interval lies above (or below) the national value; similar when the interval contains it. Grey: "
                  "not compared, because the value has no counts or published interval to judge it by.",
-                 level=f"{level:.1%}".replace(".0%", "%")))
+                 level=format_percent(level, lang)))
     fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
 else:
     fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t,
                             scheme=map_cfg.get("scheme", "quantiles"), k=int(map_cfg.get("classes", 5)))
 event = show_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
-st.caption(t("Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"))
+st.caption(t(ATTRIBUTION))
 
 points = event.selection.points if event and event.selection else []
 if points:
@@ -67,7 +67,8 @@ if points:
 
 national = obs[obs["region"] == "KZ"]
 if not national.empty:
-    st.metric(t("Kazakhstan"), f"{national['value'].iloc[0]:,.{indicator.decimals}f} {indicator.unit_label(lang)}")
+    st.metric(t("Kazakhstan"), f"{format_number(national['value'].iloc[0], lang, indicator.decimals)} "
+                               f"{indicator.unit_label(lang)}")
 
 st.subheader(t("The numbers on the map"))
 table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
@@ -81,10 +82,9 @@ if mode == "benchmark":
 trends = map_trends(indicator.id, indicator.value_type, level)
 table[t("Recent change")] = table[t("Code")].map(
     lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
-st.dataframe(table, hide_index=True)
+show_table(table, decimals=indicator.decimals)
 download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
-    "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,
-    "definition": indicator.definition_text("en"), "licence": indicator.licence,
-    "note": "Rows with synthetic=True are illustrative values, not official statistics.",
+    "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang), "period": period,
+    "definition": indicator.definition_text(lang), "licence": indicator.licence, "note": t(ILLUSTRATIVE_ROWS_NOTE),
 }, key="map_table")
 provenance_caption(obs)

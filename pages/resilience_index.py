@@ -12,12 +12,14 @@ from analytics.resilience import (
     indicator_table,
 )
 from charts.resilience import index_bars, rank_range_bars
+from core.i18n import format_number
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.charts import show_chart
-from ui.downloads import download_buttons
+from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.stats import cached_sensitivity, suppression_note
+from ui.tables import show_table
 
 lang = language()
 catalogue = data.catalogue()
@@ -62,7 +64,7 @@ ranking = pd.DataFrame({
     **{t(DOMAIN_LABELS[d]): result[d].round(1) for d in DEFAULT_DOMAINS if d in result},
     t("Domains with data"): result["domains_used"],
 })
-st.dataframe(ranking, hide_index=True, key="ranking_table")
+show_table(ranking, decimals=1, key="ranking_table")
 incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
 if not incomplete.empty:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
@@ -83,11 +85,12 @@ used = pd.DataFrame([{
     t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
     t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
 } for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue])
-st.dataframe(used, hide_index=True)
+show_table(used)
 download_buttons(ranking, "densaulyq_resilience_index", {
-    "weights": ", ".join(f"{d}={w}" for d, w in weights.items()), "normalisation": method,
-    "periods": ", ".join(f"{i}={p}" for i, p in periods_used.items()),
-    "note": "Includes illustrative values (synthetic=True in the data): not official statistics.",
+    "weights": ", ".join(f"{t(DOMAIN_LABELS[d])} = {format_number(w, lang, 1)}" for d, w in weights.items()),
+    "normalisation": t("Min–max (0–100)") if method == "minmax" else t("z-score"),
+    "periods": ", ".join(f"{catalogue[i].label(lang)}: {p}" for i, p in periods_used.items()),
+    "note": t(ILLUSTRATIVE_ROWS_NOTE),
 }, key="index_download")
 
 st.subheader(t("Method"))

@@ -146,8 +146,8 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
         served["csv"].append(real_csv(df))
         return served["csv"][-1]
 
-    def xlsx_spy(df: pd.DataFrame, metadata: dict[str, str]) -> bytes:
-        served["xlsx"].append(real_xlsx(df, metadata))
+    def xlsx_spy(df: pd.DataFrame, metadata: dict[str, str], *names) -> bytes:
+        served["xlsx"].append(real_xlsx(df, metadata, *names))
         return served["xlsx"][-1]
 
     monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
