@@ -78,7 +78,7 @@ def scatter_two(x_obs: pd.DataFrame, y_obs: pd.DataFrame, x_ind: Indicator, y_in
                      color_discrete_map={t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR},
                      labels={"value_x": f"{x_ind.label(lang)} ({x_ind.unit_label(lang)}, {xp})",
                              "value_y": f"{y_ind.label(lang)} ({y_ind.unit_label(lang)}, {yp})",
-                             "kind": ""})
+                             "kind": "", "name": t("Region")})
     fig.update_traces(textposition="top center")
     fig.update_layout(height=440, margin={"l": 0, "r": 10, "t": 10, "b": 0})
     return fig

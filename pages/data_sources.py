@@ -27,7 +27,7 @@ with tab_data:
     left, right = st.columns([3, 2])
     indicator = indicator_picker(list(catalogue.values()), "life_expectancy_years", container=left)
     scope = right.radio(t("Regions"), ["all", "one"], horizontal=True, key="data_scope",
-                        format_func=lambda v: t("All regions") if v == "all" else t("One region"))
+                        format_func={"all": t("All regions"), "one": t("One region")}.get)
     region = region_picker(include_national=True, default="KZ") if scope == "one" else None
     st.markdown(f"**{indicator.label(lang)}** ({indicator.unit_label(lang)}) — {indicator.definition_text(lang)}")
     rows = data.observations(indicator.id, region=region)

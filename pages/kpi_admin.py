@@ -55,7 +55,7 @@ st.dataframe({t("User"): [u for u, _ in list_users(path)],
               t("Role"): [t(ROLE_NAMES.get(r, r)) for _, r in list_users(path)]}, hide_index=True)
 with st.form("admin_add_user", clear_on_submit=True):
     name = st.text_input(t("User name"))
-    role = st.selectbox(t("Role"), ROLES, format_func=lambda r: t(ROLE_NAMES.get(r, r)))
+    role = st.selectbox(t("Role"), ROLES, format_func={r: t(ROLE_NAMES.get(r, r)) for r in ROLES}.get)
     password = st.text_input(t("Password (at least 8 characters)"), type="password")
     if st.form_submit_button(t("Add or update user")):
         try:

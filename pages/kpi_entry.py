@@ -26,7 +26,7 @@ if not items:
     st.info(t("No KPI takes entered actuals."))
     st.stop()
 kpi_id = st.selectbox(t("KPI"), list(items), key="entry_kpi",
-                      format_func=lambda i: f"{items[i].name(lang)} · {pillar_label(items[i].pillar)}")
+                      format_func={i: f"{k.name(lang)} · {pillar_label(k.pillar)}" for i, k in items.items()}.get)
 kpi = items[kpi_id]
 today_quarter = f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}"
 first = f"{kpi.baseline_date.year}Q{(kpi.baseline_date.month - 1) // 3 + 1}"

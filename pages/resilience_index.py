@@ -48,7 +48,7 @@ weights = {}
 for col, (domain, label) in zip(cols, DOMAIN_LABELS.items(), strict=True):
     weights[domain] = col.slider(t(label), 0.0, 5.0, float(DEFAULT_WEIGHTS[domain]), 0.5, key=f"w_{domain}")
 method = st.radio(t("Normalisation"), ["minmax", "zscore"], horizontal=True, key="normalisation",
-                  format_func=lambda m: t("Min–max (0–100)") if m == "minmax" else t("z-score"))
+                  format_func={"minmax": t("Min–max (0–100)"), "zscore": t("z-score")}.get)
 if sum(weights.values()) <= 0:
     st.warning(t("All weights are zero: give at least one domain a weight."))
     st.stop()

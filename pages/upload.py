@@ -28,7 +28,8 @@ catalogue = data.catalogue()
 upload = st.file_uploader(t("Table to import"), type=["csv", "txt", "xlsx", "xls"], key="upload_file")
 choices = ["", *list(catalogue)]
 indicator = st.selectbox(t("Indicator of the values (needed for one-column-per-year tables)"), choices,
-                         format_func=lambda i: t("Named in the file") if not i else f"{catalogue[i].label(lang)} ({i})",
+                         format_func={i: t("Named in the file") if not i else f"{catalogue[i].label(lang)} ({i})"
+                                      for i in choices}.get,
                          key="upload_indicator") or None
 if upload is None:
     st.stop()
