@@ -173,7 +173,7 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
     assert from_sheet.to_dict() == pytest.approx(shown.set_index(key)["value"].sort_index().to_dict())
     assert from_sheet.to_dict() == pytest.approx(stored.set_index(key)["value"].sort_index().to_dict())
     about = dict(list(book["about"].iter_rows(values_only=True))[1:])
-    assert about["indicator"].startswith("physicians_per_10k")
+    assert about["Indicator"].startswith("physicians_per_10k")  # field names in the reader's language
 
     csv = pd.read_csv(io.BytesIO(served["csv"][0]), encoding="utf-8-sig", dtype={"period": str})
     assert len(csv) == len(shown)
