@@ -64,7 +64,7 @@ for pillar, rows in card.groupby("pillar", sort=False):
         t("Projection"): rows["projection"].map(projection_label), t("Projected"): pd.to_numeric(rows["projected"]),
         t("Trend"): rows["trend"], t("Illustrative"): rows["illustrative"],
     })
-    show_table(table, decimals=1, key=f"card_{pillar}", column_config={
+    show_table(table, key=f"card_{pillar}", column_config={
         t("Trend"): st.column_config.LineChartColumn(t("Trend"), width="small"),
     })
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
