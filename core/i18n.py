@@ -65,6 +65,21 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+class Message(str):
+    """An English message built in domain code (a validation error, an import problem) that keeps its msgid and
+    values, so a page can show it in the reader's language: ``t(err.reason)``. It is the English text as a ``str``.
+
+    ``Message(N_("{value} is not a number"), value="'x'")``: values are inserted as given (format them first)."""
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Message:
+        obj = super().__new__(cls, msgid.format(**values) if values else msgid)
+        obj.msgid, obj.values = msgid, values
+        return obj
+
+
 def P_(singular: str, plural: str) -> tuple[str, str]:
     """Mark a text that counts something (ngettext_noop): ``t(P_("{n} row", "{n} rows"), n=3)``."""
     return singular, plural
@@ -81,7 +96,10 @@ def _count(values: dict[str, object]) -> int:
 def translate(msgid: Msgid, lang: str = "en", **values: object) -> str:
     """Translate ``msgid`` into ``lang`` and fill ``{placeholders}`` from ``values``.
 
-    A plural pair (from ``P_``) picks its form by the count ``n`` (else the first integer value)."""
+    A plural pair (from ``P_``) picks its form by the count ``n`` (else the first integer value); a
+    :class:`Message` brings its own msgid and values."""
+    if isinstance(msgid, Message):
+        return translate(msgid.msgid, lang, **{**msgid.values, **values})
     found = _messages(lang).get(msgid[0] if isinstance(msgid, tuple) else msgid) if lang in LANGUAGES else None
     if isinstance(msgid, tuple):
         n = _count(values)

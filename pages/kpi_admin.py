@@ -9,7 +9,7 @@ from kpi import ValidationError, load_framework_text, publish_quarter, published
 from ui import t
 from ui.context import settings
 from ui.identity import current_identity, oidc_configured
-from ui.kpi import kpi_engine
+from ui.kpi import field_label, kpi_engine
 from ui.login import ROLE_NAMES
 
 identity = current_identity()
@@ -43,7 +43,7 @@ if upload is not None and st.button(t("Replace the framework"), key="admin_load"
         n = load_framework_text(engine, identity, upload.getvalue().decode("utf-8"), upload.name)
         st.success(t("Loaded {n} KPIs from {file}.", n=n, file=upload.name))
     except ValidationError as err:
-        st.error(t("Not loaded: {field} — {reason}", field=err.field, reason=err.reason))
+        st.error(t("Not loaded: {field} — {reason}", field=field_label(err.field), reason=t(err.reason)))
     except UnicodeDecodeError:
         st.error(t("Not loaded: the file is not UTF-8 text."))
 

@@ -11,7 +11,7 @@ from core.periods import period_end, quarter_range, sort_key
 from kpi import Conflict, ValidationError, current_version, save_actual, stored_actuals
 from ui import language, t
 from ui.identity import current_identity
-from ui.kpi import kpi_engine, kpis, pillar_label
+from ui.kpi import field_label, kpi_engine, kpis, pillar_label
 from ui.tables import show_table
 
 lang = language()
@@ -70,7 +70,7 @@ if submitted:
         version = save_actual(engine, identity, kpi.id, quarter, value.strip().replace(",", "."), base_version,
                               comment=comment, evidence_url=evidence, reason=reason)
     except ValidationError as err:
-        st.error(t("Not saved: {field} — {reason}", field=err.field, reason=err.reason))
+        st.error(t("Not saved: {field} — {reason}", field=field_label(err.field), reason=t(err.reason)))
     except Conflict as err:
         st.error(t("Not saved: someone else saved this quarter since you opened it (now version {v}). Reload to see "
                    "their value, then enter yours again.", v=err.current))

@@ -52,8 +52,8 @@ def show_report(result: ImportResult) -> None:
     if result.issues:
         st.error(t("Problems found in {file}:", file=result.origin), icon=":material/error:")
         for issue in (i for i in result.issues if i.row is None):
-            st.markdown(f"- {issue.reason}")
-        row_issues = [{t("Row"): i.row, t("Column"): i.column or "", t("Reason"): i.reason}
+            st.markdown(f"- {t(issue.reason)}")
+        row_issues = [{t("Row"): i.row, t("Column"): i.column or "", t("Reason"): t(i.reason)}
                       for i in result.issues if i.row is not None]
         if row_issues:
             st.dataframe(pd.DataFrame(row_issues), hide_index=True)

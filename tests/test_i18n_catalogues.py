@@ -212,3 +212,19 @@ def test_quarterly_report_comes_out_in_the_chosen_language(report_inputs, lang: 
     assert not [h for h in header if LATIN.search(str(h))], header
     about = " ".join(str(c.value) for row in book.worksheets[1].iter_rows() for c in row if c.value)
     assert not re.search(r"\b(?:report|published|quarters|generated)\b", about), about
+
+
+
+def test_import_and_kpi_validation_messages_reach_the_reader_in_their_language(report_inputs) -> None:
+    from data_sources.validation import validate
+    from kpi.errors import ValidationError
+
+    frame = pd.DataFrame({"indicator_id": ["physicians_per_10k"], "region": ["KZ-11"], "period": ["2022"],
+                          "value": [-3.0]})
+    reason = validate(frame, "upload.csv").issues[0].reason
+    assert reason == "-3 is negative; a rate cannot be below 0"  # English where nothing translates it
+    assert translate(reason, "ru") == "-3 — отрицательное значение; показатель типа «rate» не может быть меньше 0"
+    kpis, _ = report_inputs
+    with pytest.raises(ValidationError) as err:
+        kpis[0].check_value("много")
+    assert translate(err.value.reason, "kk") == "'много' — сан емес"
