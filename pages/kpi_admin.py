@@ -30,7 +30,7 @@ if drafts:
             publish_quarter(engine, identity, quarter)
             st.success(t("{quarter} is published; the public instance now shows it.", quarter=quarter))
         except (PermissionDenied, ValidationError) as err:
-            st.error(str(err))
+            st.error(t(err.args[0]) if err.args else str(err))
 else:
     st.caption(t("No draft quarters."))
 
@@ -62,7 +62,7 @@ with st.form("admin_add_user", clear_on_submit=True):
             add_user(path, identity, name.strip(), password, role)
             st.success(t("{user} saved.", user=name))
         except (UserError, PermissionDenied) as err:
-            st.error(str(err))
+            st.error(t(err.args[0]) if err.args else str(err))
 others = [u for u, _ in list_users(path) if u != identity.user]
 if others:
     gone = st.selectbox(t("Remove user"), others, key="admin_remove_user")

@@ -75,7 +75,7 @@ if submitted:
         st.error(t("Not saved: someone else saved this quarter since you opened it (now version {v}). Reload to see "
                    "their value, then enter yours again.", v=err.current))
     except PermissionDenied as err:
-        st.error(t("Not saved: {reason}", reason=str(err)))
+        st.error(t("Not saved: {reason}", reason=t(err.args[0]) if err.args else str(err)))
     else:
         st.session_state[base_key] = version
         st.success(t("Saved as version {v} (draft until the quarter is published).", v=version))
