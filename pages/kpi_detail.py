@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts.kpi_progress import kpi_progress_figure
 from core.i18n import format_date, format_number
-from geo import region_name
+from geo import region_code, region_name
 from kpi import audit_trail, kpi_status
 from kpi.status import series_to_count
 from ui import language, t
@@ -76,7 +76,10 @@ with st.expander(t("Definition and source"), expanded=False):
     st.markdown("  \n".join(f"**{label}:** {value or '—'}" for label, value in facts))
 if kpi.region_targets:
     st.subheader(t("Regional targets"))
-    show_table(pd.DataFrame({t("Region"): [region_name(r, lang) or r for r in kpi.region_targets],
+    def target_region(code: str) -> str:  # a target may name a pre-2022 code (KZ-ALA is Almaty, KZ-75)
+        current = region_code(code)
+        return region_name(current, lang) if current else code
+    show_table(pd.DataFrame({t("Region"): [target_region(r) for r in kpi.region_targets],
                              t("Target"): list(kpi.region_targets.values())}))
 
 st.subheader(t("Actuals by quarter"))
