@@ -15,6 +15,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from core.access import Identity
+from core.i18n import number_separators
 from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,6 +183,9 @@ def test_every_page_speaks_the_chosen_language(internal_app, lang: str) -> None:
         data = data if data is not None else _data_strings()
         texts = page_texts(at)
         assert texts, spec.path
+        for chart in at.get("plotly_chart"):  # axes and hover numbers: drawn with ui.charts.show_chart
+            separators = json.loads(chart.proto.spec)["layout"].get("separators")
+            assert separators == number_separators(lang), (spec.path, separators)
         shown_english = sorted({t for t in texts if t in english and t not in _messages(lang).values()})
         words = english_words(texts, data)
         if shown_english or words:
