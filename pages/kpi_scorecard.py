@@ -45,8 +45,10 @@ as_of = url_selectbox(t("Status as of quarter"), quarters[::-1], "kpi_quarter", 
 card = scorecard(items, acts, as_of=as_of, thresholds=thresholds(), lang=lang)
 summary = rollup(card)
 
-cols = st.columns(len(summary))
-for col, (_, row) in zip(cols, summary.iterrows(), strict=True):
+CARDS_PER_ROW = 3  # five cards in one row cut "Зелёный" and the pillar names short at 1366 px
+cards = list(summary.iterrows())
+cols = [col for start in range(0, len(cards), CARDS_PER_ROW) for col in st.columns(CARDS_PER_ROW)]
+for col, (_, row) in zip(cols, cards, strict=False):
     name = t("All KPIs") if row["pillar"] == "overall" else pillar_short(row["pillar"])
     col.metric(name, rag_short(row["rag"]), t("{n} of {total} on track", n=row["on track"], total=row["kpis"]),
                delta_color="off", delta_arrow="off", border=True,
