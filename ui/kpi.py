@@ -16,8 +16,8 @@ RAG_SHORT = {"green": N_("Green"), "amber": N_("Amber"), "red": N_("Red"), "no d
 PILLAR_SHORT = {"rwd_rwe": N_("RWD/RWE"), "young_health": N_("Young Health Program"),
                 "early_diagnosis": N_("Early diagnosis"), "sustainable_development": N_("Sustainable development")}
 # Fields of a KPI entry that validation errors name, as the entry form labels them.
-FIELD_NAMES = {"quarter": N_("Quarter"), "value": N_("Value"), "evidence_url": N_("Evidence link"),
-               "reason": N_("Reason"), "comment": N_("Comment")}
+FIELD_NAMES = {"quarter": N_("quarter"), "value": N_("value"), "evidence_url": N_("evidence link"),
+               "reason": N_("reason"), "comment": N_("comment")}
 PROJECTION_NAMES = {"on track": N_("On track"), "at risk": N_("At risk"), "off track": N_("Off track"),
                     "no data": N_("No data yet")}
 
