@@ -84,7 +84,7 @@ class Catalogue(Mapping[str, Indicator]):
 
 def load_catalogue_file(path: Path) -> Catalogue:
     with open(path, encoding="utf-8") as fh:
-        entries = yaml.safe_load(fh) or []
+        entries = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []  # libyaml: ~10× faster
     return Catalogue([_indicator(e, n) for n, e in enumerate(entries, start=1)])
 
 

@@ -1,4 +1,8 @@
-"""File exports: CSV (UTF-8 with BOM so Excel opens Cyrillic correctly) and Excel with a metadata sheet."""
+"""File exports: CSV (UTF-8 with BOM so Excel opens Cyrillic correctly) and Excel with a metadata sheet.
+
+Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return; OWASP
+CSV-injection guidance) are written with a leading apostrophe, in every export; the stored text stays as it was.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,24 @@ import io
 
 import pandas as pd
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that would start a formula, prefixed with ' so it stays text; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].dt.tz_localize(None)
+        elif not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].map(neutralise).astype(object)
     return out
 
 
@@ -26,8 +42,8 @@ def to_excel_bytes(df: pd.DataFrame, metadata: dict[str, str],
     ``names``: the two sheet names and the two column headers of the metadata sheet, in the reader's language."""
     data_sheet, about_sheet, field, value = names
     buffer = io.BytesIO()
+    about = pd.DataFrame(list(metadata.items()), columns=[field, value])
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         _plain(df).to_excel(writer, sheet_name=data_sheet[:31], index=False)
-        pd.DataFrame(list(metadata.items()), columns=[field, value]).to_excel(
-            writer, sheet_name=about_sheet[:31], index=False)
+        _plain(about).to_excel(writer, sheet_name=about_sheet[:31], index=False)
     return buffer.getvalue()

@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     imp.add_argument("--only-valid", action="store_true",
                      help="import the valid rows of a partly bad file and list the skipped ones")
+    imp.add_argument("--confirm-jumps", action="store_true",
+                     help="write values that move more than [uploads] jump_factor from the previous period")
     return parser
 
 
@@ -83,8 +85,12 @@ def _print_import(result: ImportResult, dry_run: bool, out: TextIO) -> None:
         print(f"    - {issue}", file=out)
     if len(result.issues) > _MAX_LISTED:
         print(f"    … and {len(result.issues) - _MAX_LISTED} more", file=out)
+    for warning in result.warnings[:_MAX_LISTED]:
+        print(f"    ! {warning}", file=out)
     summary = result.written or result.planned
-    if not result.accepted:
+    if not result.accepted and result.warnings and not result.issues:
+        print("  NOT WRITTEN: confirm the values above with --confirm-jumps", file=out)
+    elif not result.accepted:
         print("  REJECTED: nothing was written" + ("" if result.file_level else
               " (fix the rows above, or use --only-valid to import the valid rows)"), file=out)
     elif summary is not None:
@@ -99,7 +105,7 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
     settings = load_settings()
     engine = open_store(settings.database_url)
     result = import_file(args.file, engine, SYSTEM, indicator=args.indicator, sheet=args.sheet,
-                         dry_run=args.dry_run, only_valid=args.only_valid)
+                         dry_run=args.dry_run, only_valid=args.only_valid, confirm_jumps=args.confirm_jumps)
     _print_import(result, args.dry_run, out)
     return 0 if result.accepted else 1
 

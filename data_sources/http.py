@@ -1,7 +1,9 @@
 """The one HTTP session every connector uses: timeouts, retries with back-off, and an on-disk cache.
 
 * connect/read timeouts on every request (``requests`` has no session-wide timeout, so :class:`HttpClient`
-  passes them);
+  passes them), and a total deadline per request (``total_timeout``) and per source (:meth:`HttpClient.budget`):
+  a server that sends one byte per second never trips a read timeout, so the request runs in a worker thread,
+  reads the body in chunks against the deadline, and is abandoned when the deadline passes;
 * urllib3 ``Retry`` on 429 and 5xx with exponential back-off, honouring ``Retry-After``;
 * requests-cache (SQLite file under ``var/``) so a re-run within the cache lifetime does not hit the API again.
 
@@ -10,7 +12,11 @@ Settings come from ``[http]`` in config.toml; tests use ``backoff_factor = 0`` a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +40,8 @@ class SourceError(RuntimeError):
 class HttpSettings:
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    total_timeout: float = 120.0   # one request, retries included, from the first byte sent to the last read
+    source_timeout: float = 600.0  # every request of one source in a refresh run
     retries: int = 3
     backoff_factor: float = 1.0
     max_backoff: float = 60.0
@@ -68,20 +76,51 @@ def make_session(settings: HttpSettings) -> requests.Session:
     return session
 
 
+class _Expired(Exception):
+    """The deadline passed while the body was still arriving."""
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    reason: str
+    url: str
+    body: bytes
+
+
 class HttpClient:
-    """GET JSON with the session, its timeouts, and errors turned into :class:`SourceError` with the URL."""
+    """GET JSON with the session, its timeouts and deadlines, errors turned into :class:`SourceError` with the
+    URL (never the reply's text beyond a short quoted snippet)."""
 
     def __init__(self, settings: HttpSettings | None = None, session: requests.Session | None = None):
         self.settings = settings or HttpSettings()
         self.session = session or make_session(self.settings)
+        self._source_deadline: float | None = None
 
     @property
     def timeout(self) -> tuple[float, float]:
         return (self.settings.connect_timeout, self.settings.read_timeout)
 
-    def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
+    @contextmanager
+    def budget(self, seconds: float | None = None) -> Iterator[None]:
+        """Every request inside shares one deadline (``source_timeout`` unless given): one source's refresh."""
+        outer = self._source_deadline
+        limit = time.monotonic() + (self.settings.source_timeout if seconds is None else seconds)
+        self._source_deadline = limit if outer is None else min(outer, limit)
         try:
-            response = self.session.get(url, params=params, timeout=self.timeout)
+            yield
+        finally:
+            self._source_deadline = outer
+
+    def _deadline(self) -> tuple[float, str]:
+        own = time.monotonic() + self.settings.total_timeout
+        if self._source_deadline is not None and self._source_deadline < own:
+            return self._source_deadline, "the source's time budget ran out"
+        return own, f"no complete reply within {self.settings.total_timeout:g} s"
+
+    def _fetch(self, url: str, params: Mapping[str, Any] | None, deadline: float) -> _Reply:
+        try:
+            response = self.session.get(url, params=params, timeout=self.timeout, stream=True)
         except requests.exceptions.Timeout:
             raise SourceError(f"timed out after {self.settings.read_timeout:g} s: {url}") from None
         except requests.exceptions.RetryError as exc:
@@ -92,15 +131,45 @@ class HttpClient:
             raise SourceError(f"cannot connect ({_reason(exc)}): {url}") from None
         except requests.exceptions.RequestException as exc:
             raise SourceError(f"request failed ({exc.__class__.__name__}): {url}") from None
-        if response.status_code != 200:
-            retried = f" (still failing after {self.settings.retries} retries)" \
-                if response.status_code in RETRY_STATUSES else ""
-            raise SourceError(f"HTTP {response.status_code} {response.reason or ''} from {response.url}{retried}")
         try:
-            return response.json()
+            chunks = []
+            for chunk in response.iter_content(64 * 1024):
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise _Expired
+            return _Reply(response.status_code, response.reason or "", response.url, b"".join(chunks))
+        except requests.exceptions.RequestException as exc:
+            raise SourceError(f"reply broke off ({exc.__class__.__name__}): {url}") from None
+        finally:
+            response.close()
+
+    def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
+        deadline, why = self._deadline()
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["reply"] = self._fetch(url, params, deadline)
+            except BaseException as exc:  # handed to the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=run, name="densaulyq-http", daemon=True)
+        worker.start()
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive() or isinstance(outcome.get("error"), _Expired):
+            raise SourceError(f"{why}: {url}")  # a still-dribbling worker is left to die with its socket
+        if "error" in outcome:
+            raise outcome["error"]
+        reply: _Reply = outcome["reply"]
+        if reply.status != 200:
+            retried = f" (still failing after {self.settings.retries} retries)" \
+                if reply.status in RETRY_STATUSES else ""
+            raise SourceError(f"HTTP {reply.status} {reply.reason} from {reply.url}{retried}")
+        try:
+            return json.loads(reply.body)
         except ValueError:
-            snippet = response.text[:80].replace("\n", " ")
-            raise SourceError(f"reply is not valid JSON ({snippet!r}…) from {response.url}") from None
+            snippet = reply.body[:80].decode("utf-8", "replace").replace("\n", " ")
+            raise SourceError(f"reply is not valid JSON ({snippet!r}…) from {reply.url}") from None
 
     def close(self) -> None:
         self.session.close()

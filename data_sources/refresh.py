@@ -73,7 +73,8 @@ def refresh_source(engine: Engine, identity: Identity, name: str, client: HttpCl
         return Outcome(name, "skipped", error="no indicators mapped in data/source_mappings.yaml")
     placeholder = _placeholder_source(connector, settings)
     try:
-        fetched = connector.fetch(client, settings, mapping, tick=tick)
+        with client.budget():  # one deadline for every request of this source
+            fetched = connector.fetch(client, settings, mapping, tick=tick)
         report = validate(fetched.rows, fetched.origin, catalogue)
         if not fetched.rows.empty and report.valid.empty:
             raise SourceError(f"every row was rejected, e.g. {report.issues[0]}")

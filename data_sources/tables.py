@@ -13,10 +13,13 @@ from dataclasses import dataclass
 import pandas as pd
 from charset_normalizer import from_bytes
 
+from data_sources.limits import LimitExceeded, UploadLimits, check_size, check_text_table, check_xls, check_xlsx
+from data_sources.numbers import ExactNumber, to_float
+
 MISSING_MARKS = {"", "-", "–", "—", "…", "...", "..", "x", "х", "X", "Х", "n/a", "na", "nan", "none", "null"}
 _FOOTNOTE_TAIL = re.compile(r"[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$|\s*\(\d\)$")
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f']+")
-_YEAR = re.compile(r"^(\d{4})(?:\s*(?:г\.?|год|жыл|ж\.?))?$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:(?:на\s+)?конец|за|в|end\s+of|as\s+of\s+end)?\s*(\d{4})"
+                   r"(?:\s*(?:г\.?|года?|год\.|жыл|ж\.?)(?:\s*(?:соңы|соңында))?)?$", re.IGNORECASE)
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*(?:Q|К|кв\.?\s*)([1-4])$|^([1-4])\s*(?:Q|кв\.?)\s*(\d{4})$", re.IGNORECASE)
 _CYRILLIC_ENCODINGS = ["cp1251", "koi8_r", "cp866"]  # what Windows and DOS tools save in KZ
 
@@ -32,12 +35,17 @@ class Grid:
     cells: pd.DataFrame  # header=None: row 0 is the file's first line; index = 0-based line number
     encoding: str | None = None
     sheet: str | None = None
+    delimiter: str | None = None  # CSV only
 
 
 def cell_text(value) -> str | None:
     """A cell as clean text (None when empty); 2019.0 from Excel becomes '2019'."""
+    if type(value) is str:  # the common case, first (called for every cell of a file)
+        return value.strip() or None
     if value is None:
         return None
+    if isinstance(value, ExactNumber):
+        return value
     if isinstance(value, float):
         if value != value:  # NaN
             return None
@@ -53,27 +61,19 @@ def strip_footnote(text: str) -> str:
 
 def is_missing(value) -> bool:
     text = cell_text(value)
-    return text is None or strip_footnote(text).casefold() in MISSING_MARKS
+    if text is None:
+        return True
+    if text[0].isdigit() and text[-1].isdigit():
+        return False  # a plain number: no missing mark, no footnote
+    return strip_footnote(text).casefold() in MISSING_MARKS
 
 
-def parse_number(value) -> float | None:
-    """'1 234,5' → 1234.5, '12.3*' → 12.3, '45%' → 45; missing marks → None; raises ValueError for text."""
+def parse_number(value, decimal: str | None = None) -> float | None:
+    """'1 234,5' → 1234.5, '12.3*' → 12.3, '45%' → 45; missing marks → None; raises ValueError for text and for
+    a cell whose separators cannot be read with the file's ``decimal`` separator (see ``numbers``)."""
     if is_missing(value):
         return None
-    text = cell_text(value)
-    raw = strip_footnote(str(text)).removesuffix("%").strip()
-    compact = _SPACES.sub("", raw)
-    if "," in compact and "." not in compact:
-        compact = compact.replace(",", ".")
-    elif "," in compact and "." in compact:
-        compact = compact.replace(",", "")  # 1,234.5
-    try:
-        number = float(compact)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"{text!r} is not a number")
-    return number
+    return to_float(cell_text(value), decimal)
 
 
 def period_of(header: str | None) -> str | None:
@@ -107,32 +107,53 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    """The separator used most over the first lines (a title line above the table has none)."""
+    """The separator that splits the first lines into the same number of fields most often (quotes respected;
+    a title line above the table, or a note full of commas in a semicolon file, does not sway it)."""
     lines = [line for line in text.splitlines()[:30] if line.strip()]
-    counts = {sep: sum(line.count(sep) for line in lines) for sep in (";", "\t", ",")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
+    best, best_score = ",", (0, 0)
+    for sep in (";", "\t", ","):
+        widths = [len(row) for row in csv.reader(lines, delimiter=sep)]
+        wide = [w for w in widths if w > 1]
+        if not wide:
+            continue
+        modal = max(set(wide), key=wide.count)
+        score = (wide.count(modal), -len(set(wide)))
+        if score > best_score:
+            best, best_score = sep, score
+    return best
 
 
-def read_csv_grid(data: bytes, filename: str) -> Grid:
+def read_csv_grid(data: bytes, filename: str, limits: UploadLimits | None = None) -> Grid:
     text, encoding = decode(data, filename)
     if not text.strip():
         raise FileRejected(f"{filename}: the file is empty")
     if "\x00" in text:
         raise FileRejected(f"{filename}: holds binary data, not a text table; upload CSV or .xlsx")
+    delimiter = _delimiter(text)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        check_text_table(text, delimiter, limits or UploadLimits())
+    except LimitExceeded as exc:
+        raise FileRejected(f"{filename}: {exc}") from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise FileRejected(f"{filename}: not a readable CSV table ({exc})") from None
     width = max((len(r) for r in rows), default=0)
     cells = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
-    return Grid(cells.map(cell_text), encoding=encoding)
+    return Grid(cells.map(cell_text), encoding=encoding, delimiter=delimiter)
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (BIFF in an OLE container), as BNS publishes
 
 
-def _excel_book(data: bytes) -> pd.ExcelFile:
+def _excel_book(data: bytes, limits: UploadLimits | None = None) -> pd.ExcelFile:
+    """The workbook, opened only after its size (and, for .xlsx, unpacked size and sheet extents) passed."""
     legacy = data.startswith(_OLE_MAGIC)
+    try:
+        check_size(data, limits or UploadLimits())
+        (check_xls if legacy else check_xlsx)(data, limits or UploadLimits())
+    except LimitExceeded as exc:
+        raise FileRejected(str(exc)) from None
     try:
         return pd.ExcelFile(io.BytesIO(data), engine="calamine" if legacy else "openpyxl")
     except Exception as exc:  # xlrd and openpyxl raise many kinds of error for a damaged file
@@ -140,9 +161,18 @@ def _excel_book(data: bytes) -> pd.ExcelFile:
         raise FileRejected(f"not a readable Excel {kind} file ({exc.__class__.__name__})") from None
 
 
-def read_excel_grid(data: bytes, filename: str, sheet: str | None) -> Grid:
+def _excel_cell(value):
+    """Number cells stay exact (nothing to interpret); everything else becomes text."""
+    if isinstance(value, bool):
+        return cell_text(str(value))
+    if isinstance(value, int | float) and value == value:
+        return ExactNumber(str(int(value)) if float(value).is_integer() else repr(float(value)))
+    return cell_text(value)
+
+
+def read_excel_grid(data: bytes, filename: str, sheet: str | None, limits: UploadLimits | None = None) -> Grid:
     try:
-        book = _excel_book(data)
+        book = _excel_book(data, limits)
     except FileRejected as exc:
         raise FileRejected(f"{filename}: {exc}") from None
     names = book.sheet_names
@@ -152,22 +182,28 @@ def read_excel_grid(data: bytes, filename: str, sheet: str | None) -> Grid:
     cells = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
     if cells.empty:
         raise FileRejected(f"{filename}: sheet {name!r} is empty")
-    return Grid(cells.map(cell_text), sheet=name)
+    return Grid(cells.map(_excel_cell), sheet=name)
 
 
-def excel_sheet_names(data: bytes) -> list[str]:
-    return list(_excel_book(data).sheet_names)
+def excel_sheet_names(data: bytes, limits: UploadLimits | None = None) -> list[str]:
+    return list(_excel_book(data, limits).sheet_names)
 
 
-def read_grid(data: bytes, filename: str, sheet: str | None = None) -> Grid:
-    """The cells of a CSV/TSV or .xlsx file; raises FileRejected with a message naming the file."""
+def read_grid(data: bytes, filename: str, sheet: str | None = None, limits: UploadLimits | None = None) -> Grid:
+    """The cells of a CSV/TSV or .xlsx file, read only within ``limits`` (checked before parsing); raises
+    FileRejected with a message naming the file."""
+    limits = limits or UploadLimits()
+    try:
+        check_size(data, limits)
+    except LimitExceeded as exc:
+        raise FileRejected(f"{filename}: {exc}") from None
     if not data or not data.strip():
         raise FileRejected(f"{filename}: the file is empty")
     lower = filename.lower()
     if lower.endswith((".xls", ".xlsx", ".xlsm")) or data.startswith((b"PK\x03\x04", _OLE_MAGIC)):
-        grid = read_excel_grid(data, filename, sheet)
+        grid = read_excel_grid(data, filename, sheet, limits)
     else:
-        grid = read_csv_grid(data, filename)
+        grid = read_csv_grid(data, filename, limits)
     grid.cells = grid.cells.dropna(how="all").dropna(axis=1, how="all")
     if grid.cells.empty:
         raise FileRejected(f"{filename}: the file has no data")

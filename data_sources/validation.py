@@ -162,7 +162,21 @@ def _rules() -> dict[str, RowRule]:
         return Message(N_("{indicator} is annual; period {period} should look like 2024"),
                        indicator=row["indicator_id"], period=repr(row["period"]))
 
+    def whole_ok(df, cat):
+        is_count = _value_type(df, cat) == "count"
+        value_whole = ~is_count | (df["value"] % 1 == 0)
+        numerator = _col(df, "numerator")
+        return value_whole & (numerator.isna() | (numerator % 1 == 0))
+
+    def whole_reason(row, cat):
+        if cat[row["indicator_id"]].value_type == "count" and row["value"] % 1:
+            return Message(N_("{value} is not a whole number; {indicator} is a count (check the decimal and "
+                              "thousands separators)"), value=f"{row['value']:g}", indicator=row["indicator_id"])
+        return Message(N_("numerator {numerator} is not a whole number of people or events"),
+                       numerator=f"{row['numerator']:g}")
+
     return {
+        "whole_counts": ("value", whole_ok, whole_reason),
         "percentage_range": ("value", pct_ok, pct_reason),
         "non_negative": ("value", nonneg_ok, nonneg_reason),
         "parts_positive": ("denominator", parts_ok, parts_reason),
@@ -220,21 +234,34 @@ def _shape_issues(df: pd.DataFrame, catalogue: Catalogue, origin: str) -> tuple[
     return issues, {b for b in bad if not isinstance(b, tuple)}
 
 
-def _duplicate_issues(df: pd.DataFrame, origin: str) -> tuple[list[Issue], set]:
+def _duplicate_issues(df: pd.DataFrame, origin: str, max_listed: int) -> tuple[list[Issue], set]:
+    """One issue per repeated key (at its first row), naming at most ``max_listed`` of the other rows, so a file
+    with one region repeated 20,000 times gives one short message, not 20,000 lists of 20,000 rows."""
     dup = df.duplicated(KEY, keep=False)
     issues, bad = [], set()
+    row_of = df["_row"].to_dict() if "_row" in df else {}
     for _key, group in df[dup].groupby(KEY, sort=False):
-        rows = [_row_number(df, i) for i in group.index]
-        for index, row in zip(group.index, rows, strict=True):
-            others = ", ".join(str(r) for r in rows if r != row)
-            issues.append(Issue(origin, row, "period", Message(
-                N_("duplicate of row {rows} (same indicator, region and period {period})"), rows=others,
-                period=df.at[index, "period"])))
-            bad.add(index)
+        rows = [int(row_of[i]) if i in row_of else _row_number(df, i) for i in group.index]
+        others = [str(r) for r in rows[1:max_listed + 1]]
+        more = len(rows) - 1 - len(others)
+        first = group.index[0]
+        values = {"rows": ", ".join(others), "period": df.at[first, "period"], "more": f"{more:,}"}
+        if more > 0:
+            reason = Message(N_("repeated in rows {rows} and {more} more (same indicator, region and period "
+                                "{period})"), **values)
+        elif len(rows) > 2:
+            reason = Message(N_("repeated in rows {rows} (same indicator, region and period {period})"),
+                             rows=values["rows"], period=values["period"])
+        else:
+            reason = Message(N_("repeated in row {rows} (same indicator, region and period {period})"),
+                             rows=values["rows"], period=values["period"])
+        issues.append(Issue(origin, rows[0], "period", reason))
+        bad.update(group.index)
     return issues, bad
 
 
-def validate(frame: pd.DataFrame, origin: str, catalogue: Catalogue | None = None) -> ValidationReport:
+def validate(frame: pd.DataFrame, origin: str, catalogue: Catalogue | None = None,
+             max_listed: int = 10) -> ValidationReport:
     """Check ``frame`` (tidy observation columns, optional ``_row``); return the valid rows and every issue."""
     catalogue = catalogue or load_catalogue()
     missing = [c for c in ("indicator_id", "region", "period", "value") if c not in frame]
@@ -257,7 +284,7 @@ def validate(frame: pd.DataFrame, origin: str, catalogue: Catalogue | None = Non
             row = good.loc[case.index]
             issues.append(Issue(origin, _row_number(good, case.index), column, reason(row, catalogue)))
             bad.add(case.index)
-    dup_issues, dup_bad = _duplicate_issues(good, origin)
+    dup_issues, dup_bad = _duplicate_issues(good, origin, max_listed)
     issues += dup_issues
     bad |= dup_bad
     valid = df.drop(index=list(bad))
@@ -265,6 +292,8 @@ def validate(frame: pd.DataFrame, origin: str, catalogue: Catalogue | None = Non
         if col in valid:
             valid[col] = pd.to_numeric(valid[col], errors="coerce").astype(float)
     valid["period"] = valid["period"].astype(str)
-    rejected = sorted({r for r in (_row_number(df, i) for i in bad) if r is not None})
+    row_of = df["_row"].to_dict() if "_row" in df else {}
+    rejected = sorted({r for r in (int(row_of[i]) if i in row_of else _row_number(df, i) for i in bad)
+                       if r is not None})
     issues.sort(key=lambda i: (i.row if i.row is not None else -1, i.column or ""))
     return ValidationReport(valid, issues, rejected)

@@ -73,13 +73,10 @@ with tab_sources:
                  "tooltip."))
 
 with tab_sources:
-    from store.revisions import revisions_for
-    from ui.context import engine
-
     st.subheader(t("Revision history"))
     st.caption(t("When a refresh or an upload changes a stored value, the old value, its source and the time of "
                  "the change are kept here, so a figure quoted earlier can be traced."))
-    history = revisions_for(engine())
+    history = data.revisions()
     if history.empty:
         st.caption(t("No stored value has been revised yet."))
     else:

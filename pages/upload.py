@@ -1,10 +1,14 @@
 """Upload data (editors, internal instance only): check a CSV or Excel table, see the validation report, then
 write it — whole, or only its valid rows with the skipped rows listed."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
+from core.text import plain
 from data_sources.importer import ImportResult, import_table
+from data_sources.limits import UploadLimits
 from data_sources.tables import FileRejected, excel_sheet_names
 from ui import data, language, t
 from ui.context import engine
@@ -38,7 +42,7 @@ content = upload.getvalue()
 sheet = None
 if upload.name.lower().endswith((".xlsx", ".xls")):
     try:
-        sheet = st.selectbox(t("Sheet"), excel_sheet_names(content), key="upload_sheet")
+        sheet = st.selectbox(t("Sheet"), excel_sheet_names(content, UploadLimits.configured()), key="upload_sheet")
     except FileRejected:
         sheet = None
 
@@ -50,20 +54,33 @@ def show_report(result: ImportResult) -> None:
     cols[2].metric(t("Rows rejected"), len(result.rejected_rows))
     cols[3].metric(t("Values ready to write"), len(result.valid_rows))
     if result.issues:
-        st.error(t("Problems found in {file}:", file=result.origin), icon=":material/error:")
+        st.error(t("Problems found in {file}:", file=plain(result.origin)), icon=":material/error:")
         for issue in (i for i in result.issues if i.row is None):
-            st.markdown(f"- {t(issue.reason)}")
+            st.markdown(f"- {plain(t(issue.reason))}")
         row_issues = [{t("Row"): i.row, t("Column"): i.column or "", t("Reason"): t(i.reason)}
                       for i in result.issues if i.row is not None]
         if row_issues:
             st.dataframe(pd.DataFrame(row_issues), hide_index=True)
+    if result.warnings:
+        st.warning(t("These values moved far from the previous period. Check them (a thousands separator or a "
+                     "unit slip?) and confirm before writing:"), icon=":material/warning:")
+        st.dataframe(pd.DataFrame([{t("Row"): w.row, t("Reason"): w.reason} for w in result.warnings]),
+                     hide_index=True, key="upload_warnings")
     if result.planned is not None:
         st.info(t("Writing would add {added} values and change {changed}; {unchanged} are already stored unchanged.",
                   added=result.planned.added, changed=result.planned.changed, unchanged=result.planned.unchanged))
 
 
-check = import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet, dry_run=True,
-                     only_valid=True)
+# The file is checked when the user asks for it, not on every rerun a widget change causes.
+checked_for = (hashlib.sha256(content).hexdigest(), upload.name, indicator, sheet)
+if st.button(t("Check the file"), key="upload_check", icon=":material/fact_check:"):
+    st.session_state["upload_checked"] = (checked_for, import_table(
+        content, upload.name, engine(), identity, indicator=indicator, sheet=sheet, dry_run=True, only_valid=True))
+stored = st.session_state.get("upload_checked")
+if stored is None or stored[0] != checked_for:
+    st.caption(t("Press “Check the file” to see what would be imported."))
+    st.stop()
+check = stored[1]
 show_report(check)
 if check.valid_rows.empty:
     st.warning(t("Nothing in this file can be imported."))
@@ -75,12 +92,15 @@ if check.issues:
                              help=t("The rows listed above are skipped; everything else is written."))
     if only_valid:
         st.caption(t("Rows that will be skipped: {rows}", rows=", ".join(map(str, check.rejected_rows))))
+confirm_jumps = bool(check.warnings) and st.checkbox(t("I checked the values above; they are right"),
+                                                     key="upload_confirm_jumps")
 
-if st.button(t("Write to the store"), type="primary", disabled=bool(check.issues) and not only_valid,
-             key="upload_write"):
+blocked = (bool(check.issues) and not only_valid) or (bool(check.warnings) and not confirm_jumps)
+if st.button(t("Write to the store"), type="primary", disabled=blocked, key="upload_write"):
     result = import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet,
-                          only_valid=only_valid)
+                          only_valid=only_valid, confirm_jumps=confirm_jumps)
     if result.accepted and result.written is not None:
+        st.session_state.pop("upload_checked", None)
         st.cache_data.clear()
         st.success(t("Written: {added} added, {changed} changed, {unchanged} unchanged.",
                      added=result.written.added, changed=result.written.changed,

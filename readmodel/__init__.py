@@ -6,6 +6,6 @@ here once, never in page or route code.
 """
 
 from readmodel.policy import ReadPolicy, policy_for
-from readmodel.reads import observations, periods, sources
+from readmodel.reads import observations, periods, revisions, sources
 
-__all__ = ["ReadPolicy", "observations", "periods", "policy_for", "sources"]
+__all__ = ["ReadPolicy", "observations", "periods", "policy_for", "revisions", "sources"]

@@ -8,10 +8,13 @@ from analytics.suppression import DEFAULT_THRESHOLD
 from catalogue import Catalogue
 from core.config import Settings
 
+UPLOADED_DATA = "Uploaded data"  # how the public instance names a source supplied through the upload page
+
 
 @dataclass(frozen=True)
 class ReadPolicy:
-    """``public``: the read-only instance for everyone (small numbers suppressed); otherwise exact values.
+    """``public``: the read-only instance for everyone (small numbers suppressed, no person's name); otherwise
+    exact values.
 
     Hashable, so cached reads can be keyed by it."""
 
@@ -19,6 +22,11 @@ class ReadPolicy:
     min_count: int = DEFAULT_THRESHOLD
     count_indicators: frozenset[str] = frozenset()
     exempt_indicators: frozenset[str] = frozenset()
+    multipliers: frozenset[tuple[str, float]] = frozenset()  # indicator -> multiplier of rates and proportions
+    organisation: str | None = None  # public name of whoever supplies uploaded data ([privacy] organisation)
+
+    def multiplier(self, indicator_id: str) -> float | None:
+        return dict(self.multipliers).get(indicator_id)
 
 
 def policy_for(settings: Settings, catalogue: Catalogue) -> ReadPolicy:
@@ -28,4 +36,7 @@ def policy_for(settings: Settings, catalogue: Catalogue) -> ReadPolicy:
         min_count=int(privacy.get("min_count", DEFAULT_THRESHOLD)),
         count_indicators=frozenset(i for i, ind in catalogue.items() if ind.value_type == "count"),
         exempt_indicators=frozenset(privacy.get("exempt_indicators", [])),
+        multipliers=frozenset((i, float(ind.multiplier)) for i, ind in catalogue.items()
+                              if ind.multiplier and ind.value_type in ("proportion", "rate")),
+        organisation=privacy.get("organisation") or None,
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
 
 from store.schema import meta, metadata, observations, sources
 
@@ -19,6 +21,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (_sqlite_begin)
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """BEGIN at the start of every transaction (pysqlite would only begin at the first write, after the reads a
+    write was planned on); ``BEGIN IMMEDIATE`` for a write transaction, so a second writer waits for the first
+    to commit before it reads (see :func:`write_transaction`)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -28,7 +38,16 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction for read-then-write: SQLite takes its write lock at BEGIN; on PostgreSQL the writer locks
+    the rows it read (``SELECT … FOR UPDATE``)."""
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        yield conn
 
 
 def is_seeded(engine: Engine) -> bool:

@@ -6,6 +6,11 @@
 * An unchanged value is not rewritten (its provenance stays as it was).
 * A failed refresh only touches the ``sources`` row (last attempt, status, error): observations stay as they were.
 
+Concurrent writers keep the history exact: stored rows are read ``FOR UPDATE`` (PostgreSQL; SQLite takes its
+write lock when the transaction begins, ``store.db.write_transaction``), new rows are inserted with
+``ON CONFLICT DO NOTHING``, and a row another writer inserted meanwhile is re-read, locked, and recorded as a
+change — so two imports of one new cell never fail, and two updates of one cell record old → first → second.
+
 Every write needs an editor identity (:func:`core.access.require`); a public-mode identity is refused.
 """
 
@@ -18,8 +23,10 @@ from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.access import Identity, require
+from store.db import write_transaction
 from store.schema import observation_revisions, observations, sources
 
 _COMPARED = ("value", "numerator", "denominator", "ci_lower", "ci_upper")
@@ -74,23 +81,31 @@ def _records(rows: pd.DataFrame) -> list[dict]:
     return records
 
 
-def _existing(conn: Connection, records: list[dict]) -> dict[tuple, dict]:
-    keys = {(r["indicator_id"], r["region"], r["period"]) for r in records}
+def _key(rec: Mapping) -> tuple:
+    return (rec["indicator_id"], rec["region"], rec["period"])
+
+
+def _existing(conn: Connection, records: list[dict], lock: bool = False) -> dict[tuple, dict]:
+    keys = {_key(r) for r in records}
     found: dict[tuple, dict] = {}
     key_list = sorted(keys)
     for start in range(0, len(key_list), 400):  # bounded IN lists for SQLite
         chunk = key_list[start:start + 400]
         stmt = select(observations).where(
             tuple_(observations.c.indicator_id, observations.c.region, observations.c.period).in_(chunk))
+        if lock:
+            stmt = stmt.with_for_update()  # rows in key order: two writers lock them in the same order
         for row in conn.execute(stmt).mappings():
             found[(row["indicator_id"], row["region"], row["period"])] = dict(row)
     return found
 
 
-def plan_changes(conn: Connection, rows: pd.DataFrame) -> tuple[list[dict], list[tuple[dict, dict]], int]:
-    """(new records, [(stored row, new record)] for changed values, number unchanged) — nothing is written."""
-    records = _records(rows)
-    stored = _existing(conn, records)
+def plan_changes(conn: Connection, rows: pd.DataFrame | list[dict], lock: bool = False
+                 ) -> tuple[list[dict], list[tuple[dict, dict]], int]:
+    """(new records, [(stored row, new record)] for changed values, number unchanged) — nothing is written.
+    ``lock``: the stored rows stay locked until the transaction ends (for a write)."""
+    records = _records(rows) if isinstance(rows, pd.DataFrame) else rows
+    stored = _existing(conn, records, lock)
     new, changed, unchanged = [], [], 0
     for rec in records:
         old = stored.get((rec["indicator_id"], rec["region"], rec["period"]))
@@ -110,14 +125,38 @@ def preview_changes(engine: Engine, rows: pd.DataFrame) -> WriteSummary:
     return WriteSummary(len(new), len(changed), unchanged)
 
 
+def _insert(conn: Connection):
+    """The dialect's INSERT with ``on_conflict_do_*`` (PostgreSQL and SQLite both have it)."""
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)
+
+
 def _upsert_source(conn: Connection, source: Mapping, at: datetime, status_fields: dict) -> None:
-    exists = conn.execute(select(sources.c.id).where(sources.c.id == source["id"])).first()
     fields = {k: source.get(k) for k in _SOURCE_FIELDS if k in source}
-    if exists:
-        conn.execute(update(sources).where(sources.c.id == source["id"]).values(
-            **{k: v for k, v in fields.items() if k != "id"}, **status_fields))
-    else:
-        conn.execute(insert(sources).values(**fields, **status_fields))
+    changes = {**{k: v for k, v in fields.items() if k != "id"}, **status_fields}
+    stmt = _insert(conn)(sources).values(**fields, **status_fields)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[sources.c.id], set_=changes))
+
+
+def _insert_new(conn: Connection, new: list[dict], provenance: dict) -> set[tuple]:
+    """Insert ``new`` rows, skipping any another writer inserted meanwhile; returns the keys inserted here."""
+    key_columns = (observations.c.indicator_id, observations.c.region, observations.c.period)
+    stmt = _insert(conn)(observations).on_conflict_do_nothing(index_elements=list(key_columns))
+    result = conn.execute(stmt.returning(*key_columns), [{**rec, **provenance} for rec in new])
+    return {tuple(row) for row in result}
+
+
+def _revise(conn: Connection, old: dict, rec: dict, source_id: str, provenance: dict, at: datetime,
+            who: str) -> None:
+    conn.execute(insert(observation_revisions).values(
+        indicator_id=old["indicator_id"], region=old["region"], period=old["period"],
+        old_value=old["value"], old_numerator=old["numerator"], old_denominator=old["denominator"],
+        old_synthetic=old["synthetic"], old_derived=old["derived"], old_source_id=old["source_id"],
+        old_retrieved_at=old["retrieved_at"], new_value=rec["value"], new_source_id=source_id,
+        changed_at=at, changed_by=who))
+    key = and_(observations.c.indicator_id == old["indicator_id"], observations.c.region == old["region"],
+               observations.c.period == old["period"])
+    conn.execute(update(observations).where(key).values(
+        **{k: v for k, v in rec.items() if k not in ("indicator_id", "region", "period")}, **provenance))
 
 
 def write_observations(engine: Engine, rows: pd.DataFrame, source: Mapping, identity: Identity | None,
@@ -125,29 +164,23 @@ def write_observations(engine: Engine, rows: pd.DataFrame, source: Mapping, iden
     """Write validated ``rows`` of ``source`` in one transaction; record revisions of changed values.
 
     ``source`` is a sources-table record (id, title, publisher, url, licence, kind). On success its ``as_of``
-    and ``last_attempt_at`` become ``at`` and its status ``ok``.
+    and ``last_attempt_at`` become ``at`` and its status ``ok``. Safe under concurrent writers (module doc).
     """
     who = require(identity, "editor")
     at = at or _now()
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         _upsert_source(conn, source, at, {"as_of": at, "last_attempt_at": at, "last_status": "ok",
                                           "last_error": None})
-        new, changed, unchanged = plan_changes(conn, rows)
+        new, changed, unchanged = plan_changes(conn, rows, lock=True)
         provenance = {"source_id": source["id"], "retrieved_at": at}
-        if new:
-            conn.execute(insert(observations), [{**rec, **provenance} for rec in new])
+        inserted = _insert_new(conn, new, provenance) if new else set()
+        raced = [rec for rec in new if _key(rec) not in inserted]
+        if raced:  # inserted by another writer since we looked: now a change of its value (or unchanged)
+            _none, more_changed, more_unchanged = plan_changes(conn, raced, lock=True)
+            changed, unchanged = changed + more_changed, unchanged + more_unchanged
         for old, rec in changed:
-            conn.execute(insert(observation_revisions).values(
-                indicator_id=old["indicator_id"], region=old["region"], period=old["period"],
-                old_value=old["value"], old_numerator=old["numerator"], old_denominator=old["denominator"],
-                old_synthetic=old["synthetic"], old_derived=old["derived"], old_source_id=old["source_id"],
-                old_retrieved_at=old["retrieved_at"], new_value=rec["value"], new_source_id=source["id"],
-                changed_at=at, changed_by=who.user))
-            key = and_(observations.c.indicator_id == old["indicator_id"], observations.c.region == old["region"],
-                       observations.c.period == old["period"])
-            conn.execute(update(observations).where(key).values(
-                **{k: v for k, v in rec.items() if k not in ("indicator_id", "region", "period")}, **provenance))
-    return WriteSummary(len(new), len(changed), unchanged)
+            _revise(conn, old, rec, source["id"], provenance, at, who.user)
+    return WriteSummary(len(inserted), len(changed), unchanged)
 
 
 def record_failure(engine: Engine, source: Mapping, error: str, identity: Identity | None,
@@ -155,7 +188,7 @@ def record_failure(engine: Engine, source: Mapping, error: str, identity: Identi
     """Note a failed refresh on the source row; its observations (and as_of) stay as they were."""
     require(identity, "editor")
     at = at or _now()
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         _upsert_source(conn, source, at, {"last_attempt_at": at, "last_status": "failed",
                                           "last_error": error[:2000]})
 

@@ -223,3 +223,15 @@ def test_browser_language_picks_kazakh_on_a_first_visit_and_it_survives_navigati
     finally:
         context.close()
 
+
+def test_streamlit_metrics_are_closed_on_the_real_server(app_url):
+    """``/_stcore/metrics`` exposes server internals: the public server answers 404 (its health check stays)."""
+    for path in ("/_stcore/metrics", "/_stcore/metrics/", "/_stcore/metrics?format=proto"):
+        try:
+            with urllib.request.urlopen(app_url + path, timeout=10) as reply:
+                status, body = reply.status, reply.read()
+        except urllib.error.HTTPError as exc:
+            status, body = exc.code, exc.read()
+        assert status == 404 and b"session" not in body.lower(), path
+    with urllib.request.urlopen(app_url + "/_stcore/health", timeout=10) as reply:
+        assert reply.status == 200

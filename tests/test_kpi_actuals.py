@@ -24,6 +24,12 @@ from tests.kpi_helpers import ADMIN, EDITOR, EDITOR_2, FRAMEWORK, VIEWER, kpi_en
 
 
 @pytest.fixture()
+def db_url(any_db_url):
+    """KPI actuals, audit and concurrency hold on SQLite and on PostgreSQL (issue 9 §5)."""
+    return any_db_url
+
+
+@pytest.fixture()
 def engine(db_url):
     return kpi_engine(db_url)
 

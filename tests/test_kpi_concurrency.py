@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from kpi import Conflict, audit_trail, current_version, save_actual, stored_actuals
 from tests.kpi_helpers import EDITOR, kpi_engine
+
+
+@pytest.fixture()
+def db_url(any_db_url):
+    """KPI actuals, audit and concurrency hold on SQLite and on PostgreSQL (issue 9 §5)."""
+    return any_db_url
 
 WRITERS = 200
 

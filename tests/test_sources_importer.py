@@ -17,6 +17,24 @@ from store import observations_for
 from store.revisions import revisions_for
 
 EDITOR = Identity(user="aigerim", role="editor", mode="internal")
+
+
+@pytest.fixture()
+def store(any_db_url):
+    """The importer and its revision history hold on SQLite and on PostgreSQL (issue 9 §5)."""
+    from store import init_store, make_engine
+
+    engine = init_store(make_engine(any_db_url))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def sqlite_store(db_url):
+    """For the many rejection cases: nothing is written, so one database is enough."""
+    from store import init_store, make_engine
+
+    return init_store(make_engine(db_url))
 SCREENING = "breast_cancer_screening_coverage_pct"
 
 
@@ -189,9 +207,9 @@ BAD = [
     ("negrate.csv", csv(HEADER + "Акмолинская;-0,1\n"), {"indicator": "physicians_per_10k"},
      ["negrate.csv", "row 2", "negative; a rate"]),
     ("dup.csv", csv(HEADER + "Акмолинская;5\nАкмолинская;6\n"), {"indicator": "physicians_count"},
-     ["dup.csv", "row 2", "duplicate of row 3"]),
+     ["dup.csv", "row 2", "repeated in row 3"]),
     ("dup_spellings.csv", csv(HEADER + "Акмолинская область;5\nAqmola oblysy;5\n"), {"indicator": "physicians_count"},
-     ["dup_spellings.csv", "row 3", "duplicate of row 2"]),
+     ["dup_spellings.csv", "row 2", "repeated in row 3"]),
     ("period.csv", csv("region,period,value\nAkmola,20x1,5\n"), {"indicator": "physicians_count"},
      ["period.csv", "row 2", "column 'period'", "period must look like 2024 or 2024Q3"]),
     ("freq.csv", csv("region,period,value\nAkmola,2024,50\n"), {"indicator": SCREENING},
@@ -220,7 +238,8 @@ BAD = [
 
 
 @pytest.mark.parametrize(("name", "data", "options", "fragments"), BAD, ids=[b[0] for b in BAD])
-def test_bad_input_is_rejected_whole_with_a_clear_message(store, name, data, options, fragments):
+def test_bad_input_is_rejected_whole_with_a_clear_message(sqlite_store, name, data, options, fragments):
+    store = sqlite_store
     before = store_contents(store)
     result = import_table(data, name, store, EDITOR, **options)
     assert not result.accepted

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import N_, P_, format_date, format_percent
+from core.text import plain
 from ui.context import language, t
 
 ILLUSTRATIVE_HELP = N_("Some values shown here are illustrative: generated series calibrated to the few published "
@@ -32,8 +33,8 @@ def provenance_caption(df: pd.DataFrame) -> None:
     for _, src in df.drop_duplicates("source_id").head(4).iterrows():
         as_of = format_date(pd.to_datetime(src.get("source_as_of")), language()) if pd.notna(
             src.get("source_as_of")) else "?"
-        parts.append(t("{title} (as of {date}; {licence})", title=str(src["source_title"])[:80], date=as_of,
-                       licence=src["source_licence"]))
+        parts.append(t("{title} (as of {date}; {licence})", title=plain(src["source_title"], 80), date=as_of,
+                       licence=plain(src["source_licence"])))
     more = df["source_id"].nunique() - len(parts)
     if more > 0:
         parts.append(t(P_("+{n} more source", "+{n} more sources"), n=more))
@@ -46,5 +47,11 @@ def stale_sources_note(sources: pd.DataFrame) -> None:
     failed = sources[sources["last_status"] == "failed"]
     for _, src in failed.iterrows():
         as_of = format_date(pd.to_datetime(src["as_of"]), language()) if pd.notna(src["as_of"]) else "?"
-        st.warning(t("{source}: stale since {date} (last refresh failed: {error})", source=src["title"],
-                     date=as_of, error=src.get("last_error") or "?"), icon=":material/history:")
+        error = str(src.get("last_error") or "?")
+        if error.startswith("failed"):  # the public wording, "failed: HTTP 502 at <time>"
+            text = t("{source}: stale since {date} (last refresh {error})", source=plain(src["title"]), date=as_of,
+                     error=plain(error))
+        else:
+            text = t("{source}: stale since {date} (last refresh failed: {error})", source=plain(src["title"]),
+                     date=as_of, error=plain(error))
+        st.warning(text, icon=":material/history:")

@@ -63,6 +63,16 @@ def sources() -> pd.DataFrame:
     return _sources(_url(), policy())
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def _revisions(url: str, read_policy: ReadPolicy) -> pd.DataFrame:
+    return readmodel.revisions(open_store(url), read_policy)
+
+
+def revisions() -> pd.DataFrame:
+    """The revision history as this instance's readers may see it (public: no names, small cells blanked)."""
+    return _revisions(_url(), policy())
+
+
 @st.cache_resource
 def geojson() -> dict:
     cfg = load_settings().section("map")
