@@ -64,7 +64,7 @@ def show_report(result: ImportResult) -> None:
     if result.warnings:
         st.warning(t("These values moved far from the previous period. Check them (a thousands separator or a "
                      "unit slip?) and confirm before writing:"), icon=":material/warning:")
-        st.dataframe(pd.DataFrame([{t("Row"): w.row, t("Reason"): w.reason} for w in result.warnings]),
+        st.dataframe(pd.DataFrame([{t("Row"): w.row, t("Reason"): t(w.reason)} for w in result.warnings]),
                      hide_index=True, key="upload_warnings")
     if result.planned is not None:
         st.info(t("Writing would add {added} values and change {changed}; {unchanged} are already stored unchanged.",
