@@ -24,7 +24,7 @@ ADMIN = Identity("ayla", "admin")
 # Proper names, brands, file formats, codes and units that stay in Latin script in Russian and Kazakh texts.
 ALLOWED_LATIN = {
     "Densaulyq", "OpenStreetMap", "openstreetmap", "org", "copyright", "ODbL", "CSV", "Excel", "HTML", "PDF", "API",
-    "YAML", "UTF", "RWD", "RWE", "xlsx", "xls", "https", "data", "kpi_framework", "yaml", "config", "toml", "auth",
+    "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data", "kpi_framework", "yaml", "config", "toml", "auth",
     "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
 }
 # Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
@@ -132,13 +132,13 @@ def english_words(texts: list[str], data: set[str]) -> list[tuple[str, str]]:
     for text in texts:
         if text in OWN_SCRIPT or MARKUP.fullmatch(text):
             continue
-        text = MARKUP.sub(" ", text)
+        text = MARKUP.sub(" ", text).replace("\\", "")  # markdown escapes (core.text.plain) are not text
         for item in sorted(data, key=len, reverse=True):
             if item in text:
                 text = text.replace(item, " ")
         text = re.sub(r"KZ-[A-Z0-9]+|\d{4}Q\d|:material/\w+:", " ", text)
         for word in LATIN_WORD.findall(text):
-            if word not in ALLOWED_LATIN and len(word) > 1:
+            if word not in ALLOWED_LATIN and len(word) > 1 and "_" not in word:  # ci_lower: a field id
                 bad.append((word, text[:120]))
     return bad
 
