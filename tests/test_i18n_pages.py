@@ -24,7 +24,8 @@ ADMIN = Identity("ayla", "admin")
 # Proper names, brands, file formats, codes and units that stay in Latin script in Russian and Kazakh texts.
 ALLOWED_LATIN = {
     "Densaulyq", "OpenStreetMap", "openstreetmap", "org", "copyright", "ODbL", "CSV", "Excel", "HTML", "PDF", "API",
-    "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data", "kpi_framework", "yaml", "config", "toml", "auth",
+    "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data",
+    "kpi_framework", "yaml", "config", "toml", "auth",
     "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
 }
 # Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
