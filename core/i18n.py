@@ -100,6 +100,7 @@ def translate(msgid: Msgid, lang: str = "en", **values: object) -> str:
     :class:`Message` brings its own msgid and values."""
     if isinstance(msgid, Message):
         return translate(msgid.msgid, lang, **{**msgid.values, **values})
+    values = {k: translate(v, lang) if isinstance(v, Message) else v for k, v in values.items()}  # nested messages
     found = _messages(lang).get(msgid[0] if isinstance(msgid, tuple) else msgid) if lang in LANGUAGES else None
     if isinstance(msgid, tuple):
         n = _count(values)
