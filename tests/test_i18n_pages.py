@@ -25,7 +25,7 @@ ADMIN = Identity("ayla", "admin")
 ALLOWED_LATIN = {
     "Densaulyq", "OpenStreetMap", "openstreetmap", "org", "copyright", "ODbL", "CSV", "Excel", "HTML", "PDF", "API",
     "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data",
-    "kpi_framework", "yaml", "config", "toml", "auth",
+    "kpi_framework", "yaml", "config", "toml", "auth", "OpenAPI", "cookie", "curl", "pandas",
     "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
 }
 # Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
@@ -35,7 +35,8 @@ SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "u
              "value", "autocomplete", "default", "rawValues", "tag"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # Markup, not words: HTML tags, Plotly template fields, Streamlit badges and icons, enum names in protos.
-MARKUP = re.compile(r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$")
+MARKUP = re.compile(r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$"
+                    r"|`[^`]*`|\]\([^)]*\)|https?://\S+|/[\w./-]*\?\S*")  # inline code, link targets, URLs
 # The language selector names every language in its own script, on purpose.
 OWN_SCRIPT = ("Language · Язык · Тіл", "English")
 
@@ -81,6 +82,8 @@ def page_texts(at: AppTest) -> list[str]:
         if proto is None:
             continue
         kind = getattr(node, "type", "")
+        if kind == "code":  # code samples (curl, pandas, an embed snippet) are code in every language
+            continue
         if kind == "plotly_chart":
             found.extend(_plotly_strings(proto.spec))
             continue
