@@ -34,12 +34,21 @@ def reference_level(obs: pd.DataFrame, reference: str, custom: float | None = No
     raise ValueError(f"reference must be one of {', '.join(REFERENCES)}, not {reference!r}")
 
 
+def reference_illustrative(obs: pd.DataFrame, reference: str) -> bool:
+    """Whether the reference level rests on an illustrative value (the national value, or any region's)."""
+    if reference == "custom" or "synthetic" not in obs:
+        return False
+    rows = obs[obs["region"] == NATIONAL] if reference == "national" else obs[obs["region"] != NATIONAL]
+    return bool(rows["synthetic"].astype(bool).any())
+
+
 def capacity_gaps(obs: pd.DataFrame, multiplier: float, reference_rate: float | None,
-                  population: pd.Series | None = None) -> pd.DataFrame:
+                  population: pd.Series | None = None, reference_is_illustrative: bool = False) -> pd.DataFrame:
     """Per region: units now, population base, the units the reference rate implies, and units needed.
 
     ``obs`` holds one indicator and period. The population base is the row's denominator; where a row has none,
     ``population`` (by region code) is used and the units are estimated as value × population / multiplier.
+    A row is ``illustrative`` when its value is or the reference it is measured against is.
     """
     regional = obs[obs["region"] != NATIONAL].set_index("region")
     den = pd.to_numeric(regional.get("denominator"), errors="coerce")
@@ -49,7 +58,9 @@ def capacity_gaps(obs: pd.DataFrame, multiplier: float, reference_rate: float | 
     units = pd.to_numeric(regional.get("numerator"), errors="coerce")
     estimated = units.isna() & den.notna() & value.notna()
     units = units.fillna(value * den / multiplier)
-    out = pd.DataFrame({"value": value, "units": units, "units_estimated": estimated, "population_base": den})
+    synthetic = regional["synthetic"].astype(bool) if "synthetic" in regional else pd.Series(False, index=value.index)
+    out = pd.DataFrame({"value": value, "units": units, "units_estimated": estimated, "population_base": den,
+                        "illustrative": synthetic | reference_is_illustrative})
     if reference_rate is None:
         out["target_units"] = np.nan
         out["units_needed"] = np.nan

@@ -100,9 +100,13 @@ def level_tag(level: float) -> str:
 
 
 def classify_points(obs: pd.DataFrame, target: float, value_type: str, multiplier: float,
-                    tau2: float | None = None) -> pd.DataFrame:
-    """Regional rows with a denominator, each with its limits and its position relative to them."""
+                    tau2: float | None = None, target_illustrative: bool = False) -> pd.DataFrame:
+    """Regional rows with a denominator, each with its limits and its position relative to them, and whether
+    that position is ``illustrative`` (the value or the national target, or the over-dispersion ``tau2`` estimated
+    from the regions, rests on illustrative values)."""
     out = obs.copy()
+    synthetic = out["synthetic"].astype(bool) if "synthetic" in out else pd.Series(False, index=out.index)
+    out["illustrative"] = synthetic | target_illustrative | (tau2 is not None and bool(synthetic.any()))
     den = pd.to_numeric(out.get("denominator"), errors="coerce")
     value = pd.to_numeric(out["value"], errors="coerce")
     ok = den.notna() & (den > 0) & value.notna()

@@ -32,6 +32,7 @@ METHOD_LABELS: dict[str, str] = {
     "source_rescaled": N_("Published 95% CI, rescaled (normal approximation)"),
     "none": N_("No interval: no counts or published interval"),
     "suppressed": N_("Suppressed (small numbers)"),
+    "census": N_("No interval: a complete count (census), not a sample"),
 }
 
 

@@ -137,3 +137,34 @@ def sensitivity(table: pd.DataFrame, polarities: Mapping[str, str], domains: Map
         "rank_max": all_ranks.max(axis=1),
     })
     return out.sort_values("rank", na_position="last")
+
+
+def synthetic_flags(obs: pd.DataFrame, periods_used: Mapping[str, str]) -> pd.DataFrame:
+    """Regions × indicators: whether the value the index uses is illustrative (same shape as ``indicator_table``)."""
+    columns = {}
+    regional = obs[obs["region"] != NATIONAL]
+    for ind, period in periods_used.items():
+        rows = regional[(regional["indicator_id"] == ind) & (regional["period"] == period) & regional["value"].notna()]
+        columns[ind] = rows.set_index("region")["synthetic"].astype(bool)
+    return pd.DataFrame(columns)
+
+
+def illustrative_share(table: pd.DataFrame, flags: pd.DataFrame, domains: Mapping[str, Sequence[str]],
+                       weights: Mapping[str, float]) -> pd.Series:
+    """Per region, the share (0–1) of its index, by weight, that rests on illustrative values: each domain weighs
+    its weight (renormalised over the domains the region has), split equally over the indicators it reports."""
+    share = pd.Series(0.0, index=table.index)
+    total = pd.Series(0.0, index=table.index)
+    for domain, members in domains.items():
+        present = [m for m in members if m in table]
+        w = float(weights.get(domain, 0.0))
+        if not present or w <= 0:
+            continue
+        reported = table[present].notna()
+        count = reported.sum(axis=1)
+        has = count > 0
+        flagged = flags.reindex(index=table.index, columns=present).fillna(False).astype(bool)
+        synthetic = (reported & flagged).sum(axis=1)
+        share += (w * synthetic / count.where(has, 1)).where(has, 0.0)
+        total += w * has
+    return (share / total.where(total > 0)).fillna(0.0)

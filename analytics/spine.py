@@ -27,8 +27,10 @@ def spine_rows(obs: pd.DataFrame, region: str, catalogue: Catalogue, level: floa
         summary = spine_summary(same)
         if summary is None or same.loc[same["region"] != NATIONAL, "value"].notna().sum() < min_regions:
             continue
-        compared = benchmark_regions(same, ind.value_type, ind.multiplier, ind.polarity, level, rate_method)
+        compared = benchmark_regions(same, ind.value_type, ind.multiplier, ind.polarity, level, rate_method,
+                                     census=ind.census)
         row = compared[compared["region"] == region].iloc[0]
+        peers_synthetic = bool(same.loc[same["region"] != NATIONAL, "synthetic"].astype(bool).any())
         trend = trend_of(obs[(obs["indicator_id"] == indicator_id) & (obs["region"] == region)], ind.value_type,
                          level)
         rows.append({
@@ -38,6 +40,9 @@ def spine_rows(obs: pd.DataFrame, region: str, catalogue: Catalogue, level: floa
             "regions": int(same.loc[same["region"] != NATIONAL, "value"].notna().sum()),
             "trend": trend.direction, "trend_arrow": trend.arrow, "trend_method": trend.method,
             "trend_improving": trend.improving(ind.polarity), "synthetic": bool(row.get("synthetic", False)),
+            # the verdict (value or national value illustrative); the row (also the range of the regions, trend)
+            "verdict_illustrative": bool(row["illustrative"]),
+            "illustrative": bool(row["illustrative"]) or peers_synthetic or trend.illustrative,
         })
     order = {i: n for n, i in enumerate(catalogue)}
     df = pd.DataFrame(rows)
@@ -45,7 +50,7 @@ def spine_rows(obs: pd.DataFrame, region: str, catalogue: Catalogue, level: floa
 
 
 def region_trends(obs: pd.DataFrame, region: str, catalogue: Catalogue, level: float = 0.95) -> dict[str, Trend]:
-    """The recent-change trend of every indicator the region reports."""
+    """The recent-change trend of every indicator the region reports (never across a boundary change)."""
     mine = obs[obs["region"] == region]
     return {i: trend_of(series, catalogue[i].value_type, level)
             for i, series in mine.groupby("indicator_id", sort=False) if i in catalogue}
@@ -57,6 +62,7 @@ def region_intervals(obs: pd.DataFrame, region: str, catalogue: Catalogue, level
     period: the source's CI, else one computed from the counts, else none."""
     mine = obs[obs["region"] == region]
     frames = [add_intervals(rows, catalogue[i].value_type, catalogue[i].multiplier, level, rate_method)
+              if not catalogue[i].census else rows.assign(lower=float("nan"), upper=float("nan"), ci_method="census")
               for i, rows in mine.groupby("indicator_id", sort=False) if i in catalogue]
     columns = ["indicator_id", "period", "lower", "upper", "ci_method"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

@@ -8,6 +8,9 @@
 
 Quarterly rolling four-quarter indicators overlap from one quarter to the next, so only the quarters of the
 same kind as the latest (e.g. every Q4) are used: those windows do not overlap.
+
+A trend never spans a boundary change (``geo.vintages``): only the periods after the region's last break are used.
+A trend computed from any illustrative point is itself ``illustrative``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from scipy import stats
 
 from core.i18n import N_
 from core.periods import parse_period, sort_key
+from geo.vintages import current_segment
 
 RECENT_POINTS = 5
 DIRECTIONS: dict[str, str] = {
@@ -27,8 +31,10 @@ DIRECTIONS: dict[str, str] = {
     "decreasing": N_("Decreasing"),
     "no_change": N_("No significant change"),
     "cannot_calculate": N_("Cannot be calculated"),
+    "boundary_break": N_("Not comparable: boundaries changed"),
 }
-ARROWS: dict[str, str] = {"increasing": "↑", "decreasing": "↓", "no_change": "→", "cannot_calculate": "·"}
+ARROWS: dict[str, str] = {"increasing": "↑", "decreasing": "↓", "no_change": "→", "cannot_calculate": "·",
+                          "boundary_break": "¦"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class Trend:
     p_value: float | None = None
     slope: float | None = None  # change per period step, in the indicator's unit
     points: int = 0
+    illustrative: bool = False  # any point it was computed from is illustrative
+    broken: bool = False  # earlier periods were left out: the region's boundaries changed
 
     @property
     def arrow(self) -> str:
@@ -81,6 +89,8 @@ def recent_points(series: pd.DataFrame, points: int = RECENT_POINTS) -> pd.DataF
     s = series.dropna(subset=["value"])
     if s.empty:
         return s
+    if "region" in s:
+        s = current_segment(s)
     s = s.assign(_k=s["period"].map(sort_key)).sort_values("_k")
     latest_quarter = parse_period(s["period"].iloc[-1])[1]
     if latest_quarter is not None:
@@ -91,18 +101,22 @@ def recent_points(series: pd.DataFrame, points: int = RECENT_POINTS) -> pd.DataF
 def trend_of(series: pd.DataFrame, value_type: str, level: float = 0.95, points: int = RECENT_POINTS) -> Trend:
     """Trend of one region's observations of one indicator (columns period, value, numerator, denominator)."""
     s = recent_points(series, points)
+    illustrative = bool(s["synthetic"].astype(bool).any()) if "synthetic" in s and len(s) else False
+    broken = bool("region" in series and
+                  len(current_segment(series.dropna(subset=["value"]))) < series["value"].notna().sum())
     if len(s) < 3:
-        return Trend("cannot_calculate", "none", points=len(s))
+        return Trend("boundary_break" if broken else "cannot_calculate", "none", points=len(s),
+                     illustrative=illustrative, broken=broken)
     num = pd.to_numeric(s.get("numerator"), errors="coerce")
     den = pd.to_numeric(s.get("denominator"), errors="coerce")
     if value_type in ("proportion", "rate") and num.notna().all() and den.notna().all() and (den > 0).all():
         _, p, t_stat = chi_square_trend(num, den, variance="binomial" if value_type == "proportion" else "poisson")
         direction = "no_change" if p >= 1 - level else ("increasing" if t_stat > 0 else "decreasing")
         slope = regression_slope(s["value"], level)[0]
-        return Trend(direction, "chi_square_trend", p, slope, len(s))
+        return Trend(direction, "chi_square_trend", p, slope, len(s), illustrative, broken)
     slope, lo, hi = regression_slope(s["value"], level)
     direction = "increasing" if lo > 0 else "decreasing" if hi < 0 else "no_change"
-    return Trend(direction, "regression", None, slope, len(s))
+    return Trend(direction, "regression", None, slope, len(s), illustrative, broken)
 
 
 def trends_by_region(obs: pd.DataFrame, value_type: str, level: float = 0.95) -> dict[str, Trend]:

@@ -37,13 +37,14 @@ def _indicator(entry: Mapping, position: int) -> Indicator:
             raise CatalogueError(f"{where}: {key} needs en, ru and kk texts")
     if entry["value_type"] in ("proportion", "rate") and not entry.get("multiplier"):
         raise CatalogueError(f"{where}: a {entry['value_type']} needs a multiplier (100 for %, 10000 per 10k …)")
-    known = set(_REQUIRED) | {"multiplier", "decimals", "featured"}
+    known = set(_REQUIRED) | {"multiplier", "decimals", "featured", "census"}
     return Indicator(
         id=entry["id"], name=dict(entry["name"]), domain=entry["domain"], unit=dict(entry["unit"]),
         polarity=entry["polarity"], value_type=entry["value_type"], frequency=entry["frequency"],
         level=entry["level"], definition=dict(entry["definition"]), source=entry["source"], licence=entry["licence"],
         multiplier=entry.get("multiplier"), decimals=int(entry.get("decimals", 1)),
-        featured=bool(entry.get("featured", False)), extra={k: v for k, v in entry.items() if k not in known},
+        featured=bool(entry.get("featured", False)), census=bool(entry.get("census", False)),
+        extra={k: v for k, v in entry.items() if k not in known},
     )
 
 

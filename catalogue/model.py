@@ -38,6 +38,7 @@ class Indicator:
     multiplier: float | None = None
     decimals: int = 1
     featured: bool = False
+    census: bool = False  # a complete count of staff, facilities, equipment or residents: no sampling verdict
     extra: dict = field(default_factory=dict)
 
     def label(self, lang: str = "en") -> str:

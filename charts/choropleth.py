@@ -10,11 +10,12 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.benchmark import CATEGORY_COLOURS, CATEGORY_LABELS
+from analytics.benchmark import CATEGORY_LABELS, ILLUSTRATIVE_VERDICT, verdict_colour, verdict_label
 from analytics.classes import NO_DATA_COLOUR, class_label, classify
 from catalogue import Indicator
 from core.i18n import format_number, format_percent, number_separators
 from geo import ATTRIBUTION
+from geo.vintages import exists_in
 
 MAP_CENTER = {"lat": 48.2, "lon": 67.3}
 MAP_ZOOM = 3.35
@@ -34,6 +35,9 @@ def map_frame(obs: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFrame:
 
 def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -> str:
     if pd.isna(row["value"]):
+        period = row.get("period")
+        if isinstance(period, str) and not exists_in(row["region"], period):
+            return f"<b>{row['name']}</b><br>" + t("Formed in June 2022: no value for earlier periods")
         return f"<b>{row['name']}</b><br>" + t("No data for this period")
     d = indicator.decimals
     value = f"{format_number(row['value'], lang, d)} {indicator.unit_label(lang)}"
@@ -100,14 +104,19 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
     """The same 20-region map coloured by comparison with Kazakhstan (``frame`` from :func:`map_frame` plus the
     ``category``, ``lower``, ``upper`` columns of ``analytics.benchmark.benchmark_regions``)."""
     fig = go.Figure()
-    for category, label in CATEGORY_LABELS.items():
-        members = frame[frame["category"] == category]
+    muted = frame["verdict_illustrative"].astype(bool) if "verdict_illustrative" in frame else False
+    groups = [(c, False) for c in CATEGORY_LABELS] + [(c, True) for c in CATEGORY_LABELS if c != "not_compared"]
+    for category, illustrative in groups:
+        members = frame[(frame["category"] == category) & (muted == illustrative if category != "not_compared"
+                                                            else True)]
         if members.empty:
             continue
+        label = verdict_label(category, illustrative)
+        colour = verdict_colour(category, illustrative)
         text = []
         for _, row in members.iterrows():
             base = _hover_text(row, indicator, lang, t)
-            extra = t(label)
+            extra = t(label) + (f" ({t(CATEGORY_LABELS[category])})" if illustrative else "")
             if pd.notna(row.get("lower")):
                 d = indicator.decimals
                 ci = t("{level} confidence interval", level=format_percent(level, lang))
@@ -116,9 +125,10 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
             text.append(f"{base}<br>{extra}")
         fig.add_trace(go.Choroplethmap(
             geojson=features_of(geojson, members["region"]), locations=members["region"], featureidkey="id",
-            z=[1] * len(members), colorscale=[[0, CATEGORY_COLOURS[category]], [1, CATEGORY_COLOURS[category]]],
+            z=[1] * len(members), colorscale=[[0, colour], [1, colour]],
             showscale=False, marker={"line": {"color": "#ffffff", "width": 0.8}, "opacity": 0.95},
-            name=t(label), showlegend=True, legendgroup=category,
+            name=(f"{t(ILLUSTRATIVE_VERDICT)}: {t(CATEGORY_LABELS[category])}" if illustrative else t(label)),
+            showlegend=True, legendgroup=f"{category}-{illustrative}",
             customdata=members[["region", "value"]].to_numpy(), text=text, hovertemplate="%{text}<extra></extra>",
         ))
     fig.update_layout(

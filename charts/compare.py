@@ -11,17 +11,34 @@ import plotly.graph_objects as go
 from analytics.ranking import latest_period
 from catalogue import Indicator
 from core.periods import period_end
+from geo.vintages import segment_ids
 
 Translate = Callable[..., str]
 ILLUSTRATIVE_COLOUR, REAL_COLOUR = "#f4a261", "#1f6f8b"
+
+
+DERIVED_COLOUR = "#5aa0b8"
+
+
+def value_kind(synthetic, derived, t: Translate) -> str:
+    """How a value came about, as the legend says it: illustrative, derived from published counts, or published."""
+    if bool(synthetic):
+        return t("Illustrative")
+    return t("Derived from published counts") if bool(derived) else t("Published")
+
+
+def _colours(t: Translate) -> dict[str, str]:
+    return {t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR,
+            t("Derived from published counts"): DERIVED_COLOUR}
 
 
 def ranking_bar(obs: pd.DataFrame, indicator: Indicator, names: dict[str, str], lang: str, t: Translate) -> go.Figure:
     regional = obs[obs["region"] != "KZ"].copy()
     regional["name"] = regional["region"].map(names)
     regional = regional.sort_values("value", ascending=indicator.polarity != "lower_is_better")
-    regional["kind"] = regional["synthetic"].map({True: t("Illustrative"), False: t("Published")})
-    colours = {t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR}
+    derived = regional["derived"] if "derived" in regional else pd.Series(False, index=regional.index)
+    regional["kind"] = [value_kind(s, d, t) for s, d in zip(regional["synthetic"], derived, strict=True)]
+    colours = _colours(t)
     labels = {"value": indicator.unit_label(lang), "name": "", "kind": "", "period": t("Period"),
               "source_title": t("Source")}
     hover = {"period": True, "source_title": True}
@@ -43,13 +60,31 @@ def ranking_bar(obs: pd.DataFrame, indicator: Indicator, names: dict[str, str], 
     return fig
 
 
+def with_breaks(sel: pd.DataFrame) -> pd.DataFrame:
+    """Rows of several regions' series with an empty point (value NaN) at each boundary break, so a line never
+    joins two territories; sorted by date."""
+    pieces = []
+    for _region, series in sel.groupby("region", sort=False):
+        series = series.sort_values("date")
+        ids = segment_ids(series)
+        for n in range(1, max(ids, default=0) + 1):
+            first = series.iloc[ids.index(n)]
+            for synthetic in sorted(set(series["synthetic"].astype(bool))):  # a gap in each trace the region has
+                pieces.append(pd.DataFrame([{**first.to_dict(), "value": float("nan"), "synthetic": synthetic,
+                                             "date": first["date"] - pd.Timedelta(days=1)}]))
+        pieces.append(series)
+    return pd.concat(pieces, ignore_index=True).sort_values("date") if pieces else sel
+
+
 def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, names: dict[str, str], lang: str,
                 t: Translate) -> go.Figure:
+    """Chosen regions over time; the line breaks where a region's boundaries changed (a dotted marker says so)."""
     sel = obs[obs["region"].isin([*regions, "KZ"])].copy()
-    sel["date"] = sel["period"].map(period_end)
+    sel["date"] = pd.to_datetime(sel["period"].map(period_end))
     sel["name"] = sel["region"].map(lambda c: names.get(c, t("Kazakhstan")))
     sel["series"] = sel["name"] + sel["synthetic"].map({True: " · " + t("illustrative"), False: ""})
-    sel = sel.sort_values("date")
+    sel = with_breaks(sel)
+    breaks = sel[sel["value"].isna()].drop_duplicates("region")
     fig = px.line(sel, x="date", y="value", color="name", markers=True, line_dash="synthetic",
                   line_dash_map={False: "solid", True: "dot"},
                   labels={"value": indicator.unit_label(lang), "date": "", "name": "", "period": t("Period")},
@@ -57,6 +92,10 @@ def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, nam
     for trace in fig.data:  # legend entries read "Astana" and "Astana · illustrative", not "Astana, True"
         name, _, flag = trace.name.partition(", ")
         trace.name = name + (" · " + t("illustrative") if flag == "True" else "")
+    for _, gap in breaks.iterrows():
+        fig.add_vline(x=gap["date"].timestamp() * 1000, line_dash="dot", line_color="#888",
+                      annotation_text=t("{region}: boundaries changed", region=gap["name"]),
+                      annotation_position="top left", annotation_font_size=10)
     fig.update_layout(height=380, margin={"l": 0, "r": 10, "t": 10, "b": 0}, legend_title_text="")
     return fig
 
@@ -74,8 +113,7 @@ def scatter_two(x_obs: pd.DataFrame, y_obs: pd.DataFrame, x_ind: Indicator, y_in
                                             suffixes=("_x", "_y"), how="inner")
     both["name"] = both.index.map(names)
     both["kind"] = (both["synthetic_x"] | both["synthetic_y"]).map({True: t("Illustrative"), False: t("Published")})
-    fig = px.scatter(both, x="value_x", y="value_y", text="name", color="kind",
-                     color_discrete_map={t("Illustrative"): ILLUSTRATIVE_COLOUR, t("Published"): REAL_COLOUR},
+    fig = px.scatter(both, x="value_x", y="value_y", text="name", color="kind", color_discrete_map=_colours(t),
                      labels={"value_x": f"{x_ind.label(lang)} ({x_ind.unit_label(lang)}, {xp})",
                              "value_y": f"{y_ind.label(lang)} ({y_ind.unit_label(lang)}, {yp})",
                              "kind": "", "name": t("Region")})

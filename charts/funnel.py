@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.benchmark import ILLUSTRATIVE_VERDICT
 from analytics.funnel import POSITIONS
 from catalogue import Indicator
 from core.i18n import format_number, number_separators
@@ -33,21 +34,28 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                   annotation_position="top left")
     d = indicator.decimals
     illustrative = t("Illustrative value, not official statistics")
-    for position, label in POSITIONS.items():
-        members = points[points["position"] == position]
-        if members.empty or position == "no_denominator":
-            continue
-        text = [f"<b>{r['name']}</b><br>{format_number(r['value'], lang, d)} {indicator.unit_label(lang)}<br>"
-                f"{denominator_label}: {format_number(r['denominator'], lang, 0)}<br>{t(label)}"
-                + (f"<br><i>⚠ {illustrative}</i>" if r.get("synthetic") else "")
-                for _, r in members.iterrows()]
-        fig.add_trace(go.Scatter(
-            x=members["denominator"], y=members["value"], mode="markers+text", name=t(label),
-            text=members["name"], textposition="top center", textfont={"size": 10},
-            hovertext=text, hovertemplate="%{hovertext}<extra></extra>",
-            customdata=members[["region", "value"]].to_numpy(),
-            marker={"color": POSITION_COLOURS[position], "size": 10, "symbol": POSITION_SYMBOLS[position],
-                    "line": {"color": "#333", "width": 0.8}}))
+    verdict = t(ILLUSTRATIVE_VERDICT)
+    flagged = points["illustrative"].astype(bool) if "illustrative" in points else points["synthetic"].astype(bool)
+    for hollow in (False, True):  # illustrative positions: hollow markers, never read as a finding
+        for position, label in POSITIONS.items():
+            members = points[(points["position"] == position) & (flagged == hollow)]
+            if members.empty or position == "no_denominator":
+                continue
+            text = [f"<b>{r['name']}</b><br>{format_number(r['value'], lang, d)} {indicator.unit_label(lang)}<br>"
+                    f"{denominator_label}: {format_number(r['denominator'], lang, 0)}<br>{t(label)}"
+                    + (f"<br><i>⚠ {verdict}</i>" if hollow else "")
+                    + (f"<br><i>⚠ {illustrative}</i>" if r.get("synthetic") else "")
+                    for _, r in members.iterrows()]
+            fig.add_trace(go.Scatter(
+                x=members["denominator"], y=members["value"], mode="markers+text",
+                name=t(label) + (f" ({verdict})" if hollow else ""),
+                text=members["name"], textposition="top center", textfont={"size": 10},
+                hovertext=text, hovertemplate="%{hovertext}<extra></extra>",
+                customdata=members[["region", "value"]].to_numpy(),
+                marker={"color": POSITION_COLOURS[position], "size": 10,
+                        "symbol": POSITION_SYMBOLS[position] + ("-open" if hollow else ""),
+                        "line": {"color": POSITION_COLOURS[position] if hollow else "#333",
+                                 "width": 1.6 if hollow else 0.8}}))
     fig.update_layout(
         height=560, margin={"l": 0, "r": 10, "t": 20, "b": 0}, separators=number_separators(lang),
         xaxis={"title": denominator_label, "type": "log"},

@@ -3,7 +3,8 @@
 Each row is scaled so that the national value sits in the middle and the region furthest from it touches an
 end; the axis is flipped where lower is better, so better is always to the right (higher, for indicators with no
 better direction). Light grey: the range of the regions; dark grey: their 25th–75th percentile; the line: the
-national value; the marker: the region, coloured by its comparison with the national value.
+national value; the marker: the region, coloured by its comparison with the national value. A comparison on
+illustrative inputs is drawn in muted colours and reads "Illustrative — demonstrates the method".
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.benchmark import CATEGORY_COLOURS, CATEGORY_LABELS
+from analytics.benchmark import CATEGORY_COLOURS, CATEGORY_LABELS, ILLUSTRATIVE_VERDICT, MUTED_COLOURS, verdict_label
 from catalogue import Catalogue
 from core.i18n import format_number, number_separators
 
@@ -59,23 +60,39 @@ def spine_chart(rows: pd.DataFrame, catalogue: Catalogue, lang: str, t: Translat
         ind = catalogue[r["indicator_id"]]
         d = ind.decimals
         interval, no_interval = t("Interval"), t("No interval: no counts or published interval")
-        kazakhstan, regions, judgement = t("Kazakhstan"), t("Regions"), t(CATEGORY_LABELS[r["category"]])
+        verdict_illustrative = bool(r.get("verdict_illustrative", False))
+        kazakhstan, regions = t("Kazakhstan"), t("Regions")
+        judgement = t(verdict_label(r["category"], verdict_illustrative))
+        if verdict_illustrative and r["category"] != "not_compared":
+            judgement += f" ({t(CATEGORY_LABELS[r['category']])})"
+        if bool(r.get("illustrative", False)):
+            judgement += "<br><i>⚠ " + t("Includes illustrative values, not official statistics") + "</i>"
         def num(value: float, d: int = d) -> str:
             return format_number(value, lang, d)
         ci = f"<br>{interval}: {num(r['lower'])}–{num(r['upper'])}" if pd.notna(r["lower"]) else f"<br>{no_interval}"
         hover.append(f"<b>{ind.label(lang)}</b> ({r['period']})<br>{num(r['value'])} {ind.unit_label(lang)}{ci}"
                      f"<br>{kazakhstan}: {num(r['national'])}<br>{regions}: {num(r['min'])} – "
                      f"{num(r['max'])}<br>{judgement}")
-    for category in CATEGORY_LABELS:
-        members = frame["category"] == category
-        if not members.any():
-            continue
-        fig.add_trace(go.Scatter(
-            y=[lab for lab, m in zip(labels, members, strict=True) if m], x=frame.loc[members, "x_value"],
-            mode="markers", name=t(CATEGORY_LABELS[category]),
-            marker={"color": CATEGORY_COLOURS[category], "size": 13, "line": {"color": "#333", "width": 1},
-                    "symbol": "circle" if category != "not_compared" else "diamond"},
-            text=[h for h, m in zip(hover, members, strict=True) if m], hovertemplate="%{text}<extra></extra>"))
+    muted = (frame["verdict_illustrative"].astype(bool) & (frame["category"] != "not_compared")
+             if "verdict_illustrative" in frame else pd.Series(False, index=frame.index))
+    shown_illustrative = False
+    for illustrative in (False, True):
+        for category in CATEGORY_LABELS:
+            members = (frame["category"] == category) & (muted == illustrative)
+            if not members.any():
+                continue
+            colour = (MUTED_COLOURS if illustrative else CATEGORY_COLOURS)[category]
+            fig.add_trace(go.Scatter(
+                y=[lab for lab, m in zip(labels, members, strict=True) if m], x=frame.loc[members, "x_value"],
+                mode="markers", name=t(ILLUSTRATIVE_VERDICT) if illustrative else t(CATEGORY_LABELS[category]),
+                legendgroup="illustrative" if illustrative else category,
+                showlegend=not illustrative or not shown_illustrative,
+                marker={"color": colour, "size": 13,
+                        "line": {"color": "#999" if illustrative else "#333", "width": 1},
+                        "symbol": ("circle-dot" if illustrative else "circle") if category != "not_compared"
+                        else "diamond"},
+                text=[h for h, m in zip(hover, members, strict=True) if m], hovertemplate="%{text}<extra></extra>"))
+            shown_illustrative = shown_illustrative or illustrative
     fig.add_vline(x=0.5, line_color=NATIONAL_COLOUR, line_width=2)
     fig.update_layout(
         barmode="overlay", separators=number_separators(lang), height=max(260, 34 * len(frame) + 110),

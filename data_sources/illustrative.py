@@ -14,6 +14,7 @@ import pandas as pd
 
 from core.periods import quarter_range
 from geo.names import REGION_CODES
+from geo.vintages import exists_in
 
 SEED = 20251125
 CITIES = ("KZ-71", "KZ-75", "KZ-79")
@@ -140,4 +141,9 @@ def illustrative_observations(population: pd.Series, population_female: pd.Serie
     rng = np.random.default_rng(SEED)
     women_40_70 = (population_female * 0.36).round()
     frames = [screening_coverage(population, rng), capacity_and_outcomes(population, women_40_70, rng)]
-    return pd.concat(frames, ignore_index=True)
+    both = pd.concat(frames, ignore_index=True)
+    # No value for a region before it existed (Abai, Jetisu, Ulytau: from mid-2022). The national rows are
+    # recomputed from the regions actually kept by the snapshot (``national_sums``).
+    existed = [region == "KZ" or exists_in(region, period) for region, period in zip(both["region"], both["period"],
+                                                                                      strict=True)]
+    return both[existed].reset_index(drop=True)

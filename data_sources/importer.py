@@ -30,6 +30,7 @@ from data_sources.numbers import decide_decimal
 from data_sources.tables import FileRejected, Grid, cell_text, is_missing, parse_number, period_of, read_grid
 from data_sources.validation import NUMERIC, Issue, validate
 from geo import resolve_names
+from geo.vintages import import_boundary_check
 from store.revisions import WriteSummary, preview_changes, write_observations
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -208,6 +209,10 @@ def _to_frame(records: list[dict], origin: str, result: ImportResult, decimal_hi
         resolved.add(row_no)
         period = cell_text(rec.get("period"))
         out["period"] = period_of(period) or period
+        territory_problem, out["note"] = import_boundary_check(name, out["region"], out["period"], out["note"])
+        if territory_problem:  # a region before it existed, or a former name after its territory changed
+            result.issues.append(Issue(origin, row_no, "region", territory_problem))
+            continue
         for col in NUMERIC:
             try:
                 out[col] = parse_number(cell_text(rec.get(col)), result.decimal)

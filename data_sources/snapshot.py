@@ -13,6 +13,7 @@ import pandas as pd
 from catalogue import Catalogue, load_catalogue
 from core.paths import REFERENCE_DIR
 from data_sources.illustrative import illustrative_observations
+from data_sources.national_sums import national_sums, published_rate_notes
 from data_sources.provenance import (
     DERIVED_SOURCE,
     ILLUSTRATIVE_SOURCE,
@@ -119,11 +120,17 @@ def build_snapshot(catalogue: Catalogue | None = None) -> tuple[pd.DataFrame, pd
     real = _reference_observations(ref, catalogue)
     real = real.drop_duplicates(KEY, keep="first")
     derived = derived_observations(real)
+    real = published_rate_notes(real, "physicians_per_10k", "2022", ("physicians_count", "2022"),
+                                ("population_total", "2023"), 1e4, catalogue["physicians_per_10k"].decimals)
     population = _value(real, "population_total", "2023")
     female = _value(real, "population_female", "2023")
     illustrative = illustrative_observations(population, female)
     illustrative["source_id"] = ILLUSTRATIVE_SOURCE["id"]
     obs = pd.concat([real, derived, illustrative], ignore_index=True).drop_duplicates(KEY, keep="first")
+    for col in ("numerator", "denominator"):
+        if col not in obs:
+            obs[col] = None
+    obs = national_sums(obs, illustrative, catalogue)
     obs["retrieved_at"] = datetime.fromisoformat(SNAPSHOT_AS_OF)
     for col in ("numerator", "denominator", "ci_lower", "ci_upper"):
         if col not in obs:

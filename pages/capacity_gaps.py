@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.capacity import CAPACITY_INDICATORS, capacity_gaps, reference_level
+from analytics.capacity import CAPACITY_INDICATORS, capacity_gaps, reference_illustrative, reference_level
 from charts.capacity import gap_bars
 from core.i18n import N_, format_number
 from geo import REGION_CODES, region_name
@@ -11,6 +11,7 @@ from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
+from ui.flags import illustrative_column
 from ui.stats import suppression_note
 from ui.tables import show_table
 from ui.widgets import indicator_picker, period_picker, url_selectbox
@@ -51,13 +52,22 @@ if rate is None:
 
 population = data.observations("population_total", "2023").set_index("region")["value"]
 whole_population = indicator.id != "mammographs_per_100k_women_40_70"  # its base is women 40–70, not everyone
-gaps = capacity_gaps(obs, float(indicator.multiplier), rate, population if whole_population else None)
-illustrative_badge(obs[obs["region"] != "KZ"])
+rate_illustrative = reference_illustrative(obs, reference)
+gaps = capacity_gaps(obs, float(indicator.multiplier), rate, population if whole_population else None,
+                     reference_is_illustrative=rate_illustrative)
+illustrative_badge(gaps, column="illustrative")
 total_needed = gaps["units_needed"].sum()
+total_illustrative = bool(gaps.loc[gaps["units_needed"].fillna(0) > 0, "illustrative"].any()) or rate_illustrative
+marked = " · " + t("illustrative")
 m1, m2, m3 = st.columns(3)
-m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)), format_number(rate, lang, indicator.decimals))
-m2.metric(t("Regions below the reference"), int((gaps["units_needed"] > 0).sum()))
-m3.metric(t("Units needed in total"), format_number(total_needed, lang, 0))
+m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)) + (marked if rate_illustrative else ""),
+          format_number(rate, lang, indicator.decimals))
+m2.metric(t("Regions below the reference") + (marked if total_illustrative else ""),
+          int((gaps["units_needed"] > 0).sum()))
+m3.metric(t("Units needed in total") + (marked if total_illustrative else ""), format_number(total_needed, lang, 0))
+if total_illustrative:
+    st.caption(t("These totals rest on illustrative values: they demonstrate the method, they are not official "
+                 "figures."))
 show_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
 if gaps["units_estimated"].any():
     st.caption(t("Units estimated as rate × population (2023) where the source gives no count."))
@@ -67,13 +77,17 @@ table = pd.DataFrame({
     t("Value ({unit})", unit=indicator.unit_label(lang)): gaps["value"].round(indicator.decimals),
     t("Units now"): gaps["units"].round(0), t("Population base"): gaps["population_base"],
     t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
-    t("Estimated"): gaps["units_estimated"],
+    t("Estimated"): gaps["units_estimated"], illustrative_column(): gaps["illustrative"],
 })
 show_table(table, decimals={t("Units now"): 0, t("Population base"): 0, t("Units needed"): 0})
 download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
     "reference": t(REFERENCE_LABELS[reference]),
-    "reference_rate": format_number(rate, lang, indicator.decimals), "note": t(ILLUSTRATIVE_ROWS_NOTE),
+    "reference_rate": format_number(rate, lang, indicator.decimals)
+    + (" (" + t("illustrative") + ")" if rate_illustrative else ""),
+    "units_needed_total": format_number(total_needed, lang, 0)
+    + (" (" + t("illustrative") + ")" if total_illustrative else ""),
+    "note": t(ILLUSTRATIVE_ROWS_NOTE),
 }, key="capacity_table")
 provenance_caption(obs)
 st.caption(t("No regional laboratory counts are in the data yet, so laboratories are not shown."))

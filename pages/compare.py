@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.former import former_boundaries
 from charts.compare import ranking_bar, scatter_two, trend_lines
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
@@ -24,13 +25,32 @@ period = period_picker(data.periods(indicator.id, regional_only=True), container
 obs = data.observations(indicator.id)
 current = obs[obs["period"] == period]
 illustrative_badge(current)
+if current.loc[current["region"] != "KZ", "synthetic"].astype(bool).any():
+    st.caption(t("This ranking includes illustrative values, so every place in it is illustrative: it demonstrates "
+                 "the method, it is not a finding."))
 show_chart(ranking_bar(current, indicator, names, lang, t), key="ranking")
 provenance_caption(current)
 
 st.subheader(t("Over time"))
 chosen = url_multiselect(t("Regions"), sorted(REGION_CODES, key=names.get), "regions",
                          default=["KZ-71", "KZ-75", "KZ-79"], format_func=names.get)
-show_chart(trend_lines(obs, chosen, indicator, names, lang, t), key="trends")
+former = st.toggle(t("Former boundaries (re-aggregated)"), key="former_boundaries",
+                   help=t("Sum the regions that split off after 2018 and 2022 back into their former region, so a "
+                          "series on the old territory continues unbroken. Counts only, and rates whose numerator "
+                          "and denominator are known."))
+series, line_names = obs, names
+if former:
+    series = former_boundaries(obs, indicator.value_type, indicator.multiplier)
+    if series.empty:
+        st.info(t("This indicator cannot be re-aggregated: it is neither a count nor a rate with known counts."))
+        series = obs
+    else:
+        marked = set(series.loc[series["reaggregated"].astype(bool), "region"])
+        suffix = " (" + t("former boundaries, re-aggregated") + ")"
+        line_names = {c: names[c] + (suffix if c in marked else "") for c in names}
+        st.caption(t("Re-aggregated view: after each split, the former region is the sum of its successors "
+                     "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
+show_chart(trend_lines(series, chosen, indicator, line_names, lang, t), key="trends")
 
 st.subheader(t("Two indicators"))
 a, b = st.columns(2)

@@ -11,6 +11,7 @@ from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
 from ui.downloads import SYNTHETIC_ROWS_NOTE, download_buttons
 from ui.fields import field_legend, labels, translated_codes
+from ui.flags import illustrative_column
 from ui.tables import show_table
 from ui.widgets import indicator_picker, region_picker
 
@@ -34,14 +35,17 @@ with tab_data:
     illustrative_badge(rows)
     shown = rows.assign(region_name=rows["region"].map(lambda c: region_name(c, lang)))[[
         "region", "region_name", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper", "synthetic",
-        "derived", "note", "source_title", "source_url", "source_licence", "retrieved_at"]]
+        "derived", "boundary", "boundary_note", "note", "source_title", "source_url", "source_licence",
+        "retrieved_at"]]
     show_table(shown, decimals={"value": indicator.decimals, "ci_lower": indicator.decimals,
                                 "ci_upper": indicator.decimals}, column_config=labels(
         shown, source_url=st.column_config.LinkColumn(t("Source link")),
         synthetic=st.column_config.CheckboxColumn(t("Illustrative")),
-        derived=st.column_config.CheckboxColumn(t("Derived"))))
+        derived=st.column_config.CheckboxColumn(t("Derived")),
+        boundary=t("Boundaries of"), boundary_note=t("Boundary note")))
     st.caption(t(P_("{n} row", "{n} rows"), n=len(shown)))
-    download_buttons(shown, f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
+    download_buttons(shown.rename(columns={"synthetic": illustrative_column()}),
+                     f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
         "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang),
         "definition": indicator.definition_text(lang), "licence": indicator.licence,
         "region filter": f"{region} {region_name(region, lang)}" if region else t("All regions"),

@@ -14,6 +14,7 @@ from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.downloads import download_buttons
+from ui.flags import illustrative_column
 from ui.stats import suppression_note
 from ui.tables import show_table
 from ui.widgets import indicator_picker, period_picker
@@ -27,7 +28,9 @@ st.caption(t("How to read this: each point is a region, placed by its value (up)
              "that size could land by chance alone: 95% limits (dashed) and 99.8% limits (solid). Points outside "
              "the 99.8% limits are very unlikely to be chance. Small regions are allowed a wider swing."))
 
-with_counts = [ind for ind in catalogue.select(level="regional") if ind.value_type in ("proportion", "rate")]
+# Control limits describe chance in samples and event counts; a census (scanners, staff, beds) has none.
+with_counts = [ind for ind in catalogue.select(level="regional") if ind.value_type in ("proportion", "rate")
+               and not ind.census]
 ids_with_denominators = {i.id for i in with_counts
                          if data.observations(i.id)["denominator"].notna().any()}
 candidates = [i for i in with_counts if i.id in ids_with_denominators]
@@ -58,7 +61,13 @@ adjust = st.toggle(t("Allow for over-dispersion (random-effects limits)"), key="
 if phi > 1.5:
     st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
                  "the random-effects limits.", phi=format_number(phi, lang, 1)))
-points = classify_points(regional, target, indicator.value_type, multiplier, tau2 if adjust else None)
+target_illustrative = bool(obs.loc[obs["region"] == "KZ", "synthetic"].astype(bool).any())
+points = classify_points(regional, target, indicator.value_type, multiplier, tau2 if adjust else None,
+                         target_illustrative=target_illustrative)
+if points["illustrative"].any():
+    st.caption(t("Hollow markers: positions that rest on illustrative values (the region's own value, the national "
+                 "value, or the over-dispersion estimated from the regions). They demonstrate the method; they are "
+                 "not findings."))
 dens = points["denominator"].dropna()
 curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type, multiplier,
                      tau2=tau2 if adjust else None)
@@ -73,12 +82,13 @@ table = pd.DataFrame({
     t("Region"): points["name"], t("Code"): points["region"], t("Value"): points["value"].round(indicator.decimals),
     t("Numerator"): points["numerator"], t("Denominator"): points["denominator"],
     t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
-    t("Illustrative"): points["synthetic"].astype(bool),
+    illustrative_column(): points["illustrative"].astype(bool),
 }).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
 show_table(table, decimals={t("Value"): indicator.decimals})
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
-    "target": format_number(target, lang, indicator.decimals),
+    "target": format_number(target, lang, indicator.decimals)
+    + (" (" + t("illustrative") + ")" if target_illustrative else ""),
     "method": t(N_("Random-effects limits, τ² = {tau2}"), tau2=format_number(tau2, lang, 4)) if adjust
     else t(N_("Exact limits after Spiegelhalter (2005), 95% and 99.8%")),
 }, key="funnel_table")

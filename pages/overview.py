@@ -33,7 +33,7 @@ for domain in DOMAINS:
                       period=row["previous_period"])
         with cols[n % 3].container(border=True):
             st.markdown(f"**{ind.label(lang)}**")
-            if row["synthetic"]:
+            if row["illustrative"]:  # the value, or the previous value its change is measured from
                 st.badge(t("Illustrative data"), icon=":material/science:", color="orange")
             st.metric(ind.label(lang), format_number(row["value"], lang, ind.decimals), delta,
                       delta_color={"higher_is_better": "normal", "lower_is_better": "inverse"}.get(

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics.profile import region_profile
-from analytics.trends import DIRECTIONS
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
 from core.i18n import format_percent
@@ -12,7 +11,8 @@ from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.charts import show_chart
-from ui.downloads import SYNTHETIC_ROWS_NOTE, download_buttons
+from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
+from ui.flags import ILLUSTRATIVE_HELP, illustrative_column, trend_text
 from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
 from ui.tables import show_table
 from ui.widgets import region_picker
@@ -36,7 +36,7 @@ profile = region_profile(obs, code, catalogue)
 if profile.empty:
     st.info(t("No data for this region yet."))
     st.stop()
-illustrative_badge(profile)
+illustrative_badge(profile, column="illustrative")
 suppression_note(obs[obs["region"] == code])
 
 heading, picker = st.columns([3, 1])
@@ -58,8 +58,12 @@ profile = profile.drop(columns=["lower", "upper"])
 numeric = ["ci_lower", "ci_upper", "national"]
 profile[numeric] = profile[numeric].apply(pd.to_numeric, errors="coerce")  # blank cells, not "None"
 level_text = format_percent(level, lang)
-profile["trend_label"] = profile["indicator_id"].map(
-    lambda i: f"{trends[i].arrow} {t(DIRECTIONS[trends[i].direction])}" if i in trends else "")
+profile["trend_label"] = profile["indicator_id"].map(lambda i: trend_text(trends.get(i)))
+profile["boundaries"] = [
+    note if isinstance(note, str) else (t("Boundaries changed: series from {period}", period=start)
+                                        if isinstance(start, str) else "")
+    for note, start in zip(profile["boundary_note"], profile["series_from"], strict=True)]
+illustrative_rank = t("illustrative")
 
 for domain in DOMAINS:
     rows = profile[profile["domain"] == domain]
@@ -69,12 +73,12 @@ for domain in DOMAINS:
     table = rows.assign(
         indicator=rows["indicator_id"].map(lambda i: catalogue[i].label(lang)),
         unit=rows["indicator_id"].map(lambda i: catalogue[i].unit_label(lang)),
-        rank_text=[f"{int(r)} / {n}" if r == r and r is not None else "—" for r, n in zip(rows["rank"], rows["of"],
-                                                                                     strict=True)],
+        rank_text=[(f"{int(r)} / {n}" + (f" ({illustrative_rank})" if flag else "")) if r == r and r is not None
+                   else "—" for r, n, flag in zip(rows["rank"], rows["of"], rows["rank_illustrative"], strict=True)],
     )
-    show_table(
-        table[["indicator", "period", "value", "ci_lower", "ci_upper", "national", "unit", "rank_text", "trend",
-               "trend_label", "synthetic", "source_title"]], decimals=1,
+    show_table(  # the flag sits next to the value, visible without scrolling at 1366 px
+        table[["indicator", "period", "value", "illustrative", "ci_lower", "ci_upper", "national", "unit",
+               "rank_text", "trend", "trend_label", "boundaries", "source_title"]], decimals=1,
         column_config={
             "indicator": t("Indicator"), "period": t("Period"),
             "value": st.column_config.NumberColumn(t("Value")),
@@ -86,12 +90,14 @@ for domain in DOMAINS:
             "trend_label": st.column_config.TextColumn(
                 t("Recent change"), help=t("Chi-square test for trend on the counts of the last five periods where "
                                            "counts exist, else the slope of a straight line with its interval.")),
-            "synthetic": st.column_config.CheckboxColumn(t("Illustrative")),
+            "illustrative": st.column_config.CheckboxColumn(t("Illustrative"), help=t(ILLUSTRATIVE_HELP)),
+            "boundaries": t("Boundaries"),
             "source_title": t("Source"),
         },
     )
 
-export = profile.drop(columns=["trend"]).assign(region=code)
+export = profile.drop(columns=["trend", "boundaries"]).assign(region=code).rename(
+    columns={"illustrative": illustrative_column(), "synthetic": "value_itself_illustrative"})
 download_buttons(export, f"densaulyq_profile_{code}", {
-    "region": f"{code} {region_name(code, lang)}", "note": t(SYNTHETIC_ROWS_NOTE),
+    "region": f"{code} {region_name(code, lang)}", "note": t(ILLUSTRATIVE_ROWS_NOTE),
 }, key="profile")

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from analytics.benchmark import CATEGORY_LABELS, benchmark_regions
+from analytics.benchmark import benchmark_regions, verdict_label
 from analytics.intervals import METHOD_LABELS
-from analytics.trends import DIRECTIONS
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from core.i18n import N_, format_number, format_percent
 from geo import ATTRIBUTION, REGION_CODES, region_name
@@ -12,6 +11,7 @@ from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
+from ui.flags import illustrative_column, trend_text
 from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table, show_table
 from ui.widgets import indicator_picker, period_picker
@@ -37,15 +37,18 @@ level = confidence_picker(level_col) if mode == "benchmark" else 0.95
 
 obs = data.observations(indicator.id, period)
 names = {code: region_name(code, lang) for code in REGION_CODES}
-frame = map_frame(obs, names)
+frame = map_frame(obs, names).assign(period=period)  # also on regions with no data (their hover says why)
 illustrative_badge(frame[frame["value"].notna()])
 suppression_note(obs)
 
 if mode == "benchmark":
     compared = benchmark_regions(obs, indicator.value_type, indicator.multiplier, indicator.polarity, level,
-                                 rate_method()).set_index("region")[["lower", "upper", "ci_method", "category"]]
+                                 rate_method(), census=indicator.census).set_index("region")[
+        ["lower", "upper", "ci_method", "category", "illustrative"]]
+    compared = compared.rename(columns={"illustrative": "verdict_illustrative"})
     frame = frame.join(compared, on="region")
     frame["category"] = frame["category"].fillna("not_compared")
+    frame["verdict_illustrative"] = frame["verdict_illustrative"].astype("boolean").fillna(False).astype(bool)
     st.caption(t("How to read this: a region is significantly better (or worse) when its whole {level} confidence "
                  "interval lies above (or below) the national value; similar when the interval contains it. Grey: "
                  "not compared, because the value has no counts or published interval to judge it by.",
@@ -66,9 +69,12 @@ if points:
         st.switch_page("pages/region_profile.py", query_params={"region": code})
 
 national = obs[obs["region"] == "KZ"]
+national_illustrative = False
 if not national.empty:
-    st.metric(t("Kazakhstan"), f"{format_number(national['value'].iloc[0], lang, indicator.decimals)} "
-                               f"{indicator.unit_label(lang)}")
+    national_illustrative = bool(national["synthetic"].astype(bool).iloc[0])
+    st.metric(t("Kazakhstan") + (f" · {t('Illustrative data')}" if national_illustrative else ""),
+              f"{format_number(national['value'].iloc[0], lang, indicator.decimals)} {indicator.unit_label(lang)}",
+              help=t("Illustrative value, not official statistics") if national_illustrative else None)
 
 st.subheader(t("The numbers on the map"))
 table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
@@ -78,13 +84,17 @@ if mode == "benchmark":
     table[t("Lower limit")] = codes.map(by_region["lower"]).round(indicator.decimals)
     table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
     table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
-    table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(CATEGORY_LABELS[by_region.loc[c, "category"]]))
+    table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(verdict_label(
+        by_region.loc[c, "category"], bool(by_region.loc[c, "verdict_illustrative"]))))
 trends = map_trends(indicator.id, indicator.value_type, level)
-table[t("Recent change")] = table[t("Code")].map(
-    lambda c: f"{trends[c].arrow} {t(DIRECTIONS[trends[c].direction])}" if c in trends else "")
+table[t("Recent change")] = table[t("Code")].map(lambda c: trend_text(trends.get(c)))
+notes = frame.set_index("region")["boundary_note"] if "boundary_note" in frame else {}
+table[t("Boundaries")] = [n if isinstance(n, str) else "" for n in table[t("Code")].map(notes)]
 show_table(table, decimals=indicator.decimals)
-download_buttons(table, f"densaulyq_{indicator.id}_{period}", {
+download_buttons(table.rename(columns={t("Illustrative"): illustrative_column()}),
+                 f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang), "period": period,
     "definition": indicator.definition_text(lang), "licence": indicator.licence, "note": t(ILLUSTRATIVE_ROWS_NOTE),
+    "national value": t("illustrative") if national_illustrative else t("Published"),
 }, key="map_table")
 provenance_caption(obs)

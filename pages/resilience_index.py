@@ -9,7 +9,9 @@ from analytics.resilience import (
     DEFAULT_WEIGHTS,
     DOMAIN_LABELS,
     compute_index,
+    illustrative_share,
     indicator_table,
+    synthetic_flags,
 )
 from charts.resilience import index_bars, rank_range_bars
 from core.i18n import format_number
@@ -18,6 +20,7 @@ from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.charts import show_chart
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
+from ui.flags import illustrative_column
 from ui.stats import cached_sensitivity, suppression_note
 from ui.tables import show_table
 
@@ -54,8 +57,17 @@ if sum(weights.values()) <= 0:
     st.stop()
 
 result = compute_index(table, polarities, DEFAULT_DOMAINS, weights, method)
-used_obs = pd.concat([obs[(obs["indicator_id"] == i) & (obs["period"] == p)] for i, p in periods_used.items()])
-illustrative_badge(used_obs[used_obs["region"] != "KZ"])
+flags = synthetic_flags(obs, periods_used)
+share = illustrative_share(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index).fillna(0.0)
+# Every score is scaled against the other regions' values: any illustrative input makes every index illustrative.
+weighted = [i for d, members in DEFAULT_DOMAINS.items() if weights.get(d, 0) > 0 for i in members if i in flags]
+any_illustrative = bool(flags[weighted].fillna(False).astype(bool).to_numpy().any()) if weighted else False
+result["illustrative"] = (share > 0) | any_illustrative
+illustrative_badge(result, column="illustrative")
+if any_illustrative:
+    st.caption(t("The index includes illustrative inputs, and each region is scored against all the others, so "
+                 "every index and rank here is illustrative: it demonstrates the method. The column 'Illustrative "
+                 "share' gives how much of each region's own index, by weight, rests on illustrative values."))
 
 st.subheader(t("Ranking"))
 ranking = pd.DataFrame({
@@ -63,8 +75,11 @@ ranking = pd.DataFrame({
     t("Index"): result["index"].round(1),
     **{t(DOMAIN_LABELS[d]): result[d].round(1) for d in DEFAULT_DOMAINS if d in result},
     t("Domains with data"): result["domains_used"],
+    t("Illustrative share"): (share * 100).round(0),
+    illustrative_column(): result["illustrative"],
 })
-show_table(ranking, decimals=1, key="ranking_table")
+show_table(ranking, decimals=1, key="ranking_table", column_config={
+    t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
 incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
 if not incomplete.empty:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",

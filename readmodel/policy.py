@@ -21,7 +21,7 @@ class ReadPolicy:
     public: bool
     min_count: int = DEFAULT_THRESHOLD
     count_indicators: frozenset[str] = frozenset()
-    exempt_indicators: frozenset[str] = frozenset()
+    exempt_indicators: frozenset[str] = frozenset()  # censuses (catalogue ``census: true``): never suppressed
     multipliers: frozenset[tuple[str, float]] = frozenset()  # indicator -> multiplier of rates and proportions
     organisation: str | None = None  # public name of whoever supplies uploaded data ([privacy] organisation)
 
@@ -35,7 +35,7 @@ def policy_for(settings: Settings, catalogue: Catalogue) -> ReadPolicy:
         public=settings.is_public,
         min_count=int(privacy.get("min_count", DEFAULT_THRESHOLD)),
         count_indicators=frozenset(i for i, ind in catalogue.items() if ind.value_type == "count"),
-        exempt_indicators=frozenset(privacy.get("exempt_indicators", [])),
+        exempt_indicators=frozenset(i for i, ind in catalogue.items() if ind.census),
         multipliers=frozenset((i, float(ind.multiplier)) for i, ind in catalogue.items()
                               if ind.multiplier and ind.value_type in ("proportion", "rate")),
         organisation=privacy.get("organisation") or None,

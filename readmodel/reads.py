@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from analytics.suppression import suppress_small_numbers
+from geo.vintages import add_vintages
 from readmodel.disclosure import public_revisions, public_sources, with_implied_numerators
 from readmodel.policy import ReadPolicy
 from store import all_sources, observations_for, periods_for, with_sources
@@ -27,14 +28,15 @@ def observations(engine: Engine, policy: ReadPolicy, indicator_id: str | None = 
     """Observations with their source's title, URL, licence and as-of date. Under a public policy small numbers
     are suppressed (``suppressed`` column, note on the row), decided over whole indicator × period groups (the
     national total included) before filtering by region, so a region's page and the full table agree; counts a
-    value and its denominator imply are suppressed like stored ones, and sources are named without persons."""
+    value and its denominator imply are suppressed like stored ones, and sources are named without persons. Every row
+    carries its boundary vintage (``boundary``) and, when its territory is not today's, its ``boundary_note``."""
     if policy.public:
         engine_obs = _suppressed(engine, policy, indicator_id, period)
         if region is not None:
             engine_obs = engine_obs[engine_obs["region"] == region].reset_index(drop=True)
     else:
         engine_obs = observations_for(engine, indicator_id, period, region)
-    return with_sources(engine_obs, sources(engine, policy))
+    return with_sources(add_vintages(engine_obs), sources(engine, policy))
 
 
 def periods(engine: Engine, indicator_id: str, regional_only: bool = False) -> list[str]:

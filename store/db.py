@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, text
 
 from store.schema import meta, metadata, observations, sources
 
@@ -69,10 +69,27 @@ def seed_snapshot(engine: Engine) -> int:
     return len(obs_records)
 
 
+def add_missing_columns(engine: Engine) -> None:
+    """Add nullable columns a newer schema defines to the tables of an older store (``create_all`` only creates
+    missing tables), e.g. ``observation_revisions.old_note``."""
+    existing = inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            if not existing.has_table(table.name):
+                continue
+            have = {c["name"] for c in existing.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
 def init_store(engine: Engine) -> Engine:
-    """Create missing tables and, if the store holds no observations, load the embedded snapshot."""
+    """Create missing tables (and missing nullable columns) and, if the store holds no observations, load the
+    embedded snapshot."""
     with _seed_lock:
         metadata.create_all(engine)
+        add_missing_columns(engine)
         if not is_seeded(engine):
             seed_snapshot(engine)
     return engine

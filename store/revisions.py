@@ -151,10 +151,11 @@ def _revise(conn: Connection, old: dict, rec: dict, source_id: str, provenance: 
         indicator_id=old["indicator_id"], region=old["region"], period=old["period"],
         old_value=old["value"], old_numerator=old["numerator"], old_denominator=old["denominator"],
         old_synthetic=old["synthetic"], old_derived=old["derived"], old_source_id=old["source_id"],
-        old_retrieved_at=old["retrieved_at"], new_value=rec["value"], new_source_id=source_id,
-        changed_at=at, changed_by=who))
+        old_retrieved_at=old["retrieved_at"], old_note=old.get("note"), new_value=rec["value"],
+        new_source_id=source_id, changed_at=at, changed_by=who))
     key = and_(observations.c.indicator_id == old["indicator_id"], observations.c.region == old["region"],
                observations.c.period == old["period"])
+    rec = {**rec, "note": rec.get("note") or old.get("note")}  # a row without a note keeps the stored one
     conn.execute(update(observations).where(key).values(
         **{k: v for k, v in rec.items() if k not in ("indicator_id", "region", "period")}, **provenance))
 

@@ -74,6 +74,7 @@ observation_revisions = Table(
     Column("old_derived", Boolean),
     Column("old_source_id", String(120)),
     Column("old_retrieved_at", DateTime(timezone=True)),
+    Column("old_note", Text),  # e.g. a boundary note the new row replaced
     Column("new_value", Float, nullable=False),
     Column("new_source_id", String(120), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),

@@ -94,12 +94,13 @@ def test_legacy_xls_download_as_bns_publishes_it(store):
     ws.write_merge(1, 1, 1, 2, "Годы")
     for col, year in enumerate((2021, 2022), start=1):
         ws.write(2, col, year)
-    for row, (name, *values) in enumerate([("Республика Казахстан", 760, 750), ("Абайская область", 31, 30),
+    for row, (name, *values) in enumerate([("Республика Казахстан", 760, 750), ("Абайская область", "-", 30),
                                            ("Улытауская", "-", 11)], start=3):
         for col, value in enumerate([name, *values]):
             ws.write(row, col, value)
     out = io.BytesIO()
     book.save(out)
+    # (Abai and Ulytau were formed in June 2022: no 2021 value, tests/test_boundaries.py)
     result = import_table(out.getvalue(), "bolnicy.xls", store, EDITOR, indicator="hospital_organisations_count")
     assert result.accepted, [str(i) for i in result.issues]
     obs = observations_for(store, "hospital_organisations_count").set_index(["region", "period"])["value"]

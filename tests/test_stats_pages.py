@@ -49,7 +49,9 @@ def test_map_compared_with_kazakhstan(app):
     regions = [loc for trace in fig["data"] for loc in trace["locations"]]
     assert len(regions) == 20 and len(set(regions)) == 20
     names = {trace["name"] for trace in fig["data"]}
-    assert names & {"Significantly better than Kazakhstan", "Significantly worse than Kazakhstan"}
+    # the screening series are illustrative: their verdicts demonstrate the method, they are never findings
+    assert any(n.startswith("Illustrative — demonstrates the method: Significantly") for n in names)
+    assert not names & {"Significantly better than Kazakhstan", "Significantly worse than Kazakhstan"}
     assert all(len(row) == 2 for trace in fig["data"] for row in trace["customdata"])
     assert "OpenStreetMap" in json.dumps(fig["layout"]["annotations"])
     assert "99.8%" in fig["layout"]["legend"]["title"]["text"]
@@ -75,7 +77,8 @@ def test_profile_spine_chart_and_trend_column(app):
     at = _open(app, "pages/region_profile.py", region="KZ-39")
     spine = next(f for f in _figures(at) if f["layout"].get("barmode") == "overlay")
     markers = [trace for trace in spine["data"] if trace["type"] == "scatter"]
-    assert any(trace["name"] == "Significantly better than Kazakhstan" for trace in markers)
+    assert any(trace["name"] == "Illustrative — demonstrates the method" for trace in markers)
+    assert not any(trace["name"].startswith("Significantly") for trace in markers)  # no verdict on synthetic data
     bars = [trace for trace in spine["data"] if trace["type"] == "bar"]
     assert {trace["name"] for trace in bars} == {"Range of the regions", "25th–75th percentile"}
     labels = " ".join(str(v) for df in at.dataframe for v in df.value.get("trend_label", []))
@@ -98,8 +101,10 @@ def test_funnel_plot_has_limits_and_twenty_regions(app):
     assert len(_funnel_points(fig)) == 20
 
 
-def test_funnel_for_a_rate_uses_poisson_limits_and_can_allow_for_overdispersion(app):
-    at = _open(app, "pages/funnel.py", indicator="ct_units_per_million", period="2025")
+def test_funnel_offers_no_census_and_can_allow_for_overdispersion(app):
+    # scanners per million are a complete count (census): no control limits, the page falls back to a sample
+    at = _open(app, "pages/funnel.py", indicator="ct_units_per_million", period="2025Q3")
+    assert at.selectbox(key="_w_indicator").value == "breast_cancer_screening_coverage_pct"
     fig = _figures(at)[0]
     assert len(_funnel_points(fig)) == 20
     upper = _array(next(trace for trace in fig["data"] if trace.get("name") == "99.8% control limits")["y"])
@@ -188,7 +193,8 @@ def test_map_toggle_switches_to_the_comparison_and_back(app):
     at.radio(key="_w_mapmode").set_value("benchmark").run()
     assert not at.exception
     assert at.query_params["mapmode"] == "benchmark"  # the comparison view is shareable as a link
-    assert any(trace["name"].startswith("Significantly") for trace in _figures(at)[0]["data"])
+    assert any(trace["name"].startswith("Illustrative — demonstrates the method: Significantly")
+               for trace in _figures(at)[0]["data"])
     at.radio(key="_w_mapmode").set_value("value").run()
     assert sum(len(trace["locations"]) for trace in _figures(at)[0]["data"]) == 20
     assert not any(trace["name"].startswith("Significantly") for trace in _figures(at)[0]["data"])

@@ -14,11 +14,12 @@ ILLUSTRATIVE_HELP = N_("Some values shown here are illustrative: generated serie
                        "and in every tooltip; do not cite them as official statistics.")
 
 
-def illustrative_badge(df: pd.DataFrame) -> bool:
-    """Show the 'Illustrative data' badge when any row on screen is synthetic; returns whether it was shown."""
-    if "synthetic" not in df or not df["synthetic"].fillna(False).astype(bool).any():
+def illustrative_badge(df: pd.DataFrame, column: str = "synthetic") -> bool:
+    """Show the 'Illustrative data' badge when any row on screen is illustrative (``column``: ``synthetic`` for
+    observations, ``illustrative`` for derived rows); returns whether it was shown."""
+    if column not in df or not df[column].astype("boolean").fillna(False).astype(bool).any():
         return False
-    share = df["synthetic"].astype(bool).mean()
+    share = df[column].astype("boolean").fillna(False).astype(bool).mean()
     st.badge(t("Illustrative data") + " · " + format_percent(share, language(), 0), icon=":material/science:",
              color="orange",
              help=t(ILLUSTRATIVE_HELP))

@@ -48,12 +48,15 @@ def _decimals_needed(values: pd.Series, most: int = 2) -> int:
     return most
 
 
-def localized(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None = None):
+def localized(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None = None,
+              skip: set[str] | frozenset[str] = frozenset()):
     """A Styler showing numbers (``12 345,6`` in ru/kk) and dates (``26 нояб. 2026 г.``) in ``lang``; the values
     underneath are untouched. ``decimals``: one number for every numeric column or per column; by default just
     as many as the column needs (at most 2)."""
     formats = {}
     for col in df.columns:
+        if col in skip:
+            continue
         series = df[col]
         if pd.api.types.is_bool_dtype(series) or isinstance(series.dtype, pd.BooleanDtype):
             continue
@@ -67,6 +70,9 @@ def localized(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | N
 
 
 def show_table(df: pd.DataFrame, decimals: int | Mapping[str, int] | None = None, **kwargs):
-    """``st.dataframe`` (index hidden) with numbers and dates in the reader's language, columns still sortable."""
+    """``st.dataframe`` (index hidden) with numbers and dates in the reader's language, columns still sortable.
+    A column given its own number format in ``column_config`` (a percentage, a progress bar) keeps it."""
     kwargs.setdefault("hide_index", True)
-    return st.dataframe(localized(df, language(), decimals), **kwargs)
+    own_format = {c for c, cfg in (kwargs.get("column_config") or {}).items()
+                  if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("format")}
+    return st.dataframe(localized(df, language(), decimals, skip=own_format), **kwargs)
