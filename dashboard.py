@@ -24,6 +24,7 @@ else:  # imported once by `streamlit run` (or an ASGI server: `uvicorn dashboard
     from streamlit.runtime.pages_manager import PagesManager
 
     from server.app import app_lifespan, app_middleware, app_routes
+    from ui.nav import page_addresses
 
     PagesManager.uses_pages_directory = False
-    app = st.App(__file__, routes=app_routes(), middleware=app_middleware(), lifespan=app_lifespan)
+    app = st.App(__file__, routes=app_routes(), middleware=app_middleware(page_addresses()), lifespan=app_lifespan)

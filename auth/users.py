@@ -17,13 +17,13 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from auth.passwords import password_problem
 from core.access import ROLES, Identity, require
 from core.i18n import N_, Message
 from core.paths import REPO_ROOT
 
 _hasher = PasswordHasher()
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
-MIN_PASSWORD = 8
 
 
 class UserError(ValueError):
@@ -60,8 +60,9 @@ def add_user(path: Path, identity: Identity | None, name: str, password: str, ro
         raise UserError(Message(N_("user name {name}: use 2–64 letters, digits or _ . @ -"), name=repr(name)))
     if role not in ROLES:
         raise UserError(Message(N_("role {role}: must be one of {roles}"), role=repr(role), roles=", ".join(ROLES)))
-    if len(password or "") < MIN_PASSWORD:
-        raise UserError(Message(N_("password: at least {n} characters"), n=MIN_PASSWORD))
+    problem = password_problem(password, name)
+    if problem:
+        raise UserError(Message(N_("password: {problem}"), problem=problem))
     users = load_users(path)
     users[name] = {"role": role, "hash": _hasher.hash(password)}
     _write(Path(path), users)

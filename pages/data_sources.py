@@ -12,6 +12,7 @@ from ui.badges import illustrative_badge, stale_sources_note
 from ui.downloads import SYNTHETIC_ROWS_NOTE, download_buttons
 from ui.fields import field_legend, labels, translated_codes
 from ui.flags import illustrative_column
+from ui.open_data import api_section
 from ui.tables import show_table
 from ui.widgets import indicator_picker, region_picker
 
@@ -22,7 +23,8 @@ st.title(t("Data & sources"))
 st.caption(t("How to read this: pick an indicator to see its definition and every observation behind the pages, "
              "with the source, retrieval date and licence of each row. The download holds exactly the rows shown."))
 
-tab_data, tab_catalogue, tab_sources = st.tabs([t("Data"), t("Indicator catalogue"), t("Sources and licences")])
+tab_data, tab_catalogue, tab_sources, tab_api = st.tabs([t("Data"), t("Indicator catalogue"),
+                                                          t("Sources and licences"), t("API")])
 
 with tab_data:
     left, right = st.columns([3, 2])
@@ -88,3 +90,6 @@ with tab_sources:
         show_table(shown_history, key="revisions", column_config=labels(shown_history))
         download_buttons(history, "densaulyq_revisions", {"what": t("Revisions of stored values"),
                                                           "columns": field_legend(history)}, key="revisions")
+
+with tab_api:
+    api_section(indicator.id)

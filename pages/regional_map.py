@@ -12,6 +12,7 @@ from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.flags import illustrative_column, trend_text
+from ui.open_data import share_box
 from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
 from ui.tables import observation_table, show_table
 from ui.widgets import indicator_picker, period_picker
@@ -60,6 +61,7 @@ else:
 event = show_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
 st.caption(t(ATTRIBUTION))
+share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 points = event.selection.points if event and event.selection else []
 if points:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -10,16 +10,24 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
 from server.health import healthz
+from server.login import LoginRoutes
+from server.login_gate import LoginRedirectMiddleware
 from server.middleware import SecurityHeadersMiddleware
 
 
 def app_routes() -> list[BaseRoute]:
     """HTTP routes served beside the Streamlit app."""
-    return [Route("/healthz", healthz, methods=["GET", "HEAD"])]
+    from server.api.routes import api_routes
+    from server.embed.routes import embed_routes
+
+    return [Route("/healthz", healthz, methods=["GET", "HEAD"]), *LoginRoutes().routes(), *api_routes(),
+            *embed_routes()]
 
 
-def app_middleware() -> list[Middleware]:
-    return [Middleware(SecurityHeadersMiddleware)]
+def app_middleware(page_paths: Iterable[str] = ()) -> list[Middleware]:
+    """``page_paths``: the addresses of the router's pages (``/``, ``/map`` …), sent to the log-in form when the
+    internal instance is opened without a session."""
+    return [Middleware(SecurityHeadersMiddleware), Middleware(LoginRedirectMiddleware, page_paths=tuple(page_paths))]
 
 
 @asynccontextmanager

@@ -76,3 +76,28 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def _seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite store seeded from the embedded snapshot, made once per test session (seeding takes seconds)."""
+    from sqlalchemy import text
+
+    from store import init_store, make_engine
+
+    path = tmp_path_factory.mktemp("seeded") / "template.sqlite"
+    engine = init_store(make_engine(f"sqlite:///{path}"))
+    with engine.begin() as conn:
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # everything in the main file before it is copied
+    engine.dispose()
+    return path
+
+
+@pytest.fixture()
+def seeded_db_url(_seeded_sqlite_template: Path, tmp_path: Path) -> str:
+    """A private copy of the seeded store for one test (same content as ``db_url`` after seeding, in milliseconds)."""
+    import shutil
+
+    path = tmp_path / "store.sqlite"
+    shutil.copyfile(_seeded_sqlite_template, path)
+    return f"sqlite:///{path}"

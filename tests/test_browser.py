@@ -7,22 +7,18 @@ JSON holding them), with a legend and the OpenStreetMap credit; a shared link re
 from __future__ import annotations
 
 import base64
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from geo import ATTRIBUTION, REGION_CODES
-from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, MAP_READY_JS
+from scripts.screenshot import MAP_READY_JS
+from tests.live_app import launch_chromium, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -77,73 +73,17 @@ COLOURED_SHARE_JS = """async (b64) => {
 }"""
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1} for the app under test")
-
-
-def _serving(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
-
-
-@contextmanager
-def _running_app(tmp: Path) -> Iterator[str]:
-    """A fresh server process of the real app (``streamlit run dashboard.py``) on its own store in ``tmp``."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'store.sqlite'}", "DENSAULYQ_MODE": "public"}
-    log_path = tmp / "streamlit.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _serving(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app did not start on {url}:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app, shared by this module's tests, stopped after them."""
-    with _running_app(tmp_path_factory.mktemp("browser_app")) as url:
+    with running_app(tmp_path_factory.mktemp("browser_app")) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing (Debian package `chromium`: apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture()
@@ -198,7 +138,7 @@ def test_shared_url_reopens_the_same_indicator_and_period(app_url, page):
 
 
 def test_first_visit_of_a_fresh_server_on_a_deep_link_shows_no_page_not_found(tmp_path, page):
-    with _running_app(tmp_path) as url:
+    with running_app(tmp_path) as url:
         _open_map(page, f"{url}/map")
         page.wait_for_timeout(1000)  # the dialog, when it comes, arrives with the first script run
         expect(page.get_by_text("Page not found")).to_have_count(0, timeout=1)

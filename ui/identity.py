@@ -1,17 +1,56 @@
-"""Who is using the app: ``current_identity()`` is the one place pages ask (public → anonymous, read-only)."""
+"""Who is using the app: ``current_identity()`` is the one place pages ask (public → anonymous, read-only).
+
+Internal instance: the identity comes from the request, never from the Streamlit session alone, on every rerun:
+the signed session cookie (set by ``/auth/login``, checked against its record in the store) or the identity
+provider's own cookie (``st.user``, OIDC). A Streamlit session id presented without the cookie grants nothing.
+Only a run without any browser connection (AppTest) takes the identity a test put in ``session_state``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
 from typing import Any
+from unittest.mock import NonCallableMock
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from auth.service import SESSION_COOKIE, AuthConfig, identity_for_cookie
+from auth.tokens import Signer
 from core.access import ANONYMOUS, ROLES, Identity
-from ui.context import settings
+from ui.context import engine, settings
 
-SESSION_KEY = "identity"
+SESSION_KEY = "identity"  # only read in runs without a browser (AppTest); never written by the product
+
+
+@st.cache_resource
+def auth_config() -> tuple[AuthConfig, Signer]:
+    cfg = AuthConfig.from_section(settings().section("auth"))
+    return cfg, cfg.signer()
+
+
+def session_cookie() -> str | None:
+    """The session cookie of the browser connection running this script (None without one)."""
+    try:
+        return st.context.cookies.get(SESSION_COOKIE)
+    except Exception:
+        return None
+
+
+def _cookie_identity() -> Identity | None:
+    cookie = session_cookie()
+    if not cookie:
+        return None
+    cfg, signer = auth_config()
+    return identity_for_cookie(engine(), cfg, signer, cookie)
+
+
+def _without_browser() -> bool:
+    """True in a script run outside a Streamlit server (AppTest mocks the runtime), where no cookie can exist.
+    A real server never qualifies, whether or not a browser is connected at the moment."""
+    return get_script_run_ctx() is None or not runtime.exists() or isinstance(runtime.get_instance(), NonCallableMock)
 
 
 def oidc_configured() -> bool:
@@ -47,15 +86,17 @@ def _oidc_identity() -> Identity | None:
 
 
 def current_identity() -> Identity | None:
-    """Public instance: the anonymous read-only identity. Internal: the logged-in user, or None."""
+    """Public instance: the anonymous read-only identity. Internal: the logged-in user, or None.
+
+    Checked afresh on every call (one signature check and one indexed read of the store), so a log-out in another
+    tab, an expired session or a removed user takes effect on the next rerun."""
     if settings().is_public:
         return ANONYMOUS
-    identity = st.session_state.get(SESSION_KEY)
-    if isinstance(identity, Identity):  # whatever mode it was made in, it acts in this instance's mode
-        return replace(identity, mode="internal")
-    identity = _oidc_identity()
-    if identity is not None:
-        st.session_state[SESSION_KEY] = identity
+    identity = _cookie_identity() or _oidc_identity()
+    if identity is None and _without_browser():
+        harness = st.session_state.get(SESSION_KEY)
+        if isinstance(harness, Identity):  # whatever mode it was made in, it acts in this instance's mode
+            identity = replace(harness, mode="internal")
     return identity
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.config import LANGUAGES
 from core.i18n import LANGUAGE_NAMES, negotiate_language
 from ui.context import engine, settings, t
-from ui.login import login_navigation, needs_login, user_sidebar
-from ui.nav import build_navigation
+from ui.identity import current_identity
+from ui.login import login_addresses, login_navigation, user_sidebar
+from ui.nav import DEFAULT_URL_PATH, build_navigation, not_found_pages, registered_specs
 from ui.widgets import url_selectbox
 
 
@@ -27,12 +29,36 @@ def run_router() -> None:
                                              format_func=LANGUAGE_NAMES.get, container=st.sidebar)
     engine()  # creates and seeds the local store on the very first run (no network involved)
 
-    if needs_login():  # internal instance: nobody sees a page before logging in
-        page = st.navigation(login_navigation(cfg), position="hidden")
+    identity = current_identity()  # from the request's cookie, on every rerun (ui/identity.py)
+    _default_page_by_its_name("login" if identity is None else DEFAULT_URL_PATH)
+    if identity is None:  # internal instance: nobody sees a page before logging in
+        page = st.navigation([*login_navigation(cfg), *not_found_pages(login_addresses(cfg), _requested())],
+                             position="hidden")
     else:
-        page = st.navigation(build_navigation(cfg))
+        sections = build_navigation(cfg, identity)
+        registered = [spec.url_path for spec in registered_specs(cfg, identity)]
+        page = st.navigation({**sections, "": not_found_pages(registered, _requested())})
         user_sidebar()
     with st.sidebar:
         st.caption(t("Public read-only instance") if cfg.is_public else t("Internal instance"))
         st.caption(t("Densaulyq: open data on healthcare resilience in Kazakhstan's 17 regions and 3 cities."))
     page.run()
+
+
+def _default_page_by_its_name(url_path: str) -> None:
+    """``/home`` (the default page's own name) opens the default page: Streamlit serves the default page only at
+    ``/`` and would answer its name with "Page not found"."""
+    ctx = get_script_run_ctx()
+    manager = ctx.pages_manager if ctx is not None else None
+    if manager is not None and manager.intended_page_name == url_path and not manager.intended_page_script_hash:
+        manager.set_script_intent("", "")
+
+
+def _requested() -> list[str]:
+    """Addresses the browser asked for in this session (kept, so a rerun of a "no such page" notice stays on it)."""
+    ctx = get_script_run_ctx()
+    asked = st.session_state.setdefault("_asked_addresses", [])
+    name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    if name and name not in asked and len(asked) < 20:
+        asked.append(name)
+    return asked

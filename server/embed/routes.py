@@ -1,0 +1,160 @@
+"""``/embed/map``, ``/embed/trend`` and the static files they load (plotly.js from the installed plotly package)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+import plotly
+from plotly.offline import get_plotlyjs_version
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+import readmodel
+from charts.choropleth import choropleth_figure, map_frame
+from charts.compare import trend_lines
+from core.config import LANGUAGES
+from core.i18n import translate
+from core.periods import is_period
+from geo import NATIONAL_CODE, REGION_CODES, map_geojson, region_name
+from server.caching import CachedBody
+from server.context import ReadContext
+from server.embed import texts
+from server.embed.page import EmbedView, render
+from server.endpoint import BadParameter, NotFound, Params, Reply, choice, open_data_route, query
+
+STATIC_DIR = Path(__file__).parent / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+ASSETS = "assets"  # relative to /embed/, so the pages also work under a path prefix
+NATIONAL_COLOUR, REGION_COLOUR = "#7b8794", "#1f6f8b"
+YEAR_S = 365 * 24 * 3600
+# No host but this one: scripts and styles from here, MapLibre's workers from blob: URLs it makes itself.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+       "worker-src blob:; child-src blob:; connect-src 'self' data: blob:; font-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+@lru_cache(maxsize=1)
+def asset_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(STATIC_DIR.iterdir()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _translator(lang: str):
+    def translated(msgid: str, **values: object) -> str:
+        return translate(msgid, lang, **values)
+
+    return translated
+
+
+def _lang(params: Params, ctx: ReadContext) -> str:
+    return choice(params, "lang", LANGUAGES, ctx.settings.default_language)
+
+
+def _indicator(params: Params, ctx: ReadContext, default: str) -> str:
+    value = params.get("indicator", default)
+    if not value.replace("_", "").isalnum():
+        raise BadParameter("indicator", f"{value!r} is not an indicator id")
+    if value not in ctx.catalogue:
+        raise NotFound("indicator", value)
+    if not ctx.catalogue[value].is_regional:
+        raise BadParameter("indicator", f"{value!r} is a national indicator: it has no regional map")
+    return value
+
+
+def _validate_map(request: Request, ctx: ReadContext) -> Params:
+    params = query(request, ("indicator", "period", "lang"))
+    indicator = _indicator(params, ctx, ctx.settings.default_indicator)
+    periods = readmodel.periods(ctx.engine, indicator, regional_only=True)
+    period = params.get("period") or (periods[-1] if periods else "")
+    if not is_period(period):
+        raise BadParameter("period", f"{period!r} is not a period (a year like 2024 or a quarter like 2024Q3)")
+    if period not in periods:
+        raise NotFound("period", period)
+    return {"indicator": indicator, "period": period, "lang": _lang(params, ctx)}
+
+
+def _map(ctx: ReadContext, params: Params) -> Reply:
+    lang, indicator = params["lang"], ctx.catalogue[params["indicator"]]
+    obs = readmodel.observations(ctx.engine, ctx.policy, indicator.id, params["period"])
+    frame = map_frame(obs, {code: region_name(code, lang) for code in REGION_CODES})
+    cfg = ctx.settings.section("map")
+    geojson = map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+    fig = choropleth_figure(frame, geojson, indicator, params["period"], lang, _translator(lang),
+                            scheme=cfg.get("scheme", "quantiles"), k=int(cfg.get("classes", 5)))
+    back = "../map?" + urlencode({"indicator": indicator.id, "period": params["period"], "lang": lang})
+    view = EmbedView(title=f"{indicator.label(lang)}, {params['period']}",
+                     alt=translate(texts.MAP_ALT, lang, indicator=indicator.label(lang), period=params["period"]),
+                     back=back, figure_json=fig.to_json(), rows=obs, drawn=frame, period_text=params["period"],
+                     lang=lang)
+    return _page(ctx, view)
+
+
+def _validate_trend(request: Request, ctx: ReadContext) -> Params:
+    params = query(request, ("indicator", "region", "lang"))
+    indicator = _indicator(params, ctx, ctx.settings.default_indicator)
+    region = params.get("region", "")
+    if not region:
+        raise BadParameter("region", "required (an ISO 3166-2:KZ code, e.g. KZ-75)")
+    if region not in REGION_CODES:
+        if not (region.startswith("KZ-") and region[3:].isdigit() and len(region) == 5):
+            raise BadParameter("region", f"{region!r} is not an ISO 3166-2:KZ code (e.g. KZ-75)")
+        raise NotFound("region", region)
+    return {"indicator": indicator, "region": region, "lang": _lang(params, ctx)}
+
+
+def _trend(ctx: ReadContext, params: Params) -> Reply:
+    lang, indicator, region = params["lang"], ctx.catalogue[params["indicator"]], params["region"]
+    obs = readmodel.observations(ctx.engine, ctx.policy, indicator.id)
+    shown = obs[obs["region"].isin([region, NATIONAL_CODE])]
+    names = {code: region_name(code, lang) for code in (*REGION_CODES, NATIONAL_CODE)}
+    fig = trend_lines(shown, [region], indicator, names, lang, _translator(lang))
+    national = region_name(NATIONAL_CODE, lang)
+    fig.update_layout(template="plotly_white")  # outside Streamlit no theme colours the lines
+    for trace in fig.data:
+        colour = NATIONAL_COLOUR if str(trace.name).startswith(national) else REGION_COLOUR
+        trace.update(line={"color": colour}, marker={"color": colour})
+    periods = sorted(shown["period"].unique())
+    period_text = f"{periods[0]}–{periods[-1]}" if len(periods) > 1 else (periods[0] if periods else "—")
+    title = translate(texts.TREND_TITLE, lang, indicator=indicator.label(lang), region=names[region],
+                      country=national)
+    back = "../profile?" + urlencode({"region": region, "lang": lang})
+    return _page(ctx, EmbedView(title=title, alt=title, back=back, figure_json=fig.to_json(), rows=shown, drawn=shown,
+                                period_text=period_text, lang=lang))
+
+
+def _page(ctx: ReadContext, view: EmbedView) -> Reply:
+    body = render(view, ASSETS, get_plotlyjs_version(), asset_version(),
+                  ctx.policy.min_count if ctx.policy.public else None)
+    return Reply(body, "text/html; charset=utf-8", {"Content-Security-Policy": CSP})
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> CachedBody:
+    """plotly.js (4.6 MB) compressed once (1.4 MB), not by the gzip middleware on every first visit."""
+    return CachedBody.of(PLOTLY_JS.read_bytes(), "text/javascript; charset=utf-8", {})
+
+
+def asset(request: Request) -> Response:
+    """plotly.js (its version in the name) and this package's own CSS/JS, cacheable for a year."""
+    name = request.path_params["name"]
+    headers = {"Cache-Control": f"public, max-age={YEAR_S}, immutable"}
+    if name == f"plotly-{get_plotlyjs_version()}.min.js":
+        return _plotly_js().response(request, headers)
+    if name in ("embed.js", "embed.css"):
+        media = "text/javascript; charset=utf-8" if name.endswith(".js") else "text/css; charset=utf-8"
+        return FileResponse(STATIC_DIR / name, media_type=media, headers=headers)
+    return PlainTextResponse("Not Found", status_code=404)
+
+
+def embed_routes() -> list[BaseRoute]:
+    return [
+        Route("/embed/map", open_data_route("embed", _validate_map, _map), methods=["GET", "HEAD"]),
+        Route("/embed/trend", open_data_route("embed", _validate_trend, _trend), methods=["GET", "HEAD"]),
+        Route(f"/embed/{ASSETS}/{{name}}", asset, methods=["GET", "HEAD"]),
+    ]

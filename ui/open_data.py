@@ -1,0 +1,60 @@
+"""The ways out of the dashboard for people who take numbers away: the map's "Share / embed" box and the "API"
+section of Data & sources (copyable link, iframe snippet, curl and pandas examples)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ui.context import language, settings, t
+
+
+def base_url(page_path: str) -> str:
+    """The app's address as the reader's browser sees it (without the page's own path); empty in tests."""
+    url = (st.context.url or "").rstrip("/")
+    suffix = "/" + page_path.strip("/")
+    return url[: -len(suffix)] if url.endswith(suffix) else url
+
+
+def share_box(indicator_id: str, period: str, title: str) -> None:
+    """Under the map: the link to this view and the iframe snippet of the same map (served without a session)."""
+    base = base_url("map")
+    query = urlencode({"indicator": indicator_id, "period": period, "lang": language()})
+    with st.expander(t("Share / embed"), icon=":material/share:"):
+        st.caption(t("Link to this view (it opens the same indicator and period in any browser):"))
+        st.code(f"{base}/map?{query}", language=None, wrap_lines=True)
+        st.caption(t("Embed this map in an article or a web page. It shows the same figure with its legend, sources, "
+                     "as-of date and a link back here, reads well on a phone, and is served as a plain cached page, "
+                     "so many readers at once cost this server little:"))
+        snippet = (f'<iframe src="{base}/embed/map?{query}" title="{title}" width="100%" height="720" '
+                   'style="border:0" loading="lazy"></iframe>')
+        st.code(snippet, language="html", wrap_lines=True)
+
+
+def api_section(indicator_id: str) -> None:
+    """How to read the same data from a script: the read API, the data package and the OpenAPI document."""
+    base = base_url("data") or "http://localhost:8501"
+    st.markdown(t("Every table of this dashboard can be read without it: the read API answers JSON (or CSV with "
+                  "`format=csv`), and the data package holds the whole store with its field types, units, licences "
+                  "and sources. Responses carry an ETag: send it back in `If-None-Match` to get `304 Not Modified`."))
+    if settings().is_public:
+        st.caption(t("This public instance serves exactly what its pages show: small numbers are suppressed "
+                     "(`suppressed=true`) and illustrative values are flagged (`illustrative=true`)."))
+    else:
+        st.caption(t("This internal instance answers API requests only with your log-in cookie."))
+    csv_url = f"{base}/api/v1/observations?indicator={indicator_id}&format=csv"
+    st.markdown("**curl**")
+    st.code(f'curl -s "{csv_url}" -o {indicator_id}.csv\n'
+            f'curl -s "{base}/api/v1/observations?indicator={indicator_id}&region=KZ-75"\n'
+            f'curl -s "{base}/api/v1/indicators?lang=ru"\n'
+            f'curl -sO "{base}/api/v1/datapackage.zip"', language="bash", wrap_lines=True)
+    st.markdown("**pandas**")
+    st.code("import pandas as pd\n\n"
+            f'observations = pd.read_csv("{csv_url}")\n'
+            f'indicators = pd.read_csv("{base}/api/v1/indicators?format=csv")\n'
+            "official = observations[~observations['illustrative']]  # drop illustrative values",
+            language="python", wrap_lines=True)
+    package, boundaries = t("Data package"), t("Regions (GeoJSON)")
+    st.markdown(f"[OpenAPI]({base}/api/v1/openapi.json) · [{package}]({base}/api/v1/datapackage.zip) · "
+                f"[{boundaries}]({base}/api/v1/regions.geojson)")
