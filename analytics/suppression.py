@@ -49,7 +49,7 @@ def suppress_small_numbers(obs: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD
     touched = out.loc[primary, ["indicator_id", "period"]].drop_duplicates()
     scope = out[eligible].set_index(["indicator_id", "period"]).index.isin(
         list(touched.itertuples(index=False, name=None)))
-    for _, group in out[eligible][scope].groupby(["indicator_id", "period"], sort=False):
+    for _key, group in out[eligible][scope].groupby(["indicator_id", "period"], sort=False):
         regional = group[group["region"] != NATIONAL]
         if not (group["region"] == NATIONAL).any():
             continue  # no total to subtract from

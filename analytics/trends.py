@@ -110,7 +110,7 @@ def trend_of(series: pd.DataFrame, value_type: str, level: float = 0.95, points:
     num = pd.to_numeric(s.get("numerator"), errors="coerce")
     den = pd.to_numeric(s.get("denominator"), errors="coerce")
     if value_type in ("proportion", "rate") and num.notna().all() and den.notna().all() and (den > 0).all():
-        _, p, t_stat = chi_square_trend(num, den, variance="binomial" if value_type == "proportion" else "poisson")
+        _chi2, p, t_stat = chi_square_trend(num, den, variance="binomial" if value_type == "proportion" else "poisson")
         direction = "no_change" if p >= 1 - level else ("increasing" if t_stat > 0 else "decreasing")
         slope = regression_slope(s["value"], level)[0]
         return Trend(direction, "chi_square_trend", p, slope, len(s), illustrative, broken)
@@ -119,6 +119,16 @@ def trend_of(series: pd.DataFrame, value_type: str, level: float = 0.95, points:
     return Trend(direction, "regression", None, slope, len(s), illustrative, broken)
 
 
-def trends_by_region(obs: pd.DataFrame, value_type: str, level: float = 0.95) -> dict[str, Trend]:
-    """The trend of every region (and Kazakhstan) in the observations of one indicator."""
-    return {region: trend_of(series, value_type, level) for region, series in obs.groupby("region", sort=False)}
+def up_to_period(obs: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """The observations of periods up to and including ``period`` (all of them when it is None)."""
+    if period is None or obs.empty:
+        return obs
+    return obs[obs["period"].map(sort_key) <= sort_key(period)]
+
+
+def trends_by_region(obs: pd.DataFrame, value_type: str, level: float = 0.95,
+                     up_to: str | None = None) -> dict[str, Trend]:
+    """The trend of every region (and Kazakhstan) in the observations of one indicator, over the recent periods
+    up to ``up_to`` (the period a page shows), or up to the latest when it is None."""
+    return {region: trend_of(series, value_type, level)
+            for region, series in up_to_period(obs, up_to).groupby("region", sort=False)}

@@ -42,7 +42,7 @@ def zip_bomb_xlsx(unpacked_mb: int = 600) -> bytes:
         with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as stream:
             stream.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>')
             block = b"A" * (1 << 20)
-            for _ in range(unpacked_mb):
+            for _mb in range(unpacked_mb):
                 stream.write(block)
             stream.write(b"</t></si></sst>")
     return out.getvalue()

@@ -1,8 +1,13 @@
 """Server-side page run times and the size of the map GeoJSON: ``python bench/pages.py [--runs 5]``.
 
-Prints one line per page registered in the current mode (``DENSAULYQ_MODE``), ``<page> cold_ms=<n> warm_ms=<n>``:
-cold = the page's first run in a fresh process state (every Streamlit and in-process cache cleared; module imports
-excluded), warm = a re-run of the same session with caches warm; each the median of ``--runs`` AppTest runs.
+First, on a live server (``streamlit run dashboard.py``, production settings, private store): the server CPU of a
+warm rerun of each page and its ratio to the empty page (``server <page> rerun_cpu_ms=<n> ratio=<r>``); targets
+every page ≤ 10×, map and Overview ≤ 5×. Then, in-process with AppTest, one line per page registered in the
+current mode (``DENSAULYQ_MODE``), ``<page> cold_ms=<n> warm_ms=<n> warm_ratio=<r>``: cold = the page's first
+run in a fresh process state (every Streamlit and in-process cache cleared; module imports excluded), warm = a
+re-run of the same session with caches warm; each the process CPU time (other load on the machine does not
+count), median of ``--runs`` AppTest runs; ``warm_ratio`` = warm / the same for an empty page routed through
+``dashboard.py`` (``bench/empty_page.py``). AppTest adds a constant cost per run, so its ratios read low.
 Then ``map_geojson_bytes=<n>`` (compact JSON sent to the browser) and ``map_geojson_ratio=<n>`` (vs the
 full-resolution file, re-serialised compactly), and ``map_figure_bytes=<n>`` (the map page's whole Plotly
 figure as sent to the browser, for comparison). Targets: warm < 150 ms per page; map GeoJSON < 200 KB.
@@ -51,15 +56,15 @@ def time_page(path: str, runs: int) -> tuple[float, float]:
         return at
 
     def timed_run(at: AppTest) -> float:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU of the whole process (the script thread included): robust to a busy box
         at.run()
-        elapsed = (time.perf_counter() - start) * 1000
+        elapsed = (time.process_time() - start) * 1000
         if at.exception:
             raise RuntimeError(f"{path} raised: {at.exception[0].message}")
         return elapsed
 
     cold, warm = [], []
-    for _ in range(runs):
+    for _run in range(runs):
         clear_caches()
         at = app_on(path)
         cold.append(timed_run(at))
@@ -88,25 +93,90 @@ def map_figure_bytes() -> int:
     return len(at.get("plotly_chart")[0].proto.spec.encode())
 
 
+def server_reruns(paths: list[str], reruns: int, aliases: dict[str, str], flags: list[str], port: int = 8781
+                  ) -> dict[str, float]:
+    """Server CPU ms per warm rerun of each page in a real ``streamlit run dashboard.py`` (production settings):
+    one websocket session per page, a first run, then ``reruns`` reruns of the same page; CPU from /proc."""
+    import asyncio
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    load = importlib.util.module_from_spec(spec)
+    sys.modules["bench_load"] = load  # its dataclasses need their module registered
+    spec.loader.exec_module(load)
+    server = load.Server(port, load.bench_env(os.environ["DATABASE_URL"]), flags)
+    base = f"http://127.0.0.1:{port}"
+
+    async def measure(path: str) -> float:
+        page = aliases.get(path, path)  # the default page is served at "/"
+        from websockets.asyncio.client import connect
+
+        async with connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                           origin=base, max_size=None) as ws:
+            res = load.SessionResult(0.0)
+            for _ in range(2):  # first run, then one more so every cache of the page is warm
+                await load.run_once(ws, load.rerun_msg(page, "", base), res, False)
+            start = load.proc_cpu_s(server.proc.pid)
+            for _ in range(reruns):
+                await load.run_once(ws, load.rerun_msg(page, "", base), res, False)
+            if res.error:
+                raise RuntimeError(f"{page}: {res.error}")
+            return 1000 * (load.proc_cpu_s(server.proc.pid) - start) / reruns
+
+    try:
+        server.wait_ready()
+        return {path: asyncio.run(measure(path)) for path in paths}
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--reruns", type=int, default=20, help="warm reruns per page on the live server")
+    parser.add_argument("--server-only", action="store_true", help="only the live-server rerun ratios")
+    parser.add_argument("--server-flag", action="append", default=[], help="a Streamlit option, key=value")
     args = parser.parse_args()
 
+    os.environ["DENSAULYQ_BENCH_EMPTY_PAGE"] = "1"
     tmp = tempfile.TemporaryDirectory(prefix="densaulyq-bench-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp.name) / 'store.sqlite'}")
+    import logging
+
     from streamlit import logger as streamlit_logger
 
     from core.config import load_settings
     from store import open_store
     from ui.nav import registered_specs
 
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
     streamlit_logger.set_log_level("error")  # AppTest's bare-mode warnings would drown the figures
     settings = load_settings()
     open_store(settings.database_url)  # seeding the store is a one-off first-start cost, not a page's
-    for spec in registered_specs(settings):
+    specs = registered_specs(settings)
+    targets = {"map": 5, "home": 5}
+    cpu = server_reruns([s.url_path for s in specs], args.reruns, {s.url_path: "" for s in specs if s.default},
+                        args.server_flag)
+    print(f"server empty_page rerun_cpu_ms={cpu['bench-empty']:.1f}", flush=True)
+    for spec in specs:
+        if spec.url_path == "bench-empty":
+            continue
+        ratio = cpu[spec.url_path] / cpu["bench-empty"]
+        target = targets.get(spec.url_path, 10)
+        print(f"server {spec.url_path} rerun_cpu_ms={cpu[spec.url_path]:.1f} ratio={ratio:.1f} target<={target} "
+              f"{'ok' if ratio <= target else 'OVER'}", flush=True)
+    if args.server_only:
+        return
+    empty = next(s for s in specs if s.url_path == "bench-empty")
+    _, empty_warm = time_page(empty.path, max(args.runs, 9))
+    print(f"empty_page warm_ms={empty_warm:.1f}", flush=True)
+    for spec in specs:
+        if spec is empty:
+            continue
         cold, warm = time_page(spec.path, args.runs)
-        print(f"{spec.url_path} cold_ms={cold:.0f} warm_ms={warm:.0f}", flush=True)
+        target = targets.get(spec.url_path, 10)
+        print(f"{spec.url_path} cold_ms={cold:.0f} warm_ms={warm:.0f} warm_ratio={warm / empty_warm:.1f} "
+              f"target<={target} {'ok' if warm / empty_warm <= target else 'OVER'}", flush=True)
     sent, ratio = geojson_figures()
     print(f"map_geojson_bytes={sent}")
     print(f"map_geojson_ratio={ratio:.3f}")

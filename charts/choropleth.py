@@ -5,6 +5,7 @@ Drawn with MapLibre (``choropleth_map``) on a blank style, so it needs no tiles 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 import pandas as pd
@@ -33,6 +34,11 @@ def map_frame(obs: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFrame:
     return frame.reset_index()
 
 
+def wrap_html(text: str, width: int = 60) -> str:
+    """Long hover text broken into lines at word boundaries (all of it shown, none cut off)."""
+    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)) or str(text)
+
+
 def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -> str:
     if pd.isna(row["value"]):
         period = row.get("period")
@@ -42,7 +48,7 @@ def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -
     d = indicator.decimals
     value = f"{format_number(row['value'], lang, d)} {indicator.unit_label(lang)}"
     lines = [f"<b>{row['name']}</b>", value, t("Period") + f": {row['period']}",
-             t("Source") + f": {str(row.get('source_title') or row.get('source_id'))[:90]}"]
+             wrap_html(t("Source") + f": {row.get('source_title') or row.get('source_id')}")]
     if row.get("ci_lower") is not None and pd.notna(row.get("ci_lower")):
         ci = t("{level} confidence interval", level=format_percent(0.95, lang))
         lines.insert(2, f"{ci}: {format_number(row['ci_lower'], lang, d)}–{format_number(row['ci_upper'], lang, d)}")
@@ -94,7 +100,7 @@ def _add_trace(fig: go.Figure, members: pd.DataFrame, geojson: dict, label: str,
         marker={"line": {"color": "#ffffff", "width": 0.8}, "opacity": 0.95},
         name=label, showlegend=True, legendgroup=label,
         customdata=members[["region", "value"]].to_numpy(),
-        text=[_hover_text(r, indicator, lang, t) for _, r in members.iterrows()],
+        text=[_hover_text(r, indicator, lang, t) for _idx, r in members.iterrows()],
         hovertemplate="%{text}<extra></extra>",
     ))
 
@@ -114,7 +120,7 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
         label = verdict_label(category, illustrative)
         colour = verdict_colour(category, illustrative)
         text = []
-        for _, row in members.iterrows():
+        for _idx, row in members.iterrows():
             base = _hover_text(row, indicator, lang, t)
             extra = t(label) + (f" ({t(CATEGORY_LABELS[category])})" if illustrative else "")
             if pd.notna(row.get("lower")):

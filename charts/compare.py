@@ -8,13 +8,19 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from analytics.ranking import latest_period
+from analytics.pairs import Pair
 from catalogue import Indicator
+from charts.labels import PlotBox, padded_range, place_labels
 from core.periods import period_end
 from geo.vintages import segment_ids
 
 Translate = Callable[..., str]
 ILLUSTRATIVE_COLOUR, REAL_COLOUR = "#f4a261", "#1f6f8b"
+LABEL_FONT_PX = 11
+SCATTER_HEIGHT = 460
+# The smallest plotting area of the scatter on the dashboard's 1366 px wide layout (figure minus axes and legend):
+# labels placed apart here stay apart on any wider screen.
+SCATTER_MIN_PLOT_PX = (700.0, SCATTER_HEIGHT - 130.0)
 
 
 DERIVED_COLOUR = "#5aa0b8"
@@ -90,9 +96,9 @@ def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, nam
                   labels={"value": indicator.unit_label(lang), "date": "", "name": "", "period": t("Period")},
                   hover_name="series", hover_data={"period": True, "date": False, "synthetic": False})
     for trace in fig.data:  # legend entries read "Astana" and "Astana · illustrative", not "Astana, True"
-        name, _, flag = trace.name.partition(", ")
+        name, _sep, flag = trace.name.partition(", ")
         trace.name = name + (" · " + t("illustrative") if flag == "True" else "")
-    for _, gap in breaks.iterrows():
+    for _idx, gap in breaks.iterrows():
         fig.add_vline(x=gap["date"].timestamp() * 1000, line_dash="dot", line_color="#888",
                       annotation_text=t("{region}: boundaries changed", region=gap["name"]),
                       annotation_position="top left", annotation_font_size=10)
@@ -100,23 +106,31 @@ def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, nam
     return fig
 
 
-def scatter_two(x_obs: pd.DataFrame, y_obs: pd.DataFrame, x_ind: Indicator, y_ind: Indicator,
-                names: dict[str, str], lang: str, t: Translate) -> go.Figure:
-    """Each indicator at its latest period with regional data; the axis titles say which periods."""
-    def latest(obs: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
-        regional = obs[obs["region"] != "KZ"]
-        period = latest_period(regional["period"])
-        return regional[regional["period"] == period].set_index("region"), period
-
-    (xs, xp), (ys, yp) = latest(x_obs), latest(y_obs)
-    both = xs[["value", "synthetic"]].merge(ys[["value", "synthetic"]], left_index=True, right_index=True,
-                                            suffixes=("_x", "_y"), how="inner")
+def scatter_two(pair: Pair, x_ind: Indicator, y_ind: Indicator, names: dict[str, str], lang: str,
+                t: Translate) -> go.Figure:
+    """The regions of ``pair`` on two indicators; the axis titles say which periods. Names are placed where they
+    overlap nothing (``charts.labels``); a crowded region's name is in its hover text."""
+    both = pair.both.copy()
     both["name"] = both.index.map(names)
     both["kind"] = (both["synthetic_x"] | both["synthetic_y"]).map({True: t("Illustrative"), False: t("Published")})
-    fig = px.scatter(both, x="value_x", y="value_y", text="name", color="kind", color_discrete_map=_colours(t),
-                     labels={"value_x": f"{x_ind.label(lang)} ({x_ind.unit_label(lang)}, {xp})",
-                             "value_y": f"{y_ind.label(lang)} ({y_ind.unit_label(lang)}, {yp})",
-                             "kind": "", "name": t("Region")})
-    fig.update_traces(textposition="top center")
-    fig.update_layout(height=440, margin={"l": 0, "r": 10, "t": 10, "b": 0})
+    x_range, y_range = padded_range(both["value_x"]), padded_range(both["value_y"], pad=0.12)
+    plot = PlotBox(SCATTER_MIN_PLOT_PX[0], SCATTER_MIN_PLOT_PX[1], x_range, y_range)
+    placed = place_labels(list(zip(both["value_x"], both["value_y"], strict=True)), list(both["name"]), plot,
+                          LABEL_FONT_PX)
+    both["position"] = [p or "" for p in placed]  # "" = no room: the name is in the hover text only
+    hover = f"<b>%{{hovertext}}</b><br>%{{x:,.{x_ind.decimals}f}} · %{{y:,.{y_ind.decimals}f}}<extra></extra>"
+    fig = go.Figure()
+    colours = _colours(t)
+    for kind, rows in both.groupby("kind", sort=True):
+        fig.add_trace(go.Scatter(
+            x=rows["value_x"], y=rows["value_y"], mode="markers+text", name=kind,
+            marker={"color": colours[kind], "size": 10},
+            text=[n if p else "" for n, p in zip(rows["name"], rows["position"], strict=True)],
+            textposition=[p or "top center" for p in rows["position"]], textfont={"size": LABEL_FONT_PX},
+            hovertext=rows["name"], hovertemplate=hover))
+    fig.update_layout(
+        height=SCATTER_HEIGHT, margin={"l": 0, "r": 10, "t": 30, "b": 0},
+        xaxis={"title": f"{x_ind.label(lang)} ({x_ind.unit_label(lang)}, {pair.x_period})", "range": list(x_range)},
+        yaxis={"title": f"{y_ind.label(lang)} ({y_ind.unit_label(lang)}, {pair.y_period})", "range": list(y_range)},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "title": {"text": ""}})
     return fig

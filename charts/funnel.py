@@ -10,9 +10,15 @@ import plotly.graph_objects as go
 from analytics.benchmark import ILLUSTRATIVE_VERDICT
 from analytics.funnel import POSITIONS
 from catalogue import Indicator
+from charts.labels import PlotBox, padded_range, place_labels, text_size
 from core.i18n import format_number, number_separators
 
 Translate = Callable[..., str]
+LABEL_FONT_PX = 10
+FUNNEL_HEIGHT = 560
+# The smallest plotting area of the funnel on the dashboard's 1366 px wide layout (figure minus axes and legend):
+# labels placed apart here stay apart on any wider screen.
+FUNNEL_MIN_PLOT_PX = (600.0, FUNNEL_HEIGHT - 150.0)
 POSITION_COLOURS = {"above_998": "#D55E00", "above_95": "#E69F00", "within": "#0072B2", "below_95": "#56B4E9",
                     "below_998": "#CC79A7"}
 POSITION_SYMBOLS = {"above_998": "triangle-up", "above_95": "triangle-up", "within": "circle",
@@ -22,6 +28,7 @@ POSITION_SYMBOLS = {"above_998": "triangle-up", "above_95": "triangle-up", "with
 def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indicator: Indicator,
                   denominator_label: str, lang: str, t: Translate) -> go.Figure:
     """``points`` from ``analytics.funnel.classify_points`` (with ``name``), ``curve`` from ``funnel_curve``."""
+    points = points.reset_index(drop=True)
     fig = go.Figure()
     for tag, dash, label in (("99.8", "solid", t("99.8% control limits")), ("95", "dash", t("95% control limits"))):
         for side in ("upper", "lower"):
@@ -29,10 +36,22 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                 x=curve["denominator"], y=curve[f"{side}_{tag}"], mode="lines", name=label,
                 legendgroup=tag, showlegend=side == "upper", hoverinfo="skip",
                 line={"color": "#555555" if tag == "99.8" else "#999999", "dash": dash, "width": 1.4}))
-    fig.add_hline(y=target, line_color="#222222", line_width=1.5,
-                  annotation_text=t("Kazakhstan") + " " + format_number(target, lang, indicator.decimals),
-                  annotation_position="top left")
+    national_label = t("Kazakhstan") + " " + format_number(target, lang, indicator.decimals)
+    fig.add_hline(y=target, line_color="#222222", line_width=1.5, annotation_text=national_label,
+                  annotation_position="top left", annotation_font_size=12,
+                  annotation_bgcolor="rgba(255,255,255,0.85)")
     d = indicator.decimals
+    shown = points[(points["position"] != "no_denominator") & points["denominator"].gt(0) & points["value"].notna()]
+    x_range = padded_range([*shown["denominator"], *curve["denominator"]], pad=0.03, log=True)
+    limits = curve[["upper_99.8", "lower_99.8"]].to_numpy().ravel().tolist()
+    y_range = padded_range([*shown["value"], target, *limits], pad=0.1)
+    plot = PlotBox(FUNNEL_MIN_PLOT_PX[0], FUNNEL_MIN_PLOT_PX[1], x_range, y_range, x_log=True)
+    line_py = plot.to_px(10 ** x_range[0], target)[1]
+    width, height = text_size(national_label, 12)
+    national_box = (0.0, line_py - height - 4, width + 8, line_py + 2)
+    positions = dict(zip(shown.index, place_labels(list(zip(shown["denominator"], shown["value"], strict=True)),
+                                                   list(shown["name"]), plot, LABEL_FONT_PX, 10, [national_box]),
+                         strict=True))
     illustrative = t("Illustrative value, not official statistics")
     verdict = t(ILLUSTRATIVE_VERDICT)
     flagged = points["illustrative"].astype(bool) if "illustrative" in points else points["synthetic"].astype(bool)
@@ -45,11 +64,13 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                     f"{denominator_label}: {format_number(r['denominator'], lang, 0)}<br>{t(label)}"
                     + (f"<br><i>⚠ {verdict}</i>" if hollow else "")
                     + (f"<br><i>⚠ {illustrative}</i>" if r.get("synthetic") else "")
-                    for _, r in members.iterrows()]
+                    for _idx, r in members.iterrows()]
             fig.add_trace(go.Scatter(
                 x=members["denominator"], y=members["value"], mode="markers+text",
                 name=t(label) + (f" ({verdict})" if hollow else ""),
-                text=members["name"], textposition="top center", textfont={"size": 10},
+                text=[name if positions.get(i) else "" for i, name in members["name"].items()],
+                textposition=[positions.get(i) or "top center" for i in members.index],
+                textfont={"size": LABEL_FONT_PX},
                 hovertext=text, hovertemplate="%{hovertext}<extra></extra>",
                 customdata=members[["region", "value"]].to_numpy(),
                 marker={"color": POSITION_COLOURS[position], "size": 10,
@@ -57,9 +78,9 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                         "line": {"color": POSITION_COLOURS[position] if hollow else "#333",
                                  "width": 1.6 if hollow else 0.8}}))
     fig.update_layout(
-        height=560, margin={"l": 0, "r": 10, "t": 20, "b": 0}, separators=number_separators(lang),
-        xaxis={"title": denominator_label, "type": "log"},
-        yaxis={"title": f"{indicator.label(lang)} ({indicator.unit_label(lang)})"},
+        height=FUNNEL_HEIGHT, margin={"l": 0, "r": 10, "t": 20, "b": 0}, separators=number_separators(lang),
+        xaxis={"title": denominator_label, "type": "log", "range": list(x_range)},
+        yaxis={"title": f"{indicator.label(lang)} ({indicator.unit_label(lang)})", "range": list(y_range)},
         legend={"orientation": "h", "y": -0.15},
     )
     return fig

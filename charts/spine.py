@@ -32,7 +32,7 @@ def spine_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Positions (0–1) of range, quartiles and the region marker for each spine row with a national value."""
     out = rows[rows["national"].notna()].copy()
     records = []
-    for _, r in out.iterrows():
+    for _idx, r in out.iterrows():
         national = float(r["national"])
         half = max(abs(r["min"] - national), abs(r["max"] - national), abs(r["value"] - national))
         flip = r["polarity"] == "lower_is_better"
@@ -56,7 +56,7 @@ def spine_chart(rows: pd.DataFrame, catalogue: Catalogue, lang: str, t: Translat
                          orientation="h", marker_color=IQR_COLOUR, name=t("25th–75th percentile"),
                          hoverinfo="skip", width=0.6))
     hover = []
-    for _, r in frame.iterrows():
+    for _idx, r in frame.iterrows():
         ind = catalogue[r["indicator_id"]]
         d = ind.decimals
         interval, no_interval = t("Interval"), t("No interval: no counts or published interval")

@@ -78,7 +78,7 @@ def to_float(text: str, decimal: str | None) -> float:
                              f"thousands without a separator ({s.replace(',', '').replace('.', '')})")
         decimal = vote(s) or "."
         thousands = "." if decimal == "," else ","
-    whole, _, fraction = s.partition(decimal) if s.count(decimal) == 1 else (s, "", "")
+    whole, _sep, fraction = s.partition(decimal) if s.count(decimal) == 1 else (s, "", "")
     if thousands in whole:
         if not _grouped(whole, thousands):
             raise ValueError(f"{text!r} is not a number in this file's notation (decimals written with "

@@ -85,6 +85,15 @@ def regions() -> tuple[Region, ...]:
 
 
 REGION_CODES: tuple[str, ...] = tuple(r.code for r in regions())
+RETIRED_CODES: dict[str, str] = {r.code_pre2022: r.code for r in regions() if r.code_pre2022}  # KZ-ALA → KZ-75
+
+
+def current_code(code: str) -> str | None:
+    """The current ISO 3166-2:KZ code of a current or retired (pre-2022 letter) code, ``KZ`` itself, or None."""
+    code = str(code).strip().upper()
+    if code == NATIONAL_CODE or code in REGION_CODES:
+        return code
+    return RETIRED_CODES.get(code)
 
 
 def region(code: str) -> Region:

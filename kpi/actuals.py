@@ -135,6 +135,12 @@ def stored_actuals(engine: Engine, kpi_id: str | None = None, published_only: bo
     return df[ACTUAL_COLUMNS].reset_index(drop=True)
 
 
+def _provenance(indicator_id: str, obs: pd.Series) -> str:
+    """``indicator <id>``, with the observation's source title when the read model joined it."""
+    title = obs.get("source_title")
+    return f"indicator {indicator_id}" + (f" ({title})" if isinstance(title, str) and title else "")
+
+
 def linked_actuals(kpi: Kpi, observations: pd.DataFrame) -> pd.DataFrame:
     """Actuals of a KPI linked to a catalogue indicator: its national observations within the KPI's span.
 
@@ -143,14 +149,14 @@ def linked_actuals(kpi: Kpi, observations: pd.DataFrame) -> pd.DataFrame:
     """
     obs = observations[(observations["indicator_id"] == kpi.indicator_id) & (observations["region"] == "KZ")]
     rows = []
-    for _, o in obs.iterrows():
+    for _idx, o in obs.iterrows():
         year, q = parse_period(o["period"])
         quarter = f"{year}Q{q or 4}"
         if kpi.in_span(quarter):
             rows.append({"kpi_id": kpi.id, "quarter": quarter, "value": float(o["value"]),
                          "comment": o.get("note"), "evidence_url": None, "version": 0, "updated_at": pd.NaT,
                          "updated_by": "observation store", "illustrative": bool(o["synthetic"]),
-                         "published": True, "source": f"indicator {kpi.indicator_id}"})
+                         "published": True, "source": _provenance(kpi.indicator_id, o)})
     df = pd.DataFrame(rows, columns=ACTUAL_COLUMNS)
     return df.sort_values("quarter", key=lambda s: s.map(sort_key)).reset_index(drop=True)
 

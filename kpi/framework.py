@@ -18,6 +18,7 @@ from sqlalchemy import Engine, delete, insert, select
 from core.access import Identity, require
 from core.i18n import N_, Message
 from core.periods import parse_period, period_end
+from geo.names import current_code
 from kpi.errors import ValidationError
 from kpi.schema import audit, kpis, region_targets
 
@@ -89,6 +90,9 @@ class Kpi:
             raise ValidationError(field_name, Message(NOT_A_NUMBER, value=repr(value))) from None
         if math.isnan(number) or math.isinf(number):
             raise ValidationError(field_name, Message(NOT_FINITE, value=repr(value)))
+        if self.unit == "count" and not number.is_integer():
+            raise ValidationError(field_name, Message(N_("{value} is not a whole number; KPI {kpi} counts ({unit})"),
+                                                      value=f"{number:g}", kpi=self.id, unit=self.unit))
         if self.min_value is not None and number < self.min_value:
             raise ValidationError(field_name, Message(
                 N_("{value} is below the allowed minimum {limit} ({unit}) of KPI {kpi}"), value=f"{number:g}",
@@ -121,6 +125,25 @@ def _number(value: Any, where: str) -> float:
     if math.isnan(number) or math.isinf(number):
         raise ValidationError(where, Message(NOT_FINITE, value=repr(value)))
     return number
+
+
+def _region_targets(raw: Any, where: str) -> dict[str, float]:
+    """Per-region targets keyed by current ISO 3166-2:KZ codes; retired letter codes (``KZ-ALA``) are mapped to
+    their current code, anything else is an error naming the KPI and the code."""
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, dict):
+        raise ValidationError(f"{where}: region_targets", "must be a mapping {region code: target value}")
+    out: dict[str, float] = {}
+    for key, value in raw.items():
+        code = current_code(key)
+        if code is None:
+            raise ValidationError(f"{where}: region_targets",
+                                  f"{key!r} is not an ISO 3166-2:KZ region code (e.g. KZ-75 for Almaty)")
+        if code in out:
+            raise ValidationError(f"{where}: region_targets", f"{key!r} repeats region {code}")
+        out[code] = _number(value, f"{where}: region_targets.{key}")
+    return out
 
 
 def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
@@ -171,8 +194,7 @@ def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
         definition=str(entry.get("definition") or ""), data_source=str(entry.get("data_source") or ""),
         indicator_id=entry.get("indicator_id") or None,
         illustrative=bool(entry.get("illustrative", default_illustrative)),
-        region_targets={str(k): _number(v, f"{where}: region_targets.{k}")
-                        for k, v in (entry.get("region_targets") or {}).items()},
+        region_targets=_region_targets(entry.get("region_targets"), where),
         position=position,
     )
     if kpi.target_date <= kpi.baseline_date:
@@ -246,7 +268,8 @@ def list_kpis(engine: Engine) -> list[Kpi]:
         targets = conn.execute(select(region_targets)).mappings().all()
     by_kpi: dict[str, dict[str, float]] = {}
     for target in targets:
-        by_kpi.setdefault(target["kpi_id"], {})[target["region"]] = target["target_value"]
+        region = current_code(target["region"]) or target["region"]  # stored before codes were checked
+        by_kpi.setdefault(target["kpi_id"], {})[region] = target["target_value"]
     out = []
     for r in rows:
         names = {lang: r[f"name_{lang}"] for lang in ("en", "ru", "kk") if r[f"name_{lang}"]}

@@ -88,7 +88,7 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
         out.append(f'<p class="note">{note}</p>')
     out.append("<h2>" + t("Summary by pillar") + "</h2><table><tr>"
                + "".join(f"<th>{t(h)}</th>" for h in SUMMARY_HEADERS) + "</tr>")
-    for _, r in roll.iterrows():
+    for _idx, r in roll.iterrows():
         name = t(PILLARS[r["pillar"]]) if r["pillar"] in PILLARS else t("Overall")
         cells = [r["kpis"], r["green"], r["amber"], r["red"], r["no data"], r["on track"]]
         out.append(f"<tr><td>{name}</td>" + "".join(f"<td class=n>{c}</td>" for c in cells)
@@ -98,7 +98,7 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
     for pillar, rows in card.groupby("pillar", sort=False):
         out.append(f"<h2>{t(PILLARS[pillar])}</h2><table><tr>" + "".join(f"<th>{t(h)}</th>" for h in HEADERS)
                    + "</tr>")
-        for _, r in rows.iterrows():
+        for _idx, r in rows.iterrows():
             kpi = by_id[r["kpi_id"]]
             counted = series_to_count(kpi, actuals_by_kpi.get(kpi.id, pd.DataFrame(columns=["quarter", "value"])),
                                       up_to=quarter)

@@ -11,9 +11,10 @@ from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
+from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
-from ui.tables import show_table
+from ui.tables import for_screen, show_table
 from ui.widgets import indicator_picker, period_picker, url_selectbox
 
 lang = language()
@@ -68,7 +69,7 @@ m3.metric(t("Units needed in total") + (marked if total_illustrative else ""), f
 if total_illustrative:
     st.caption(t("These totals rest on illustrative values: they demonstrate the method, they are not official "
                  "figures."))
-show_chart(gap_bars(gaps, names, t("Units"), t), key="capacity_gaps")
+show_chart(cached_figure(gap_bars, gaps, names, t("Units"), t), key="capacity_gaps")
 if gaps["units_estimated"].any():
     st.caption(t("Units estimated as rate × population (2023) where the source gives no count."))
 
@@ -79,7 +80,8 @@ table = pd.DataFrame({
     t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
     t("Estimated"): gaps["units_estimated"], illustrative_column(): gaps["illustrative"],
 })
-show_table(table, decimals={t("Units now"): 0, t("Population base"): 0, t("Units needed"): 0})
+decimals = {t("Units now"): 0, t("Population base"): 0, t("Units needed"): 0}
+show_table(for_screen(table, lang, decimals), decimals=decimals)
 download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
     "reference": t(REFERENCE_LABELS[reference]),

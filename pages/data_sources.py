@@ -5,16 +5,21 @@ import pandas as pd
 import streamlit as st
 
 from catalogue import DOMAIN_NAMES
-from core.i18n import P_
+from core.i18n import N_, P_
 from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
-from ui.downloads import SYNTHETIC_ROWS_NOTE, download_buttons
-from ui.fields import field_legend, labels, translated_codes
+from ui.downloads import download_buttons
 from ui.flags import illustrative_column
 from ui.open_data import api_section
-from ui.tables import show_table
+from ui.tables import for_screen, missing_legend, show_table
 from ui.widgets import indicator_picker, region_picker
+
+POLARITY_NAMES = {"higher_is_better": N_("Higher"), "lower_is_better": N_("Lower"), "none": N_("No better direction")}
+FREQUENCY_NAMES = {"annual": N_("Annual"), "quarterly": N_("Quarterly")}
+LEVEL_NAMES = {"regional": N_("Regions"), "national": N_("Country only")}
+SOURCE_KINDS = {"snapshot": N_("Embedded snapshot"), "api": N_("API"), "upload": N_("Upload"),
+                "derived": N_("Derived"), "synthetic": N_("Illustrative")}
 
 lang = language()
 catalogue = data.catalogue()
@@ -35,44 +40,62 @@ with tab_data:
     st.markdown(f"**{indicator.label(lang)}** ({indicator.unit_label(lang)}) — {indicator.definition_text(lang)}")
     rows = data.observations(indicator.id, region=region)
     illustrative_badge(rows)
-    shown = rows.assign(region_name=rows["region"].map(lambda c: region_name(c, lang)))[[
-        "region", "region_name", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper", "synthetic",
-        "derived", "boundary", "boundary_note", "note", "source_title", "source_url", "source_licence",
-        "retrieved_at"]]
-    show_table(shown, decimals={"value": indicator.decimals, "ci_lower": indicator.decimals,
-                                "ci_upper": indicator.decimals}, column_config=labels(
-        shown, source_url=st.column_config.LinkColumn(t("Source link")),
-        synthetic=st.column_config.CheckboxColumn(t("Illustrative")),
-        derived=st.column_config.CheckboxColumn(t("Derived")),
-        boundary=t("Boundaries of"), boundary_note=t("Boundary note")))
+    tidy = rows[["indicator_id", "region", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper",
+                 "synthetic", "derived", "boundary", "boundary_note", "note", "source_id", "source_title",
+                 "source_url", "source_licence", "retrieved_at"]]
+    shown = pd.DataFrame({
+        t("Region"): rows["region"].map(lambda c: region_name(c, lang)), t("Code"): rows["region"],
+        t("Period"): rows["period"], t("Value"): rows["value"], t("Numerator"): rows["numerator"],
+        t("Denominator"): rows["denominator"], t("95% CI lower"): rows["ci_lower"],
+        t("95% CI upper"): rows["ci_upper"], t("Illustrative"): rows["synthetic"].astype(bool),
+        t("Derived"): rows["derived"].astype("boolean").fillna(False).astype(bool),
+        t("Boundaries of"): rows["boundary"], t("Boundary note"): rows["boundary_note"], t("Note"): rows["note"],
+        t("Source"): rows["source_title"], t("Source link"): rows["source_url"], t("Licence"): rows["source_licence"],
+        t("Retrieved"): rows["retrieved_at"],
+    })
+    numbers = {t("Value"): indicator.decimals, t("95% CI lower"): indicator.decimals,
+               t("95% CI upper"): indicator.decimals, t("Numerator"): 0, t("Denominator"): 0}
+    show_table(for_screen(shown, lang, numbers, links=(t("Source link"),)), decimals=numbers, column_config={
+        t("Source link"): st.column_config.LinkColumn(),
+    })
     st.caption(t(P_("{n} row", "{n} rows"), n=len(shown)))
-    download_buttons(shown.rename(columns={"synthetic": illustrative_column()}),
+    missing_legend()
+    download_buttons(shown.rename(columns={t("Illustrative"): illustrative_column()}),
                      f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
         "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang),
         "definition": indicator.definition_text(lang), "licence": indicator.licence,
         "region filter": f"{region} {region_name(region, lang)}" if region else t("All regions"),
-        "exported_at": pd.Timestamp.now(tz="UTC").isoformat(), "note": t(SYNTHETIC_ROWS_NOTE),
-        "columns": field_legend(shown),
-    }, key="data")
+        "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
+        "note": t("Rows ticked 'Illustrative (not official statistics)' are generated values, not official "
+                  "statistics. 'Boundaries of' is the set of region boundaries the row's territory follows (pre-2018, "
+                  "2018, 2022)."),
+    }, key="data", tidy=tidy)
 
 with tab_catalogue:
     frame = catalogue.frame(lang)
-    frame["domain"] = frame["domain"].map(lambda d: t(DOMAIN_NAMES[d]) if d in DOMAIN_NAMES else d)
-    for column in ("polarity", "frequency", "level", "value_type"):
-        frame[column] = translated_codes(frame[column])
-    on_screen = frame[["id", "name", "domain", "unit", "polarity", "frequency", "level", "definition", "source",
-                       "licence"]]
-    show_table(on_screen, column_config=labels(on_screen))
-    download_buttons(frame, "densaulyq_indicator_catalogue", {"what": t("Densaulyq indicator catalogue"),
-                                                              "columns": field_legend(frame)}, key="catalogue")
+    people = pd.DataFrame({
+        t("Indicator"): frame["name"], t("Domain"): frame["domain"].map(lambda d: t(DOMAIN_NAMES[d])),
+        t("Unit"): frame["unit"], t("Better when"): frame["polarity"].map(lambda p: t(POLARITY_NAMES[p])),
+        t("Frequency"): frame["frequency"].map(lambda f: t(FREQUENCY_NAMES[f])),
+        t("Level"): frame["level"].map(lambda v: t(LEVEL_NAMES[v])), t("Definition"): frame["definition"],
+        t("Source"): frame["source"], t("Licence"): frame["licence"],
+    })
+    show_table(for_screen(people, lang))
+    download_buttons(people, "densaulyq_indicator_catalogue", {"what": t("Densaulyq indicator catalogue")},
+                     key="catalogue", tidy=frame)
 
 with tab_sources:
     sources = data.sources()
     stale_sources_note(sources)
     status = sources["last_status"].map({"ok": t("ok"), "failed": t("stale")}).fillna(sources["last_status"])
-    listed = sources.assign(status=status, kind=translated_codes(sources["kind"]))[[
-        "id", "title", "publisher", "url", "licence", "kind", "as_of", "last_attempt_at", "status", "last_error"]]
-    show_table(listed, column_config=labels(listed, url=st.column_config.LinkColumn(t("Link"))))
+    listed = pd.DataFrame({
+        t("Source"): sources["title"], t("Publisher"): sources["publisher"], t("Link"): sources["url"],
+        t("Licence"): sources["licence"], t("Kind"): sources["kind"].map(lambda k: t(SOURCE_KINDS.get(k, k))),
+        t("Retrieved"): pd.to_datetime(sources["as_of"]).dt.strftime("%Y-%m-%d"),
+        t("Last refresh"): pd.to_datetime(sources["last_attempt_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("Status"): status, t("Last error"): sources["last_error"],
+    })
+    show_table(for_screen(listed, lang, links=(t("Link"),)), column_config={t("Link"): st.column_config.LinkColumn()})
     st.caption(t(ATTRIBUTION))
     st.caption(t("Illustrative series are generated with a fixed seed and calibrated to the published points; "
                  "they stand in only where no real regional figure exists and are flagged in every table and "
@@ -86,10 +109,24 @@ with tab_sources:
     if history.empty:
         st.caption(t("No stored value has been revised yet."))
     else:
-        shown_history = history.drop(columns=["id"])
-        show_table(shown_history, key="revisions", column_config=labels(shown_history))
-        download_buttons(history, "densaulyq_revisions", {"what": t("Revisions of stored values"),
-                                                          "columns": field_legend(history)}, key="revisions")
+        titles = {i.id: i.label(lang) for i in catalogue.values()}
+        known = data.sources().set_index("id")["title"]
+
+        def source_titles(source_id):
+            return known.get(source_id, source_id) if isinstance(source_id, str) else source_id
+
+        readable = pd.DataFrame({
+            t("Indicator"): history["indicator_id"].map(lambda i: titles.get(i, i)),
+            t("Region"): history["region"].map(lambda c: region_name(c, lang)), t("Period"): history["period"],
+            t("Old value"): history["old_value"], t("New value"): history["new_value"],
+            t("Old source"): history["old_source_id"].map(source_titles),
+            t("New source"): history["new_source_id"].map(source_titles), t("Changed"): history["changed_at"],
+        })
+        if "changed_by" in history:  # the internal instance names who changed it; the public one does not
+            readable[t("Changed by")] = history["changed_by"]
+        show_table(for_screen(readable, lang), key="revisions")
+        download_buttons(readable, "densaulyq_revisions", {"what": t("Revisions of stored values")}, key="revisions",
+                         tidy=history)
 
 with tab_api:
     api_section(indicator.id)

@@ -13,10 +13,11 @@ from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
+from ui.compute import cached_result
 from ui.downloads import download_buttons
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
-from ui.tables import show_table
+from ui.tables import for_screen, missing_legend, show_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -31,8 +32,7 @@ st.caption(t("How to read this: each point is a region, placed by its value (up)
 # Control limits describe chance in samples and event counts; a census (scanners, staff, beds) has none.
 with_counts = [ind for ind in catalogue.select(level="regional") if ind.value_type in ("proportion", "rate")
                and not ind.census]
-ids_with_denominators = {i.id for i in with_counts
-                         if data.observations(i.id)["denominator"].notna().any()}
+ids_with_denominators = data.indicators_with_denominators()
 candidates = [i for i in with_counts if i.id in ids_with_denominators]
 left, right = st.columns([3, 1])
 indicator = indicator_picker(candidates, "breast_cancer_screening_coverage_pct", key="indicator", container=left)
@@ -62,17 +62,20 @@ if phi > 1.5:
     st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
                  "the random-effects limits.", phi=format_number(phi, lang, 1)))
 target_illustrative = bool(obs.loc[obs["region"] == "KZ", "synthetic"].astype(bool).any())
-points = classify_points(regional, target, indicator.value_type, multiplier, tau2 if adjust else None,
-                         target_illustrative=target_illustrative)
+points = cached_result(classify_points, regional, target, indicator.value_type, multiplier,
+                       tau2 if adjust else None, target_illustrative=target_illustrative)
 if points["illustrative"].any():
     st.caption(t("Hollow markers: positions that rest on illustrative values (the region's own value, the national "
                  "value, or the over-dispersion estimated from the regions). They demonstrate the method; they are "
                  "not findings."))
 dens = points["denominator"].dropna()
-curve = funnel_curve(target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type, multiplier,
-                     tau2=tau2 if adjust else None)
+curve = cached_result(funnel_curve, target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type,
+                      multiplier, tau2=tau2 if adjust else None)
 denominator_label = t("Denominator (people in the target group or population)")
-show_chart(funnel_figure(points, curve, target, indicator, denominator_label, lang, t), key="funnel_plot")
+funnel = funnel_figure(points, curve, target, indicator, denominator_label, lang, t)
+show_chart(funnel, key="funnel_plot")
+if any(not label for trace in funnel.data if trace.mode == "markers+text" for label in trace.text):
+    st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))
 if missing:
     st.caption(t("Not on the plot (no denominator for this period): {regions}",
@@ -84,7 +87,8 @@ table = pd.DataFrame({
     t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
     illustrative_column(): points["illustrative"].astype(bool),
 }).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
-show_table(table, decimals={t("Value"): indicator.decimals})
+show_table(for_screen(table, lang, {t("Value"): indicator.decimals}), decimals={t("Value"): indicator.decimals})
+missing_legend()
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
     "target": format_number(target, lang, indicator.decimals)

@@ -51,8 +51,8 @@ st.subheader(t("Users"))
 if oidc_configured():
     st.caption(t("Log-in goes through your identity provider; roles come from [auth.roles] in config.toml."))
 path = users_file(settings().section("auth"))
-st.dataframe({t("User"): [u for u, _ in list_users(path)],
-              t("Role"): [t(ROLE_NAMES.get(r, r)) for _, r in list_users(path)]}, hide_index=True)
+st.dataframe({t("User"): [u for u, _role in list_users(path)],
+              t("Role"): [t(ROLE_NAMES.get(r, r)) for _user, r in list_users(path)]}, hide_index=True)
 with st.form("admin_add_user", clear_on_submit=True):
     name = st.text_input(t("User name"))
     role = st.selectbox(t("Role"), ROLES, format_func={r: t(ROLE_NAMES.get(r, r)) for r in ROLES}.get)
@@ -63,7 +63,7 @@ with st.form("admin_add_user", clear_on_submit=True):
             st.success(t("{user} saved.", user=name))
         except (UserError, PermissionDenied) as err:
             st.error(t(err.args[0]) if err.args else str(err))
-others = [u for u, _ in list_users(path) if u != identity.user]
+others = [u for u, _role in list_users(path) if u != identity.user]
 if others:
     gone = st.selectbox(t("Remove user"), others, key="admin_remove_user")
     if st.button(t("Remove {user}", user=gone), key="admin_remove"):

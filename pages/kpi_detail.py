@@ -10,7 +10,7 @@ from core.i18n import format_date, format_number
 from geo import region_code, region_name
 from kpi import audit_trail, kpi_status
 from kpi.status import series_to_count
-from ui import language, t
+from ui import data, language, t
 from ui.charts import show_chart
 from ui.kpi import (
     actuals_by_kpi,
@@ -22,7 +22,7 @@ from ui.kpi import (
     rag_short,
     thresholds,
 )
-from ui.tables import show_table
+from ui.tables import for_screen, show_table
 from ui.widgets import url_selectbox
 
 lang = language()
@@ -72,7 +72,8 @@ show_chart(kpi_progress_figure(kpi, counted, status, labels, today=date.today(),
 with st.expander(t("Definition and source"), expanded=False):
     facts = [(t("Definition"), kpi.definition), (t("Owner"), kpi.owner), (t("Data source"), kpi.data_source)]
     if kpi.indicator_id:
-        facts.append((t("Linked indicator"), f"`{kpi.indicator_id}`"))
+        linked = data.catalogue().get(kpi.indicator_id)
+        facts.append((t("Linked indicator"), linked.label(lang) if linked else kpi.indicator_id))
     st.markdown("  \n".join(f"**{label}:** {value or '—'}" for label, value in facts))
 if kpi.region_targets:
     st.subheader(t("Regional targets"))
@@ -90,7 +91,8 @@ else:
                           t("Evidence"): acts["evidence_url"], t("Version"): acts["version"],
                           t("Published"): acts["published"], t("Illustrative"): acts["illustrative"],
                           t("Source"): acts["source"]})
-    show_table(shown, column_config={t("Evidence"): st.column_config.LinkColumn()})
+    show_table(for_screen(shown, lang, links=(t("Evidence"),)),
+               column_config={t("Evidence"): st.column_config.LinkColumn()})
 
 st.subheader(t("History of changes"))
 trail = audit_trail(kpi_engine(), kpi.id, public=public_only())
@@ -102,4 +104,4 @@ else:
                             t("Reason"): trail["reason"]})
     if "user" in trail:
         history.insert(1, t("Who"), trail["user"])
-    show_table(history)
+    show_table(for_screen(history, lang))

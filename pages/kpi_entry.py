@@ -11,7 +11,7 @@ from core.periods import period_end, quarter_range, sort_key
 from kpi import Conflict, ValidationError, current_version, save_actual, stored_actuals
 from ui import language, t
 from ui.identity import current_identity
-from ui.kpi import field_label, kpi_engine, kpis, pillar_label
+from ui.kpi import allowed_values_text, field_label, kpi_engine, kpis, pillar_label, text_or_blank
 from ui.tables import show_table
 
 lang = language()
@@ -38,11 +38,9 @@ if not span:
 ended = [q for q in span[::-1] if period_end(q) < date.today()]
 quarter = st.selectbox(t("Quarter"), span[::-1], key="entry_quarter",
                        index=span[::-1].index(ended[0]) if ended else 0)
-st.caption(t("Unit: {unit}. Allowed range: {low} to {high}.", unit=kpi.unit_label(lang),
-             low="—" if kpi.min_value is None else f"{kpi.min_value:g}",
-             high="—" if kpi.max_value is None else f"{kpi.max_value:g}")
-           + " " + (t("Cumulative KPI: enter this quarter's amount, not the running total.")
-                    if kpi.aggregation == "cumulative" else t("Snapshot KPI: enter the value at quarter end.")))
+st.caption(t("Unit: {unit}.", unit=kpi.unit_label(lang)) + " " + allowed_values_text(kpi) + " "
+           + (t("Cumulative KPI: enter this quarter's amount, not the running total.")
+              if kpi.aggregation == "cumulative" else t("Snapshot KPI: enter the value at quarter end.")))
 
 engine = kpi_engine()
 stored = stored_actuals(engine, kpi.id)
@@ -51,6 +49,9 @@ base_key = f"entry_base_{kpi.id}_{quarter}"
 if base_key not in st.session_state:  # the version this page was opened on; a save must be based on it
     st.session_state[base_key] = current_version(engine, kpi.id, quarter)
 base_version = st.session_state[base_key]
+flash_key = f"entry_saved_{kpi.id}_{quarter}"
+if flash_key in st.session_state:  # the message of the save that triggered this rerun
+    st.success(st.session_state.pop(flash_key))
 if not row.empty:
     r = row.iloc[0]
     st.info(t("Saved value: {value} (version {version}, by {user}, {status}).", value=f"{r['value']:g}",
@@ -59,9 +60,9 @@ if not row.empty:
 
 with st.form("entry_form", clear_on_submit=False):
     value = st.text_input(t("Value"), value="" if row.empty else f"{row.iloc[0]['value']:g}")
-    comment = st.text_area(t("Comment"), value="" if row.empty else (row.iloc[0]["comment"] or ""))
+    comment = st.text_area(t("Comment"), value="" if row.empty else text_or_blank(row.iloc[0]["comment"]))
     evidence = st.text_input(t("Evidence link (https://…)"),
-                             value="" if row.empty else (row.iloc[0]["evidence_url"] or ""))
+                             value="" if row.empty else text_or_blank(row.iloc[0]["evidence_url"]))
     reason = st.text_input(t("Reason for the change (required when changing a saved value)"))
     submitted = st.form_submit_button(t("Save"), type="primary")
 
@@ -78,7 +79,8 @@ if submitted:
         st.error(t("Not saved: {reason}", reason=t(err.args[0]) if err.args else str(err)))
     else:
         st.session_state[base_key] = version
-        st.success(t("Saved as version {v} (draft until the quarter is published).", v=version))
+        st.session_state[flash_key] = t("Saved as version {v} (draft until the quarter is published).", v=version)
+        st.rerun()  # so the saved-value banner, the form and the table show the version just saved
 if st.button(t("Reload"), key="entry_reload", icon=":material/refresh:"):
     st.session_state.pop(base_key, None)
     st.rerun()

@@ -1,25 +1,24 @@
 """KPI scorecard: pillar → KPIs with baseline, latest actual, target, status and a sparkline; quarterly report."""
 
-import pandas as pd
 import streamlit as st
 
 from core.periods import sort_key
-from kpi import published_quarters, rollup, scorecard
+from kpi import published_quarters, rollup
 from kpi.report import quarterly_report_excel, quarterly_report_html
 from ui import language, t
 from ui.kpi import (
     actuals_by_kpi,
+    cached_scorecard,
     kpi_engine,
     kpis,
     pillar_label,
     pillar_short,
-    projection_label,
     public_only,
-    rag_label,
     rag_short,
     thresholds,
 )
-from ui.tables import show_table
+from ui.kpi_table import scorecard_columns, scorecard_table
+from ui.tables import missing_legend, show_table
 from ui.widgets import url_selectbox
 
 lang = language()
@@ -42,33 +41,28 @@ if not quarters:
     st.info(t("No actuals have been published yet."))
     st.stop()
 as_of = url_selectbox(t("Status as of quarter"), quarters[::-1], "kpi_quarter", quarters[-1])
-card = scorecard(items, acts, as_of=as_of, thresholds=thresholds(), lang=lang)
+card = cached_scorecard(items, as_of, lang)
 summary = rollup(card)
 
 CARDS_PER_ROW = 3  # five cards in one row cut "Зелёный" and the pillar names short at 1366 px
 cards = list(summary.iterrows())
 cols = [col for start in range(0, len(cards), CARDS_PER_ROW) for col in st.columns(CARDS_PER_ROW)]
-for col, (_, row) in zip(cols, cards, strict=False):
+for col, (_idx, row) in zip(cols, cards, strict=False):
     name = t("All KPIs") if row["pillar"] == "overall" else pillar_short(row["pillar"])
-    col.metric(name, rag_short(row["rag"]), t("{n} of {total} on track", n=row["on track"], total=row["kpis"]),
-               delta_color="off", delta_arrow="off", border=True,
-               help=(pillar_label(row["pillar"]) + ": " if row["pillar"] != "overall" else "")
-               + t("{g} green, {a} amber, {r} red, {x} without data", g=row["green"], a=row["amber"], r=row["red"],
-                   x=row["no data"]))
+    with col.container(border=True):
+        st.markdown(f"**{name}**", help=pillar_label(row["pillar"]) if row["pillar"] != "overall" else None)
+        st.metric(t("Status"), rag_short(row["rag"]),
+                  help=t("Status: where the latest actuals are against the straight path from baseline to target "
+                         "(green when on average on it). Projection: how many KPIs the trend of their actuals "
+                         "takes to the target by the target date."))
+        st.caption(t("{g} green · {a} amber · {r} red · {x} no data", g=row["green"], a=row["amber"], r=row["red"],
+                     x=row["no data"]))
+        st.caption(t("Projection: {n} of {total} on track", n=row["on track"], total=row["kpis"]))
 
 for pillar, rows in card.groupby("pillar", sort=False):
     st.subheader(pillar_label(pillar))
-    table = pd.DataFrame({
-        t("KPI"): rows["kpi"], t("Unit"): rows["unit"], t("Baseline"): rows["baseline"],
-        t("Latest actual"): pd.to_numeric(rows["latest_actual"]), t("Quarter"): rows["latest_quarter"].fillna("—"),
-        t("Expected"): pd.to_numeric(rows["expected"]), t("Target"): rows["target"],
-        t("Target date"): pd.to_datetime(rows["target_date"]), t("Status"): rows["rag"].map(rag_label),
-        t("Projection"): rows["projection"].map(projection_label), t("Projected"): pd.to_numeric(rows["projected"]),
-        t("Trend"): rows["trend"], t("Illustrative"): rows["illustrative"],
-    })
-    show_table(table, key=f"card_{pillar}", column_config={
-        t("Trend"): st.column_config.LineChartColumn(t("Trend"), width="small"),
-    })
+    show_table(scorecard_table(rows, lang), key=f"card_{pillar}", column_config=scorecard_columns())
+missing_legend()
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
              icon=":material/insights:")
 
@@ -78,13 +72,16 @@ st.caption(t("A printable report (HTML: open it and print to PDF) and the same t
 report_quarters = (published_quarters(kpi_engine()) if public_only() else quarters) or quarters
 report_quarter = st.selectbox(t("Report quarter"), sorted(set(report_quarters), key=sort_key, reverse=True),
                               key="kpi_report_quarter")
-html = quarterly_report_html(items, acts, report_quarter, thresholds(), lang, public=public_only())
+public = public_only()
+report_args = (items, acts, report_quarter, thresholds(), lang)
 left, right = st.columns(2)
-left.download_button(t("Download report (HTML, prints to PDF)"), html.encode("utf-8"),
+# Built only when a reader asks for them (deferred download data), not on every rerun of the page.
+left.download_button(t("Download report (HTML, prints to PDF)"),
+                     lambda: quarterly_report_html(*report_args, public=public).encode("utf-8"),
                      f"densaulyq-kpi-report-{report_quarter}.html", "text/html", key="kpi_report_html",
                      icon=":material/print:", on_click="ignore")
 right.download_button(t("Download report data (Excel)"),
-                      quarterly_report_excel(items, acts, report_quarter, thresholds(), lang, public=public_only()),
+                      lambda: quarterly_report_excel(*report_args, public=public),
                       f"densaulyq-kpi-report-{report_quarter}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="kpi_report_xlsx",
                       icon=":material/table:", on_click="ignore")

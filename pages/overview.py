@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.profile import national_headlines
+from analytics.freshness import OLD_AFTER_YEARS, source_freshness, years_behind
 from catalogue import DOMAIN_NAMES, DOMAINS
-from core.i18n import format_number
+from core.i18n import format_date, format_number
 from ui import data, language, t
 from ui.badges import stale_sources_note
-from ui.tables import show_table
+from ui.tables import MISSING, missing_legend, show_table
 
 lang = language()
 catalogue = data.catalogue()
@@ -18,14 +18,14 @@ st.caption(t("How to read this: the latest national value of each headline indic
              "previous period. Arrows are green when the change is an improvement. Cards marked 'illustrative' "
              "show generated values, not official statistics."))
 
-headlines = national_headlines(data.observations(), catalogue)
+headlines = data.headlines()
 for domain in DOMAINS:
     rows = headlines[headlines["domain"] == domain] if not headlines.empty else headlines
     if rows.empty:
         continue
     st.subheader(t(DOMAIN_NAMES[domain]))
     cols = st.columns(3)
-    for n, (_, row) in enumerate(rows.iterrows()):
+    for n, (_idx, row) in enumerate(rows.iterrows()):
         ind = catalogue[row["indicator_id"]]
         delta = None
         if pd.notna(row["change"]):
@@ -39,10 +39,16 @@ for domain in DOMAINS:
                       delta_color={"higher_is_better": "normal", "lower_is_better": "inverse"}.get(
                           ind.polarity, "off"),
                       help=ind.definition_text(lang), label_visibility="collapsed")
-            st.caption(f"{ind.unit_label(lang)} · {row['period']}")
+            st.caption(t("{unit} · value for {period}", unit=ind.unit_label(lang), period=row["period"]))
+            behind = years_behind(row["period"], headlines["period"])
+            if behind >= OLD_AFTER_YEARS:
+                st.badge(t("Latest published value is from {period}", period=row["period"]),
+                         icon=":material/history:", color="gray",
+                         help=t("{n} years older than the newest headline: no later figure has been published or "
+                                "loaded.", n=behind))
 
 st.subheader(t("Explore"))
-links = st.columns(4)
+links = st.columns(2) + st.columns(2)  # two rows of two: the link texts fit without being cut
 links[0].page_link("pages/regional_map.py", label=t("Which regions lag? Open the map"), icon=":material/map:")
 links[1].page_link("pages/region_profile.py", label=t("One region, every indicator"), icon=":material/location_city:")
 links[2].page_link("pages/compare.py", label=t("Rank and compare regions"), icon=":material/compare_arrows:")
@@ -54,9 +60,19 @@ stale_sources_note(sources)
 kinds = {"snapshot": t("Embedded snapshot (real published figures)"), "api": t("Fetched from an API"),
          "upload": t("Uploaded files"), "derived": t("Derived by Densaulyq"),
          "synthetic": t("Illustrative series")}
-fresh = (sources.assign(kind=sources["kind"].map(kinds).fillna(sources["kind"]))
-         .groupby("kind").agg(sources=("id", "count"), as_of=("as_of", "max"),
-                              failed=("last_status", lambda s: int((s == "failed").sum())))
-         .reset_index().rename(columns={"kind": t("Kind"), "sources": t("Sources"), "as_of": t("As of"),
-                                        "failed": t("Failed last refresh")}))
-show_table(fresh)
+st.caption(t("Per source: the latest period its figures cover, and when they were retrieved. A recent retrieval "
+             "can still hold old figures."))
+fresh = source_freshness(data.observations(), sources)
+show_table(pd.DataFrame({
+    t("Source"): fresh["title"], t("Latest period"): fresh["latest_period"].fillna(MISSING),
+    t("Retrieved"): pd.to_datetime(fresh["as_of"]).map(lambda d: MISSING if pd.isna(d) else format_date(d, lang)),
+    t("Kind"): fresh["kind"].map(kinds).fillna(MISSING), t("Indicators"): fresh["indicators"],
+    t("Last refresh"): fresh["last_status"].map({"ok": t("OK"), "failed": t("Failed")}).fillna(MISSING),
+}), height=320, column_config={
+    t("Source"): st.column_config.TextColumn(width=370),
+    t("Latest period"): st.column_config.TextColumn(width=100),
+    t("Retrieved"): st.column_config.TextColumn(width=100),
+    t("Kind"): st.column_config.TextColumn(width=250),
+    t("Indicators"): st.column_config.NumberColumn(width=85),
+})
+missing_legend()

@@ -1,9 +1,7 @@
 """Region profile: every indicator for one region against the national value, with trend, rank and CI."""
 
-import pandas as pd
 import streamlit as st
 
-from analytics.profile import region_profile
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
 from core.i18n import format_percent
@@ -11,10 +9,12 @@ from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.charts import show_chart
-from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
-from ui.flags import ILLUSTRATIVE_HELP, illustrative_column, trend_text
-from ui.stats import confidence_picker, profile_stats, rate_method, suppression_note
-from ui.tables import show_table
+from ui.downloads import download_buttons
+from ui.figures import cached_figure
+from ui.flags import illustrative_column, trend_text
+from ui.profile_table import profile_columns, profile_download, profile_table
+from ui.stats import cached_region_profile, confidence_picker, profile_stats, rate_method, suppression_note
+from ui.tables import missing_legend, show_table
 from ui.widgets import region_picker
 
 lang = language()
@@ -32,7 +32,7 @@ kind = t("city of republican significance") if info.kind == "city" else t("oblas
 st.caption(f"{code} · {kind}")
 
 obs = data.observations()
-profile = region_profile(obs, code, catalogue)
+profile = cached_region_profile(code)
 if profile.empty:
     st.info(t("No data for this region yet."))
     st.stop()
@@ -50,54 +50,33 @@ spine, trends, intervals = profile_stats(code, level, rate_method())
 if spine.empty:
     st.info(t("No indicator with a national value and at least three reporting regions."))
 else:
-    show_chart(spine_chart(spine, catalogue, lang, t), key="spine_chart")
+    show_chart(cached_figure(spine_chart, spine, catalogue, lang, t), key="spine_chart")
 profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
 profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
 profile["ci_upper"] = profile["upper"]
 profile = profile.drop(columns=["lower", "upper"])
-numeric = ["ci_lower", "ci_upper", "national"]
-profile[numeric] = profile[numeric].apply(pd.to_numeric, errors="coerce")  # blank cells, not "None"
 level_text = format_percent(level, lang)
-profile["trend_label"] = profile["indicator_id"].map(lambda i: trend_text(trends.get(i)))
+trend_labels = {i: trend_text(trend) for i, trend in trends.items()}
 profile["boundaries"] = [
     note if isinstance(note, str) else (t("Boundaries changed: series from {period}", period=start)
                                         if isinstance(start, str) else "")
     for note, start in zip(profile["boundary_note"], profile["series_from"], strict=True)]
-illustrative_rank = t("illustrative")
+people = profile_table(profile, catalogue, lang, trend_labels, level_text)
 
 for domain in DOMAINS:
-    rows = profile[profile["domain"] == domain]
-    if rows.empty:
+    shown = people[profile["domain"] == domain]
+    if shown.empty:
         continue
     st.markdown(f"**{t(DOMAIN_NAMES[domain])}**")
-    table = rows.assign(
-        indicator=rows["indicator_id"].map(lambda i: catalogue[i].label(lang)),
-        unit=rows["indicator_id"].map(lambda i: catalogue[i].unit_label(lang)),
-        rank_text=[(f"{int(r)} / {n}" + (f" ({illustrative_rank})" if flag else "")) if r == r and r is not None
-                   else "—" for r, n, flag in zip(rows["rank"], rows["of"], rows["rank_illustrative"], strict=True)],
-    )
-    show_table(  # the flag sits next to the value, visible without scrolling at 1366 px
-        table[["indicator", "period", "value", "illustrative", "ci_lower", "ci_upper", "national", "unit",
-               "rank_text", "trend", "trend_label", "boundaries", "source_title"]], decimals=1,
-        column_config={
-            "indicator": t("Indicator"), "period": t("Period"),
-            "value": st.column_config.NumberColumn(t("Value")),
-            "ci_lower": st.column_config.NumberColumn(t("{level} CI lower", level=level_text)),
-            "ci_upper": st.column_config.NumberColumn(t("{level} CI upper", level=level_text)),
-            "national": st.column_config.NumberColumn(t("Kazakhstan")),
-            "unit": t("Unit"), "rank_text": t("Rank"),
-            "trend": st.column_config.LineChartColumn(t("Trend")),
-            "trend_label": st.column_config.TextColumn(
-                t("Recent change"), help=t("Chi-square test for trend on the counts of the last five periods where "
-                                           "counts exist, else the slope of a straight line with its interval.")),
-            "illustrative": st.column_config.CheckboxColumn(t("Illustrative"), help=t(ILLUSTRATIVE_HELP)),
-            "boundaries": t("Boundaries"),
-            "source_title": t("Source"),
-        },
-    )
+    show_table(shown, column_config=profile_columns(level_text))
+missing_legend()
 
 export = profile.drop(columns=["trend", "boundaries"]).assign(region=code).rename(
     columns={"illustrative": illustrative_column(), "synthetic": "value_itself_illustrative"})
-download_buttons(export, f"densaulyq_profile_{code}", {
-    "region": f"{code} {region_name(code, lang)}", "note": t(ILLUSTRATIVE_ROWS_NOTE),
-}, key="profile")
+download_buttons(
+    profile_download(profile, catalogue, lang, trend_labels, level_text).rename(
+        columns={t("Illustrative"): illustrative_column()}), f"densaulyq_profile_{code}",
+    {"region": f"{code} {region_name(code, lang)}",
+     "note": t("Rows ticked 'Illustrative (not official statistics)' are, or are computed from, ranked against or "
+               "judged against, illustrative values: not official statistics.")},
+    key="profile", tidy=export)

@@ -2,19 +2,17 @@
 
 import streamlit as st
 
-from analytics.benchmark import benchmark_regions, verdict_label
-from analytics.intervals import METHOD_LABELS
-from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from core.i18n import N_, format_number, format_percent
-from geo import ATTRIBUTION, REGION_CODES, region_name
+from geo import ATTRIBUTION, REGION_CODES
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
-from ui.flags import illustrative_column, trend_text
+from ui.flags import illustrative_column
+from ui.map_view import map_table, map_view
 from ui.open_data import share_box
-from ui.stats import confidence_picker, map_trends, rate_method, suppression_note, url_toggle
-from ui.tables import observation_table, show_table
+from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
+from ui.tables import for_screen, missing_legend, show_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -36,28 +34,15 @@ mode_col, level_col = st.columns([3, 1])
 mode = url_toggle(t("Colour the map by"), MAP_MODES, "mapmode", "value", container=mode_col)
 level = confidence_picker(level_col) if mode == "benchmark" else 0.95
 
-obs = data.observations(indicator.id, period)
-names = {code: region_name(code, lang) for code in REGION_CODES}
-frame = map_frame(obs, names).assign(period=period)  # also on regions with no data (their hover says why)
+fig, frame, obs = map_view(indicator, period, mode, level, rate_method(), lang)
 illustrative_badge(frame[frame["value"].notna()])
 suppression_note(obs)
 
 if mode == "benchmark":
-    compared = benchmark_regions(obs, indicator.value_type, indicator.multiplier, indicator.polarity, level,
-                                 rate_method(), census=indicator.census).set_index("region")[
-        ["lower", "upper", "ci_method", "category", "illustrative"]]
-    compared = compared.rename(columns={"illustrative": "verdict_illustrative"})
-    frame = frame.join(compared, on="region")
-    frame["category"] = frame["category"].fillna("not_compared")
-    frame["verdict_illustrative"] = frame["verdict_illustrative"].astype("boolean").fillna(False).astype(bool)
     st.caption(t("How to read this: a region is significantly better (or worse) when its whole {level} confidence "
                  "interval lies above (or below) the national value; similar when the interval contains it. Grey: "
                  "not compared, because the value has no counts or published interval to judge it by.",
                  level=format_percent(level, lang)))
-    fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
-else:
-    fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t,
-                            scheme=map_cfg.get("scheme", "quantiles"), k=int(map_cfg.get("classes", 5)))
 event = show_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
 st.caption(t(ATTRIBUTION))
@@ -79,20 +64,9 @@ if not national.empty:
               help=t("Illustrative value, not official statistics") if national_illustrative else None)
 
 st.subheader(t("The numbers on the map"))
-table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
-if mode == "benchmark":
-    by_region = frame.set_index("region")
-    codes = table[t("Code")]
-    table[t("Lower limit")] = codes.map(by_region["lower"]).round(indicator.decimals)
-    table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
-    table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
-    table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(verdict_label(
-        by_region.loc[c, "category"], bool(by_region.loc[c, "verdict_illustrative"]))))
-trends = map_trends(indicator.id, indicator.value_type, level)
-table[t("Recent change")] = table[t("Code")].map(lambda c: trend_text(trends.get(c)))
-notes = frame.set_index("region")["boundary_note"] if "boundary_note" in frame else {}
-table[t("Boundaries")] = [n if isinstance(n, str) else "" for n in table[t("Code")].map(notes)]
-show_table(table, decimals=indicator.decimals)
+table = map_table(indicator, period, mode, level, rate_method(), lang)
+show_table(for_screen(table, lang, {c: indicator.decimals for c in table.columns}), decimals=indicator.decimals)
+missing_legend()
 download_buttons(table.rename(columns={t("Illustrative"): illustrative_column()}),
                  f"densaulyq_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang), "period": period,

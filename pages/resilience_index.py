@@ -19,10 +19,12 @@ from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
 from ui.charts import show_chart
+from ui.compute import cached_result
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
+from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import cached_sensitivity, suppression_note
-from ui.tables import show_table
+from ui.tables import for_screen, missing_legend, show_table
 
 lang = language()
 catalogue = data.catalogue()
@@ -38,7 +40,7 @@ st.caption(t("How to read this: one score per region from indicators in four dom
 indicator_ids = [i for members in DEFAULT_DOMAINS.values() for i in members if i in catalogue]
 obs = data.observations()
 obs = obs[obs["indicator_id"].isin(indicator_ids)]
-table, periods_used = indicator_table(obs, indicator_ids)
+table, periods_used = cached_result(indicator_table, obs, indicator_ids)
 polarities = {i: catalogue[i].polarity for i in indicator_ids}
 suppression_note(obs)
 
@@ -56,7 +58,7 @@ if sum(weights.values()) <= 0:
     st.warning(t("All weights are zero: give at least one domain a weight."))
     st.stop()
 
-result = compute_index(table, polarities, DEFAULT_DOMAINS, weights, method)
+result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
 flags = synthetic_flags(obs, periods_used)
 share = illustrative_share(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index).fillna(0.0)
 # Every score is scaled against the other regions' values: any illustrative input makes every index illustrative.
@@ -78,13 +80,14 @@ ranking = pd.DataFrame({
     t("Illustrative share"): (share * 100).round(0),
     illustrative_column(): result["illustrative"],
 })
-show_table(ranking, decimals=1, key="ranking_table", column_config={
-    t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
+show_table(for_screen(ranking, lang, {c: 1 for c in ranking.columns}), decimals=1, key="ranking_table",
+           column_config={t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
+missing_legend()
 incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
 if not incomplete.empty:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
                  regions=", ".join(names.get(c, c) for c in incomplete.index)))
-show_chart(index_bars(result, names, DOMAIN_LABELS, weights, t), key="index_bars")
+show_chart(cached_figure(index_bars, result, names, DOMAIN_LABELS, weights, t), key="index_bars")
 
 st.subheader(t("Sensitivity: how much do the ranks depend on the choices?"))
 st.caption(t("Ranks recomputed under 500 random weightings (every weighting equally likely), with each domain left "
@@ -92,7 +95,7 @@ st.caption(t("Ranks recomputed under 500 random weightings (every weighting equa
              "weights; short bars mean it is robust."))
 sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()}, dict(weights),
                           method)
-show_chart(rank_range_bars(sens, names, t), key="rank_ranges")
+show_chart(cached_figure(rank_range_bars, sens, names, t), key="rank_ranges")
 
 st.subheader(t("Indicators used"))
 used = pd.DataFrame([{
@@ -100,7 +103,7 @@ used = pd.DataFrame([{
     t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
     t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
 } for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue])
-show_table(used)
+show_table(for_screen(used, lang))
 download_buttons(ranking, "densaulyq_resilience_index", {
     "weights": ", ".join(f"{t(DOMAIN_LABELS[d])} = {format_number(w, lang, 1)}" for d, w in weights.items()),
     "normalisation": t("Min–max (0–100)") if method == "minmax" else t("z-score"),

@@ -1,11 +1,14 @@
 """Screenshot a page of the running app in headless Chromium: ``python scripts/screenshot.py URL OUT.png``.
 
 Waits for the map (or any Plotly chart) to finish drawing before the shot, so a blank map shows up as one.
+``python scripts/screenshot.py --docs http://localhost:8501`` renews the README's screenshots in ``docs/``
+(Overview, map, profile, KPI scorecard) at 1366×800, the smallest common laptop screen.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
@@ -23,17 +26,42 @@ MAP_READY_JS = """() => {
 }"""
 
 
-def shoot(url: str, out: str, width: int = 1400, height: int = 1100, wait_for: str = ".js-plotly-plot") -> None:
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOC_PAGES = {  # file in docs/ → (path, what to wait for, what to scroll to the top of the window)
+    "overview.png": ("/", "[data-testid='stMetric']", None),
+    "map.png": ("/map", ".js-plotly-plot", "[data-testid='stRadio']"),
+    "profile.png": ("/profile?region=KZ-75", ".js-plotly-plot", "[data-testid='stDataFrame']"),
+    "kpis.png": ("/kpis", "[data-testid='stDataFrame']", "[data-testid='stMain'] [data-testid='stSelectbox']"),
+}
+SCROLL_JS = "(sel) => document.querySelector(sel).scrollIntoView({block: 'start'})"
+
+
+def shoot(url: str, out: str, width: int = 1400, height: int = 1100, wait_for: str = ".js-plotly-plot",
+          scroll_to: str | None = None) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.goto(url, wait_until="networkidle")
         if wait_for:
             page.wait_for_selector(wait_for, timeout=60_000)
+        if wait_for == ".js-plotly-plot" and "/map" in url:
+            page.wait_for_function(MAP_READY_JS, timeout=60_000, polling=250)
+        if scroll_to:
+            page.evaluate(SCROLL_JS, scroll_to)
         page.wait_for_timeout(2500)  # MapLibre paints after the element appears
         page.screenshot(path=out, full_page=False)
         browser.close()
 
 
+def shoot_docs(base_url: str) -> None:
+    for name, (path, wait_for, scroll_to) in DOC_PAGES.items():
+        shoot(base_url.rstrip("/") + path, str(DOCS / name), width=1366, height=800, wait_for=wait_for,
+              scroll_to=scroll_to)
+        print(DOCS / name)
+
+
 if __name__ == "__main__":
-    shoot(sys.argv[1], sys.argv[2], wait_for=sys.argv[3] if len(sys.argv) > 3 else ".js-plotly-plot")
+    if sys.argv[1] == "--docs":
+        shoot_docs(sys.argv[2])
+    else:
+        shoot(sys.argv[1], sys.argv[2], wait_for=sys.argv[3] if len(sys.argv) > 3 else ".js-plotly-plot")

@@ -13,6 +13,8 @@ from server.health import healthz
 from server.login import LoginRoutes
 from server.login_gate import LoginRedirectMiddleware
 from server.middleware import SecurityHeadersMiddleware
+from server.preload import PlotlyPreloadMiddleware
+from server.static_gzip import PrecompressedStaticMiddleware
 
 
 def app_routes() -> list[BaseRoute]:
@@ -25,9 +27,11 @@ def app_routes() -> list[BaseRoute]:
 
 
 def app_middleware(page_paths: Iterable[str] = ()) -> list[Middleware]:
-    """``page_paths``: the addresses of the router's pages (``/``, ``/map`` …), sent to the log-in form when the
-    internal instance is opened without a session."""
-    return [Middleware(SecurityHeadersMiddleware), Middleware(LoginRedirectMiddleware, page_paths=tuple(page_paths))]
+    """Outermost first: security headers on every response, the internal instance's redirect of page addresses
+    (``page_paths``: ``/``, ``/map`` …) to the log-in form when opened without a session, precompressed static
+    assets, chart preloads."""
+    return [Middleware(SecurityHeadersMiddleware), Middleware(LoginRedirectMiddleware, page_paths=tuple(page_paths)),
+            Middleware(PrecompressedStaticMiddleware), Middleware(PlotlyPreloadMiddleware)]
 
 
 @asynccontextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,10 +85,26 @@ def add_missing_columns(engine: Engine) -> None:
                     conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
+def migrate_mode() -> str:
+    """``auto`` (default: this process migrates and seeds, as the quickstart does) or ``wait`` (a replica in a
+    cluster: a Job migrates and seeds, this process waits for the schema version it needs), from
+    ``DENSAULYQ_MIGRATE``."""
+    mode = os.environ.get("DENSAULYQ_MIGRATE", "auto")
+    if mode not in ("auto", "wait"):
+        raise ValueError(f"DENSAULYQ_MIGRATE must be auto or wait, not {mode!r}")
+    return mode
+
+
 def init_store(engine: Engine) -> Engine:
-    """Create missing tables (and missing nullable columns) and, if the store holds no observations, load the
-    embedded snapshot."""
+    """Bring the schema to the newest migration (or wait for it) and, if the store holds no observations, load the
+    embedded snapshot. Tables (and nullable columns) that have no migration yet are still created."""
+    from store.migrate import upgrade, wait_for_schema
+
     with _seed_lock:
+        if migrate_mode() == "wait":
+            wait_for_schema(engine)
+            return engine
+        upgrade(engine)
         metadata.create_all(engine)
         add_missing_columns(engine)
         if not is_seeded(engine):

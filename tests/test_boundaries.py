@@ -103,7 +103,7 @@ def test_generated_national_sums_equal_the_sum_of_the_regions_shown(obs: pd.Data
     catalogue = load_catalogue()
     summed = obs[(obs["region"] == "KZ") & obs["synthetic"] & obs["numerator"].notna()]
     assert len(summed) > 40
-    for _, kz in summed.iterrows():
+    for _idx, kz in summed.iterrows():
         regions = obs[(obs["indicator_id"] == kz["indicator_id"]) & (obs["period"] == kz["period"])
                       & (obs["region"] != "KZ")]
         if regions["numerator"].notna().all():

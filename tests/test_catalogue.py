@@ -47,7 +47,7 @@ def test_shipped_catalogue_loads_with_names_in_three_languages() -> None:
 
 def test_at_least_twelve_indicators_cover_all_twenty_regions_across_the_four_domains() -> None:
     catalogue = load_catalogue()
-    _, obs = build_snapshot(catalogue)
+    _sources, obs = build_snapshot(catalogue)
     regional = obs[obs["region"].isin(REGION_CODES)]
     regions_per_period = regional.groupby(["indicator_id", "period"])["region"].nunique()
     full = sorted({ind for (ind, _period), n in regions_per_period.items() if n == 20})

@@ -84,7 +84,7 @@ def test_darker_always_means_worse(engine, indicator_id: str, period: str | None
     polarity = load_catalogue()[indicator_id].polarity
     drawn = {c: v for c, v in _drawn(_figure(engine, indicator_id, period)).items() if v[0] is not None}
     values = pd.Series({c: v[0] for c, v in drawn.items()})
-    darkest = max(_darkness(colour) for _, colour, _ in drawn.values())
+    darkest = max(_darkness(colour) for _label, colour, _count in drawn.values())
     worst = values.idxmin() if polarity == "higher_is_better" else values.idxmax()
     best = values.idxmax() if polarity == "higher_is_better" else values.idxmin()
     assert _darkness(drawn[worst][1]) == darkest
@@ -102,7 +102,7 @@ def test_legend_states_the_breaks_and_the_unit(engine, scheme: str) -> None:
     for trace in classed:
         assert trace.showlegend and trace.name.endswith(f" {unit}")
         low, high = (float(x.replace(",", "")) for x in re.findall(r"[\d,]+\.\d+", trace.name)[:2])
-        for _, value in trace.customdata:
+        for _code, value in trace.customdata:
             # the label is rounded to the indicator's decimals
             assert low - 0.05 <= value <= high + 0.05, (trace.name, value)
     assert unit in fig.layout.legend.title.text and period in fig.layout.legend.title.text
@@ -127,7 +127,7 @@ def test_regions_without_data_are_grey_and_labelled(engine) -> None:
 
 def test_hover_names_region_value_period_source_and_illustrative_note(engine) -> None:
     fig = _figure(engine, "breast_cancer_screening_coverage_pct", "2025Q4")
-    hover = {code: text for trace in fig.data for (code, _), text in zip(trace.customdata, trace.text, strict=True)}
+    hover = {code: text for trace in fig.data for (code, _v), text in zip(trace.customdata, trace.text, strict=True)}
     assert "West Kazakhstan" in hover["KZ-27"] and "96.2" in hover["KZ-27"] and "2025Q4" in hover["KZ-27"]
     assert "mgorod" in hover["KZ-27"] and "Illustrative" not in hover["KZ-27"]
     assert "Illustrative value" in hover["KZ-11"]

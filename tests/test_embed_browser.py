@@ -16,7 +16,8 @@ import pytest
 
 from geo import REGION_CODES
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, MAP_READY_JS
-from tests.test_browser import COLOURED_SHARE_JS, RENDERED_REGIONS_JS, _running_app
+from tests.live_app import running_app
+from tests.test_browser import COLOURED_SHARE_JS, RENDERED_REGIONS_JS
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 90_000
@@ -53,7 +54,7 @@ def _article_site(html: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with _running_app(tmp_path_factory.mktemp("embed_app")) as url:
+    with running_app(tmp_path_factory.mktemp("embed_app")) as url:
         yield url
 
 

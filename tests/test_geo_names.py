@@ -27,7 +27,7 @@ ALIASES = _alias_cases()
 
 def test_names_file_covers_the_twenty_units() -> None:
     assert len(REGION_CODES) == 20
-    assert {code for _, code in ALIASES} == set(REGION_CODES)
+    assert {code for _alias, code in ALIASES} == set(REGION_CODES)
     assert len(ALIASES) > 200  # the file lists many spellings per unit, not just one name
 
 

@@ -17,7 +17,7 @@ from data_sources.importer import import_table
 from data_sources.limits import UploadLimits
 from store import init_store, make_engine, observations_for
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # last: bench/rwd.py must not shadow rwd/
 import hostile_files
 
 EDITOR = Identity(user="aigerim", role="editor", mode="internal")

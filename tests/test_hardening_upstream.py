@@ -45,7 +45,7 @@ def dribbling_server(send) -> Iterator[str]:
     def loop():
         while not stop.is_set():
             try:
-                conn, _ = listener.accept()
+                conn, _addr = listener.accept()
             except TimeoutError:
                 continue
             except OSError:

@@ -110,6 +110,8 @@ def walk(monkeypatch: pytest.MonkeyPatch, stores: dict[str, str]) -> Iterator:
         return real_csv(df)
 
     monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
+    # Downloads are built when clicked (deferred); AppTest cannot click through, so build them at once here.
+    monkeypatch.setattr(ui.downloads, "deferred", lambda build, *args: build(*args))
     monkeypatch.delenv("DENSAULYQ_CONFIG", raising=False)
     monkeypatch.delenv("DENSAULYQ_LANGUAGE", raising=False)
 
@@ -177,10 +179,10 @@ def test_one_synthetic_input_flags_each_derived_kind_and_nothing_else(walk) -> N
     assert not verdicts.drop(index="KZ-11").str.contains("Illustrative").any()
     # Profile of another region: its rank on that indicator is among an illustrative peer; other rows are not.
     seen = _one(walk, mode, "pages/region_profile.py", {"region": "KZ-39"})
-    rows = pd.concat(seen.tables[:4], ignore_index=True).set_index("indicator")  # the four domain tables
-    assert bool(rows.loc["Breast cancer screening coverage", "illustrative"])
-    assert "(illustrative)" in rows.loc["Breast cancer screening coverage", "rank_text"]
-    assert not rows.drop(index="Breast cancer screening coverage")["illustrative"].astype(bool).any()
+    rows = pd.concat(seen.tables[:4], ignore_index=True).set_index("Indicator")  # the four domain tables
+    assert bool(rows.loc["Breast cancer screening coverage", "Illustrative"])
+    assert "(illustrative)" in rows.loc["Breast cancer screening coverage", "Rank"]
+    assert not rows.drop(index="Breast cancer screening coverage")["Illustrative"].astype(bool).any()
     # Spine chart of Akmola: its verdict reads as illustrative.
     seen = _one(walk, mode, "pages/region_profile.py", {"region": "KZ-11"})
     assert any("Illustrative — demonstrates the method" in text for text in seen.texts)

@@ -18,8 +18,8 @@ def db_url(any_db_url):
 WRITERS = 200
 
 
-def test_200_concurrent_writes_to_one_kpi_quarter_lose_none(db_url):
-    engine = kpi_engine(db_url)  # SQLite file in WAL mode (store.make_engine)
+def test_200_concurrent_writes_to_one_kpi_quarter_lose_none(any_db_url):
+    engine = kpi_engine(any_db_url)  # a SQLite file in WAL mode (store.make_engine), then PostgreSQL
     save_actual(engine, EDITOR, "people_reached", "2025Q3", 0, 0)
     start = threading.Barrier(WRITERS)
     landed: list[int] = []

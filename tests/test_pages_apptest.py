@@ -1,6 +1,7 @@
 """Every page under Streamlit's AppTest, for a default state and for a state given in the URL (the slow tests).
 
-One store is seeded for the whole module; each test builds a fresh AppTest of ``dashboard.py``.
+One store is seeded for the whole module per database (SQLite, then PostgreSQL); each test builds a fresh AppTest
+of ``dashboard.py``.
 """
 
 from __future__ import annotations
@@ -26,9 +27,16 @@ URL_STATE = {"indicator": "physicians_per_10k", "period": "2022", "region": "KZ-
 DEFAULT_INDICATOR = load_settings(env={}).default_indicator
 
 
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('apptest') / 'store.sqlite'}"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One store per database for the module: every page test runs on SQLite, then on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('apptest') / 'store.sqlite'}"
+        return
+    from tests.conftest import fresh_pg_database
+
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture()
@@ -153,6 +161,11 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
     monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
     monkeypatch.setattr(ui.downloads, "to_excel_bytes", xlsx_spy)
     at = _open("pages/data_sources.py", {"indicator": "physicians_per_10k"})
+    assert served == {"csv": [], "xlsx": []}  # files are built when asked for, not on every run of the page
+    # AppTest has no media server to click through: build each file the way a click would.
+    built: list = []
+    monkeypatch.setattr(ui.downloads, "deferred", lambda build, *args: built.append(build(*args)) or built[-1])
+    at.run()
 
     labels = {b.key: b.label for b in at.get("download_button")}
     assert labels["data_csv"] == "Download CSV" and labels["data_xlsx"] == "Download Excel"
@@ -167,16 +180,20 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
     header, body = list(rows[0]), rows[1:]
     sheet = pd.DataFrame(body, columns=header)
     # for people, the flag column says what it means
-    assert header == ["Illustrative (not official statistics)" if c == "synthetic" else c for c in shown.columns]
+    assert header == ["Illustrative (not official statistics)" if c == "Illustrative" else c for c in shown.columns]
     assert len(sheet) == len(shown)
-    key = ["region", "period"]
-    from_sheet = sheet.set_index(key)["value"].sort_index()
-    assert from_sheet.to_dict() == pytest.approx(shown.set_index(key)["value"].sort_index().to_dict())
-    assert from_sheet.to_dict() == pytest.approx(stored.set_index(key)["value"].sort_index().to_dict())
+    key = ["Code", "Period"]  # people's download: the column names on screen
+    from_sheet = sheet.set_index(key)["Value"].sort_index()
+    assert from_sheet.to_dict() == pytest.approx(shown.set_index(key)["Value"].sort_index().to_dict())
+    assert from_sheet.to_dict() == pytest.approx(stored.set_index(["region", "period"])["value"].sort_index().to_dict())
     about = dict(list(book["about"].iter_rows(values_only=True))[1:])
     assert about["Indicator"].startswith("physicians_per_10k")  # field names in the reader's language
 
-    csv = pd.read_csv(io.BytesIO(served["csv"][0]), encoding="utf-8-sig", dtype={"period": str})
+    csv = pd.read_csv(io.BytesIO(served["csv"][0]), encoding="utf-8-sig", dtype={"Period": str})
+    # the people's file: the screen's column names (the illustrative flag spelled out for readers off screen)
+    assert [c.replace(" (not official statistics)", "") for c in csv.columns] == list(shown.columns)
     assert len(csv) == len(shown)
-    assert set(zip(csv["region"], csv["period"], strict=True)) == set(zip(stored["region"], stored["period"],
+    tidy = pd.read_csv(io.BytesIO(served["csv"][1]), encoding="utf-8-sig", dtype={"period": str})
+    assert {"indicator_id", "region", "period", "value", "ci_lower", "source_id"} <= set(tidy.columns)
+    assert set(zip(tidy["region"], tidy["period"], strict=True)) == set(zip(stored["region"], stored["period"],
                                                                             strict=True))

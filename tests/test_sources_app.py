@@ -55,10 +55,10 @@ def test_data_page_shows_the_failed_source_as_stale_with_its_as_of_date(failed_r
 
     assert failed_refresh["title"] in notes[0] and f"stale since {format_date(failed_refresh['as_of'])}" in notes[0]
     assert "HTTP 503" in notes[0]
-    table = next(df.value for df in at.dataframe if "last_attempt_at" in df.value.columns)
-    row = table[table["id"] == "worldbank-wdi"].iloc[0]
-    assert row["status"] == "stale" and str(row["as_of"])[:10] == f"{failed_refresh['as_of']:%Y-%m-%d}"
-    assert set(table[table["id"] != "worldbank-wdi"]["status"]) == {"ok"}
+    table = next(df.value for df in at.dataframe if "Last refresh" in df.value.columns)
+    row = table[table["Source"] == failed_refresh["title"]].iloc[0]
+    assert row["Status"] == "stale" and row["Retrieved"] == f"{failed_refresh['as_of']:%Y-%m-%d}"
+    assert set(table[table["Source"] != failed_refresh["title"]]["Status"]) == {"ok"}
 
 
 def test_overview_shows_the_stale_note_too(failed_refresh):
@@ -155,11 +155,11 @@ def test_data_page_lists_a_revised_value_with_its_old_value_and_source(app_env):
     at.switch_page("pages/data_sources.py")
     at.run()
     assert not at.exception
-    history = next(df.value for df in at.dataframe if "old_value" in df.value.columns)
+    history = next(df.value for df in at.dataframe if "Old value" in df.value.columns)
     row = history.iloc[0]
-    assert (row["region"], row["old_value"], row["new_value"]) == ("KZ-11", 2200, 2250)
+    assert (row["Region"], row["Old value"], row["New value"]) == ("Akmola Region", 2200, 2250)
     # the public instance names no person: not who changed it, not who uploaded it
-    assert "changed_by" not in history and "aigerim" not in history.astype(str).to_csv()
+    assert "Changed by" not in history and "aigerim" not in history.astype(str).to_csv()
 
 
 def test_no_page_or_ui_module_reaches_the_network():

@@ -64,7 +64,7 @@ def test_proportion_limits_follow_spiegelhalter_appendix_interpolation_by_hand()
     n, theta, p = 50, 0.2, 0.975
     r = next(k for k in range(n + 1) if _binom_cdf(k, n, theta) >= p)
     alpha = (_binom_cdf(r, n, theta) - p) / (_binom_cdf(r, n, theta) - _binom_cdf(r - 1, n, theta))
-    _, upper = proportion_limits(theta, [n], 0.95)
+    _lower, upper = proportion_limits(theta, [n], 0.95)
     assert r == 16
     assert float(upper[0]) == pytest.approx((r - alpha) / n, abs=1e-9)
 

@@ -81,7 +81,7 @@ def test_rate_interval_uses_exact_method_below_ten_and_scales_by_the_multiplier(
     e_lo, e_hi = exact_poisson_interval(3, 0.95)
     assert hi[0] == pytest.approx(float(e_hi) / 221_395 * 1e6)
     assert lo[0] == pytest.approx(float(e_lo) / 221_395 * 1e6)
-    b_lo, _ = byar_interval(40, 0.95)
+    b_lo, _b_hi = byar_interval(40, 0.95)
     assert lo[1] == pytest.approx(float(b_lo) / 2_161_695 * 1e6)
     assert hi[0] > 3 / 221_395 * 1e6 > lo[0]
 

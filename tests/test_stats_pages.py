@@ -81,12 +81,13 @@ def test_profile_spine_chart_and_trend_column(app):
     assert not any(trace["name"].startswith("Significantly") for trace in markers)  # no verdict on synthetic data
     bars = [trace for trace in spine["data"] if trace["type"] == "bar"]
     assert {trace["name"] for trace in bars} == {"Range of the regions", "25th–75th percentile"}
-    labels = " ".join(str(v) for df in at.dataframe for v in df.value.get("trend_label", []))
+    labels = " ".join(str(v) for df in at.dataframe for v in df.value.get("Recent change", []))
     assert "Increasing" in labels or "Decreasing" in labels
+    lower, upper = _breast_interval(at)
     screening = next(df.value for df in at.dataframe
-                     if "Breast cancer screening coverage" in set(df.value.get("indicator", [])))
-    row = screening[screening["indicator"] == "Breast cancer screening coverage"].iloc[0]
-    assert row["ci_lower"] < row["value"] < row["ci_upper"]  # Wilson interval from the counts
+                     if "Breast cancer screening coverage" in set(df.value.get("Indicator", [])))
+    row = screening[screening["Indicator"] == "Breast cancer screening coverage"].iloc[0]
+    assert lower < float(row["Value"].replace(",", "")) < upper  # Wilson interval from the counts
 
 
 def _funnel_points(fig: dict) -> list[list]:
@@ -201,10 +202,13 @@ def test_map_toggle_switches_to_the_comparison_and_back(app):
 
 
 def _breast_interval(at: AppTest) -> tuple[float, float]:
+    """The interval as the profile table shows it ("61.2 – 64.0" in the "95% CI" or "99.8% CI" column)."""
     table = next(df.value for df in at.dataframe
-                 if "Breast cancer screening coverage" in set(df.value.get("indicator", [])))
-    row = table[table["indicator"] == "Breast cancer screening coverage"].iloc[0]
-    return float(row["ci_lower"]), float(row["ci_upper"])
+                 if "Breast cancer screening coverage" in set(df.value.get("Indicator", [])))
+    row = table[table["Indicator"] == "Breast cancer screening coverage"].iloc[0]
+    text = next(row[c] for c in table.columns if c.endswith("% CI"))
+    lower, upper = (float(part.replace(",", "")) for part in text.split(" – "))
+    return lower, upper
 
 
 def test_choosing_998_widens_the_intervals_and_goes_into_the_link(app):

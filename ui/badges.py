@@ -26,27 +26,27 @@ def illustrative_badge(df: pd.DataFrame, column: str = "synthetic") -> bool:
     return True
 
 
-def provenance_caption(df: pd.DataFrame) -> None:
-    """Under a chart or table: which sources, as of when, under which licence."""
+def provenance_caption(df: pd.DataFrame, shown: int = 3) -> None:
+    """Under a chart or table: which sources, as of when, under which licence. Titles are never cut: the first
+    ``shown`` sources are in the caption, the rest in an expander below it."""
     if df.empty or "source_title" not in df:
         return
     parts = []
-    for _, src in df.drop_duplicates("source_id").head(4).iterrows():
+    for _idx, src in df.drop_duplicates("source_id").iterrows():
         as_of = format_date(pd.to_datetime(src.get("source_as_of")), language()) if pd.notna(
             src.get("source_as_of")) else "?"
-        parts.append(t("{title} (as of {date}; {licence})", title=plain(src["source_title"], 80), date=as_of,
+        parts.append(t("{title} (as of {date}; {licence})", title=plain(src["source_title"], None), date=as_of,
                        licence=plain(src["source_licence"])))
-    more = df["source_id"].nunique() - len(parts)
-    if more > 0:
-        parts.append(t(P_("+{n} more source", "+{n} more sources"), n=more))
-    text = t("Source") + ": " + "; ".join(parts)
-    st.caption(text)
+    st.caption(t("Source") + ": " + "; ".join(parts[:shown]))
+    if len(parts) > shown:
+        with st.expander(t(P_("{n} more source", "{n} more sources"), n=len(parts) - shown)):
+            st.caption("  \n".join(parts[shown:]))
 
 
 def stale_sources_note(sources: pd.DataFrame) -> None:
     """A warning per source whose last refresh failed: the data shown is from its last good retrieval."""
     failed = sources[sources["last_status"] == "failed"]
-    for _, src in failed.iterrows():
+    for _idx, src in failed.iterrows():
         as_of = format_date(pd.to_datetime(src["as_of"]), language()) if pd.notna(src["as_of"]) else "?"
         error = str(src.get("last_error") or "?")
         if error.startswith("failed"):  # the public wording, "failed: HTTP 502 at <time>"

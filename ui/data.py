@@ -1,8 +1,14 @@
 """Cached reads for pages: caching only; what is read and what a reader may see is ``readmodel``'s.
 
-The store URL and the read policy are part of every cache key, so two stores or modes never share an entry."""
+The store URL, the read policy and the store's data version are part of every cache key, so two stores or modes
+never share an entry, and a write made through any replica (or the refresh Job) reaches every process within
+``VERSION_CHECK_S`` seconds: each process asks the store for its version at most that often.
+"""
 
 from __future__ import annotations
+
+import threading
+import time
 
 import pandas as pd
 import streamlit as st
@@ -12,14 +18,44 @@ from catalogue import Catalogue, load_catalogue
 from core.config import load_settings
 from geo import map_geojson
 from readmodel import ReadPolicy
-from store import open_store
+from store import data_version, open_store
 from ui.context import settings
 
-CACHE_TTL_S = 300  # pages see a refresh within five minutes without a restart
+CACHE_TTL_S = 3600  # a backstop only: entries are keyed by the data version, old versions age out
+CACHE_ENTRIES = 256  # per cached function, bounds memory whatever readers ask for
+VERSION_CHECK_S = 3.0  # how stale a process's idea of the store's version may get
+
+_versions: dict[str, tuple[float, str]] = {}
+_versions_lock = threading.Lock()
 
 
 def _url() -> str:
     return settings().database_url
+
+
+def store_version(url: str | None = None, max_age_s: float | None = None) -> str:
+    """The store's data version, read from the database at most once per ``max_age_s`` per process.
+
+    The public instance never writes, so it checks every ``VERSION_CHECK_S``; the internal one checks on every
+    read, so an editor sees their own change at once."""
+    url = url or _url()
+    if max_age_s is None:
+        max_age_s = VERSION_CHECK_S if settings().is_public else 0.0
+    now = time.monotonic()
+    hit = _versions.get(url)
+    if hit is not None and now - hit[0] < max_age_s:
+        return hit[1]
+    with _versions_lock:
+        hit = _versions.get(url)
+        if hit is None or time.monotonic() - hit[0] >= max_age_s:
+            hit = (time.monotonic(), data_version(open_store(url)))
+            _versions[url] = hit
+    return hit[1]
+
+
+def forget_version() -> None:
+    """After a write in this process: the next read asks the store again (other processes within seconds)."""
+    _versions.clear()
 
 
 @st.cache_resource
@@ -33,8 +69,8 @@ def policy() -> ReadPolicy:
     return readmodel.policy_for(settings(), catalogue())
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def _observations(url: str, read_policy: ReadPolicy, indicator_id: str | None, period: str | None,
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _observations(url: str, read_policy: ReadPolicy, version: str, indicator_id: str | None, period: str | None,
                   region: str | None) -> pd.DataFrame:
     return readmodel.observations(open_store(url), read_policy, indicator_id, period, region)
 
@@ -42,25 +78,25 @@ def _observations(url: str, read_policy: ReadPolicy, indicator_id: str | None, p
 def observations(indicator_id: str | None = None, period: str | None = None, region: str | None = None
                  ) -> pd.DataFrame:
     """Observations with their source title, URL, licence and as-of date, as this instance's readers see them."""
-    return _observations(_url(), policy(), indicator_id, period, region)
+    return _observations(_url(), policy(), store_version(), indicator_id, period, region)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def _periods(url: str, indicator_id: str, regional_only: bool) -> list[str]:
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _periods(url: str, version: str, indicator_id: str, regional_only: bool) -> list[str]:
     return readmodel.periods(open_store(url), indicator_id, regional_only)
 
 
 def periods(indicator_id: str, regional_only: bool = False) -> list[str]:
-    return _periods(_url(), indicator_id, regional_only)
+    return _periods(_url(), store_version(), indicator_id, regional_only)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def _sources(url: str, read_policy: ReadPolicy) -> pd.DataFrame:
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _sources(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
     return readmodel.sources(open_store(url), read_policy)
 
 
 def sources() -> pd.DataFrame:
-    return _sources(_url(), policy())
+    return _sources(_url(), policy(), store_version())
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -77,3 +113,26 @@ def revisions() -> pd.DataFrame:
 def geojson() -> dict:
     cfg = load_settings().section("map")
     return map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _headlines(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
+    from analytics.profile import national_headlines
+
+    return national_headlines(observations(), catalogue())
+
+
+def headlines() -> pd.DataFrame:
+    """The Overview's national headline figures with their change (computed once per store version)."""
+    return _headlines(_url(), policy(), store_version())
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _with_denominators(url: str, read_policy: ReadPolicy, version: str) -> set[str]:
+    obs = observations()
+    return set(obs.loc[obs["denominator"].notna(), "indicator_id"].unique())
+
+
+def indicators_with_denominators() -> set[str]:
+    """Ids of the indicators that have a denominator somewhere (funnel plot candidates), once per store version."""
+    return _with_denominators(_url(), policy(), store_version())

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 from sqlalchemy import Engine
 
 from core.i18n import N_
-from kpi import PILLARS, Kpi, Thresholds, actuals_for, ensure_kpi_schema, list_kpis
+from kpi import PILLARS, Kpi, Thresholds, actuals_for, ensure_kpi_schema, list_kpis, scorecard
 from ui import data
 from ui.context import engine, settings, t
 
@@ -30,8 +31,14 @@ def thresholds() -> Thresholds:
     return Thresholds.from_config(settings().section("kpi"))
 
 
-def kpis() -> list[Kpi]:
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _kpis(url: str, version: str) -> list[Kpi]:
     return list_kpis(kpi_engine())
+
+
+def kpis() -> list[Kpi]:
+    """The KPI framework (read once per store version)."""
+    return _kpis(settings().database_url, data.store_version())
 
 
 def public_only() -> bool:
@@ -44,9 +51,57 @@ def national_observations() -> pd.DataFrame:
     return obs
 
 
-def actuals_by_kpi(items: list[Kpi]) -> dict[str, pd.DataFrame]:
+def _framework_items(ids: tuple[str, ...]) -> list[Kpi]:
+    by_id = {k.id: k for k in kpis()}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _actuals(url: str, public: bool, version: str, ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     obs = national_observations()
-    return {k.id: actuals_for(kpi_engine(), k, obs, published_only=public_only()) for k in items}
+    return {k.id: actuals_for(kpi_engine(), k, obs, published_only=public) for k in _framework_items(ids)}
+
+
+def actuals_by_kpi(items: list[Kpi]) -> dict[str, pd.DataFrame]:
+    """Each KPI's actuals as this instance may show them (read once per store version and KPI set)."""
+    ids = tuple(k.id for k in items)
+    cached = _actuals(settings().database_url, public_only(), data.store_version(), ids)
+    missing = [k for k in items if k.id not in cached]  # a KPI not (or no longer) in the stored framework
+    obs = national_observations() if missing else None
+    return {**cached, **{k.id: actuals_for(kpi_engine(), k, obs, published_only=public_only()) for k in missing}}
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _scorecard(url: str, public: bool, version: str, ids: tuple[str, ...], as_of: str, lang: str) -> pd.DataFrame:
+    items = _framework_items(ids)
+    return scorecard(items, actuals_by_kpi(items), as_of=as_of, thresholds=thresholds(), lang=lang)
+
+
+def cached_scorecard(items: list[Kpi], as_of: str, lang: str) -> pd.DataFrame:
+    """The scorecard as of a quarter: computed once per store version, KPI set, quarter and language."""
+    if [k.id for k in items] != [k.id for k in _framework_items(tuple(k.id for k in items))]:
+        return scorecard(items, actuals_by_kpi(items), as_of=as_of, thresholds=thresholds(), lang=lang)
+    return _scorecard(settings().database_url, public_only(), data.store_version(), tuple(k.id for k in items),
+                      as_of, lang)
+
+
+def text_or_blank(value) -> str:
+    """A stored free-text field for a form: an empty string when missing (never "nan" or "None")."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def allowed_values_text(kpi: Kpi) -> str:
+    """The allowed values of a KPI's actuals as a sentence."""
+    low, high = kpi.min_value, kpi.max_value
+    if low is not None and high is not None:
+        text = t("Allowed values: from {low} to {high}.", low=f"{low:g}", high=f"{high:g}")
+    elif low is not None:
+        text = t("Allowed values: {low} or more.", low=f"{low:g}")
+    elif high is not None:
+        text = t("Allowed values: at most {high}.", high=f"{high:g}")
+    else:
+        text = t("Any number is allowed.")
+    return text + (" " + t("Whole numbers only.") if kpi.unit == "count" else "")
 
 
 def pillar_label(pillar: str) -> str:

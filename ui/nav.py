@@ -12,6 +12,7 @@ page" notice, never Streamlit's legacy file-name pages.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from html import escape
@@ -44,6 +45,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/region_profile.py", "Region profile", "profile", ":material/location_city:", "Explore"),
     PageSpec("pages/compare.py", "Compare", "comparison", ":material/compare_arrows:", "Explore"),
     PageSpec("pages/data_sources.py", "Data & sources", "data", ":material/dataset:", "About the data"),
+    PageSpec("pages/real_world_data.py", "Real-world data", "real-world-data", ":material/clinical_notes:",
+             "About the data"),
     PageSpec("pages/funnel.py", "Funnel plot", "funnel-plot", ":material/filter_alt:", "Analysis"),
     PageSpec("pages/resilience_index.py", "Resilience index", "resilience", ":material/shield:", "Analysis"),
     PageSpec("pages/capacity_gaps.py", "Capacity gaps", "capacity", ":material/biotech:", "Analysis"),
@@ -65,11 +68,18 @@ SECTION_TITLES: tuple[str, ...] = (
 )
 
 
+# The benchmarks' baseline: an empty page run through the same router (never registered in normal use).
+BENCH_EMPTY_PAGE = PageSpec("bench/empty_page.py", "Empty page", "bench-empty", ":material/timer:", "Explore")
+
+
 def registered_specs(settings: Settings, identity: Identity | None = None) -> list[PageSpec]:
     """Pages of this instance (for ``identity``'s role, when given); in public mode a page that writes is never
     registered, whatever its modes say."""
-    return [p for p in PAGES if settings.mode in p.modes and not (settings.is_public and p.writes)
-            and (identity is None or settings.is_public or identity.has(p.role))]
+    specs = [p for p in PAGES if settings.mode in p.modes and not (settings.is_public and p.writes)
+             and (identity is None or settings.is_public or identity.has(p.role))]
+    if os.environ.get("DENSAULYQ_BENCH_EMPTY_PAGE") == "1":
+        specs.append(BENCH_EMPTY_PAGE)
+    return specs
 
 
 def page_addresses() -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -14,12 +16,15 @@ from ui.login import login_addresses, login_navigation, user_sidebar
 from ui.nav import DEFAULT_URL_PATH, build_navigation, not_found_pages, registered_specs
 from ui.widgets import url_selectbox
 
+# Served by the app itself: a ":material/…:" page icon makes the browser fetch the favicon from a Google host.
+FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
+
 
 def run_router() -> None:
     """Draw the shared frame and run the page the URL asks for (or the log-in page in the internal instance)."""
     # Set at server start by dashboard.py; repeated here for runs without the st.App entry (AppTest).
     PagesManager.uses_pages_directory = False
-    st.set_page_config(page_title="Densaulyq", page_icon=":material/health_and_safety:", layout="wide")
+    st.set_page_config(page_title="Densaulyq", page_icon=FAVICON, layout="wide")
 
     cfg = settings()
     # ?lang= in the URL wins, then the session's choice; on a first visit the browser's Accept-Language may pick

@@ -57,22 +57,26 @@ def suppression_note(df: pd.DataFrame) -> bool:
 
 # --- Cached statistics: pages re-run on every click, the numbers only change when the store does. ------------------
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _map_trends(url: str, public: bool, indicator_id: str, value_type: str, level: float) -> dict:
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _map_trends(url: str, public: bool, version: str, indicator_id: str, value_type: str, level: float,
+                period: str | None) -> dict:
     from analytics.trends import trends_by_region
     from ui import data
 
-    return trends_by_region(data.observations(indicator_id), value_type, level)
+    return trends_by_region(data.observations(indicator_id), value_type, level, up_to=period)
 
 
-def map_trends(indicator_id: str, value_type: str, level: float) -> dict:
-    """Recent change per region for one indicator (cached per store, mode and level)."""
+def map_trends(indicator_id: str, value_type: str, level: float, period: str | None = None) -> dict:
+    """Recent change per region for one indicator up to the period shown (cached per store version, mode, level
+    and period)."""
+    from ui.data import store_version
+
     cfg = settings()
-    return _map_trends(cfg.database_url, cfg.is_public, indicator_id, value_type, level)
+    return _map_trends(cfg.database_url, cfg.is_public, store_version(), indicator_id, value_type, level, period)
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _profile_stats(url: str, public: bool, code: str, level: float, method: str) -> tuple:
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _profile_stats(url: str, public: bool, version: str, code: str, level: float, method: str) -> tuple:
     from analytics.spine import region_intervals, region_trends, spine_rows
     from ui import data
 
@@ -83,8 +87,10 @@ def _profile_stats(url: str, public: bool, code: str, level: float, method: str)
 
 def profile_stats(code: str, level: float, method: str) -> tuple:
     """(spine rows, trends, intervals) for one region (cached per store, mode, level and method)."""
+    from ui.data import store_version
+
     cfg = settings()
-    return _profile_stats(cfg.database_url, cfg.is_public, code, level, method)
+    return _profile_stats(cfg.database_url, cfg.is_public, store_version(), code, level, method)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -93,3 +99,19 @@ def cached_sensitivity(table: pd.DataFrame, polarities: dict, domains: dict, wei
     from analytics.resilience import sensitivity
 
     return sensitivity(table, polarities, domains, weights, method)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _region_profile(url: str, public: bool, version: str, code: str) -> pd.DataFrame:
+    from analytics.profile import region_profile
+    from ui import data
+
+    return region_profile(data.observations(), code, data.catalogue())
+
+
+def cached_region_profile(code: str) -> pd.DataFrame:
+    """Every indicator's latest value, rank and series for one region (cached per store, mode and region)."""
+    from ui.data import store_version
+
+    cfg = settings()
+    return _region_profile(cfg.database_url, cfg.is_public, store_version(), code)

@@ -3,6 +3,7 @@ and in the session, so it survives moving between pages."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import streamlit as st
@@ -29,6 +30,13 @@ def _remember(key: str, widget_key: str) -> None:
     st.query_params[key] = ",".join(value) if isinstance(value, list) else value
 
 
+def fallback_notice(label: str, asked: str, shown: str) -> None:
+    """One line telling a reader that the link's value does not exist here, and what is shown instead."""
+    st.info(t("{label}: “{asked}” is not available here, showing {shown}.", label=label,
+              asked=textwrap.shorten(asked, 80, placeholder="…"),
+              shown=shown), icon=":material/link_off:")
+
+
 def url_selectbox(label: str, options: Sequence[str], key: str, default: str | None = None,
                   format_func=str, container=st, help: str | None = None) -> str:
     """A selectbox whose value is mirrored in the URL (``?key=<option id>``) and kept across pages.
@@ -44,6 +52,8 @@ def url_selectbox(label: str, options: Sequence[str], key: str, default: str | N
     default = default if default in options else options[0]
     chosen = current_value(key, default)
     if chosen not in options:
+        if st.query_params.get(key) == chosen:  # a link asked for it: say so rather than silently show another
+            fallback_notice(label, chosen, format_func(default))
         chosen = default
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:
@@ -63,6 +73,9 @@ def url_multiselect(label: str, options: Sequence[str], key: str, default: Seque
     options = list(options)
     raw = st.query_params.get(key)
     chosen = raw.split(",") if raw else st.session_state.get(_state_key(key), list(default))
+    unknown = [c for c in chosen if c not in options]
+    if raw and unknown:
+        fallback_notice(label, ", ".join(unknown), t("the others"))
     chosen = [c for c in chosen if c in options]
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:

@@ -1,0 +1,479 @@
+"""Load benchmark: new reader sessions per second a server sustains, and what one costs. ``python bench/load.py``.
+
+Starts the app (``streamlit run dashboard.py``) on loopback with a private store, then plays readers the way a
+browser arrives: GET the page (index.html), its scripts and styles, ``/_stcore/health`` and ``host-config``, then
+open the websocket, ask for the page's first run and wait for ``script_finished``. No rendering. Every client is
+bounded (time-out per session, fixed number of sessions, fixed duration per step) and stops by itself.
+
+Prints (one ``key=value`` per line, figures first, then a summary):
+* ``cpu_ms_per_session_<page>``: server CPU (user+system, from /proc) per new session, sessions one after the
+  other on a quiet server, caches warm; and ``cpu_ratio_<page>_to_empty`` against an empty page routed through the
+  same ``dashboard.py`` (measured in the same run, interleaved);
+* ``rate=<r>/s p50_s p95_s errors``: open-loop arrivals at r new sessions per second for ``--step-seconds``;
+  ``sustained_sessions_per_s``: the highest rate whose p95 (arrival to ``script_finished``) is ≤ 2 s, no errors;
+* ``mb_per_session``: server RSS growth per open session with ``--hold`` sessions held open at once;
+* ``client_cpu_s``: the load client's own CPU (it shares the machine's cores with the server).
+
+``--replicas 2`` runs two app processes on one PostgreSQL database (``DATABASE_URL`` or
+``DENSAULYQ_TEST_PG_URL``) behind nginx on loopback (cookie stickiness, ``deploy/nginx/densaulyq.conf``), and
+checks that every session's second run (a widget change) lands in the same server session (no state lost) and
+that a write through one replica is seen by sessions on the other.
+``--server-flag`` passes a Streamlit option to the servers (e.g. ``--server-flag server.fileWatcherType=auto``
+to measure the development settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import connect
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+SESSION_TIMEOUT_S = 60.0
+P95_TARGET_S = 2.0
+
+
+def proc_cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+
+
+def proc_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@dataclass
+class SessionResult:
+    seconds: float
+    ws_seconds: float = 0.0  # from opening the websocket to script_finished (no asset downloads)
+    error: str | None = None
+    bytes_http: int = 0
+    bytes_ws: int = 0
+    server: str = ""
+    texts: list[str] = field(default_factory=list)
+
+
+def rerun_msg(page: str, query: str, base: str, widget_states=None) -> bytes:
+    msg = BackMsg()
+    cs = msg.rerun_script
+    cs.query_string = query
+    cs.page_name = page
+    cs.context_info.timezone = "Asia/Almaty"
+    cs.context_info.locale = "en-US"
+    cs.context_info.url = f"{base}/{page}" + (f"?{query}" if query else "")
+    if widget_states is not None:
+        cs.widget_states.CopyFrom(widget_states)
+    return msg.SerializeToString()
+
+
+# Chunks the browser loads lazily when the map page's elements arrive (Plotly chart, data table).
+LAZY_CHUNKS = ("PlotlyChart", "DataFrame")
+
+
+def lazy_chunks() -> list[str]:
+    import streamlit
+
+    js = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    return [f"static/js/{f.name}" for name in LAZY_CHUNKS for f in sorted(js.glob(f"{name}.*.js"))]
+
+
+async def fetch_assets(client: httpx.AsyncClient, base: str, page: str) -> int:
+    """What a browser fetches for a page (a fresh visitor: nothing cached); bytes on the wire."""
+    resp = await client.get(f"{base}/{page}")
+    resp.raise_for_status()
+    total = int(resp.headers.get("content-length") or len(resp.content))
+    assets = re.findall(r'(?:src|href)="\./(static/[^"]+\.(?:js|css))"', resp.text)
+    if page != "bench-empty":
+        assets += lazy_chunks()
+    assets = list(dict.fromkeys(assets))  # a preloaded chunk is fetched once
+    for path in ["_stcore/health", "_stcore/host-config", *assets]:
+        r = await client.get(f"{base}/{path}")
+        r.raise_for_status()
+        total += int(r.headers.get("content-length") or len(r.content))
+    return total
+
+
+async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.Event | None = None,
+                      second_run: bool = False, want_text: bool = False, ran: list | None = None) -> SessionResult:
+    """One new reader: assets, websocket, first script run; optionally a second run in the same session."""
+    start = time.perf_counter()
+    res = SessionResult(0.0)
+    try:
+        async with httpx.AsyncClient(headers={"Accept-Encoding": "gzip, deflate, br"}, timeout=30) as client:
+            res.bytes_http = await fetch_assets(client, base, page)
+            cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            res.server = client.cookies.get("densaulyq_route", "")
+        ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
+        headers = {"Cookie": cookies} if cookies else {}
+        ws_start = time.perf_counter()
+        async with connect(ws_url, subprotocols=["streamlit"], origin=base, additional_headers=headers,
+                           max_size=None, open_timeout=30) as ws:
+            session_id = await run_once(ws, rerun_msg(page, query, base), res, want_text)
+            res.seconds = time.perf_counter() - start
+            res.ws_seconds = time.perf_counter() - ws_start
+            if second_run and res.error is None:
+                again = await run_once(ws, rerun_msg(page, query + "&lang=ru" if query else "lang=ru", base),
+                                       res, want_text)
+                if again not in ("", session_id):
+                    res.error = "second run in another session"
+            if ran is not None:
+                ran.append(res)
+            if keep_open is not None:
+                await keep_open.wait()
+    except Exception as exc:  # every failure is one failed session, with its kind
+        res.error = f"{type(exc).__name__}: {exc}"[:200]
+        res.seconds = time.perf_counter() - start
+    return res
+
+
+async def run_once(ws, payload: bytes, res: SessionResult, want_text: bool) -> str:
+    """Send one rerun request and read until ``script_finished``; returns the session id (from new_session)."""
+    await ws.send(payload)
+    session_id = ""
+    deadline = time.perf_counter() + SESSION_TIMEOUT_S
+    while True:
+        raw = await asyncio.wait_for(ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
+        res.bytes_ws += len(raw)
+        fwd = ForwardMsg()
+        fwd.ParseFromString(raw)
+        kind = fwd.WhichOneof("type")
+        if kind == "new_session":
+            session_id = fwd.new_session.initialize.session_id
+        elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            element = fwd.delta.new_element
+            el_kind = element.WhichOneof("type")
+            if el_kind == "exception":
+                res.error = f"exception: {element.exception.message[:120]}"
+            elif want_text and el_kind == "markdown":
+                res.texts.append(element.markdown.body)
+            elif want_text and el_kind == "plotly_chart":
+                res.texts.append(element.plotly_chart.spec)
+        elif kind == "page_not_found":
+            res.error = "page not found"
+        elif kind == "script_finished":
+            if fwd.script_finished not in (ForwardMsg.FINISHED_SUCCESSFULLY,
+                                           ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
+                res.error = res.error or f"script_finished={fwd.script_finished}"
+            return session_id
+
+
+class Server:
+    """``streamlit run dashboard.py`` on a loopback port, with its own environment; stopped by ``stop()``."""
+
+    def __init__(self, port: int, env: dict[str, str], flags: list[str]) -> None:
+        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true"]
+        for flag in flags:
+            key, value = flag.split("=", 1)
+            cmd += [f"--{key}", value]
+        self.port = port
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError(f"server exited: {self.log.read().decode()[-2000:]}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        raise TimeoutError("server did not start")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+async def sequential_cpu(base: str, pids: list[int], pages: list[str], rounds: int, per_round: int
+                         ) -> dict[str, float]:
+    """Server CPU ms per session for each page, sessions one at a time, pages interleaved round by round."""
+    spent = {p: 0.0 for p in pages}
+    count = {p: 0 for p in pages}
+    for _ in range(rounds):
+        for page in pages:
+            before = sum(proc_cpu_s(pid) for pid in pids)
+            for _ in range(per_round):
+                res = await one_session(base, page)
+                if res.error:
+                    raise RuntimeError(f"{page}: {res.error}")
+            await asyncio.sleep(0.2)  # let the server finish closing the sessions (counted too)
+            spent[page] += sum(proc_cpu_s(pid) for pid in pids) - before - 0.2 * 0  # idle server: ~0 CPU
+            count[page] += per_round
+    return {p: 1000 * spent[p] / count[p] for p in pages}
+
+
+async def arrivals(base: str, page: str, rate: float, seconds: float, second_run: bool = False
+                   ) -> list[SessionResult]:
+    """Open loop: a new reader every 1/rate seconds for ``seconds``; waits for all of them (each bounded)."""
+    tasks = []
+    n = max(1, round(rate * seconds))
+    start = time.perf_counter()
+    for i in range(n):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one_session(base, page, second_run=second_run)))
+    return await asyncio.gather(*tasks)
+
+
+def rate_before(rates: list[float], rate: float) -> float:
+    """The step before ``rate`` in the sweep (0 for the first): a sustained rate must hold at every lower step."""
+    i = rates.index(rate)
+    return rates[i - 1] if i else 0.0
+
+
+def p95_of(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def summarise(results: list[SessionResult]) -> tuple[float, float, int]:
+    secs = [r.seconds for r in results]
+    return statistics.median(secs), p95_of(secs), sum(1 for r in results if r.error)
+
+
+async def hold_sessions(base: str, page: str, pid: int, hold: int, timeout_s: float = 180) -> float:
+    """RSS growth per open session with ``hold`` sessions open at once, each after its first run (MB)."""
+    before = proc_rss_mb(pid)
+    release = asyncio.Event()
+    ran: list[SessionResult] = []
+    tasks = [asyncio.create_task(one_session(base, page, keep_open=release, ran=ran)) for _ in range(hold)]
+    deadline = time.perf_counter() + timeout_s
+    while len(ran) < hold and time.perf_counter() < deadline and not all(t.done() for t in tasks):
+        await asyncio.sleep(0.5)
+    await asyncio.sleep(1)
+    after = proc_rss_mb(pid)
+    release.set()
+    await asyncio.gather(*tasks)
+    return (after - before) / max(1, len(ran))
+
+
+def replace_block(text: str, name: str, body: str) -> str:
+    """Replace the lines between ``# @NAME-BEGIN@`` and ``# @NAME-END@`` of the deploy recipe's nginx file."""
+    begin, end = f"# @{name}-BEGIN@", f"# @{name}-END@"
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}\n{end}{tail}"
+
+
+def nginx_conf(workdir: Path, listen: int, ports: list[int]) -> Path:
+    """The deploy recipe's nginx configuration with this run's replicas on loopback and a private prefix."""
+    text = (ROOT / "deploy" / "nginx" / "densaulyq.conf").read_text()
+    n = len(ports)
+    text = replace_block(text, "UPSTREAMS", "\n".join(
+        f"upstream replica{i} {{ server 127.0.0.1:{p}; }}" for i, p in enumerate(ports)))
+    text = replace_block(text, "SPLIT", "\n".join(
+        [f"    {100 / n:.2f}% replica{i};" for i in range(n - 1)] + [f"    * replica{n - 1};"]))
+    text = replace_block(text, "KNOWN", "\n".join(f"    replica{i} replica{i};" for i in range(n)))
+    text = text.replace("listen 8080;", f"listen 127.0.0.1:{listen};")
+    conf = workdir / "nginx.conf"
+    conf.write_text(f"""pid {workdir}/nginx.pid;
+error_log {workdir}/error.log warn;
+daemon off;
+worker_processes 1;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {workdir}/body; proxy_temp_path {workdir}/proxy;
+  fastcgi_temp_path {workdir}/fcgi; uwsgi_temp_path {workdir}/uwsgi; scgi_temp_path {workdir}/scgi;
+  types {{ text/html html; application/javascript js; text/css css; }}
+{text}
+}}
+""")
+    return conf
+
+
+def bench_env(url: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": url, "DENSAULYQ_BENCH_EMPTY_PAGE": "1", "DENSAULYQ_MODE": "public"}
+    env.pop("STREAMLIT_SERVER_PORT", None)
+    return env
+
+
+async def single(args: argparse.Namespace, url: str) -> None:
+    server = Server(args.port, bench_env(url), args.server_flag)
+    try:
+        server.wait_ready()
+        base = f"http://127.0.0.1:{args.port}"
+        pid = server.proc.pid
+        for page in (args.page, "bench-empty"):  # warm the caches: a first-run cost is not a session's
+            for _ in range(3):
+                res = await one_session(base, page)
+                if res.error:
+                    raise RuntimeError(f"{page}: {res.error}")
+        visit = await one_session(base, args.page)
+        print(f"bytes_http_per_visit_{args.page}={visit.bytes_http} bytes_ws_first_run={visit.bytes_ws}", flush=True)
+        cpu = await sequential_cpu(base, [pid], [args.page, "bench-empty"], args.rounds, args.per_round)
+        print(f"cpu_ms_per_session_{args.page}={cpu[args.page]:.0f}", flush=True)
+        print(f"cpu_ms_per_session_empty={cpu['bench-empty']:.0f}", flush=True)
+        print(f"cpu_ratio_{args.page}_to_empty={cpu[args.page] / cpu['bench-empty']:.2f}", flush=True)
+        sustained = sustained_ws = 0.0
+        for rate in args.rates:
+            results = await arrivals(base, args.page, rate, args.step_seconds)
+            p50, p95, errors = summarise(results)
+            ws_p95 = p95_of([r.ws_seconds for r in results])
+            print(f"rate={rate:g}/s sessions={len(results)} p50_s={p50:.2f} p95_s={p95:.2f} errors={errors} "
+                  f"(websocket part only: p95_s={ws_p95:.2f})", flush=True)
+            if errors:
+                break
+            if p95 <= P95_TARGET_S and sustained == rate_before(args.rates, rate):
+                sustained = rate
+            if ws_p95 > P95_TARGET_S:
+                break
+            sustained_ws = rate
+            await asyncio.sleep(2)
+        print(f"sustained_sessions_per_s={sustained:g} (whole visit: assets + session, p95 <= {P95_TARGET_S:g} s)",
+              flush=True)
+        print(f"sustained_sessions_per_s_websocket={sustained_ws:g} (session only, p95 <= {P95_TARGET_S:g} s)",
+              flush=True)
+        print(f"mb_per_session={await hold_sessions(base, args.page, pid, args.hold):.2f} (hold={args.hold})",
+              flush=True)
+    finally:
+        server.stop()
+
+
+async def replicas(args: argparse.Namespace, url: str) -> None:
+    from store import open_store
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise SystemExit("nginx not found (apt-get install -y nginx)")
+    ports = [args.port + 1 + i for i in range(args.replicas)]
+    env = {**bench_env(url), "DENSAULYQ_MIGRATE": "wait"}  # replicas wait for the schema, as in the cluster
+    open_store(url)  # migrate and seed once, before the replicas start (the cluster's Job does this)
+    servers = [Server(p, env, args.server_flag) for p in ports]
+    work = Path(tempfile.mkdtemp(prefix="densaulyq-nginx-"))
+    proxy = subprocess.Popen([nginx, "-c", str(nginx_conf(work, args.port, ports)), "-p", str(work)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for s in servers:
+            s.wait_ready()
+        base = f"http://127.0.0.1:{args.port}"
+        for _ in range(4):
+            await one_session(base, args.page)
+        results = await arrivals(base, args.page, args.replica_rate, args.step_seconds, second_run=True)
+        p50, p95, errors = summarise(results)
+        by_server: dict[str, int] = {}
+        for r in results:
+            by_server[r.server] = by_server.get(r.server, 0) + 1
+        print(f"replicas={args.replicas} rate={args.replica_rate:g}/s sessions={len(results)} p50_s={p50:.2f} "
+              f"p95_s={p95:.2f} errors={errors} sessions_by_replica={by_server}", flush=True)
+        for r in results:
+            if r.error:
+                print(f"  error: {r.error}")
+        # Shared state: a write to the shared database reaches new sessions on every replica within seconds.
+        print(f"write_seen_by_replicas: {await write_reaches_every_replica(url, ports)}", flush=True)
+    finally:
+        proxy.send_signal(signal.SIGTERM)
+        proxy.wait(10)
+        for s in servers:
+            s.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+async def write_reaches_every_replica(url: str, ports: list[int], timeout_s: float = 30) -> str:
+    """Change one value of the map's default view in the database (as a refresh would, with a revision row) and
+    time until a new session on each replica draws it."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, select, update
+
+    from store import open_store
+    from store.schema import observation_revisions, observations
+
+    engine = open_store(url)
+    first = await one_session(f"http://127.0.0.1:{ports[0]}", "map", want_text=True)
+    figure = next(t for t in first.texts if t.startswith("{"))
+    import json
+
+    from core.config import load_settings
+
+    region = json.loads(figure)["data"][0]["customdata"][0][0]
+    with engine.begin() as conn:
+        row = conn.execute(select(observations).where(  # the map's default view: default indicator, latest period
+            observations.c.region == region, observations.c.indicator_id == load_settings().default_indicator,
+        ).order_by(observations.c.period.desc())).mappings().first()
+        value = row["value"]
+        marker = round(float(value) + 0.0123, 4)
+        conn.execute(update(observations).where(observations.c.id == row["id"]).values(value=marker))
+        conn.execute(insert(observation_revisions).values(
+            indicator_id=row["indicator_id"], region=region, period=row["period"], old_value=value, new_value=marker,
+            new_source_id=row["source_id"], changed_at=datetime.now(UTC), changed_by="bench/load.py"))
+    start = time.perf_counter()
+    seen: dict[int, float] = {}
+    while len(seen) < len(ports) and time.perf_counter() - start < timeout_s:
+        for port in ports:
+            if port in seen:
+                continue
+            res = await one_session(f"http://127.0.0.1:{port}", "map", want_text=True)
+            if any(str(marker) in t for t in res.texts):
+                seen[port] = time.perf_counter() - start
+        await asyncio.sleep(0.3)
+    with engine.begin() as conn:  # put the value back (again as a revision), the store is shared
+        conn.execute(update(observations).where(observations.c.id == row["id"]).values(value=value))
+        conn.execute(insert(observation_revisions).values(
+            indicator_id=row["indicator_id"], region=region, period=row["period"], old_value=marker, new_value=value,
+            new_source_id=row["source_id"], changed_at=datetime.now(UTC), changed_by="bench/load.py"))
+    worst = max(seen.values()) if len(seen) == len(ports) else float("nan")
+    return f"{len(seen)}/{len(ports)} replicas drew the new value, the last after {worst:.1f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", default="map")
+    parser.add_argument("--port", type=int, default=8771)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--per-round", type=int, default=5)
+    parser.add_argument("--rates", type=float, nargs="+", default=[0.5, 1, 2, 4, 6, 8])
+    parser.add_argument("--step-seconds", type=float, default=10)
+    parser.add_argument("--hold", type=int, default=30)
+    parser.add_argument("--replicas", type=int, default=1)
+    parser.add_argument("--replica-rate", type=float, default=2)
+    parser.add_argument("--server-flag", action="append", default=[])
+    args = parser.parse_args()
+    cpu0 = time.process_time()
+    tmp = tempfile.TemporaryDirectory(prefix="densaulyq-load-")
+    if args.replicas > 1:
+        url = os.environ.get("DATABASE_URL") or os.environ.get("DENSAULYQ_TEST_PG_URL")
+        if not url:
+            raise SystemExit("--replicas needs DATABASE_URL or DENSAULYQ_TEST_PG_URL (PostgreSQL)")
+        asyncio.run(replicas(args, url))
+    else:
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tmp.name) / 'store.sqlite'}"
+        asyncio.run(single(args, url))
+    print(f"client_cpu_s={time.process_time() - cpu0:.1f}")
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

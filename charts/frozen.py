@@ -1,0 +1,28 @@
+"""A Plotly figure built once and drawn many times.
+
+``st.plotly_chart`` turns a ``Figure`` into a dict (``to_dict``: a deep copy, GeoJSON included) and then into JSON
+on every script run; for the map that copy is most of a rerun. A frozen figure keeps its dict from the moment it
+is frozen and hands out that same dict, so a cached figure costs only the JSON encoding per run. It must not be
+changed after freezing (``freeze`` makes a fresh object, the builder's figure is left alone).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+
+class FrozenFigure(go.Figure):
+    """A ``go.Figure`` whose ``to_dict`` returns the dict computed at freezing time (read-only by convention)."""
+
+    _frozen_dict: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._frozen_dict
+
+
+def freeze(fig: go.Figure) -> FrozenFigure:
+    frozen = FrozenFigure(fig)
+    frozen._frozen_dict = fig.to_dict()
+    return frozen

@@ -1,0 +1,27 @@
+"""The last real-world-data run as a reader may see it: extract, coverage by region, data-quality results.
+
+Under a public policy, person counts below the small-number threshold (coverage by region, failing records)
+are blanked, like every other small number of the public instance.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from readmodel.policy import ReadPolicy
+
+
+def latest_rwd_run(engine: Engine, policy: ReadPolicy) -> dict | None:
+    """The report of the last ``python -m rwd compute`` written to the store, or None before the first."""
+    from rwd.store_write import latest_run
+
+    report = latest_run(engine)
+    if report is None or not policy.public:
+        return report
+
+    def hide(n: int | None) -> int | None:
+        return None if n is not None and 0 < n < policy.min_count else n
+
+    report["coverage"] = [{**c, "persons": hide(c["persons"])} for c in report.get("coverage", [])]
+    report["checks"] = [{**c, "failing": hide(c["failing"])} for c in report.get("checks", [])]
+    return report

@@ -1,0 +1,85 @@
+"""One run: open the extract, check it, compute every definition for every period, write everything at once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from core.access import Identity
+from rwd.aggregate import persons_by_region, run_definition
+from rwd.definitions import Definition, describe, load_definitions
+from rwd.extract import Extract, default_period, open_extract
+from rwd.store_write import source_record, write_run
+from store.revisions import WriteSummary, preview_changes
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class RunResult:
+    extract: Extract
+    engine: str
+    periods: list[str]
+    rows: dict[str, pd.DataFrame]        # definition id -> observation rows (every period)
+    aggregates: dict[tuple[str, str], pd.DataFrame]  # (definition id, period) -> the engine's aggregate
+    coverage: pd.DataFrame
+    seconds: float
+    summary: WriteSummary | None = None
+
+    def report(self, definitions: tuple[Definition, ...]) -> dict:
+        """The run report: aggregates only (checks, coverage by region, definitions) — never a person."""
+        ex = self.extract
+        return {
+            "extract": {"name": ex.name, "abbreviation": ex.abbreviation, "as_of": ex.as_of.isoformat(),
+                        "synthetic": ex.synthetic, "region_column": ex.region_column,
+                        "unresolved_region_values": ex.unresolved_regions},
+            "engine": self.engine, "periods": self.periods, "seconds": round(self.seconds, 2),
+            "checks": [c.as_dict() for c in ex.checks],
+            "coverage": [{"region": r, "persons": int(n)} for r, n in
+                         zip(self.coverage["region"], self.coverage["persons"], strict=True)],
+            "definitions": [{"id": d.id, "version": d.version, "kind": d.kind, "title": d.title,
+                             "description": describe(d), "to_confirm": d.to_confirm,
+                             "rows": len(self.rows.get(d.id, []))} for d in definitions],
+        }
+
+
+def compute(engine, cdm: Path, periods: list[str] | None = None, definitions: tuple[Definition, ...] | None = None,
+            region_column: str = "location_source_value", synthetic: bool | None = None,
+            progress: Progress | None = None) -> RunResult:
+    """Compute every definition on ``engine``; raises BlockingCheckFailed before computing anything."""
+    started = time.perf_counter()
+    definitions = definitions or load_definitions()
+    extract = open_extract(engine, cdm, region_column, synthetic)
+    periods = periods or [default_period(extract)]
+    steps = [(d, p) for d in definitions for p in periods]
+    rows: dict[str, list[pd.DataFrame]] = {}
+    aggregates = {}
+    for n, (defn, period) in enumerate(steps, start=1):
+        agg, obs = run_definition(engine, defn, period)
+        aggregates[(defn.id, period)] = agg
+        rows.setdefault(defn.id, []).append(obs)
+        if progress:
+            progress(n, len(steps), f"{defn.id} {period}")
+    combined = {k: pd.concat(v, ignore_index=True).assign(synthetic=extract.synthetic, derived=False)
+                for k, v in rows.items()}
+    return RunResult(extract, engine.name, periods, combined, aggregates, persons_by_region(engine),
+                     time.perf_counter() - started)
+
+
+def write(store_engine, result: RunResult, identity: Identity | None,
+          definitions: tuple[Definition, ...] | None = None, dry_run: bool = False) -> WriteSummary:
+    """Write the run (one transaction) or, with ``dry_run``, say what it would write."""
+    definitions = definitions or load_definitions()
+    by_id = {d.id: d for d in definitions}
+    batches = [(source_record(result.extract, by_id[i]), frame) for i, frame in result.rows.items() if len(frame)]
+    if dry_run:
+        parts = [preview_changes(store_engine, frame) for _, frame in batches]
+        result.summary = WriteSummary(sum(p.added for p in parts), sum(p.changed for p in parts),
+                                      sum(p.unchanged for p in parts))
+    else:
+        result.summary = write_run(store_engine, batches, result.report(definitions), identity)
+    return result.summary

@@ -1,0 +1,130 @@
+"""Each definition as one aggregate query, written once in DuckDB's dialect (Spark gets it through sqlglot).
+
+Every query groups by region: no person-level row ever leaves the engine. Parameters (dates, ages, concept ids)
+are whole numbers and ISO dates from the definition and the period, written as literals.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from core.periods import parse_period, period_end
+from rwd.definitions import EVENT_TABLES, SEX_CONCEPTS, Definition, EventSet
+
+
+def period_start(period: str) -> date:
+    year, quarter = parse_period(period)
+    return date(year, 1 if quarter is None else 3 * quarter - 2, 1)
+
+
+def years_before(day: date, years: int) -> date:
+    """The day after the same date ``years`` earlier: the first day of a look-back of ``years`` ending on ``day``."""
+    try:
+        back = day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        back = day.replace(year=day.year - years, day=28)
+    return back + timedelta(days=1)
+
+
+def _d(day: date) -> str:
+    return f"DATE '{day.isoformat()}'"
+
+
+def _ids(values: tuple[int, ...]) -> str:
+    return ", ".join(str(int(v)) for v in values)
+
+
+def persons_cte() -> str:
+    """Persons with a birth key (YYYYMMDD; a missing month counts as July, a missing day as the 1st) and their
+    region through ``location`` and the ``region_map`` built from the configured location column."""
+    return (
+        "persons AS (SELECT p.person_id, p.gender_concept_id, "
+        "p.year_of_birth * 10000 + COALESCE(p.month_of_birth, 7) * 100 + COALESCE(p.day_of_birth, 1) AS birth_key, "
+        "r.region FROM person p LEFT JOIN location l ON p.location_id = l.location_id "
+        "LEFT JOIN region_map r ON l.region_value = r.raw)"
+    )
+
+
+def _age_at(day: date, birth_key: str = "birth_key") -> str:
+    key = day.year * 10000 + day.month * 100 + day.day
+    return f"FLOOR(({key} - {birth_key}) / 10000)"
+
+
+def _event_select(ev: EventSet, start: date, end: date) -> str:
+    concept, day = EVENT_TABLES[ev.table]
+    return (f"SELECT person_id FROM {ev.table} WHERE {concept} IN ({_ids(ev.concepts)}) "
+            f"AND {day} BETWEEN {_d(start)} AND {_d(end)}")
+
+
+def population_proportion_sql(defn: Definition, period: str) -> str:
+    """Columns: region, denominator, numerator."""
+    start, end = period_start(period), period_end(period)
+    lookback_start = years_before(end, defn.lookback_years)
+    observed_from = start if defn.observed == "reporting_period" else lookback_start
+    sex = SEX_CONCEPTS[defn.sex]
+    conditions = [f"{_age_at(end, 'ps.birth_key')} BETWEEN {defn.age_min} AND {defn.age_max}",
+                  "ps.person_id IN (SELECT op.person_id FROM observation_period op "
+                  f"WHERE op.observation_period_start_date <= {_d(observed_from)} "
+                  f"AND op.observation_period_end_date >= {_d(end)})"]
+    if sex:
+        conditions.insert(0, f"ps.gender_concept_id IN ({_ids(sex)})")
+    if defn.alive:
+        conditions.append(f"NOT EXISTS (SELECT 1 FROM death d WHERE d.person_id = ps.person_id "
+                          f"AND d.death_date <= {_d(end)})")
+    events = " UNION ".join(_event_select(ev, lookback_start, end) for ev in defn.events)
+    return (
+        f"WITH {persons_cte()}, "
+        f"denominator AS (SELECT ps.person_id, ps.region FROM persons ps WHERE {' AND '.join(conditions)}), "
+        f"events AS (SELECT DISTINCT person_id FROM ({events}) ev) "
+        "SELECT d.region, COUNT(*) AS denominator, COUNT(e.person_id) AS numerator "
+        "FROM denominator d LEFT JOIN events e ON d.person_id = e.person_id GROUP BY d.region"
+    )
+
+
+def _cases_ctes(defn: Definition, period: str) -> str:
+    start, end = period_start(period), period_end(period)
+    return (
+        f"{persons_cte()}, "
+        "first_dx AS (SELECT person_id, MIN(condition_start_date) AS dx_date FROM condition_occurrence "
+        f"WHERE condition_concept_id IN ({_ids(defn.case_concepts)}) GROUP BY person_id), "
+        "cases AS (SELECT f.person_id, f.dx_date, ps.region FROM first_dx f "
+        f"JOIN persons ps ON ps.person_id = f.person_id WHERE f.dx_date BETWEEN {_d(start)} AND {_d(end)})"
+    )
+
+
+def stage_share_sql(defn: Definition, period: str) -> str:
+    """Columns: region, cases, denominator (cases with a known stage), numerator (stage IV)."""
+    p = defn.params
+    return (
+        f"WITH {_cases_ctes(defn, period)}, "
+        "staged AS (SELECT c.person_id, "
+        f"MAX(CASE WHEN m.value_as_concept_id IN ({_ids(p['stage_iv_values'])}) THEN 1 ELSE 0 END) AS is_iv "
+        "FROM cases c JOIN measurement m ON m.person_id = c.person_id "
+        f"WHERE m.measurement_concept_id IN ({_ids(p['stage_concepts'])}) "
+        f"AND m.value_as_concept_id IN ({_ids(p['known_values'])}) "
+        f"AND DATE_DIFF('day', c.dx_date, m.measurement_date) BETWEEN -{int(p['days_before'])} "
+        f"AND {int(p['days_after'])} GROUP BY c.person_id) "
+        "SELECT c.region, COUNT(*) AS cases, COUNT(s.person_id) AS denominator, "
+        "COALESCE(SUM(s.is_iv), 0) AS numerator FROM cases c LEFT JOIN staged s ON s.person_id = c.person_id "
+        "GROUP BY c.region"
+    )
+
+
+def days_from_suspicion_sql(defn: Definition, period: str) -> str:
+    """Columns: region, days (NULL for cases without a recorded suspicion), n — a histogram, not persons."""
+    p = defn.params
+    ev: EventSet = p["suspicion"]
+    concept, day = EVENT_TABLES[ev.table]
+    return (
+        f"WITH {_cases_ctes(defn, period)}, "
+        f"suspected AS (SELECT c.person_id, MIN(e.{day}) AS first_suspicion FROM cases c "
+        f"JOIN {ev.table} e ON e.person_id = c.person_id WHERE e.{concept} IN ({_ids(ev.concepts)}) "
+        f"AND DATE_DIFF('day', e.{day}, c.dx_date) BETWEEN 0 AND {int(p['lookback_days'])} GROUP BY c.person_id) "
+        "SELECT c.region, DATE_DIFF('day', s.first_suspicion, c.dx_date) AS days, COUNT(*) AS n "
+        "FROM cases c LEFT JOIN suspected s ON s.person_id = c.person_id GROUP BY c.region, days"
+    )
+
+
+def definition_sql(defn: Definition, period: str) -> str:
+    return {"population_proportion": population_proportion_sql, "new_cancer_stage_share": stage_share_sql,
+            "new_cancer_days_from_suspicion": days_from_suspicion_sql}[defn.kind](defn, period)

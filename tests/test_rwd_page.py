@@ -1,0 +1,71 @@
+"""The Real-world data page under AppTest: before any run, and after a run on the hand-made extract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core.access import SYSTEM
+from readmodel import ReadPolicy
+from readmodel.rwd import latest_rwd_run
+from rwd.compute import compute, write
+from rwd.engines import DuckDBEngine
+from store import init_store, make_engine
+from tests.rwd_fixture import write_extract
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _page(monkeypatch, db_url: str, mode: str) -> AppTest:
+    import ui.context
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("DENSAULYQ_MODE", mode)
+    ui.context.settings.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/real_world_data.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _text(at: AppTest) -> str:
+    return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.metric])
+
+
+def test_page_before_any_run_says_how_to_compute(monkeypatch, db_url):
+    at = _page(monkeypatch, db_url, "public")
+    assert "python -m rwd compute --cdm FOLDER" in _text(at)
+
+
+def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url, tmp_path):
+    store = init_store(make_engine(db_url))
+    engine = DuckDBEngine()
+    try:
+        write(store, compute(engine, write_extract(tmp_path / "cdm"), ["2024"]), SYSTEM)
+    finally:
+        engine.close()
+    at = _page(monkeypatch, db_url, "public")
+    text = _text(at)
+    assert "**Extract:** Test extract, as of 2025-12-31" in text
+    assert "rwd_breast_screening_coverage_pct@1" in text and "to confirm against the current Ministry" in text
+    frames = [d.value for d in at.dataframe]
+    summary = next(f for f in frames if "definition" in f)
+    coverage = next(f for f in frames if "persons" in f)
+    checks = next(f for f in frames if "failing" in f)
+    assert set(summary["definition"]) == {
+        "rwd_breast_screening_coverage_pct@1", "rwd_cervical_screening_coverage_pct@1",
+        "rwd_colorectal_screening_coverage_pct@1", "rwd_youth_tobacco_use_recorded_pct@1",
+        "rwd_cancer_stage_iv_share_pct@1", "rwd_days_suspicion_to_diagnosis_median@1"}
+    persons = dict(zip(coverage["region"].fillna("none"), coverage["persons"], strict=True))
+    failing = dict(zip(checks["id"], checks["failing"], strict=True))
+    # 3 persons without a region is a small number: blank in the public instance; 27 and 12 are shown
+    assert (persons["KZ-75"], persons["KZ-71"]) == (27, 12) and persons["none"] != persons["none"]
+    assert failing["person_region"] != failing["person_region"]
+    assert "warning" in set(checks["result"])
+    # internal readers get the exact counts from the same read model
+    internal = latest_rwd_run(store, ReadPolicy(public=False))
+    assert {c["region"]: c["persons"] for c in internal["coverage"]} == {"KZ-75": 27, "KZ-71": 12, None: 3}
+    assert {c["id"]: c["failing"] for c in internal["checks"]}["person_region"] == 3

@@ -1,0 +1,91 @@
+"""The regional map's figure and frame, built once per (indicator, period, colouring, level, method, language,
+instance mode, store version) and shared by every session of the process.
+
+Building the figure (class breaks, one trace per class with its regions' boundaries) and Plotly's deep copies of
+the GeoJSON were most of a map rerun; a cached :class:`charts.frozen.FrozenFigure` leaves only the JSON encoding.
+The returned frame is shared too: treat it as read-only (``assign``/``join`` make copies).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import streamlit as st
+
+from analytics.benchmark import benchmark_regions, verdict_label
+from analytics.intervals import METHOD_LABELS
+from catalogue import Indicator
+from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
+from charts.frozen import FrozenFigure, freeze
+from charts.locale import localize_figure
+from geo import REGION_CODES, region_name
+from ui import data
+from ui.context import settings, t
+from ui.flags import trend_text
+from ui.stats import map_trends
+from ui.tables import observation_table
+
+_build_lock = threading.Lock()  # readers arriving together build a missing figure once, not once each
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _map_view(url: str, public: bool, version: str, indicator_id: str, period: str, mode: str, level: float,
+              method: str, lang: str, scheme: str, k: int) -> tuple[FrozenFigure, pd.DataFrame, pd.DataFrame]:
+    indicator: Indicator = data.catalogue()[indicator_id]
+    obs = data.observations(indicator_id, period)
+    names = {code: region_name(code, lang) for code in REGION_CODES}
+    frame = map_frame(obs, names).assign(period=period)  # also on regions with no data (their hover says why)
+    if mode == "benchmark":
+        compared = benchmark_regions(obs, indicator.value_type, indicator.multiplier, indicator.polarity, level,
+                                     method, census=indicator.census).set_index("region")[
+            ["lower", "upper", "ci_method", "category", "illustrative"]]
+        compared = compared.rename(columns={"illustrative": "verdict_illustrative"})
+        frame = frame.join(compared, on="region")
+        frame["category"] = frame["category"].fillna("not_compared")
+        frame["verdict_illustrative"] = frame["verdict_illustrative"].astype("boolean").fillna(False).astype(bool)
+        fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
+    else:
+        fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t, scheme=scheme, k=k)
+    return freeze(localize_figure(fig, lang)), frame, obs  # localised before freezing (ui.charts.show_chart)
+
+
+def _key(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> tuple:
+    cfg = settings()
+    map_cfg = cfg.section("map")
+    return (cfg.database_url, cfg.is_public, data.store_version(), indicator.id, period, mode, level, method, lang,
+            str(map_cfg.get("scheme", "quantiles")), int(map_cfg.get("classes", 5)))
+
+
+def map_view(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str
+             ) -> tuple[FrozenFigure, pd.DataFrame, pd.DataFrame]:
+    """(figure, per-region frame, observations) of the map as this instance's readers see it."""
+    with _build_lock:
+        return _map_view(*_key(indicator, period, mode, level, method, lang))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _map_table(url: str, public: bool, version: str, indicator_id: str, period: str, mode: str, level: float,
+               method: str, lang: str, scheme: str, k: int) -> pd.DataFrame:
+    indicator: Indicator = data.catalogue()[indicator_id]
+    with _build_lock:
+        _, frame, _ = _map_view(url, public, version, indicator_id, period, mode, level, method, lang, scheme, k)
+    table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
+    if mode == "benchmark":
+        by_region = frame.set_index("region")
+        codes = table[t("Code")]
+        table[t("Lower limit")] = codes.map(by_region["lower"]).round(indicator.decimals)
+        table[t("Upper limit")] = codes.map(by_region["upper"]).round(indicator.decimals)
+        table[t("Interval method")] = codes.map(by_region["ci_method"]).map(lambda m: t(METHOD_LABELS.get(m, m)))
+        table[t("Compared with Kazakhstan")] = codes.map(lambda c: t(verdict_label(
+            by_region.loc[c, "category"], bool(by_region.loc[c, "verdict_illustrative"]))))
+    trends = map_trends(indicator.id, indicator.value_type, level, period)  # the trend up to the period shown
+    table[t("Recent change")] = table[t("Code")].map(lambda c: trend_text(trends.get(c)))
+    notes = frame.set_index("region")["boundary_note"] if "boundary_note" in frame else {}
+    table[t("Boundaries")] = [n if isinstance(n, str) else "" for n in table[t("Code")].map(notes)]
+    return table
+
+
+def map_table(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> pd.DataFrame:
+    """The numbers on the map as a table (benchmark columns in that mode, recent change), built once per view."""
+    return _map_table(*_key(indicator, period, mode, level, method, lang))
