@@ -121,15 +121,15 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             time_to_map(browser, app_url)  # one warm-up each: server caches, OS page cache, not the browser's
             time_to_map(browser, static_url)
-            for _ in range(args.runs):
+            for _unused in range(args.runs):
                 for name, url in (("app", app_url), ("static", static_url)):
                     ms, size = time_to_map(browser, url)
                     times[name].append(ms)
                     sizes[name] = size
             browser.close()
         app_ms, static_ms = statistics.median(times["app"]), statistics.median(times["static"])
-        print(f"app_map_painted_ms={app_ms:.0f} (runs: {', '.join(f'{t:.0f}' for t in times['app'])})")
-        print(f"static_map_painted_ms={static_ms:.0f} (runs: {', '.join(f'{t:.0f}' for t in times['static'])})")
+        print(f"app_map_painted_ms={app_ms:.0f} (runs: {', '.join(f'{ms:.0f}' for ms in times['app'])})")
+        print(f"static_map_painted_ms={static_ms:.0f} (runs: {', '.join(f'{ms:.0f}' for ms in times['static'])})")
         print(f"app_bytes={sizes['app']} static_bytes={sizes['static']}")
         print(f"app_static_ratio={app_ms / static_ms:.2f} (target <= 1.3)")
     finally:

@@ -79,7 +79,7 @@ async def load(url: str, clients: int, seconds: float, max_requests: int, header
                 statuses[reply.status_code] = statuses.get(reply.status_code, 0) + 1
 
         began = time.perf_counter()
-        await asyncio.gather(*(reader() for _ in range(clients)))
+        await asyncio.gather(*(reader() for _unused in range(clients)))
         elapsed = time.perf_counter() - began
     latencies.sort()
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50_ms": statistics.median(latencies),
@@ -88,7 +88,7 @@ async def load(url: str, clients: int, seconds: float, max_requests: int, header
 
 def _draw_times(browser, url: str, count: int, concurrent: bool) -> tuple[list[float], float]:
     """Seconds from opening ``url`` in a new browser context to the map drawn; with ``concurrent`` all at once."""
-    contexts = [browser.new_context(viewport={"width": 1366, "height": 800}) for _ in range(count)]
+    contexts = [browser.new_context(viewport={"width": 1366, "height": 800}) for _unused in range(count)]
     pages = [c.new_page() for c in contexts]
     times: list[float] = []
     began = time.perf_counter()
@@ -139,9 +139,9 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 _draw_times(browser, f"{base}/map?{QUERY}", 1, concurrent=False)  # warm the server's caches
-                sequential, _ = _draw_times(browser, f"{base}/map?{QUERY}", 3, concurrent=False)
-                _, together = _draw_times(browser, f"{base}/map?{QUERY}", args.sessions, concurrent=True)
-                embed_draw, _ = _draw_times(browser, f"{base}/embed/map?{QUERY}", 3, concurrent=False)
+                sequential, _unused = _draw_times(browser, f"{base}/map?{QUERY}", 3, concurrent=False)
+                _unused, together = _draw_times(browser, f"{base}/map?{QUERY}", args.sessions, concurrent=True)
+                embed_draw, _unused = _draw_times(browser, f"{base}/embed/map?{QUERY}", 3, concurrent=False)
                 browser.close()
             session_s = statistics.median(sequential)
             sessions_per_s = args.sessions / together

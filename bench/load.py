@@ -220,10 +220,10 @@ async def sequential_cpu(base: str, pids: list[int], pages: list[str], rounds: i
     """Server CPU ms per session for each page, sessions one at a time, pages interleaved round by round."""
     spent = {p: 0.0 for p in pages}
     count = {p: 0 for p in pages}
-    for _ in range(rounds):
+    for _unused in range(rounds):
         for page in pages:
             before = sum(proc_cpu_s(pid) for pid in pids)
-            for _ in range(per_round):
+            for _unused in range(per_round):
                 res = await one_session(base, page)
                 if res.error:
                     raise RuntimeError(f"{page}: {res.error}")
@@ -268,9 +268,9 @@ async def hold_sessions(base: str, page: str, pid: int, hold: int, timeout_s: fl
     before = proc_rss_mb(pid)
     release = asyncio.Event()
     ran: list[SessionResult] = []
-    tasks = [asyncio.create_task(one_session(base, page, keep_open=release, ran=ran)) for _ in range(hold)]
+    tasks = [asyncio.create_task(one_session(base, page, keep_open=release, ran=ran)) for _unused in range(hold)]
     deadline = time.perf_counter() + timeout_s
-    while len(ran) < hold and time.perf_counter() < deadline and not all(t.done() for t in tasks):
+    while len(ran) < hold and time.perf_counter() < deadline and not all(item.done() for item in tasks):
         await asyncio.sleep(0.5)
     await asyncio.sleep(1)
     after = proc_rss_mb(pid)
@@ -283,7 +283,7 @@ def replace_block(text: str, name: str, body: str) -> str:
     """Replace the lines between ``# @NAME-BEGIN@`` and ``# @NAME-END@`` of the deploy recipe's nginx file."""
     begin, end = f"# @{name}-BEGIN@", f"# @{name}-END@"
     head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
+    _unused, tail = rest.split(end, 1)
     return f"{head}{begin}\n{body}\n{end}{tail}"
 
 
@@ -327,7 +327,7 @@ async def single(args: argparse.Namespace, url: str) -> None:
         base = f"http://127.0.0.1:{args.port}"
         pid = server.proc.pid
         for page in (args.page, "bench-empty"):  # warm the caches: a first-run cost is not a session's
-            for _ in range(3):
+            for _unused in range(3):
                 res = await one_session(base, page)
                 if res.error:
                     raise RuntimeError(f"{page}: {res.error}")
@@ -379,7 +379,7 @@ async def replicas(args: argparse.Namespace, url: str) -> None:
         for s in servers:
             s.wait_ready()
         base = f"http://127.0.0.1:{args.port}"
-        for _ in range(4):
+        for _unused in range(4):
             await one_session(base, args.page)
         results = await arrivals(base, args.page, args.replica_rate, args.step_seconds, second_run=True)
         p50, p95, errors = summarise(results)
@@ -413,7 +413,7 @@ async def write_reaches_every_replica(url: str, ports: list[int], timeout_s: flo
 
     engine = open_store(url)
     first = await one_session(f"http://127.0.0.1:{ports[0]}", "map", want_text=True)
-    figure = next(t for t in first.texts if t.startswith("{"))
+    figure = next(item for item in first.texts if item.startswith("{"))
     import json
 
     from core.config import load_settings
@@ -436,7 +436,7 @@ async def write_reaches_every_replica(url: str, ports: list[int], timeout_s: flo
             if port in seen:
                 continue
             res = await one_session(f"http://127.0.0.1:{port}", "map", want_text=True)
-            if any(str(marker) in t for t in res.texts):
+            if any(str(marker) in item for item in res.texts):
                 seen[port] = time.perf_counter() - start
         await asyncio.sleep(0.3)
     with engine.begin() as conn:  # put the value back (again as a revision), the store is shared

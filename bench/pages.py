@@ -114,10 +114,10 @@ def server_reruns(paths: list[str], reruns: int, aliases: dict[str, str], flags:
         async with connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
                            origin=base, max_size=None) as ws:
             res = load.SessionResult(0.0)
-            for _ in range(2):  # first run, then one more so every cache of the page is warm
+            for _unused in range(2):  # first run, then one more so every cache of the page is warm
                 await load.run_once(ws, load.rerun_msg(page, "", base), res, False)
             start = load.proc_cpu_s(server.proc.pid)
-            for _ in range(reruns):
+            for _unused in range(reruns):
                 await load.run_once(ws, load.rerun_msg(page, "", base), res, False)
             if res.error:
                 raise RuntimeError(f"{page}: {res.error}")
@@ -168,7 +168,7 @@ def main() -> None:
     if args.server_only:
         return
     empty = next(s for s in specs if s.url_path == "bench-empty")
-    _, empty_warm = time_page(empty.path, max(args.runs, 9))
+    _unused, empty_warm = time_page(empty.path, max(args.runs, 9))
     print(f"empty_page warm_ms={empty_warm:.1f}", flush=True)
     for spec in specs:
         if spec is empty:

@@ -125,8 +125,8 @@ def pandas_population(cdm: Path, defs, period: str) -> dict:
                            + person["day_of_birth"].fillna(1))
     op = pd.read_parquet(cdm / "observation_period.parquet")
     death = pd.read_parquet(cdm / "death.parquet", columns=["person_id", "death_date"])
-    events = {t: pd.read_parquet(cdm / f"{t}.parquet", columns=["person_id", c, d])
-              for t, (c, d) in EVENT_TABLES.items()}
+    events = {item: pd.read_parquet(cdm / f"{item}.parquet", columns=["person_id", c, d])
+              for item, (c, d) in EVENT_TABLES.items()}
     start, end = pd.Timestamp(period_start(period)), pd.Timestamp(period_end(period))
     end_key = end.year * 10000 + end.month * 100 + end.day
     out = {}

@@ -34,7 +34,7 @@ def median_from_histogram(hist: pd.DataFrame) -> float | None:
 def _proportion_rows(defn: Definition, period: str, agg: pd.DataFrame, note: str | None = None) -> list[dict]:
     rows = []
     regional = agg[agg["region"].notna()]
-    groups = [(r["region"], int(r["numerator"]), int(r["denominator"])) for _, r in regional.iterrows()]
+    groups = [(r["region"], int(r["numerator"]), int(r["denominator"])) for _unused, r in regional.iterrows()]
     groups.append((NATIONAL, int(agg["numerator"].sum()), int(agg["denominator"].sum())))
     for region, num, den in groups:
         if den > 0:

@@ -77,7 +77,7 @@ def write(store_engine, result: RunResult, identity: Identity | None,
     by_id = {d.id: d for d in definitions}
     batches = [(source_record(result.extract, by_id[i]), frame) for i, frame in result.rows.items() if len(frame)]
     if dry_run:
-        parts = [preview_changes(store_engine, frame) for _, frame in batches]
+        parts = [preview_changes(store_engine, frame) for _unused, frame in batches]
         result.summary = WriteSummary(sum(p.added for p in parts), sum(p.changed for p in parts),
                                       sum(p.unchanged for p in parts))
     else:

@@ -63,7 +63,7 @@ def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult
     """On the raw tables: required tables and columns, and values that do not read as their type."""
     out = []
     typed_queries: dict[str, str] = {}
-    missing_tables = [t for t in REQUIRED_TABLES if t not in present]
+    missing_tables = [item for item in REQUIRED_TABLES if item not in present]
     out.append(CheckResult("required_tables", "conformance", "required tables present (" +
                            ", ".join(REQUIRED_TABLES) + ")" + (f"; missing: {', '.join(missing_tables)}"
                                                                if missing_tables else ""),

@@ -75,7 +75,7 @@ class _Events:
     """Event columns collected per table for one chunk."""
 
     def __init__(self):
-        self.parts: dict[str, list[tuple[np.ndarray, ...]]] = {t: [] for t in TABLE_COLUMNS}
+        self.parts: dict[str, list[tuple[np.ndarray, ...]]] = {item: [] for item in TABLE_COLUMNS}
         self.stage_values: list[np.ndarray] = []
 
     def add(self, table: str, person: np.ndarray, concept, day: np.ndarray, value=None) -> None:
@@ -208,7 +208,7 @@ def synthesize(persons: int, out: Path, seed: int = 0, chunk: int = CHUNK) -> di
     uptake = _uptake(rng, len(shares))
     writers: dict[str, pq.ParquetWriter] = {}
     counts: dict[str, int] = {}
-    next_ids: dict[str, int] = {t: 1 for t in TABLE_COLUMNS}
+    next_ids: dict[str, int] = {item: 1 for item in TABLE_COLUMNS}
     try:
         for first in range(1, persons + 1, chunk):
             tables = _chunk(rng, first, min(chunk, persons - first + 1), shares, uptake)

@@ -98,7 +98,7 @@ class BodyCache:
             self._items[key] = item
             self._size += len(item.body) + len(item.gzipped or b"")
             while self._size > self.max_bytes:
-                _, old = self._items.popitem(last=False)
+                _unused, old = self._items.popitem(last=False)
                 self._size -= len(old.body) + len(old.gzipped or b"")
 
 

@@ -46,12 +46,12 @@ class Compressed:
 def accepts_gzip(header: str) -> bool:
     """True when ``Accept-Encoding`` allows gzip (``gzip``, ``*``; not ``gzip;q=0``)."""
     for part in header.split(","):
-        name, _, params = part.strip().partition(";")
+        name, _unused, params = part.strip().partition(";")
         if name.strip().lower() not in ("gzip", "*"):
             continue
         q = 1.0
         for param in params.split(";"):
-            key, _, value = param.strip().partition("=")
+            key, _unused, value = param.strip().partition("=")
             if key.strip().lower() == "q":
                 try:
                     q = float(value)

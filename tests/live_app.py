@@ -28,7 +28,7 @@ _handed_out: set[int] = set()
 
 def free_port() -> int:
     """A port the OS reports free (never one this process already handed out, so servers can start in parallel)."""
-    for _ in range(50):
+    for _unused in range(50):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]

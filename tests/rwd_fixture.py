@@ -104,7 +104,7 @@ _ID = {"procedure_occurrence": "procedure_occurrence_id", "measurement": "measur
 
 def tables(persons: dict[int, tuple] = PERSONS, name: str = "Test extract") -> dict[str, pd.DataFrame]:
     person, periods, deaths = [], [], []
-    events: dict[str, list[dict]] = {t: [] for t in _DATE}
+    events: dict[str, list[dict]] = {item: [] for item in _DATE}
     for pid, (sex, birth, loc, obs, death, evs) in persons.items():
         y, m, d = (int(x) for x in birth.split("-"))
         person.append({"person_id": pid, "gender_concept_id": sex, "year_of_birth": y, "month_of_birth": m,
@@ -122,7 +122,7 @@ def tables(persons: dict[int, tuple] = PERSONS, name: str = "Test extract") -> d
             if table == "measurement":
                 row["value_as_concept_id"] = ev[3] if len(ev) > 3 else None
             events[table].append(row)
-    concepts = sorted({c for t in events.values() for r in t for c in (r.get(_CONCEPT[k]) for k in _CONCEPT)
+    concepts = sorted({c for item in events.values() for r in item for c in (r.get(_CONCEPT[k]) for k in _CONCEPT)
                        if c} | {F, M})
     out = {
         "person": pd.DataFrame(person).astype({"location_id": "Int64"}),

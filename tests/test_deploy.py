@@ -56,9 +56,9 @@ def test_the_proxy_keeps_a_reader_on_one_replica_by_cookie_and_compresses(compos
     conf = (DEPLOY / "nginx" / "densaulyq.conf").read_text()
     upstream_hosts = re.findall(r"upstream (\w+) \{ server ([\w.-]+):8501; \}", conf)
     apps = {name for name in compose["services"] if name.startswith("app")}
-    assert {host for _, host in upstream_hosts} == apps  # every replica is an upstream, no stale ones
+    assert {host for _unused, host in upstream_hosts} == apps  # every replica is an upstream, no stale ones
     known = re.search(r"map \$cookie_densaulyq_route \$replica \{(.*?)\}", conf, re.S).group(1)
-    assert all(f"{name} {name};" in known for name, _ in upstream_hosts)
+    assert all(f"{name} {name};" in known for name, _unused in upstream_hosts)
     assert "default $new_replica" in known
     assert 'Set-Cookie "densaulyq_route=$replica' in conf
     assert "proxy_set_header Upgrade $http_upgrade" in conf and "$http_host" in conf  # websockets, Origin check

@@ -303,7 +303,7 @@ def test_sessions_and_throttle_counters_work_on_sqlite_and_postgresql(any_db_url
 
     policy = ThrottlePolicy(free=1, base=2)
     now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-    delays = [record_failure(engine, [user_key("x"), address_key("192.0.2.1")], policy, now) for _ in range(4)]
+    delays = [record_failure(engine, [user_key("x"), address_key("192.0.2.1")], policy, now) for _unused in range(4)]
     assert delays == [0, 2, 4, 8] and failures(engine, user_key("x")) == 4
     assert blocked_for(engine, [address_key("192.0.2.1")], now) == 8
     assert blocked_for(engine, [address_key("192.0.2.1")], now + timedelta(seconds=9)) == 0

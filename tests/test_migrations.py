@@ -114,7 +114,7 @@ def test_two_processes_migrating_at_once_do_not_race(any_db_url: str) -> None:
         finally:
             engine.dispose()
 
-    threads = [threading.Thread(target=migrate) for _ in range(2)]
+    threads = [threading.Thread(target=migrate) for _unused in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -24,8 +24,10 @@ def _is_translator_argument(arg: ast.arg) -> bool:
 
 
 def _is_translator_function(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """``def t(msgid, **values)``: a local translation function (a report in a fixed language, a test stub)."""
-    return func.name == "t" and bool(func.args.args) and func.args.args[0].arg == "msgid"
+    """``def t(msgid, **values)`` (or a method ``def t(self, msgid, ...)``): a local translation function (a report
+    in a fixed language, a page served outside Streamlit, a test stub)."""
+    params = [a.arg for a in func.args.args]
+    return func.name == "t" and (params[:1] == ["msgid"] or params[:2] == ["self", "msgid"])
 
 
 def _bound_names(node: ast.AST) -> list[str]:

@@ -55,7 +55,7 @@ def result(request, tmp_path_factory):
 
 
 def _by_region(frame):
-    return {r["region"]: r for _, r in frame.iterrows()}
+    return {r["region"]: r for _unused, r in frame.iterrows()}
 
 
 @pytest.mark.parametrize("indicator", list(EXPECTED))

@@ -64,7 +64,7 @@ def test_run_writes_observations_with_provenance(any_db_url, tmp_path):
 def test_rerun_changes_nothing_and_a_new_version_is_a_revision(tmp_path, store):
     folder = write_extract(tmp_path / "cdm")
     _run(folder, store)
-    _, again = _run(folder, store)
+    _unused, again = _run(folder, store)
     assert (again.added, again.changed) == (0, 0) and again.unchanged > 0
 
 

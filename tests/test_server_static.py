@@ -79,7 +79,7 @@ def test_compression_happens_once(static_root: Path, monkeypatch: pytest.MonkeyP
     real = gzip.compress
     monkeypatch.setattr(gzip, "compress", lambda data, **kw: calls.append(1) or real(data, **kw))
     store = GzipStore(static_root)
-    for _ in range(5):
+    for _unused in range(5):
         assert store.get("static/js/main.abc.js") is not None
     assert len(calls) == 1
 

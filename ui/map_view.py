@@ -69,7 +69,7 @@ def _map_table(url: str, public: bool, version: str, indicator_id: str, period: 
                method: str, lang: str, scheme: str, k: int) -> pd.DataFrame:
     indicator: Indicator = data.catalogue()[indicator_id]
     with _build_lock:
-        _, frame, _ = _map_view(url, public, version, indicator_id, period, mode, level, method, lang, scheme, k)
+        _fig, frame, _obs = _map_view(url, public, version, indicator_id, period, mode, level, method, lang, scheme, k)
     table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
     if mode == "benchmark":
         by_region = frame.set_index("region")

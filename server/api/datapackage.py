@@ -68,7 +68,7 @@ def package_descriptor(ctx: ReadContext, sources: pd.DataFrame, created: str) ->
         "created": created,
         "licenses": LICENCES,
         "sources": [{"title": str(s["title"]), **({"path": str(s["url"])} if isinstance(s["url"], str)
-                                                   and s["url"] else {})} for _, s in sources.iterrows()],
+                                                   and s["url"] else {})} for _unused, s in sources.iterrows()],
         "units": units,
         "resources": [
             _resource("indicators", "Indicator catalogue", "Id, names (en/ru/kk), unit, polarity, definition, "

@@ -56,7 +56,7 @@ def _source_line(rows: pd.DataFrame, lang: str) -> str:
     if rows.empty or "source_title" not in rows:
         return ""
     parts = []
-    for _, src in rows.drop_duplicates("source_id").head(3).iterrows():
+    for _unused, src in rows.drop_duplicates("source_id").head(3).iterrows():
         as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
         parts.append(translate(texts.SOURCE_ITEM, lang, title=str(src["source_title"])[:80], date=as_of,
                                licence=src["source_licence"]))
