@@ -14,7 +14,7 @@ from core.i18n import P_, _messages, format_date, format_number, translate
 
 def per_call_us(fn, n: int = 20_000) -> float:
     start = time.perf_counter()
-    for _ in range(n):
+    for _run in range(n):
         fn()
     return (time.perf_counter() - start) / n * 1e6
 

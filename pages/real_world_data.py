@@ -15,14 +15,14 @@ lang = language()
 catalogue = data.catalogue()
 
 st.title(t("Real-world data"))
-st.caption(t("Indicators computed from record-level health data (OMOP CDM extracts) with python -m rwd compute, "
+st.caption(t("Indicators computed from record-level health data (OMOP CDM extracts) with `python -m rwd compute`, "
              "on DuckDB or Spark. Only counts per region leave the computation; no record about a person reaches "
              "this dashboard."))
 
 run = latest_run()
 if run is None:
-    st.info(t("No extract has been computed yet. An operator runs: python -m rwd compute --cdm FOLDER "
-              "(python -m rwd synthesize --persons 100000 --out FOLDER writes an illustrative extract to try it)."))
+    st.info(t("No extract has been computed yet. An operator runs: `python -m rwd compute --cdm FOLDER` "
+              "(`python -m rwd synthesize --persons 100000 --out FOLDER` writes an illustrative extract to try it)."))
 else:
     extract = run["extract"]
     if extract["synthetic"]:

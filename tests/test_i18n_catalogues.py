@@ -224,7 +224,7 @@ def test_import_and_kpi_validation_messages_reach_the_reader_in_their_language(r
     reason = validate(frame, "upload.csv").issues[0].reason
     assert reason == "-3 is negative; a rate cannot be below 0"  # English where nothing translates it
     assert translate(reason, "ru") == "-3 — отрицательное значение; показатель типа «rate» не может быть меньше 0"
-    kpis, _ = report_inputs
+    kpis, _acts = report_inputs
     with pytest.raises(ValidationError) as err:
         kpis[0].check_value("много")
     assert translate(err.value.reason, "kk") == "'много' — сан емес"

@@ -27,12 +27,13 @@ ALLOWED_LATIN = {
     "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data",
     "kpi_framework", "yaml", "config", "toml", "auth", "OpenAPI", "cookie", "curl", "pandas",
     "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
+    "OMOP", "CDM", "DuckDB", "Spark",
 }
 # Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
 SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "url", "href", "pageScriptHash",
              "urlPath", "pageName", "page", "args", "config", "theme", "columns", "arrowData", "styledCells", "width",
              "height", "stepSize", "accept", "contentType", "fileName", "color", "cssClass", "deltaColor", "dtype",
-             "value", "autocomplete", "default", "rawValues", "tag"}
+             "value", "autocomplete", "default", "rawValues", "tag", "deferredFileId"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # Markup, not words: HTML tags, Plotly template fields, Streamlit badges and icons, enum names in protos.
 MARKUP = re.compile(r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$"
@@ -190,7 +191,7 @@ def test_every_page_speaks_the_chosen_language(internal_app, lang: str) -> None:
         for chart in at.get("plotly_chart"):  # axes and hover numbers: drawn with ui.charts.show_chart
             separators = json.loads(chart.proto.spec)["layout"].get("separators")
             assert separators == number_separators(lang), (spec.path, separators)
-        shown_english = sorted({t for t in texts if t in english and t not in _messages(lang).values()})
+        shown_english = sorted({s for s in texts if s in english and s not in _messages(lang).values()})
         words = english_words(texts, data)
         if shown_english or words:
             failures[spec.url_path] = shown_english[:5] + sorted(set(words))[:40]
