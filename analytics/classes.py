@@ -72,5 +72,7 @@ def classify(values: pd.Series, polarity: str = "none", scheme: str = "quantiles
     return Classes(bounds, colours, assignment)
 
 
-def class_label(bounds: list[float], i: int, decimals: int) -> str:
-    return f"{bounds[i]:,.{decimals}f} – {bounds[i + 1]:,.{decimals}f}"
+def class_label(bounds: list[float], i: int, decimals: int, lang: str = "en") -> str:
+    from core.i18n import format_number
+
+    return f"{format_number(bounds[i], lang, decimals)} – {format_number(bounds[i + 1], lang, decimals)}"

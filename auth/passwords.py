@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from core.i18n import N_, Message
+
 MIN_PASSWORD = 12
 MIN_SCORE = 3  # zxcvbn 0–4: 3 is "safely unguessable" (about 10^8 guesses or more)
 PASSWORD_RULE = (f"at least {MIN_PASSWORD} characters, not only spaces, and not a common or easily guessed password "
@@ -26,13 +28,14 @@ def password_problem(password: str | None, user: str = "") -> str | None:
     """Why ``password`` is refused, or None when it satisfies the rule (never echoes the password)."""
     password = password or ""
     if not password.strip():
-        return "the password must not be empty or only whitespace"
+        return Message(N_("the password must not be empty or only whitespace"))
     if len(password) < MIN_PASSWORD:
-        return f"the password needs at least {MIN_PASSWORD} characters"
+        return Message(N_("the password needs at least {n} characters"), n=MIN_PASSWORD)
     if password.lower() in _common() or password.strip().lower() in _common():
-        return "this is one of the most common passwords"
+        return Message(N_("this is one of the most common passwords"))
     from zxcvbn import zxcvbn
 
     if zxcvbn(password[:100], user_inputs=[user] if user else [])["score"] < MIN_SCORE:
-        return "this password is too easy to guess (repeats, sequences, keyboard patterns or common words)"
+        return Message(N_("this password is too easy to guess (repeats, sequences, keyboard patterns or common "
+                          "words)"))
     return None

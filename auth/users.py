@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from auth.passwords import password_problem
 from core.access import ROLES, Identity, require
+from core.i18n import N_, Message
 from core.paths import REPO_ROOT
 
 _hasher = PasswordHasher()
@@ -56,12 +57,12 @@ def add_user(path: Path, identity: Identity | None, name: str, password: str, ro
     """Add a user or reset an existing one's password and role (admins)."""
     require(identity, "admin")
     if not NAME_PATTERN.match(name or ""):
-        raise UserError(f"user name {name!r}: use 2–64 letters, digits or _ . @ -")
+        raise UserError(Message(N_("user name {name}: use 2–64 letters, digits or _ . @ -"), name=repr(name)))
     if role not in ROLES:
-        raise UserError(f"role {role!r}: must be one of {', '.join(ROLES)}")
+        raise UserError(Message(N_("role {role}: must be one of {roles}"), role=repr(role), roles=", ".join(ROLES)))
     problem = password_problem(password, name)
     if problem:
-        raise UserError(f"password: {problem}")
+        raise UserError(Message(N_("password: {problem}"), problem=problem))
     users = load_users(path)
     users[name] = {"role": role, "hash": _hasher.hash(password)}
     _write(Path(path), users)
@@ -71,7 +72,7 @@ def remove_user(path: Path, identity: Identity | None, name: str) -> None:
     require(identity, "admin")
     users = load_users(path)
     if name not in users:
-        raise UserError(f"user name {name!r}: no such user")
+        raise UserError(Message(N_("user name {name}: no such user"), name=repr(name)))
     del users[name]
     _write(Path(path), users)
 

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from analytics.benchmark import CATEGORY_LABELS, ILLUSTRATIVE_VERDICT, verdict_colour, verdict_label
 from analytics.classes import NO_DATA_COLOUR, class_label, classify
 from catalogue import Indicator
+from core.i18n import format_number, format_percent, number_separators
 from geo import ATTRIBUTION
 from geo.vintages import exists_in
 
@@ -44,11 +45,13 @@ def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -
         if isinstance(period, str) and not exists_in(row["region"], period):
             return f"<b>{row['name']}</b><br>" + t("Formed in June 2022: no value for earlier periods")
         return f"<b>{row['name']}</b><br>" + t("No data for this period")
-    value = f"{row['value']:,.{indicator.decimals}f} {indicator.unit_label(lang)}"
+    d = indicator.decimals
+    value = f"{format_number(row['value'], lang, d)} {indicator.unit_label(lang)}"
     lines = [f"<b>{row['name']}</b>", value, t("Period") + f": {row['period']}",
              wrap_html(t("Source") + f": {row.get('source_title') or row.get('source_id')}")]
     if row.get("ci_lower") is not None and pd.notna(row.get("ci_lower")):
-        lines.insert(2, f"95% CI {row['ci_lower']:,.{indicator.decimals}f}–{row['ci_upper']:,.{indicator.decimals}f}")
+        ci = t("{level} confidence interval", level=format_percent(0.95, lang))
+        lines.insert(2, f"{ci}: {format_number(row['ci_lower'], lang, d)}–{format_number(row['ci_upper'], lang, d)}")
     if row["synthetic"]:
         lines.append("<i>⚠ " + t("Illustrative value, not official statistics") + "</i>")
     elif row.get("derived"):
@@ -64,7 +67,7 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: Indicator, 
     unit = indicator.unit_label(lang)
     for i in range(classes.k):
         members = frame[classes.assignment == i]
-        label = class_label(classes.bounds, i, indicator.decimals) + f" {unit}" if classes.bounds else ""
+        label = class_label(classes.bounds, i, indicator.decimals, lang) + f" {unit}" if classes.bounds else ""
         _add_trace(fig, members, geojson, label, classes.colours[i], indicator, lang, t)
     missing = frame[classes.assignment == -1]
     if not missing.empty:
@@ -74,7 +77,8 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: Indicator, 
         height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
         legend={"title": {"text": f"{indicator.label(lang)}<br>{unit}, {period}"}, "yanchor": "top", "y": 0.98,
                 "xanchor": "right", "x": 0.995, "bgcolor": "rgba(255,255,255,0.85)"},
-        annotations=[{"text": ATTRIBUTION, "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
+        separators=number_separators(lang),
+        annotations=[{"text": t(ATTRIBUTION), "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
                       "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
                       "bgcolor": "rgba(255,255,255,0.8)"}],
     )
@@ -121,8 +125,9 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
             extra = t(label) + (f" ({t(CATEGORY_LABELS[category])})" if illustrative else "")
             if pd.notna(row.get("lower")):
                 d = indicator.decimals
-                ci = t("{level} confidence interval", level=f"{level:.1%}".replace(".0%", "%"))
-                extra = f"{ci}: {row['lower']:,.{d}f}–{row['upper']:,.{d}f}<br>" + extra
+                ci = t("{level} confidence interval", level=format_percent(level, lang))
+                bounds = f"{format_number(row['lower'], lang, d)}–{format_number(row['upper'], lang, d)}"
+                extra = f"{ci}: {bounds}<br>" + extra
             text.append(f"{base}<br>{extra}")
         fig.add_trace(go.Choroplethmap(
             geojson=features_of(geojson, members["region"]), locations=members["region"], featureidkey="id",
@@ -136,9 +141,10 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
         map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
         height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
         legend={"title": {"text": f"{indicator.label(lang)}, {period}<br>" + t("Compared with Kazakhstan")
-                                  + f" ({level:.1%})".replace(".0%", "%")},
+                                  + f" ({format_percent(level, lang)})"},
                 "yanchor": "top", "y": 0.98, "xanchor": "right", "x": 0.995, "bgcolor": "rgba(255,255,255,0.85)"},
-        annotations=[{"text": ATTRIBUTION, "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
+        separators=number_separators(lang),
+        annotations=[{"text": t(ATTRIBUTION), "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
                       "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
                       "bgcolor": "rgba(255,255,255,0.8)"}],
     )

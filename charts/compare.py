@@ -45,7 +45,8 @@ def ranking_bar(obs: pd.DataFrame, indicator: Indicator, names: dict[str, str], 
     derived = regional["derived"] if "derived" in regional else pd.Series(False, index=regional.index)
     regional["kind"] = [value_kind(s, d, t) for s, d in zip(regional["synthetic"], derived, strict=True)]
     colours = _colours(t)
-    labels = {"value": indicator.unit_label(lang), "name": "", "kind": ""}
+    labels = {"value": indicator.unit_label(lang), "name": "", "kind": "", "period": t("Period"),
+              "source_title": t("Source")}
     hover = {"period": True, "source_title": True}
     if indicator.value_type in ("mean", "index", "ratio"):
         # Zero is not a meaningful baseline for a mean (life expectancy): dots, axis fitted to the data.
@@ -92,7 +93,7 @@ def trend_lines(obs: pd.DataFrame, regions: list[str], indicator: Indicator, nam
     breaks = sel[sel["value"].isna()].drop_duplicates("region")
     fig = px.line(sel, x="date", y="value", color="name", markers=True, line_dash="synthetic",
                   line_dash_map={False: "solid", True: "dot"},
-                  labels={"value": indicator.unit_label(lang), "date": "", "name": ""},
+                  labels={"value": indicator.unit_label(lang), "date": "", "name": "", "period": t("Period")},
                   hover_name="series", hover_data={"period": True, "date": False, "synthetic": False})
     for trace in fig.data:  # legend entries read "Astana" and "Astana · illustrative", not "Astana, True"
         name, _sep, flag = trace.name.partition(", ")

@@ -11,6 +11,7 @@ from analytics.benchmark import ILLUSTRATIVE_VERDICT
 from analytics.funnel import POSITIONS
 from catalogue import Indicator
 from charts.labels import PlotBox, padded_range, place_labels, text_size
+from core.i18n import format_number, number_separators
 
 Translate = Callable[..., str]
 LABEL_FONT_PX = 10
@@ -35,7 +36,7 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                 x=curve["denominator"], y=curve[f"{side}_{tag}"], mode="lines", name=label,
                 legendgroup=tag, showlegend=side == "upper", hoverinfo="skip",
                 line={"color": "#555555" if tag == "99.8" else "#999999", "dash": dash, "width": 1.4}))
-    national_label = t("Kazakhstan") + f" {target:,.{indicator.decimals}f}"
+    national_label = t("Kazakhstan") + " " + format_number(target, lang, indicator.decimals)
     fig.add_hline(y=target, line_color="#222222", line_width=1.5, annotation_text=national_label,
                   annotation_position="top left", annotation_font_size=12,
                   annotation_bgcolor="rgba(255,255,255,0.85)")
@@ -59,8 +60,8 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
             members = points[(points["position"] == position) & (flagged == hollow)]
             if members.empty or position == "no_denominator":
                 continue
-            text = [f"<b>{r['name']}</b><br>{r['value']:,.{d}f} {indicator.unit_label(lang)}<br>"
-                    f"{denominator_label}: {r['denominator']:,.0f}<br>{t(label)}"
+            text = [f"<b>{r['name']}</b><br>{format_number(r['value'], lang, d)} {indicator.unit_label(lang)}<br>"
+                    f"{denominator_label}: {format_number(r['denominator'], lang, 0)}<br>{t(label)}"
                     + (f"<br><i>⚠ {verdict}</i>" if hollow else "")
                     + (f"<br><i>⚠ {illustrative}</i>" if r.get("synthetic") else "")
                     for _idx, r in members.iterrows()]
@@ -77,7 +78,7 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                         "line": {"color": POSITION_COLOURS[position] if hollow else "#333",
                                  "width": 1.6 if hollow else 0.8}}))
     fig.update_layout(
-        height=FUNNEL_HEIGHT, margin={"l": 0, "r": 10, "t": 20, "b": 0},
+        height=FUNNEL_HEIGHT, margin={"l": 0, "r": 10, "t": 20, "b": 0}, separators=number_separators(lang),
         xaxis={"title": denominator_label, "type": "log", "range": list(x_range)},
         yaxis={"title": f"{indicator.label(lang)} ({indicator.unit_label(lang)})", "range": list(y_range)},
         legend={"orientation": "h", "y": -0.15},

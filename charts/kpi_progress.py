@@ -12,7 +12,7 @@ from kpi.status import KpiStatus
 
 
 def kpi_progress_figure(kpi: Kpi, counted: pd.DataFrame, status: KpiStatus, labels: dict[str, str],
-                        today: date | None = None) -> go.Figure:
+                        today: date | None = None, lang: str = "en") -> go.Figure:
     """``counted``: quarter, date, value (running totals for cumulative KPIs). ``labels``: translated legend names
     under keys path, actuals, projection, today, target."""
     fig = go.Figure()
@@ -33,5 +33,5 @@ def kpi_progress_figure(kpi: Kpi, counted: pd.DataFrame, status: KpiStatus, labe
     if today is not None:
         fig.add_vline(x=today.isoformat(), line={"color": "#bbbbbb", "width": 1})
     fig.update_layout(template="plotly_white", height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": -0.15}, yaxis_title=kpi.unit_label())
+                      legend={"orientation": "h", "y": -0.15}, yaxis_title=kpi.unit_label(lang))
     return fig

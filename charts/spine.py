@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from analytics.benchmark import CATEGORY_COLOURS, CATEGORY_LABELS, ILLUSTRATIVE_VERDICT, MUTED_COLOURS, verdict_label
 from catalogue import Catalogue
+from core.i18n import format_number, number_separators
 
 Translate = Callable[..., str]
 RANGE_COLOUR, IQR_COLOUR, NATIONAL_COLOUR = "#e0e0e0", "#9e9e9e", "#222222"
@@ -66,11 +67,12 @@ def spine_chart(rows: pd.DataFrame, catalogue: Catalogue, lang: str, t: Translat
             judgement += f" ({t(CATEGORY_LABELS[r['category']])})"
         if bool(r.get("illustrative", False)):
             judgement += "<br><i>⚠ " + t("Includes illustrative values, not official statistics") + "</i>"
-        ci = (f"<br>{interval}: {r['lower']:,.{d}f}–{r['upper']:,.{d}f}" if pd.notna(r["lower"]) else
-              f"<br>{no_interval}")
-        hover.append(f"<b>{ind.label(lang)}</b> ({r['period']})<br>{r['value']:,.{d}f} {ind.unit_label(lang)}{ci}"
-                     f"<br>{kazakhstan}: {r['national']:,.{d}f}<br>{regions}: {r['min']:,.{d}f} – "
-                     f"{r['max']:,.{d}f}<br>{judgement}")
+        def num(value: float, d: int = d) -> str:
+            return format_number(value, lang, d)
+        ci = f"<br>{interval}: {num(r['lower'])}–{num(r['upper'])}" if pd.notna(r["lower"]) else f"<br>{no_interval}"
+        hover.append(f"<b>{ind.label(lang)}</b> ({r['period']})<br>{num(r['value'])} {ind.unit_label(lang)}{ci}"
+                     f"<br>{kazakhstan}: {num(r['national'])}<br>{regions}: {num(r['min'])} – "
+                     f"{num(r['max'])}<br>{judgement}")
     muted = (frame["verdict_illustrative"].astype(bool) & (frame["category"] != "not_compared")
              if "verdict_illustrative" in frame else pd.Series(False, index=frame.index))
     shown_illustrative = False
@@ -93,7 +95,8 @@ def spine_chart(rows: pd.DataFrame, catalogue: Catalogue, lang: str, t: Translat
             shown_illustrative = shown_illustrative or illustrative
     fig.add_vline(x=0.5, line_color=NATIONAL_COLOUR, line_width=2)
     fig.update_layout(
-        barmode="overlay", height=max(260, 34 * len(frame) + 110), margin={"l": 0, "r": 10, "t": 30, "b": 30},
+        barmode="overlay", separators=number_separators(lang), height=max(260, 34 * len(frame) + 110),
+        margin={"l": 0, "r": 10, "t": 30, "b": 30},
         xaxis={"range": [-0.02, 1.02], "showticklabels": True, "tickvals": [0.02, 0.5, 0.98],
                "ticktext": [t("Worse / lower"), t("Kazakhstan"), t("Better / higher")], "showgrid": False},
         yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.12},

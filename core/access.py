@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import N_, Message
+
 ROLES: tuple[str, ...] = ("viewer", "editor", "admin")  # each role includes the rights of the ones before it
 
 
@@ -34,9 +36,10 @@ SYSTEM = Identity(user="system (CLI)", role="admin", mode="internal")  # the ref
 def require(identity: Identity | None, role: str) -> Identity:
     """Return ``identity`` if it may act as ``role``; raise PermissionDenied otherwise."""
     if identity is None:
-        raise PermissionDenied(f"this action needs the {role} role; no identity was given")
+        raise PermissionDenied(Message(N_("this action needs the {role} role; no identity was given"), role=role))
     if identity.mode == "public":
-        raise PermissionDenied("the public instance is read-only")
+        raise PermissionDenied(Message(N_("the public instance is read-only")))
     if not identity.has(role):
-        raise PermissionDenied(f"{identity.user} is a {identity.role}; this action needs the {role} role")
+        raise PermissionDenied(Message(N_("{user} is a {user_role}; this action needs the {role} role"),
+                                       user=identity.user, user_role=identity.role, role=role))
     return identity

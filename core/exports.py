@@ -35,11 +35,15 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return _plain(df).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_excel_bytes(df: pd.DataFrame, metadata: dict[str, str]) -> bytes:
-    """Workbook with the data on sheet ``data`` and what it is (filters, sources, licence, as-of) on ``about``."""
+def to_excel_bytes(df: pd.DataFrame, metadata: dict[str, str],
+                   names: tuple[str, str, str, str] = ("data", "about", "field", "value")) -> bytes:
+    """Workbook with the data on sheet ``data`` and what it is (filters, sources, licence, as-of) on ``about``.
+
+    ``names``: the two sheet names and the two column headers of the metadata sheet, in the reader's language."""
+    data_sheet, about_sheet, field, value = names
     buffer = io.BytesIO()
-    about = pd.DataFrame(list(metadata.items()), columns=["field", "value"])
+    about = pd.DataFrame(list(metadata.items()), columns=[field, value])
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _plain(df).to_excel(writer, sheet_name="data", index=False)
-        _plain(about).to_excel(writer, sheet_name="about", index=False)
+        _plain(df).to_excel(writer, sheet_name=data_sheet[:31], index=False)
+        _plain(about).to_excel(writer, sheet_name=about_sheet[:31], index=False)
     return buffer.getvalue()

@@ -1,32 +1,62 @@
-"""The one translation function behind all user-facing text, plus locale-aware number formatting.
+"""The one translation function behind all user-facing text, plus the one locale formatting helper.
 
-Messages are gettext catalogues (``locales/<lang>/LC_MESSAGES/messages.po``) read with Babel; the English
-source text is the message id, so English needs no lookup and a missing translation falls back to English.
+Messages are gettext catalogues (``locales/<lang>/LC_MESSAGES/messages.po``) read with Babel once per process; the
+English source text is the message id, so English needs no lookup and a missing translation falls back to English.
 ``pybabel extract -F babel.cfg -k t -o locales/messages.pot .`` collects every ``t("…")`` call, every text marked
-with ``N_("…")`` (texts kept in data and translated later, e.g. domain names) and every ``PageSpec`` title.
+with ``N_("…")`` (texts kept in data and translated later, e.g. domain names), every ``PageSpec`` title and every
+plural pair marked ``P_("{n} row", "{n} rows")`` (``t(P_(…), n=…)`` picks the plural form the language's CLDR rule
+gives for ``n``: Russian has three, Kazakh two).
+
+Numbers, percentages and dates are formatted by Babel for the language (``format_number``, ``format_percent``,
+``format_date``); ``number_separators`` gives the same decimal and group symbols to Plotly charts.
 """
 
 from __future__ import annotations
 
+import gettext
+import re
+from collections.abc import Callable
+from datetime import date, datetime
 from functools import lru_cache
 
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from core.config import LANGUAGES
 from core.paths import LOCALES_DIR
 
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+Msgid = str | tuple[str, str]
+PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}")
 
 
 @lru_cache(maxsize=8)
-def _messages(lang: str) -> dict[str, str]:
+def _messages(lang: str) -> dict[str, str | tuple[str, ...]]:
+    """msgid (the singular, for plural entries) -> translation, or the tuple of plural forms."""
     path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
     if not path.exists():
         return {}
     with open(path, "rb") as fh:
         catalog = read_po(fh, locale=lang)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+    out: dict[str, str | tuple[str, ...]] = {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, (list, tuple)):
+            if all(m.string):
+                out[str(m.id[0])] = tuple(str(s) for s in m.string)
+        elif m.string:
+            out[str(m.id)] = str(m.string)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _plural_index(lang: str) -> Callable[[int], int]:
+    """The gettext plural-form index for a count, from Babel's CLDR-derived Plural-Forms of the language."""
+    return gettext.c2py(get_plural(lang).plural_expr)
 
 
 def N_(msgid: str) -> str:
@@ -35,10 +65,56 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-def translate(msgid: str, lang: str = "en", **values: object) -> str:
-    """Translate ``msgid`` into ``lang`` and fill ``{placeholders}`` from ``values``."""
-    text = _messages(lang).get(msgid, msgid) if lang in LANGUAGES else msgid
+class Message(str):
+    """An English message built in domain code (a validation error, an import problem) that keeps its msgid and
+    values, so a page can show it in the reader's language: ``t(err.reason)``. It is the English text as a ``str``.
+
+    ``Message(N_("{value} is not a number"), value="'x'")``: values are inserted as given (format them first)."""
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Message:
+        obj = super().__new__(cls, msgid.format(**values) if values else msgid)
+        obj.msgid, obj.values = msgid, values
+        return obj
+
+
+def P_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a text that counts something (ngettext_noop): ``t(P_("{n} row", "{n} rows"), n=3)``."""
+    return singular, plural
+
+
+def _count(values: dict[str, object]) -> int:
+    count = values.get("n", next((v for v in values.values() if isinstance(v, int)), 0))
+    try:
+        return abs(int(count))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+
+
+def translate(msgid: Msgid, lang: str = "en", **values: object) -> str:
+    """Translate ``msgid`` into ``lang`` and fill ``{placeholders}`` from ``values``.
+
+    A plural pair (from ``P_``) picks its form by the count ``n`` (else the first integer value); a
+    :class:`Message` brings its own msgid and values."""
+    if isinstance(msgid, Message):
+        return translate(msgid.msgid, lang, **{**msgid.values, **values})
+    values = {k: translate(v, lang) if isinstance(v, Message) else v for k, v in values.items()}  # nested messages
+    found = _messages(lang).get(msgid[0] if isinstance(msgid, tuple) else msgid) if lang in LANGUAGES else None
+    if isinstance(msgid, tuple):
+        n = _count(values)
+        if isinstance(found, tuple):
+            text = found[min(_plural_index(lang)(n), len(found) - 1)]
+        else:
+            text = msgid[0] if n == 1 else msgid[1]
+    else:
+        text = found if isinstance(found, str) else msgid
     return text.format(**values) if values else text
+
+
+def _locale(lang: str) -> str:
+    return lang if lang in LANGUAGES else "en"
 
 
 def format_number(value: float | int | None, lang: str = "en", decimals: int | None = None) -> str:
@@ -48,4 +124,57 @@ def format_number(value: float | int | None, lang: str = "en", decimals: int | N
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=lang)
+    return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def format_percent(share: float | None, lang: str = "en", decimals: int | None = None) -> str:
+    """A share (0.998) as a percentage in the language's style (``99.8%``, ``99,8 %``); trailing ``,0`` dropped."""
+    if share is None or share != share:
+        return "—"
+    pct = float(share) * 100
+    if decimals is None:
+        decimals = 0 if round(pct, 1).is_integer() else 1
+    number = format_number(round(pct, decimals), lang, decimals)
+    return f"{number}%" if _locale(lang) == "en" else f"{number}\u00a0%"
+
+
+def format_date(value: date | datetime | str | None, lang: str = "en") -> str:
+    """A calendar date as the language writes it (Babel's medium format: ``Nov 26, 2026``, ``26 нояб. 2026 г.``)."""
+    if value is None or value != value or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    return _babel_date(value, format="medium", locale=_locale(lang))
+
+
+def number_separators(lang: str = "en") -> str:
+    """Decimal and group symbols for Plotly's ``layout.separators`` (axes, hover and labels follow the language)."""
+    loc = Locale.parse(_locale(lang))
+    return get_decimal_symbol(loc) + get_group_symbol(loc)
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders of a message (format specs ignored)."""
+    return set(PLACEHOLDER.findall(text))
+
+
+def negotiate_language(accept_language: str | None, default: str) -> str:
+    """The first product language the browser's ``Accept-Language`` header asks for (by q-value), else ``default``."""
+    if not accept_language:
+        return default
+    ranked: list[tuple[float, int, str]] = []
+    for pos, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        ranked.append((-q, pos, tag.strip().lower().split("-")[0]))
+    for neg_q, _, primary in sorted(ranked):
+        if neg_q < 0 and primary in LANGUAGES:
+            return primary
+    return default

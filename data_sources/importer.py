@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from catalogue import Catalogue, load_catalogue
 from core.access import Identity, require
+from core.i18n import N_, Message
 from data_sources.jumps import jump_warnings
 from data_sources.limits import UploadLimits
 from data_sources.numbers import decide_decimal
@@ -200,7 +201,8 @@ def _to_frame(records: list[dict], origin: str, result: ImportResult, decimal_hi
         out["region"] = mapping.get(name) if name is not None else None
         if out["region"] is None:
             if row_no not in reported:
-                reason = "region name is empty" if name is None else f"unknown region {name!r}"
+                reason = (Message(N_("region name is empty")) if name is None
+                          else Message(N_("unknown region {name}"), name=repr(name)))
                 result.issues.append(Issue(origin, row_no, "region", reason))
                 reported.add(row_no)
             continue
@@ -217,7 +219,7 @@ def _to_frame(records: list[dict], origin: str, result: ImportResult, decimal_hi
             except ValueError as exc:
                 problems.append(Issue(origin, row_no, column if col == "value" else col, str(exc)))
         if out.get("value") is None and not problems:
-            problems.append(Issue(origin, row_no, column, "value is missing"))
+            problems.append(Issue(origin, row_no, column, Message(N_("value is missing"))))
         if problems:
             result.issues += problems
             continue
@@ -256,7 +258,8 @@ def import_table(data: bytes, origin: str, engine: Engine | None, identity: Iden
     if not dry_run:
         require(identity, "editor")
     if indicator is not None and indicator not in catalogue:
-        result.issues.append(Issue(origin, None, None, f"unknown indicator id {indicator!r}"))
+        result.issues.append(Issue(origin, None, None, Message(N_("unknown indicator id {indicator}"),
+                                                               indicator=repr(indicator))))
         return result
     try:
         grid = read_grid(data, origin, sheet, limits)
@@ -276,7 +279,8 @@ def import_table(data: bytes, origin: str, engine: Engine | None, identity: Iden
     result.valid_rows = valid.drop(columns=["_row"], errors="ignore")
     if result.valid_rows.empty:
         if not result.issues:
-            result.issues.append(Issue(origin, None, None, "no values to import (every cell is empty or missing)"))
+            result.issues.append(Issue(origin, None, None, Message(
+                N_("no values to import (every cell is empty or missing)"))))
         return result
     if result.issues and not only_valid:
         return result
@@ -298,5 +302,6 @@ def import_file(path: Path | str, engine: Engine | None, identity: Identity | No
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return ImportResult(origin=path.name, issues=[Issue(path.name, None, None, f"cannot read the file: {exc}")])
+        return ImportResult(origin=path.name, issues=[Issue(path.name, None, None, Message(
+        N_("cannot read the file: {error}"), error=exc))])
     return import_table(data, path.name, engine, identity, **options)

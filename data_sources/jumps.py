@@ -9,6 +9,7 @@ from collections import defaultdict
 import pandas as pd
 from sqlalchemy import Engine, select, tuple_
 
+from core.i18n import N_, Message
 from core.periods import sort_key
 from data_sources.validation import Issue
 from store.schema import observations
@@ -50,8 +51,13 @@ def jump_warnings(engine: Engine, rows: pd.DataFrame, origin: str, factor: float
             if value <= 0 or previous <= 0 or 1 / factor <= value / previous <= factor:
                 continue
             times = value / previous
-            size = f"{times:,.0f}× the" if times >= 1 else f"1/{1 / times:,.0f} of the"
-            warnings.append(Issue(origin, incoming[(*key, period)], "value",
-                                  f"{value:g} for {key[1]} {period} is {size} previous period's {previous:g} "
-                                  f"({before}); confirm it is right"))
+            values_of = {"value": f"{value:g}", "region": key[1], "period": period, "previous": f"{previous:g}",
+                         "before": before}
+            if times >= 1:
+                reason = Message(N_("{value} for {region} {period} is {times}× the previous period's {previous} "
+                                    "({before}); confirm it is right"), times=f"{times:,.0f}", **values_of)
+            else:
+                reason = Message(N_("{value} for {region} {period} is 1/{times} of the previous period's {previous} "
+                                    "({before}); confirm it is right"), times=f"{1 / times:,.0f}", **values_of)
+            warnings.append(Issue(origin, incoming[(*key, period)], "value", reason))
     return sorted(warnings, key=lambda w: w.row or 0)

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from catalogue import Catalogue, load_catalogue
+from core.i18n import N_, Message
 from geo import NATIONAL_CODE, REGION_CODES
 
 KEY = ["indicator_id", "region", "period"]
@@ -96,27 +97,31 @@ def _rules() -> dict[str, RowRule]:
 
     def pct_reason(row, cat):
         top = cat[row["indicator_id"]].multiplier or 1
-        unit = "a percentage" if top == 100 else f"a proportion per {top:,.0f}"
-        return f"{row['value']:g} is outside 0–{top:,.0f} for {unit}"
+        if top == 100:
+            return Message(N_("{value} is outside 0–{top} for a percentage"), value=f"{row['value']:g}", top="100")
+        return Message(N_("{value} is outside 0–{top} for a proportion per {top}"), value=f"{row['value']:g}",
+                       top=f"{top:,.0f}")
 
     def nonneg_ok(df, _cat):
         return df["value"] >= 0
 
     def nonneg_reason(row, cat):
-        return f"{row['value']:g} is negative; a {cat[row['indicator_id']].value_type} cannot be below 0"
+        return Message(N_("{value} is negative; a {value_type} cannot be below 0"), value=f"{row['value']:g}",
+                       value_type=cat[row["indicator_id"]].value_type)
 
     def parts_ok(_df, _cat):
         return pd.Series(True, index=_df.index) if "numerator" not in _df else \
             (_col(_df, "numerator").fillna(0) >= 0) & (_col(_df, "denominator").fillna(1) > 0)
 
     def parts_reason(row, _cat):
-        return "numerator must be 0 or more and denominator above 0"
+        return Message(N_("numerator must be 0 or more and denominator above 0"))
 
     def num_den_ok(df, _cat):
         return ~(_col(df, "numerator") > _col(df, "denominator"))
 
     def num_den_reason(row, _cat):
-        return f"numerator {row['numerator']:g} is larger than denominator {row['denominator']:g}"
+        return Message(N_("numerator {numerator} is larger than denominator {denominator}"),
+                       numerator=f"{row['numerator']:g}", denominator=f"{row['denominator']:g}")
 
     def consistent_ok(df, cat):
         expected = _col(df, "numerator") / _col(df, "denominator") * _multiplier(df, cat)
@@ -126,21 +131,24 @@ def _rules() -> dict[str, RowRule]:
     def consistent_reason(row, cat):
         mult = cat[row["indicator_id"]].multiplier or 1
         expected = row["numerator"] / row["denominator"] * mult
-        return f"value {row['value']:g} does not match numerator / denominator × {mult:,.0f} = {expected:g}"
+        return Message(N_("value {value} does not match numerator / denominator × {multiplier} = {expected}"),
+                       value=f"{row['value']:g}", multiplier=f"{mult:,.0f}", expected=f"{expected:g}")
 
     def ci_ok(df, _cat):
         low, high = _col(df, "ci_lower"), _col(df, "ci_upper")
         return ~((low > df["value"]) | (high < df["value"]))
 
     def ci_reason(row, _cat):
-        return f"confidence interval [{row.get('ci_lower')}, {row.get('ci_upper')}] does not contain {row['value']:g}"
+        return Message(N_("confidence interval [{lower}, {upper}] does not contain {value}"),
+                       lower=row.get("ci_lower"), upper=row.get("ci_upper"), value=f"{row['value']:g}")
 
     def level_ok(df, cat):
         national = df["indicator_id"].map(lambda i: cat[i].level == "national")
         return ~national | (df["region"] == NATIONAL_CODE)
 
     def level_reason(row, _cat):
-        return f"{row['indicator_id']} is a national indicator; only the Kazakhstan total (KZ) is accepted"
+        return Message(N_("{indicator} is a national indicator; only the Kazakhstan total (KZ) is accepted"),
+                       indicator=row["indicator_id"])
 
     def frequency_ok(df, cat):
         quarterly = df["indicator_id"].map(lambda i: cat[i].frequency == "quarterly")
@@ -148,9 +156,11 @@ def _rules() -> dict[str, RowRule]:
         return quarterly == has_quarter
 
     def frequency_reason(row, cat):
-        freq = cat[row["indicator_id"]].frequency
-        example = "2024Q3" if freq == "quarterly" else "2024"
-        return f"{row['indicator_id']} is {freq}; period {row['period']!r} should look like {example}"
+        if cat[row["indicator_id"]].frequency == "quarterly":
+            return Message(N_("{indicator} is quarterly; period {period} should look like 2024Q3"),
+                           indicator=row["indicator_id"], period=repr(row["period"]))
+        return Message(N_("{indicator} is annual; period {period} should look like 2024"),
+                       indicator=row["indicator_id"], period=repr(row["period"]))
 
     def whole_ok(df, cat):
         is_count = _value_type(df, cat) == "count"
@@ -160,9 +170,10 @@ def _rules() -> dict[str, RowRule]:
 
     def whole_reason(row, cat):
         if cat[row["indicator_id"]].value_type == "count" and row["value"] % 1:
-            return (f"{row['value']:g} is not a whole number; {row['indicator_id']} is a count (check the "
-                    "decimal and thousands separators)")
-        return f"numerator {row['numerator']:g} is not a whole number of people or events"
+            return Message(N_("{value} is not a whole number; {indicator} is a count (check the decimal and "
+                              "thousands separators)"), value=f"{row['value']:g}", indicator=row["indicator_id"])
+        return Message(N_("numerator {numerator} is not a whole number of people or events"),
+                       numerator=f"{row['numerator']:g}")
 
     return {
         "whole_counts": ("value", whole_ok, whole_reason),
@@ -212,9 +223,9 @@ def _shape_issues(df: pd.DataFrame, catalogue: Catalogue, origin: str) -> tuple[
         if check.startswith("coerce_dtype") or check.startswith("dtype"):
             if (case.index, case.column) in bad:
                 continue
-            reason = f"{case.failure_case!r} is not a number"
+            reason = Message(N_("{value} is not a number"), value=repr(case.failure_case))
         elif check == "not_nullable":
-            reason = "missing value"
+            reason = Message(N_("missing value"))
         else:
             reason = f"{case.failure_case!r}: {check}"
         issues.append(Issue(origin, _row_number(df, case.index), case.column, reason))
@@ -233,10 +244,18 @@ def _duplicate_issues(df: pd.DataFrame, origin: str, max_listed: int) -> tuple[l
         rows = [int(row_of[i]) if i in row_of else _row_number(df, i) for i in group.index]
         others = [str(r) for r in rows[1:max_listed + 1]]
         more = len(rows) - 1 - len(others)
-        listed = ", ".join(others) + (f" and {more:,} more" if more > 0 else "")
         first = group.index[0]
-        issues.append(Issue(origin, rows[0], "period", f"repeated in row{'s' if len(rows) > 2 else ''} {listed} "
-                                                      f"(same indicator, region and period {df.at[first, 'period']})"))
+        values = {"rows": ", ".join(others), "period": df.at[first, "period"], "more": f"{more:,}"}
+        if more > 0:
+            reason = Message(N_("repeated in rows {rows} and {more} more (same indicator, region and period "
+                                "{period})"), **values)
+        elif len(rows) > 2:
+            reason = Message(N_("repeated in rows {rows} (same indicator, region and period {period})"),
+                             rows=values["rows"], period=values["period"])
+        else:
+            reason = Message(N_("repeated in row {rows} (same indicator, region and period {period})"),
+                             rows=values["rows"], period=values["period"])
+        issues.append(Issue(origin, rows[0], "period", reason))
         bad.update(group.index)
     return issues, bad
 
@@ -247,7 +266,7 @@ def validate(frame: pd.DataFrame, origin: str, catalogue: Catalogue | None = Non
     catalogue = catalogue or load_catalogue()
     missing = [c for c in ("indicator_id", "region", "period", "value") if c not in frame]
     if missing:
-        issue = Issue(origin, None, None, f"missing column(s): {', '.join(missing)}")
+        issue = Issue(origin, None, None, Message(N_("missing column(s): {columns}"), columns=", ".join(missing)))
         return ValidationReport(frame.iloc[0:0], [issue], [])
     df = frame.copy()
     issues, bad = _shape_issues(df, catalogue, origin)

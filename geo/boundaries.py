@@ -8,9 +8,11 @@ from functools import lru_cache
 import geopandas as gpd
 import shapely
 
+from core.i18n import N_
 from core.paths import GEO_DIR
 
-ATTRIBUTION = "Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"
+# The credit every map carries; a msgid (translated where shown), the OpenStreetMap and ODbL names stay as they are.
+ATTRIBUTION = N_("Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)")
 BOUNDARIES_FILE = GEO_DIR / "kz_adm1.geojson"
 
 

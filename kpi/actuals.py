@@ -15,6 +15,7 @@ from sqlalchemy import Engine, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.access import Identity, require
+from core.i18n import N_, Message
 from core.periods import is_period, parse_period, period_end, sort_key
 from kpi.errors import Conflict, ValidationError
 from kpi.framework import Kpi, get_kpi
@@ -31,17 +32,20 @@ def _now() -> datetime:
 def _check_quarter(kpi: Kpi, quarter: str) -> str:
     quarter = str(quarter).strip()
     if not is_period(quarter) or parse_period(quarter)[1] is None:
-        raise ValidationError("quarter", f"{quarter!r} is not a quarter (expected e.g. 2025Q1)")
+        raise ValidationError("quarter", Message(N_("{quarter} is not a quarter (expected e.g. 2025Q1)"),
+                                                 quarter=repr(quarter)))
     if not kpi.in_span(quarter):
-        raise ValidationError("quarter", f"{quarter} is outside the span of KPI {kpi.id} "
-                                         f"({kpi.baseline_date} to {kpi.target_date})")
+        raise ValidationError("quarter", Message(N_("{quarter} is outside the span of KPI {kpi} ({start} to {end})"),
+                                                 quarter=quarter, kpi=kpi.id, start=kpi.baseline_date,
+                                                 end=kpi.target_date))
     return quarter
 
 
 def _check_link(evidence_url: str | None) -> str | None:
     link = (evidence_url or "").strip() or None
     if link and not link.lower().startswith(("http://", "https://")):
-        raise ValidationError("evidence_url", f"{link!r} is not a web link (http:// or https://)")
+        raise ValidationError("evidence_url", Message(N_("{link} is not a web link (http:// or https://)"),
+                                                      link=repr(link)))
     return link
 
 
@@ -63,7 +67,7 @@ def save_actual(engine: Engine, identity: Identity | None, kpi_id: str, quarter:
     number = kpi.check_value(value, "value")
     link = _check_link(evidence_url)
     if expected_version > 0 and not (reason or "").strip():
-        raise ValidationError("reason", "a reason is required when changing a saved value")
+        raise ValidationError("reason", Message(N_("a reason is required when changing a saved value")))
     new_version = expected_version + 1
     now = _now()
     values = {"value": number, "comment": comment or None, "evidence_url": link, "version": new_version,
@@ -100,7 +104,8 @@ def publish_quarter(engine: Engine, identity: Identity | None, quarter: str) -> 
     """Make a quarter's actuals public (admins). Publishing twice is a no-op."""
     who = require(identity, "admin")
     if not is_period(quarter) or parse_period(quarter)[1] is None:
-        raise ValidationError("quarter", f"{quarter!r} is not a quarter (expected e.g. 2025Q1)")
+        raise ValidationError("quarter", Message(N_("{quarter} is not a quarter (expected e.g. 2025Q1)"),
+                                                 quarter=repr(quarter)))
     if quarter in published_quarters(engine):
         return
     now = _now()

@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy import Engine, delete, insert, select
 
 from core.access import Identity, require
-from core.i18n import N_
+from core.i18n import N_, Message
 from core.periods import parse_period, period_end
 from geo.names import current_code
 from kpi.errors import ValidationError
@@ -30,6 +30,11 @@ PILLARS: dict[str, str] = {  # names marked for the message catalogue; pages tra
 }
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 AGGREGATIONS = ("cumulative", "snapshot")
+# Reasons shared by several checks (msgids; pages show them in the reader's language).
+NOT_A_NUMBER = N_("{value} is not a number")
+NOT_FINITE = N_("{value} is not a finite number")
+NOT_ONE_OF = N_("{value} is not one of {allowed}")
+MISSING = N_("missing")
 UNITS: dict[str, tuple[float | None, float | None]] = {  # default allowed range of an actual per unit
     "percent": (0.0, 100.0), "count": (0.0, None), "rate": (0.0, None), "number": (None, None),
     "days": (0.0, None),
@@ -82,17 +87,20 @@ class Kpi:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValidationError(field_name, f"{value!r} is not a number") from None
+            raise ValidationError(field_name, Message(NOT_A_NUMBER, value=repr(value))) from None
         if math.isnan(number) or math.isinf(number):
-            raise ValidationError(field_name, f"{value!r} is not a finite number")
+            raise ValidationError(field_name, Message(NOT_FINITE, value=repr(value)))
         if self.unit == "count" and not number.is_integer():
-            raise ValidationError(field_name, f"{number:g} is not a whole number; KPI {self.id} counts ({self.unit})")
+            raise ValidationError(field_name, Message(N_("{value} is not a whole number; KPI {kpi} counts ({unit})"),
+                                                      value=f"{number:g}", kpi=self.id, unit=self.unit))
         if self.min_value is not None and number < self.min_value:
-            raise ValidationError(field_name, f"{number:g} is below the allowed minimum {self.min_value:g} "
-                                              f"({self.unit}) of KPI {self.id}")
+            raise ValidationError(field_name, Message(
+                N_("{value} is below the allowed minimum {limit} ({unit}) of KPI {kpi}"), value=f"{number:g}",
+                limit=f"{self.min_value:g}", unit=self.unit, kpi=self.id))
         if self.max_value is not None and number > self.max_value:
-            raise ValidationError(field_name, f"{number:g} is above the allowed maximum {self.max_value:g} "
-                                              f"({self.unit}) of KPI {self.id}")
+            raise ValidationError(field_name, Message(
+                N_("{value} is above the allowed maximum {limit} ({unit}) of KPI {kpi}"), value=f"{number:g}",
+                limit=f"{self.max_value:g}", unit=self.unit, kpi=self.id))
         return number
 
 
@@ -104,18 +112,18 @@ def _date(value: Any, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError(where, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise ValidationError(where, Message(N_("{value} is not a date (YYYY-MM-DD)"), value=repr(value))) from None
 
 
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool):
-        raise ValidationError(where, f"{value!r} is not a number")
+        raise ValidationError(where, Message(NOT_A_NUMBER, value=repr(value)))
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValidationError(where, f"{value!r} is not a number") from None
+        raise ValidationError(where, Message(NOT_A_NUMBER, value=repr(value))) from None
     if math.isnan(number) or math.isinf(number):
-        raise ValidationError(where, f"{value!r} is not a finite number")
+        raise ValidationError(where, Message(NOT_FINITE, value=repr(value)))
     return number
 
 
@@ -140,36 +148,39 @@ def _region_targets(raw: Any, where: str) -> dict[str, float]:
 
 def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
     if not isinstance(entry, dict):
-        raise ValidationError(f"kpis[{position}]", "each KPI must be a mapping of fields")
+        raise ValidationError(f"kpis[{position}]", Message(N_("each KPI must be a mapping of fields")))
     kpi_id = str(entry.get("id") or "").strip()
     where = f"KPI {kpi_id or '#' + str(position + 1)}"
     if not kpi_id:
-        raise ValidationError(f"{where}: id", "missing")
+        raise ValidationError(f"{where}: id", Message(MISSING))
     for required in ("pillar", "name", "unit", "direction", "baseline", "target", "aggregation"):
         if entry.get(required) in (None, ""):
-            raise ValidationError(f"{where}: {required}", "missing")
+            raise ValidationError(f"{where}: {required}", Message(MISSING))
     if entry["pillar"] not in PILLARS:
-        raise ValidationError(f"{where}: pillar", f"{entry['pillar']!r} is not one of {', '.join(PILLARS)}")
+        raise ValidationError(f"{where}: pillar", Message(NOT_ONE_OF, value=repr(entry["pillar"]),
+                                                          allowed=", ".join(PILLARS)))
     if entry["unit"] not in UNITS:
-        raise ValidationError(f"{where}: unit", f"{entry['unit']!r} is not one of {', '.join(UNITS)}")
+        raise ValidationError(f"{where}: unit", Message(NOT_ONE_OF, value=repr(entry["unit"]),
+                                                        allowed=", ".join(UNITS)))
     if entry["direction"] not in DIRECTIONS:
-        raise ValidationError(f"{where}: direction", f"{entry['direction']!r} is not one of {', '.join(DIRECTIONS)}")
+        raise ValidationError(f"{where}: direction", Message(NOT_ONE_OF, value=repr(entry["direction"]),
+                                                             allowed=", ".join(DIRECTIONS)))
     if entry["aggregation"] not in AGGREGATIONS:
-        raise ValidationError(f"{where}: aggregation",
-                              f"{entry['aggregation']!r} is not one of {', '.join(AGGREGATIONS)}")
+        raise ValidationError(f"{where}: aggregation", Message(NOT_ONE_OF, value=repr(entry["aggregation"]),
+                                                               allowed=", ".join(AGGREGATIONS)))
     names = entry["name"] if isinstance(entry["name"], dict) else {"en": str(entry["name"])}
     if not names.get("en"):
-        raise ValidationError(f"{where}: name.en", "an English name is required")
+        raise ValidationError(f"{where}: name.en", Message(N_("an English name is required")))
     labels = entry.get("unit_label") or {}
     labels = labels if isinstance(labels, dict) else {"en": str(labels)}
     for part in ("baseline", "target"):
         if not isinstance(entry[part], dict) or "value" not in entry[part] or "date" not in entry[part]:
-            raise ValidationError(f"{where}: {part}", "needs a value and a date")
+            raise ValidationError(f"{where}: {part}", Message(N_("needs a value and a date")))
     low, high = UNITS[entry["unit"]]
     if entry.get("range") is not None:
         rng = entry["range"]
         if not isinstance(rng, list) or len(rng) != 2:
-            raise ValidationError(f"{where}: range", "must be [minimum, maximum] (null for open)")
+            raise ValidationError(f"{where}: range", Message(N_("must be [minimum, maximum] (null for open)")))
         low = None if rng[0] is None else _number(rng[0], f"{where}: range")
         high = None if rng[1] is None else _number(rng[1], f"{where}: range")
     kpi = Kpi(
@@ -187,7 +198,7 @@ def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
         position=position,
     )
     if kpi.target_date <= kpi.baseline_date:
-        raise ValidationError(f"{where}: target.date", "must be after the baseline date")
+        raise ValidationError(f"{where}: target.date", Message(N_("must be after the baseline date")))
     kpi.check_value(kpi.baseline_value, f"{where}: baseline.value")
     kpi.check_value(kpi.target_value, f"{where}: target.value")
     return kpi
@@ -198,15 +209,15 @@ def parse_framework(text: str, source: str = "framework file") -> list[Kpi]:
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ValidationError(source, f"not valid YAML: {exc}") from None
+        raise ValidationError(source, Message(N_("not valid YAML: {error}"), error=exc)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("kpis"), list) or not doc["kpis"]:
-        raise ValidationError(source, "expected a mapping with a non-empty 'kpis' list")
+        raise ValidationError(source, Message(N_("expected a mapping with a non-empty 'kpis' list")))
     default_illustrative = bool(doc.get("illustrative", False))
     parsed = [_parse_kpi(entry, n, default_illustrative) for n, entry in enumerate(doc["kpis"])]
     seen: set[str] = set()
     for kpi in parsed:
         if kpi.id in seen:
-            raise ValidationError(f"KPI {kpi.id}: id", "appears more than once")
+            raise ValidationError(f"KPI {kpi.id}: id", Message(N_("appears more than once")))
         seen.add(kpi.id)
     return parsed
 
@@ -277,4 +288,4 @@ def get_kpi(engine: Engine, kpi_id: str) -> Kpi:
     for kpi in list_kpis(engine):
         if kpi.id == kpi_id:
             return kpi
-    raise ValidationError("kpi_id", f"no KPI with id {kpi_id!r} in the framework")
+    raise ValidationError("kpi_id", Message(N_("no KPI with id {kpi} in the framework"), kpi=repr(kpi_id)))

@@ -9,7 +9,7 @@ from html import escape
 import pandas as pd
 
 from core.exports import to_excel_bytes
-from core.i18n import N_, format_number, translate
+from core.i18n import N_, format_date, format_number, translate
 from core.periods import period_end
 from kpi.framework import PILLARS, Kpi
 from kpi.status import Thresholds, rollup, scorecard, series_to_count
@@ -27,7 +27,7 @@ text-align:left;vertical-align:middle}th{background:#f3f3f3}td.n{text-align:righ
 """
 
 
-def _svg_chart(kpi: Kpi, counted: pd.DataFrame, width: int = 220, height: int = 60) -> str:
+def _svg_chart(kpi: Kpi, counted: pd.DataFrame, width: int = 220, height: int = 60, lang: str = "en") -> str:
     """A small inline SVG: straight path baseline → target (dashed) and the counted actuals (line and dots)."""
     t0, t1 = kpi.baseline_date.toordinal(), kpi.target_date.toordinal()
     values = [kpi.baseline_value, kpi.target_value, *counted["value"].tolist()]
@@ -40,7 +40,7 @@ def _svg_chart(kpi: Kpi, counted: pd.DataFrame, width: int = 220, height: int = 
         return f"{x:.1f},{y:.1f}"
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{escape(kpi.name())}">',
+             f'aria-label="{escape(kpi.name(lang))}">',
              f'<polyline points="{xy(t0, kpi.baseline_value)} {xy(t1, kpi.target_value)}" fill="none" '
              'stroke="#999" stroke-dasharray="4 3"/>']
     points = [xy(d.toordinal(), v) for d, v in zip(counted["date"], counted["value"], strict=True)]
@@ -76,8 +76,9 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
     roll = rollup(card)
     by_id = {k.id: k for k in kpis}
     title = t("Partnership KPIs: quarterly report {quarter}", quarter=quarter)
-    as_of = t("Status as of {date}; generated {now}.", date=period_end(quarter).isoformat(),
-              now=datetime.now().strftime("%Y-%m-%d %H:%M"))
+    now = datetime.now()
+    as_of = t("Status as of {date}; generated {now}.", date=format_date(period_end(quarter), lang),
+              now=f"{format_date(now, lang)} {now:%H:%M}")
     scope = t("Published quarters only.") if public else t("Includes draft (unpublished) quarters.")
     out = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">', f"<title>{title}</title>",
            f"<style>{CSS}</style></head><body>", f"<h1>{title}</h1>", f'<p class="muted">{as_of} {scope}</p>']
@@ -112,9 +113,9 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
                 f"{lower if kpi.lower_is_better else higher}</span></td>"
                 f"<td class=n>{num(r['baseline'])}</td><td class=n>{num(r['latest_actual'])}</td>"
                 f"<td>{escape(quarter_shown)}</td><td class=n>{num(r['expected'])}</td>"
-                f"<td class=n>{num(r['target'])}<br><span class=muted>{r['target_date']}</span></td>"
+                f"<td class=n>{num(r['target'])}<br><span class=muted>{format_date(r['target_date'], lang)}</span></td>"
                 f"<td class=rag style='color:{RAG_COLOURS[r['rag']]}'>{t(STATUS_WORDS[r['rag']])}</td>"
-                f"<td>{projection}</td><td>{_svg_chart(kpi, counted)}</td></tr>")
+                f"<td>{projection}</td><td>{_svg_chart(kpi, counted, lang=lang)}</td></tr>")
         out.append("</table>")
     legend = t("Dashed line: straight path from baseline to target. Blue: actuals (running total for cumulative "
                "KPIs). Status compares the latest actual with the straight path; projection extends the "
@@ -123,13 +124,40 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
     return "\n".join(out)
 
 
+# Columns of the Excel report in Russian and Kazakh (English keeps the field ids, which scripts read).
+EXCEL_COLUMNS = {
+    "pillar": N_("Pillar"), "kpi_id": N_("KPI code"), "kpi": N_("KPI"), "unit": N_("Unit"),
+    "direction": N_("Better when"), "aggregation": N_("Aggregation"), "baseline": N_("Baseline"),
+    "baseline_date": N_("Baseline date"), "latest_quarter": N_("Quarter"), "latest_actual": N_("Actual"),
+    "expected": N_("Expected"), "target": N_("Target"), "target_date": N_("Target date"), "rag": N_("Status"),
+    "progress_ratio": N_("Progress (share of the path)"), "projected": N_("Projected"), "projection": N_("Projection"),
+    "illustrative": N_("Illustrative"),
+}
+CODE_WORDS = {**STATUS_WORDS, "higher_is_better": N_("higher is better"), "lower_is_better": N_("lower is better"),
+              "cumulative": N_("cumulative"), "snapshot": N_("snapshot")}
+
+
 def quarterly_report_excel(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quarter: str,
                            thresholds: Thresholds | None = None, lang: str = "en", public: bool = False) -> bytes:
+    """The report's table as a workbook (sheet ``data``) with what it is on a second sheet, in ``lang``."""
+    def t(msgid: str, **values: object) -> str:
+        return translate(msgid, lang, **values)
+
     card = report_table(kpis, actuals_by_kpi, quarter, thresholds, lang).drop(columns=["trend"])
-    card["pillar"] = card["pillar"].map(PILLARS)
-    metadata = {"report": f"Partnership KPIs, quarterly report {quarter}",
-                "status as of": period_end(quarter).isoformat(), "generated": date.today().isoformat(),
-                "scope": "published quarters only" if public else "includes draft quarters",
-                "illustrative": "yes: contains invented example values" if card["illustrative"].any() else "no",
-                "thresholds": str(thresholds or Thresholds())}
-    return to_excel_bytes(card, metadata)
+    card["pillar"] = card["pillar"].map(lambda p: t(PILLARS[p]) if p in PILLARS else p)
+    illustrative = bool(card["illustrative"].any())
+    metadata = {
+        t("Report"): t("Partnership KPIs: quarterly report {quarter}", quarter=quarter),
+        t("Status as of"): format_date(period_end(quarter), lang), t("Generated"): format_date(date.today(), lang),
+        t("Scope"): t("Published quarters only.") if public else t("Includes draft (unpublished) quarters."),
+        t("Illustrative"): t("Illustrative: this report contains invented example KPIs or values, not agreed targets "
+                             "or real results.") if illustrative else t("no"),
+        t("Thresholds"): str(thresholds or Thresholds()),
+    }
+    names = ("data", "about", "field", "value")
+    if lang != "en":
+        for column in ("rag", "projection", "direction", "aggregation"):
+            card[column] = card[column].map(lambda v: t(CODE_WORDS[v]) if v in CODE_WORDS else v)
+        card = card.rename(columns={c: t(label) for c, label in EXCEL_COLUMNS.items()})
+        names = (t("data"), t("about"), t("field"), t("value"))
+    return to_excel_bytes(card, metadata, names)

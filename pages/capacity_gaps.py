@@ -5,15 +5,16 @@ import streamlit as st
 
 from analytics.capacity import CAPACITY_INDICATORS, capacity_gaps, reference_illustrative, reference_level
 from charts.capacity import gap_bars
-from core.i18n import N_
+from core.i18n import N_, format_number
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
-from ui.downloads import download_buttons
+from ui.charts import show_chart
+from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
-from ui.tables import for_screen
+from ui.tables import for_screen, show_table
 from ui.widgets import indicator_picker, period_picker, url_selectbox
 
 lang = language()
@@ -61,14 +62,14 @@ total_illustrative = bool(gaps.loc[gaps["units_needed"].fillna(0) > 0, "illustra
 marked = " · " + t("illustrative")
 m1, m2, m3 = st.columns(3)
 m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)) + (marked if rate_illustrative else ""),
-          f"{rate:,.{indicator.decimals}f}")
+          format_number(rate, lang, indicator.decimals))
 m2.metric(t("Regions below the reference") + (marked if total_illustrative else ""),
           int((gaps["units_needed"] > 0).sum()))
-m3.metric(t("Units needed in total") + (marked if total_illustrative else ""), f"{total_needed:,.0f}")
+m3.metric(t("Units needed in total") + (marked if total_illustrative else ""), format_number(total_needed, lang, 0))
 if total_illustrative:
     st.caption(t("These totals rest on illustrative values: they demonstrate the method, they are not official "
                  "figures."))
-st.plotly_chart(cached_figure(gap_bars, gaps, names, t("Units"), t), key="capacity_gaps")
+show_chart(cached_figure(gap_bars, gaps, names, t("Units"), t), key="capacity_gaps")
 if gaps["units_estimated"].any():
     st.caption(t("Units estimated as rate × population (2023) where the source gives no count."))
 
@@ -79,13 +80,16 @@ table = pd.DataFrame({
     t("Units at the reference rate"): gaps["target_units"].round(1), t("Units needed"): gaps["units_needed"],
     t("Estimated"): gaps["units_estimated"], illustrative_column(): gaps["illustrative"],
 })
-st.dataframe(for_screen(table, lang), hide_index=True)
+decimals = {t("Units now"): 0, t("Population base"): 0, t("Units needed"): 0}
+show_table(for_screen(table, lang, decimals), decimals=decimals)
 download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
-    "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period, "reference": reference,
-    "reference_rate": f"{rate}" + (" (illustrative)" if rate_illustrative else ""),
-    "units_needed_total": f"{total_needed:,.0f}" + (" (illustrative)" if total_illustrative else ""),
-    "note": "Rows ticked 'Illustrative (not official statistics)' rest on illustrative values (their own, or the "
-            "reference rate's).",
+    "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
+    "reference": t(REFERENCE_LABELS[reference]),
+    "reference_rate": format_number(rate, lang, indicator.decimals)
+    + (" (" + t("illustrative") + ")" if rate_illustrative else ""),
+    "units_needed_total": format_number(total_needed, lang, 0)
+    + (" (" + t("illustrative") + ")" if total_illustrative else ""),
+    "note": t(ILLUSTRATIVE_ROWS_NOTE),
 }, key="capacity_table")
 provenance_caption(obs)
 st.caption(t("No regional laboratory counts are in the data yet, so laboratories are not shown."))

@@ -8,6 +8,7 @@ from charts.compare import ranking_bar, scatter_two, trend_lines
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.charts import show_chart
 from ui.figures import cached_figure
 from ui.widgets import indicator_picker, period_picker, url_multiselect
 
@@ -29,7 +30,7 @@ illustrative_badge(current)
 if current.loc[current["region"] != "KZ", "synthetic"].astype(bool).any():
     st.caption(t("This ranking includes illustrative values, so every place in it is illustrative: it demonstrates "
                  "the method, it is not a finding."))
-st.plotly_chart(cached_figure(ranking_bar, current, indicator, names, lang, t), key="ranking")
+show_chart(cached_figure(ranking_bar, current, indicator, names, lang, t), key="ranking")
 provenance_caption(current)
 
 st.subheader(t("Over time"))
@@ -51,7 +52,7 @@ if former:
         line_names = {c: names[c] + (suffix if c in marked else "") for c in names}
         st.caption(t("Re-aggregated view: after each split, the former region is the sum of its successors "
                      "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
-st.plotly_chart(cached_figure(trend_lines, series, chosen, indicator, line_names, lang, t), key="trends")
+show_chart(cached_figure(trend_lines, series, chosen, indicator, line_names, lang, t), key="trends")
 
 st.subheader(t("Two indicators"))
 a, b = st.columns(2)
@@ -61,7 +62,7 @@ pair = latest_pair(data.observations(x_ind.id), data.observations(y_ind.id))
 if pair.both.empty:
     st.info(t("No region has values of both indicators at their latest periods: choose another pair."))
 scatter = scatter_two(pair, x_ind, y_ind, names, lang, t)
-st.plotly_chart(scatter, key="scatter")
+show_chart(scatter, key="scatter")
 if any(not label for trace in scatter.data for label in trace.text):
     st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 for missing, ind, period in ((pair.missing_x, x_ind, pair.x_period), (pair.missing_y, y_ind, pair.y_period)):

@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from catalogue import DOMAIN_NAMES
-from core.i18n import N_
+from core.i18n import N_, P_
 from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
 from ui.downloads import download_buttons
 from ui.flags import illustrative_column
 from ui.open_data import api_section
-from ui.tables import for_screen, missing_legend
+from ui.tables import for_screen, missing_legend, show_table
 from ui.widgets import indicator_picker, region_picker
 
 POLARITY_NAMES = {"higher_is_better": N_("Higher"), "lower_is_better": N_("Lower"), "none": N_("No better direction")}
@@ -35,7 +35,7 @@ with tab_data:
     left, right = st.columns([3, 2])
     indicator = indicator_picker(list(catalogue.values()), "life_expectancy_years", container=left)
     scope = right.radio(t("Regions"), ["all", "one"], horizontal=True, key="data_scope",
-                        format_func=lambda v: t("All regions") if v == "all" else t("One region"))
+                        format_func={"all": t("All regions"), "one": t("One region")}.get)
     region = region_picker(include_national=True, default="KZ") if scope == "one" else None
     st.markdown(f"**{indicator.label(lang)}** ({indicator.unit_label(lang)}) — {indicator.definition_text(lang)}")
     rows = data.observations(indicator.id, region=region)
@@ -55,18 +55,20 @@ with tab_data:
     })
     numbers = {t("Value"): indicator.decimals, t("95% CI lower"): indicator.decimals,
                t("95% CI upper"): indicator.decimals, t("Numerator"): 0, t("Denominator"): 0}
-    st.dataframe(for_screen(shown, lang, numbers, links=(t("Source link"),)), hide_index=True, column_config={
+    show_table(for_screen(shown, lang, numbers, links=(t("Source link"),)), decimals=numbers, column_config={
         t("Source link"): st.column_config.LinkColumn(),
     })
-    st.caption(t("{n} rows", n=len(shown)))
+    st.caption(t(P_("{n} row", "{n} rows"), n=len(shown)))
     missing_legend()
     download_buttons(shown.rename(columns={t("Illustrative"): illustrative_column()}),
                      f"densaulyq_{indicator.id}" + (f"_{region}" if region else ""), {
-        "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"),
-        "definition": indicator.definition_text("en"), "licence": indicator.licence,
-        "region filter": region or "all", "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
-        "note": "Rows ticked 'Illustrative (not official statistics)' are generated values, not official statistics. "
-                "'Boundaries of' is the set of region boundaries the row's territory follows (pre-2018, 2018, 2022).",
+        "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang),
+        "definition": indicator.definition_text(lang), "licence": indicator.licence,
+        "region filter": f"{region} {region_name(region, lang)}" if region else t("All regions"),
+        "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
+        "note": t("Rows ticked 'Illustrative (not official statistics)' are generated values, not official "
+                  "statistics. 'Boundaries of' is the set of region boundaries the row's territory follows (pre-2018, "
+                  "2018, 2022)."),
     }, key="data", tidy=tidy)
 
 with tab_catalogue:
@@ -78,8 +80,8 @@ with tab_catalogue:
         t("Level"): frame["level"].map(lambda v: t(LEVEL_NAMES[v])), t("Definition"): frame["definition"],
         t("Source"): frame["source"], t("Licence"): frame["licence"],
     })
-    st.dataframe(for_screen(people, lang), hide_index=True)
-    download_buttons(people, "densaulyq_indicator_catalogue", {"what": "Densaulyq indicator catalogue"},
+    show_table(for_screen(people, lang))
+    download_buttons(people, "densaulyq_indicator_catalogue", {"what": t("Densaulyq indicator catalogue")},
                      key="catalogue", tidy=frame)
 
 with tab_sources:
@@ -93,9 +95,8 @@ with tab_sources:
         t("Last refresh"): pd.to_datetime(sources["last_attempt_at"]).dt.strftime("%Y-%m-%d %H:%M"),
         t("Status"): status, t("Last error"): sources["last_error"],
     })
-    st.dataframe(for_screen(listed, lang, links=(t("Link"),)), hide_index=True,
-                 column_config={t("Link"): st.column_config.LinkColumn()})
-    st.caption(ATTRIBUTION)
+    show_table(for_screen(listed, lang, links=(t("Link"),)), column_config={t("Link"): st.column_config.LinkColumn()})
+    st.caption(t(ATTRIBUTION))
     st.caption(t("Illustrative series are generated with a fixed seed and calibrated to the published points; "
                  "they stand in only where no real regional figure exists and are flagged in every table and "
                  "tooltip."))
@@ -123,8 +124,8 @@ with tab_sources:
         })
         if "changed_by" in history:  # the internal instance names who changed it; the public one does not
             readable[t("Changed by")] = history["changed_by"]
-        st.dataframe(for_screen(readable, lang), hide_index=True, key="revisions")
-        download_buttons(readable, "densaulyq_revisions", {"what": "Revisions of stored values"}, key="revisions",
+        show_table(for_screen(readable, lang), key="revisions")
+        download_buttons(readable, "densaulyq_revisions", {"what": t("Revisions of stored values")}, key="revisions",
                          tidy=history)
 
 with tab_api:

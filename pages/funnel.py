@@ -7,15 +7,17 @@ import streamlit as st
 from analytics.benchmark import national_value
 from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion_tau2
 from charts.funnel import funnel_figure
+from core.i18n import N_, format_number
 from core.periods import sort_key
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.charts import show_chart
 from ui.compute import cached_result
 from ui.downloads import download_buttons
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
-from ui.tables import for_screen, missing_legend
+from ui.tables import for_screen, missing_legend, show_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -58,7 +60,7 @@ adjust = st.toggle(t("Allow for over-dispersion (random-effects limits)"), key="
                           "only regions that stand out even against that are flagged (Spiegelhalter 2005)."))
 if phi > 1.5:
     st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
-                 "the random-effects limits.", phi=f"{phi:,.1f}"))
+                 "the random-effects limits.", phi=format_number(phi, lang, 1)))
 target_illustrative = bool(obs.loc[obs["region"] == "KZ", "synthetic"].astype(bool).any())
 points = cached_result(classify_points, regional, target, indicator.value_type, multiplier,
                        tau2 if adjust else None, target_illustrative=target_illustrative)
@@ -71,7 +73,7 @@ curve = cached_result(funnel_curve, target, float(dens.min()) * 0.7, float(dens.
                       multiplier, tau2=tau2 if adjust else None)
 denominator_label = t("Denominator (people in the target group or population)")
 funnel = funnel_figure(points, curve, target, indicator, denominator_label, lang, t)
-st.plotly_chart(funnel, key="funnel_plot")
+show_chart(funnel, key="funnel_plot")
 if any(not label for trace in funnel.data if trace.mode == "markers+text" for label in trace.text):
     st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))
@@ -85,12 +87,14 @@ table = pd.DataFrame({
     t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
     illustrative_column(): points["illustrative"].astype(bool),
 }).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
-st.dataframe(for_screen(table, lang), hide_index=True)
+show_table(for_screen(table, lang, {t("Value"): indicator.decimals}), decimals={t("Value"): indicator.decimals})
 missing_legend()
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
-    "indicator": f"{indicator.id}: {indicator.label('en')}", "period": period,
-    "target": f"national value {target}" + (" (illustrative)" if target_illustrative else ""),
-    "method": f"random-effects limits, tau2={tau2:g}" if adjust else "Spiegelhalter (2005) exact limits, 95%, 99.8%",
+    "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
+    "target": format_number(target, lang, indicator.decimals)
+    + (" (" + t("illustrative") + ")" if target_illustrative else ""),
+    "method": t(N_("Random-effects limits, τ² = {tau2}"), tau2=format_number(tau2, lang, 4)) if adjust
+    else t(N_("Exact limits after Spiegelhalter (2005), 95% and 99.8%")),
 }, key="funnel_table")
 provenance_caption(obs)
 with st.expander(t("Method")):

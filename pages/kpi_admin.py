@@ -9,7 +9,8 @@ from kpi import ValidationError, load_framework_text, publish_quarter, published
 from ui import t
 from ui.context import settings
 from ui.identity import current_identity, oidc_configured
-from ui.kpi import kpi_engine
+from ui.kpi import field_label, kpi_engine
+from ui.login import ROLE_NAMES
 
 identity = current_identity()
 st.title(t("KPI administration"))
@@ -29,7 +30,7 @@ if drafts:
             publish_quarter(engine, identity, quarter)
             st.success(t("{quarter} is published; the public instance now shows it.", quarter=quarter))
         except (PermissionDenied, ValidationError) as err:
-            st.error(str(err))
+            st.error(t(err.args[0]) if err.args else str(err))
 else:
     st.caption(t("No draft quarters."))
 
@@ -42,7 +43,7 @@ if upload is not None and st.button(t("Replace the framework"), key="admin_load"
         n = load_framework_text(engine, identity, upload.getvalue().decode("utf-8"), upload.name)
         st.success(t("Loaded {n} KPIs from {file}.", n=n, file=upload.name))
     except ValidationError as err:
-        st.error(t("Not loaded: {field} — {reason}", field=err.field, reason=err.reason))
+        st.error(t("Not loaded: {field} — {reason}", field=field_label(err.field), reason=t(err.reason)))
     except UnicodeDecodeError:
         st.error(t("Not loaded: the file is not UTF-8 text."))
 
@@ -50,18 +51,18 @@ st.subheader(t("Users"))
 if oidc_configured():
     st.caption(t("Log-in goes through your identity provider; roles come from [auth.roles] in config.toml."))
 path = users_file(settings().section("auth"))
-st.dataframe({t("User"): [u for u, _role in list_users(path)], t("Role"): [r for _user, r in list_users(path)]},
-             hide_index=True)
+st.dataframe({t("User"): [u for u, _role in list_users(path)],
+              t("Role"): [t(ROLE_NAMES.get(r, r)) for _user, r in list_users(path)]}, hide_index=True)
 with st.form("admin_add_user", clear_on_submit=True):
     name = st.text_input(t("User name"))
-    role = st.selectbox(t("Role"), ROLES)
+    role = st.selectbox(t("Role"), ROLES, format_func={r: t(ROLE_NAMES.get(r, r)) for r in ROLES}.get)
     password = st.text_input(t("Password (at least 8 characters)"), type="password")
     if st.form_submit_button(t("Add or update user")):
         try:
             add_user(path, identity, name.strip(), password, role)
             st.success(t("{user} saved.", user=name))
         except (UserError, PermissionDenied) as err:
-            st.error(str(err))
+            st.error(t(err.args[0]) if err.args else str(err))
 others = [u for u, _role in list_users(path) if u != identity.user]
 if others:
     gone = st.selectbox(t("Remove user"), others, key="admin_remove_user")

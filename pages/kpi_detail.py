@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from charts.kpi_progress import kpi_progress_figure
-from core.i18n import format_number
-from geo import region_name
+from core.i18n import format_date, format_number
+from geo import region_code, region_name
 from kpi import audit_trail, kpi_status
 from kpi.status import series_to_count
 from ui import data, language, t
+from ui.charts import show_chart
 from ui.kpi import (
     actuals_by_kpi,
     kpi_engine,
@@ -21,7 +22,7 @@ from ui.kpi import (
     rag_short,
     thresholds,
 )
-from ui.tables import for_screen
+from ui.tables import for_screen, show_table
 from ui.widgets import url_selectbox
 
 lang = language()
@@ -51,10 +52,10 @@ st.caption(pillar_label(kpi.pillar) + " · " + kpi.unit_label(lang) + " · "
               t("snapshot: the latest quarter counts")))
 cols = st.columns(5)
 plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
-cols[0].metric(t("Baseline"), num(kpi.baseline_value), str(kpi.baseline_date), **plain)
+cols[0].metric(t("Baseline"), num(kpi.baseline_value), format_date(kpi.baseline_date, lang), **plain)
 cols[1].metric(t("Latest actual"), num(status.actual), status.as_of_quarter or t("no data"), **plain)
-cols[2].metric(t("Expected today"), num(status.expected_today), str(date.today()), **plain)
-cols[3].metric(t("Target"), num(kpi.target_value), str(kpi.target_date), **plain)
+cols[2].metric(t("Expected today"), num(status.expected_today), format_date(date.today(), lang), **plain)
+cols[3].metric(t("Target"), num(kpi.target_value), format_date(kpi.target_date, lang), **plain)
 cols[4].metric(t("Status"), rag_short(status.rag),
                f"{projection_label(status.projection)}: {num(status.projected)}" if status.projected is not None
                else projection_label(status.projection), **plain,
@@ -65,7 +66,8 @@ labels = {"path": t("Straight path baseline → target"), "actuals": t("Actuals"
           "target": t("Target")}
 if kpi.aggregation == "cumulative":
     labels["actuals"] = t("Actuals (running total)")
-st.plotly_chart(kpi_progress_figure(kpi, counted, status, labels, today=date.today()), key="kpi_chart")
+show_chart(kpi_progress_figure(kpi, counted, status, labels, today=date.today(), lang=lang),
+           key="kpi_chart")
 
 with st.expander(t("Definition and source"), expanded=False):
     facts = [(t("Definition"), kpi.definition), (t("Owner"), kpi.owner), (t("Data source"), kpi.data_source)]
@@ -75,8 +77,11 @@ with st.expander(t("Definition and source"), expanded=False):
     st.markdown("  \n".join(f"**{label}:** {value or '—'}" for label, value in facts))
 if kpi.region_targets:
     st.subheader(t("Regional targets"))
-    st.dataframe(pd.DataFrame({t("Region"): [region_name(r, lang) or r for r in kpi.region_targets],
-                               t("Target"): list(kpi.region_targets.values())}), hide_index=True)
+    def target_region(code: str) -> str:  # a target may name a pre-2022 code (KZ-ALA is Almaty, KZ-75)
+        current = region_code(code)
+        return region_name(current, lang) if current else code
+    show_table(pd.DataFrame({t("Region"): [target_region(r) for r in kpi.region_targets],
+                             t("Target"): list(kpi.region_targets.values())}))
 
 st.subheader(t("Actuals by quarter"))
 if acts.empty:
@@ -86,8 +91,8 @@ else:
                           t("Evidence"): acts["evidence_url"], t("Version"): acts["version"],
                           t("Published"): acts["published"], t("Illustrative"): acts["illustrative"],
                           t("Source"): acts["source"]})
-    st.dataframe(for_screen(shown, lang, links=(t("Evidence"),)), hide_index=True,
-                 column_config={t("Evidence"): st.column_config.LinkColumn()})
+    show_table(for_screen(shown, lang, links=(t("Evidence"),)),
+               column_config={t("Evidence"): st.column_config.LinkColumn()})
 
 st.subheader(t("History of changes"))
 trail = audit_trail(kpi_engine(), kpi.id, public=public_only())
@@ -99,4 +104,4 @@ else:
                             t("Reason"): trail["reason"]})
     if "user" in trail:
         history.insert(1, t("Who"), trail["user"])
-    st.dataframe(for_screen(history, lang), hide_index=True)
+    show_table(for_screen(history, lang))

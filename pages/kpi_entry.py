@@ -11,7 +11,8 @@ from core.periods import period_end, quarter_range, sort_key
 from kpi import Conflict, ValidationError, current_version, save_actual, stored_actuals
 from ui import language, t
 from ui.identity import current_identity
-from ui.kpi import allowed_values_text, kpi_engine, kpis, pillar_label, text_or_blank
+from ui.kpi import allowed_values_text, field_label, kpi_engine, kpis, pillar_label, text_or_blank
+from ui.tables import show_table
 
 lang = language()
 identity = current_identity()
@@ -25,7 +26,7 @@ if not items:
     st.info(t("No KPI takes entered actuals."))
     st.stop()
 kpi_id = st.selectbox(t("KPI"), list(items), key="entry_kpi",
-                      format_func=lambda i: f"{items[i].name(lang)} · {pillar_label(items[i].pillar)}")
+                      format_func={i: f"{k.name(lang)} · {pillar_label(k.pillar)}" for i, k in items.items()}.get)
 kpi = items[kpi_id]
 today_quarter = f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}"
 first = f"{kpi.baseline_date.year}Q{(kpi.baseline_date.month - 1) // 3 + 1}"
@@ -70,12 +71,12 @@ if submitted:
         version = save_actual(engine, identity, kpi.id, quarter, value.strip().replace(",", "."), base_version,
                               comment=comment, evidence_url=evidence, reason=reason)
     except ValidationError as err:
-        st.error(t("Not saved: {field} — {reason}", field=err.field, reason=err.reason))
+        st.error(t("Not saved: {field} — {reason}", field=field_label(err.field), reason=t(err.reason)))
     except Conflict as err:
         st.error(t("Not saved: someone else saved this quarter since you opened it (now version {v}). Reload to see "
                    "their value, then enter yours again.", v=err.current))
     except PermissionDenied as err:
-        st.error(t("Not saved: {reason}", reason=str(err)))
+        st.error(t("Not saved: {reason}", reason=t(err.args[0]) if err.args else str(err)))
     else:
         st.session_state[base_key] = version
         st.session_state[flash_key] = t("Saved as version {v} (draft until the quarter is published).", v=version)
@@ -87,7 +88,8 @@ if st.button(t("Reload"), key="entry_reload", icon=":material/refresh:"):
 st.subheader(t("Entered quarters of this KPI"))
 if not stored.empty:
     stored = stored.sort_values("quarter", key=lambda s: s.map(sort_key))
-    st.dataframe(pd.DataFrame({t("Quarter"): stored["quarter"], t("Quarter end"): stored["quarter"].map(period_end),
-                               t("Value"): stored["value"], t("Version"): stored["version"],
-                               t("Published"): stored["published"], t("Last changed by"): stored["updated_by"]}),
-                 hide_index=True)
+    show_table(pd.DataFrame({t("Quarter"): stored["quarter"],
+                             t("Quarter end"): pd.to_datetime(stored["quarter"].map(period_end)),
+                             t("Value"): stored["value"], t("Version"): stored["version"],
+                             t("Published"): stored["published"], t("Last changed by"): stored["updated_by"]}),
+               decimals={t("Version"): 0})

@@ -18,7 +18,7 @@ from ui.kpi import (
     thresholds,
 )
 from ui.kpi_table import scorecard_columns, scorecard_table
-from ui.tables import missing_legend
+from ui.tables import missing_legend, show_table
 from ui.widgets import url_selectbox
 
 lang = language()
@@ -44,8 +44,10 @@ as_of = url_selectbox(t("Status as of quarter"), quarters[::-1], "kpi_quarter", 
 card = cached_scorecard(items, as_of, lang)
 summary = rollup(card)
 
-cols = st.columns(len(summary))
-for col, (_idx, row) in zip(cols, summary.iterrows(), strict=True):
+CARDS_PER_ROW = 3  # five cards in one row cut "Зелёный" and the pillar names short at 1366 px
+cards = list(summary.iterrows())
+cols = [col for start in range(0, len(cards), CARDS_PER_ROW) for col in st.columns(CARDS_PER_ROW)]
+for col, (_idx, row) in zip(cols, cards, strict=False):
     name = t("All KPIs") if row["pillar"] == "overall" else pillar_short(row["pillar"])
     with col.container(border=True):
         st.markdown(f"**{name}**", help=pillar_label(row["pillar"]) if row["pillar"] != "overall" else None)
@@ -59,8 +61,7 @@ for col, (_idx, row) in zip(cols, summary.iterrows(), strict=True):
 
 for pillar, rows in card.groupby("pillar", sort=False):
     st.subheader(pillar_label(pillar))
-    st.dataframe(scorecard_table(rows, lang), hide_index=True, key=f"card_{pillar}",
-                 column_config=scorecard_columns())
+    show_table(scorecard_table(rows, lang), key=f"card_{pillar}", column_config=scorecard_columns())
 missing_legend()
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
              icon=":material/insights:")

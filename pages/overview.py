@@ -5,10 +5,10 @@ import streamlit as st
 
 from analytics.freshness import OLD_AFTER_YEARS, source_freshness, years_behind
 from catalogue import DOMAIN_NAMES, DOMAINS
-from core.i18n import format_number
+from core.i18n import format_date, format_number
 from ui import data, language, t
 from ui.badges import stale_sources_note
-from ui.tables import MISSING, missing_legend
+from ui.tables import MISSING, missing_legend, show_table
 
 lang = language()
 catalogue = data.catalogue()
@@ -63,12 +63,12 @@ kinds = {"snapshot": t("Embedded snapshot (real published figures)"), "api": t("
 st.caption(t("Per source: the latest period its figures cover, and when they were retrieved. A recent retrieval "
              "can still hold old figures."))
 fresh = source_freshness(data.observations(), sources)
-st.dataframe(pd.DataFrame({
+show_table(pd.DataFrame({
     t("Source"): fresh["title"], t("Latest period"): fresh["latest_period"].fillna(MISSING),
-    t("Retrieved"): pd.to_datetime(fresh["as_of"]).dt.strftime("%Y-%m-%d").fillna(MISSING),
+    t("Retrieved"): pd.to_datetime(fresh["as_of"]).map(lambda d: MISSING if pd.isna(d) else format_date(d, lang)),
     t("Kind"): fresh["kind"].map(kinds).fillna(MISSING), t("Indicators"): fresh["indicators"],
     t("Last refresh"): fresh["last_status"].map({"ok": t("OK"), "failed": t("Failed")}).fillna(MISSING),
-}), hide_index=True, height=320, column_config={
+}), height=320, column_config={
     t("Source"): st.column_config.TextColumn(width=370),
     t("Latest period"): st.column_config.TextColumn(width=100),
     t("Retrieved"): st.column_config.TextColumn(width=100),

@@ -9,19 +9,20 @@ from rwd.definitions import describe, load_definitions
 from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.rwd import latest_run
+from ui.tables import show_table
 
 lang = language()
 catalogue = data.catalogue()
 
 st.title(t("Real-world data"))
-st.caption(t("Indicators computed from record-level health data (OMOP CDM extracts) with python -m rwd compute, "
+st.caption(t("Indicators computed from record-level health data (OMOP CDM extracts) with `python -m rwd compute`, "
              "on DuckDB or Spark. Only counts per region leave the computation; no record about a person reaches "
              "this dashboard."))
 
 run = latest_run()
 if run is None:
-    st.info(t("No extract has been computed yet. An operator runs: python -m rwd compute --cdm FOLDER "
-              "(python -m rwd synthesize --persons 100000 --out FOLDER writes an illustrative extract to try it)."))
+    st.info(t("No extract has been computed yet. An operator runs: `python -m rwd compute --cdm FOLDER` "
+              "(`python -m rwd synthesize --persons 100000 --out FOLDER` writes an illustrative extract to try it)."))
 else:
     extract = run["extract"]
     if extract["synthetic"]:
@@ -41,9 +42,9 @@ else:
         coverage = pd.DataFrame(run["coverage"])
         coverage["region_name"] = coverage["region"].map(
             lambda c: region_name(c, lang) if isinstance(c, str) else t("No region (location missing or unknown)"))
-        st.dataframe(coverage[["region", "region_name", "persons"]], hide_index=True, column_config={
-            "region": t("Code"), "region_name": t("Region"), "persons": st.column_config.NumberColumn(
-                t("Persons in the extract"), format="%d")})
+        show_table(coverage[["region", "region_name", "persons"]], decimals={"persons": 0}, column_config={
+            "region": t("Code"), "region_name": t("Region"),
+            "persons": st.column_config.NumberColumn(t("Persons in the extract"))})
         st.caption(t("Persons without a region count in the national value only. Blank: fewer than 10."))
 
     with tab_quality:
@@ -51,8 +52,8 @@ else:
         checks["result"] = [t("pass") if ok else (t("FAIL") if blocking else t("warning"))
                             for ok, blocking in zip(checks["passed"], checks["blocking"], strict=True)]
         checks = checks.sort_values("passed", kind="stable")  # failures and warnings first
-        st.dataframe(checks[["result", "id", "failing", "total", "blocking", "category", "description"]],
-                     hide_index=True, column_config={
+        show_table(checks[["result", "id", "failing", "total", "blocking", "category", "description"]],
+                   decimals=0, column_config={
                          "category": t("Category"), "id": t("Check"), "description": t("What is checked"),
                          "result": t("Result"), "failing": t("Failing"), "total": t("Checked"),
                          "blocking": st.column_config.CheckboxColumn(t("Blocking"))})
@@ -71,9 +72,9 @@ else:
                                 "regions": int((rows[rows["period"] == latest["period"]]["region"] != "KZ").sum()),
                                 "definition": defn.label})
         if summary:
-            st.dataframe(pd.DataFrame(summary), hide_index=True, column_config={
+            show_table(pd.DataFrame(summary), decimals={"value": 1, "regions": 0}, column_config={
                 "indicator": t("Indicator"), "period": t("Period"),
-                "value": st.column_config.NumberColumn(t("Kazakhstan"), format="%.1f"), "unit": t("Unit"),
+                "value": st.column_config.NumberColumn(t("Kazakhstan")), "unit": t("Unit"),
                 "regions": t("Regions with a value"), "definition": t("Definition")})
         for defn in load_definitions():
             indicator = catalogue.get(defn.id)

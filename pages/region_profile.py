@@ -4,15 +4,17 @@ import streamlit as st
 
 from catalogue import DOMAIN_NAMES, DOMAINS
 from charts.spine import spine_chart
+from core.i18n import format_percent
 from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
+from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.figures import cached_figure
 from ui.flags import illustrative_column, trend_text
 from ui.profile_table import profile_columns, profile_download, profile_table
 from ui.stats import cached_region_profile, confidence_picker, profile_stats, rate_method, suppression_note
-from ui.tables import missing_legend
+from ui.tables import missing_legend, show_table
 from ui.widgets import region_picker
 
 lang = language()
@@ -48,12 +50,12 @@ spine, trends, intervals = profile_stats(code, level, rate_method())
 if spine.empty:
     st.info(t("No indicator with a national value and at least three reporting regions."))
 else:
-    st.plotly_chart(cached_figure(spine_chart, spine, catalogue, lang, t), key="spine_chart")
+    show_chart(cached_figure(spine_chart, spine, catalogue, lang, t), key="spine_chart")
 profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
 profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
 profile["ci_upper"] = profile["upper"]
 profile = profile.drop(columns=["lower", "upper"])
-level_text = f"{level:.1%}".replace(".0%", "%")
+level_text = format_percent(level, lang)
 trend_labels = {i: trend_text(trend) for i, trend in trends.items()}
 profile["boundaries"] = [
     note if isinstance(note, str) else (t("Boundaries changed: series from {period}", period=start)
@@ -66,7 +68,7 @@ for domain in DOMAINS:
     if shown.empty:
         continue
     st.markdown(f"**{t(DOMAIN_NAMES[domain])}**")
-    st.dataframe(shown, hide_index=True, column_config=profile_columns(level_text))
+    show_table(shown, column_config=profile_columns(level_text))
 missing_legend()
 
 export = profile.drop(columns=["trend", "boundaries"]).assign(region=code).rename(
@@ -74,7 +76,7 @@ export = profile.drop(columns=["trend", "boundaries"]).assign(region=code).renam
 download_buttons(
     profile_download(profile, catalogue, lang, trend_labels, level_text).rename(
         columns={t("Illustrative"): illustrative_column()}), f"densaulyq_profile_{code}",
-    {"region": f"{code} {region_name(code, 'en')}",
-     "note": "Rows ticked 'Illustrative (not official statistics)' are, or are computed from, ranked against or "
-             "judged against, illustrative values: not official statistics."},
+    {"region": f"{code} {region_name(code, lang)}",
+     "note": t("Rows ticked 'Illustrative (not official statistics)' are, or are computed from, ranked against or "
+               "judged against, illustrative values: not official statistics.")},
     key="profile", tidy=export)

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from core.i18n import N_
-from geo import REGION_CODES
+from core.i18n import N_, format_number, format_percent
+from geo import ATTRIBUTION, REGION_CODES
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
-from ui.downloads import download_buttons
+from ui.charts import show_chart
+from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.flags import illustrative_column
 from ui.map_view import map_table, map_view
 from ui.open_data import share_box
 from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
-from ui.tables import for_screen, missing_legend
+from ui.tables import for_screen, missing_legend, show_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -41,10 +42,10 @@ if mode == "benchmark":
     st.caption(t("How to read this: a region is significantly better (or worse) when its whole {level} confidence "
                  "interval lies above (or below) the national value; similar when the interval contains it. Grey: "
                  "not compared, because the value has no counts or published interval to judge it by.",
-                 level=f"{level:.1%}".replace(".0%", "%")))
-event = st.plotly_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
+                 level=format_percent(level, lang)))
+event = show_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
-st.caption(t("Boundaries © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"))
+st.caption(t(ATTRIBUTION))
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 points = event.selection.points if event and event.selection else []
@@ -59,18 +60,17 @@ national_illustrative = False
 if not national.empty:
     national_illustrative = bool(national["synthetic"].astype(bool).iloc[0])
     st.metric(t("Kazakhstan") + (f" · {t('Illustrative data')}" if national_illustrative else ""),
-              f"{national['value'].iloc[0]:,.{indicator.decimals}f} {indicator.unit_label(lang)}",
+              f"{format_number(national['value'].iloc[0], lang, indicator.decimals)} {indicator.unit_label(lang)}",
               help=t("Illustrative value, not official statistics") if national_illustrative else None)
 
 st.subheader(t("The numbers on the map"))
 table = map_table(indicator, period, mode, level, rate_method(), lang)
-st.dataframe(for_screen(table, lang), hide_index=True)
+show_table(for_screen(table, lang, {c: indicator.decimals for c in table.columns}), decimals=indicator.decimals)
 missing_legend()
 download_buttons(table.rename(columns={t("Illustrative"): illustrative_column()}),
                  f"densaulyq_{indicator.id}_{period}", {
-    "indicator": f"{indicator.id}: {indicator.label('en')}", "unit": indicator.unit_label("en"), "period": period,
-    "definition": indicator.definition_text("en"), "licence": indicator.licence,
-    "note": "Rows ticked 'Illustrative (not official statistics)' are illustrative values, not official statistics.",
-    "national value": "illustrative" if national_illustrative else "published or derived from published figures",
+    "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang), "period": period,
+    "definition": indicator.definition_text(lang), "licence": indicator.licence, "note": t(ILLUSTRATIVE_ROWS_NOTE),
+    "national value": t("illustrative") if national_illustrative else t("Published"),
 }, key="map_table")
 provenance_caption(obs)

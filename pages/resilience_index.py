@@ -14,15 +14,17 @@ from analytics.resilience import (
     synthetic_flags,
 )
 from charts.resilience import index_bars, rank_range_bars
+from core.i18n import format_number
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
+from ui.charts import show_chart
 from ui.compute import cached_result
-from ui.downloads import download_buttons
+from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import cached_sensitivity, suppression_note
-from ui.tables import for_screen, missing_legend
+from ui.tables import for_screen, missing_legend, show_table
 
 lang = language()
 catalogue = data.catalogue()
@@ -51,7 +53,7 @@ weights = {}
 for col, (domain, label) in zip(cols, DOMAIN_LABELS.items(), strict=True):
     weights[domain] = col.slider(t(label), 0.0, 5.0, float(DEFAULT_WEIGHTS[domain]), 0.5, key=f"w_{domain}")
 method = st.radio(t("Normalisation"), ["minmax", "zscore"], horizontal=True, key="normalisation",
-                  format_func=lambda m: t("Min–max (0–100)") if m == "minmax" else t("z-score"))
+                  format_func={"minmax": t("Min–max (0–100)"), "zscore": t("z-score")}.get)
 if sum(weights.values()) <= 0:
     st.warning(t("All weights are zero: give at least one domain a weight."))
     st.stop()
@@ -78,14 +80,14 @@ ranking = pd.DataFrame({
     t("Illustrative share"): (share * 100).round(0),
     illustrative_column(): result["illustrative"],
 })
-st.dataframe(for_screen(ranking, lang, {c: 1 for c in ranking.columns}), hide_index=True, key="ranking_table",
-             column_config={t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
+show_table(for_screen(ranking, lang, {c: 1 for c in ranking.columns}), decimals=1, key="ranking_table",
+           column_config={t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
 missing_legend()
 incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
 if not incomplete.empty:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
                  regions=", ".join(names.get(c, c) for c in incomplete.index)))
-st.plotly_chart(cached_figure(index_bars, result, names, DOMAIN_LABELS, weights, t), key="index_bars")
+show_chart(cached_figure(index_bars, result, names, DOMAIN_LABELS, weights, t), key="index_bars")
 
 st.subheader(t("Sensitivity: how much do the ranks depend on the choices?"))
 st.caption(t("Ranks recomputed under 500 random weightings (every weighting equally likely), with each domain left "
@@ -93,7 +95,7 @@ st.caption(t("Ranks recomputed under 500 random weightings (every weighting equa
              "weights; short bars mean it is robust."))
 sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()}, dict(weights),
                           method)
-st.plotly_chart(cached_figure(rank_range_bars, sens, names, t), key="rank_ranges")
+show_chart(cached_figure(rank_range_bars, sens, names, t), key="rank_ranges")
 
 st.subheader(t("Indicators used"))
 used = pd.DataFrame([{
@@ -101,12 +103,12 @@ used = pd.DataFrame([{
     t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
     t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
 } for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue])
-st.dataframe(for_screen(used, lang), hide_index=True)
+show_table(for_screen(used, lang))
 download_buttons(ranking, "densaulyq_resilience_index", {
-    "weights": ", ".join(f"{d}={w}" for d, w in weights.items()), "normalisation": method,
-    "periods": ", ".join(f"{i}={p}" for i, p in periods_used.items()),
-    "note": "'Illustrative share' is the share of each region's index, by weight, resting on illustrative values; "
-            "rows ticked 'Illustrative (not official statistics)' are not official statistics.",
+    "weights": ", ".join(f"{t(DOMAIN_LABELS[d])} = {format_number(w, lang, 1)}" for d, w in weights.items()),
+    "normalisation": t("Min–max (0–100)") if method == "minmax" else t("z-score"),
+    "periods": ", ".join(f"{catalogue[i].label(lang)}: {p}" for i, p in periods_used.items()),
+    "note": t(ILLUSTRATIVE_ROWS_NOTE),
 }, key="index_download")
 
 st.subheader(t("Method"))

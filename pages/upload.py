@@ -32,7 +32,8 @@ catalogue = data.catalogue()
 upload = st.file_uploader(t("Table to import"), type=["csv", "txt", "xlsx", "xls"], key="upload_file")
 choices = ["", *list(catalogue)]
 indicator = st.selectbox(t("Indicator of the values (needed for one-column-per-year tables)"), choices,
-                         format_func=lambda i: t("Named in the file") if not i else f"{catalogue[i].label(lang)} ({i})",
+                         format_func={i: t("Named in the file") if not i else f"{catalogue[i].label(lang)} ({i})"
+                                      for i in choices}.get,
                          key="upload_indicator") or None
 if upload is None:
     st.stop()
@@ -55,15 +56,15 @@ def show_report(result: ImportResult) -> None:
     if result.issues:
         st.error(t("Problems found in {file}:", file=plain(result.origin)), icon=":material/error:")
         for issue in (i for i in result.issues if i.row is None):
-            st.markdown(f"- {plain(issue.reason)}")
-        row_issues = [{t("Row"): i.row, t("Column"): i.column or "", t("Reason"): i.reason}
+            st.markdown(f"- {plain(t(issue.reason))}")
+        row_issues = [{t("Row"): i.row, t("Column"): i.column or "", t("Reason"): t(i.reason)}
                       for i in result.issues if i.row is not None]
         if row_issues:
             st.dataframe(pd.DataFrame(row_issues), hide_index=True)
     if result.warnings:
         st.warning(t("These values moved far from the previous period. Check them (a thousands separator or a "
                      "unit slip?) and confirm before writing:"), icon=":material/warning:")
-        st.dataframe(pd.DataFrame([{t("Row"): w.row, t("Reason"): w.reason} for w in result.warnings]),
+        st.dataframe(pd.DataFrame([{t("Row"): w.row, t("Reason"): t(w.reason)} for w in result.warnings]),
                      hide_index=True, key="upload_warnings")
     if result.planned is not None:
         st.info(t("Writing would add {added} values and change {changed}; {unchanged} are already stored unchanged.",

@@ -154,8 +154,8 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
         served["csv"].append(real_csv(df))
         return served["csv"][-1]
 
-    def xlsx_spy(df: pd.DataFrame, metadata: dict[str, str]) -> bytes:
-        served["xlsx"].append(real_xlsx(df, metadata))
+    def xlsx_spy(df: pd.DataFrame, metadata: dict[str, str], *names) -> bytes:
+        served["xlsx"].append(real_xlsx(df, metadata, *names))
         return served["xlsx"][-1]
 
     monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
@@ -187,7 +187,7 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
     assert from_sheet.to_dict() == pytest.approx(shown.set_index(key)["Value"].sort_index().to_dict())
     assert from_sheet.to_dict() == pytest.approx(stored.set_index(["region", "period"])["value"].sort_index().to_dict())
     about = dict(list(book["about"].iter_rows(values_only=True))[1:])
-    assert about["indicator"].startswith("physicians_per_10k")
+    assert about["Indicator"].startswith("physicians_per_10k")  # field names in the reader's language
 
     csv = pd.read_csv(io.BytesIO(served["csv"][0]), encoding="utf-8-sig", dtype={"Period": str})
     # the people's file: the screen's column names (the illustrative flag spelled out for readers off screen)

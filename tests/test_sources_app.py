@@ -51,7 +51,9 @@ def test_data_page_shows_the_failed_source_as_stale_with_its_as_of_date(failed_r
     assert not at.exception
     notes = _stale_warnings(at)
     assert len(notes) == 1
-    assert failed_refresh["title"] in notes[0] and f"stale since {failed_refresh['as_of']:%Y-%m-%d}" in notes[0]
+    from core.i18n import format_date
+
+    assert failed_refresh["title"] in notes[0] and f"stale since {format_date(failed_refresh['as_of'])}" in notes[0]
     assert "HTTP 503" in notes[0]
     table = next(df.value for df in at.dataframe if "Last refresh" in df.value.columns)
     row = table[table["Source"] == failed_refresh["title"]].iloc[0]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import N_
+from core.i18n import N_, P_, format_date, format_percent
 from core.text import plain
-from ui.context import t
+from ui.context import language, t
 
 ILLUSTRATIVE_HELP = N_("Some values shown here are illustrative: generated series calibrated to the few published "
                        "figures, because no official regional table is available yet. They are flagged in the data "
@@ -20,7 +20,8 @@ def illustrative_badge(df: pd.DataFrame, column: str = "synthetic") -> bool:
     if column not in df or not df[column].astype("boolean").fillna(False).astype(bool).any():
         return False
     share = df[column].astype("boolean").fillna(False).astype(bool).mean()
-    st.badge(t("Illustrative data") + f" · {share:.0%}", icon=":material/science:", color="orange",
+    st.badge(t("Illustrative data") + " · " + format_percent(share, language(), 0), icon=":material/science:",
+             color="orange",
              help=t(ILLUSTRATIVE_HELP))
     return True
 
@@ -32,12 +33,13 @@ def provenance_caption(df: pd.DataFrame, shown: int = 3) -> None:
         return
     parts = []
     for _idx, src in df.drop_duplicates("source_id").iterrows():
-        as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
+        as_of = format_date(pd.to_datetime(src.get("source_as_of")), language()) if pd.notna(
+            src.get("source_as_of")) else "?"
         parts.append(t("{title} (as of {date}; {licence})", title=plain(src["source_title"], None), date=as_of,
                        licence=plain(src["source_licence"])))
     st.caption(t("Source") + ": " + "; ".join(parts[:shown]))
     if len(parts) > shown:
-        with st.expander(t("{n} more sources", n=len(parts) - shown)):
+        with st.expander(t(P_("{n} more source", "{n} more sources"), n=len(parts) - shown)):
             st.caption("  \n".join(parts[shown:]))
 
 
@@ -45,7 +47,7 @@ def stale_sources_note(sources: pd.DataFrame) -> None:
     """A warning per source whose last refresh failed: the data shown is from its last good retrieval."""
     failed = sources[sources["last_status"] == "failed"]
     for _idx, src in failed.iterrows():
-        as_of = pd.to_datetime(src["as_of"]).date() if pd.notna(src["as_of"]) else "?"
+        as_of = format_date(pd.to_datetime(src["as_of"]), language()) if pd.notna(src["as_of"]) else "?"
         error = str(src.get("last_error") or "?")
         if error.startswith("failed"):  # the public wording, "failed: HTTP 502 at <time>"
             text = t("{source}: stale since {date} (last refresh {error})", source=plain(src["title"]), date=as_of,

@@ -6,7 +6,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from core.config import Settings, load_settings
-from core.i18n import translate
+from core.i18n import Msgid, translate
 from store import open_store
 
 
@@ -23,6 +23,7 @@ def language() -> str:
     return st.session_state.get("lang") or settings().default_language
 
 
-def t(msgid: str, **values: object) -> str:
-    """Translate a UI text into the language the user chose (English source text is the message id)."""
+def t(msgid: Msgid, **values: object) -> str:
+    """Translate a UI text into the language the user chose (English source text is the message id); a plural
+    pair ``P_("{n} row", "{n} rows")`` takes the form the language uses for ``n``."""
     return translate(msgid, language(), **values)

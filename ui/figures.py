@@ -18,6 +18,7 @@ import streamlit as st
 
 from catalogue import Catalogue
 from charts.frozen import FrozenFigure, freeze
+from charts.locale import localize_figure
 from ui.context import language
 
 _lock = threading.Lock()  # sessions arriving together build a missing figure once
@@ -34,7 +35,7 @@ def _key(value: Any) -> Any:
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _figure(name: str, lang: str, args_key: tuple, kwargs_key: tuple, _build: Callable[..., go.Figure],
             _args: tuple, _kwargs: dict) -> FrozenFigure:
-    return freeze(_build(*_args, **_kwargs))
+    return freeze(localize_figure(_build(*_args, **_kwargs), lang))  # localised before freezing, never after
 
 
 def cached_figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> FrozenFigure:

@@ -16,6 +16,9 @@ RAG_NAMES = {"green": N_("Green: on course"), "amber": N_("Amber: slightly behin
 RAG_SHORT = {"green": N_("Green"), "amber": N_("Amber"), "red": N_("Red"), "no data": N_("No data")}
 PILLAR_SHORT = {"rwd_rwe": N_("RWD/RWE"), "young_health": N_("Young Health Program"),
                 "early_diagnosis": N_("Early diagnosis"), "sustainable_development": N_("Sustainable development")}
+# Fields of a KPI entry that validation errors name, as the entry form labels them.
+FIELD_NAMES = {"quarter": N_("quarter"), "value": N_("value"), "evidence_url": N_("evidence link"),
+               "reason": N_("reason"), "comment": N_("comment")}
 PROJECTION_NAMES = {"on track": N_("On track"), "at risk": N_("At risk"), "off track": N_("Off track"),
                     "no data": N_("No data yet")}
 
@@ -115,6 +118,11 @@ def rag_short(rag: str) -> str:
 
 def pillar_short(pillar: str) -> str:
     return t(PILLAR_SHORT.get(pillar, pillar))
+
+
+def field_label(field: str) -> str:
+    """A validation error's field as the reader knows it (framework file paths such as ``kpis[2]: unit`` stay)."""
+    return t(FIELD_NAMES[field]) if field in FIELD_NAMES else field
 
 
 def projection_label(projection: str) -> str:

@@ -18,6 +18,7 @@ from analytics.intervals import METHOD_LABELS
 from catalogue import Indicator
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from charts.frozen import FrozenFigure, freeze
+from charts.locale import localize_figure
 from geo import REGION_CODES, region_name
 from ui import data
 from ui.context import settings, t
@@ -46,7 +47,7 @@ def _map_view(url: str, public: bool, version: str, indicator_id: str, period: s
         fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
     else:
         fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t, scheme=scheme, k=k)
-    return freeze(fig), frame, obs
+    return freeze(localize_figure(fig, lang)), frame, obs  # localised before freezing (ui.charts.show_chart)
 
 
 def _key(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> tuple:

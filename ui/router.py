@@ -9,7 +9,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.config import LANGUAGES
-from core.i18n import LANGUAGE_NAMES
+from core.i18n import LANGUAGE_NAMES, negotiate_language
 from ui.context import engine, settings, t
 from ui.identity import current_identity
 from ui.login import login_addresses, login_navigation, user_sidebar
@@ -27,7 +27,10 @@ def run_router() -> None:
     st.set_page_config(page_title="Densaulyq", page_icon=FAVICON, layout="wide")
 
     cfg = settings()
-    st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGUAGES, "lang", cfg.default_language,
+    # ?lang= in the URL wins, then the session's choice; on a first visit the browser's Accept-Language may pick
+    # a product language, else the configured default.
+    first_choice = negotiate_language(st.context.headers.get("Accept-Language"), cfg.default_language)
+    st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGUAGES, "lang", first_choice,
                                              format_func=LANGUAGE_NAMES.get, container=st.sidebar)
     engine()  # creates and seeds the local store on the very first run (no network involved)
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.context import settings, t
+from core.i18n import format_percent
+from ui.context import language, settings, t
 from ui.widgets import _remember, _state_key, current_value, url_selectbox
 
 CONFIDENCE_OPTIONS: dict[str, float] = {"95": 0.95, "99.8": 0.998}
@@ -15,7 +16,7 @@ CONFIDENCE_OPTIONS: dict[str, float] = {"95": 0.95, "99.8": 0.998}
 def confidence_picker(container=st) -> float:
     """95 % (default) or 99.8 % intervals, mirrored in the URL as ``?ci=95`` / ``?ci=99.8``."""
     chosen = url_selectbox(t("Confidence level"), list(CONFIDENCE_OPTIONS), "ci", "95", container=container,
-                           format_func=lambda k: f"{k}%",
+                           format_func=lambda k: format_percent(CONFIDENCE_OPTIONS[k], language()),
                            help=t("95% intervals flag differences that chance would produce 1 time in 20; 99.8% "
                                   "intervals only those chance would produce about 1 time in 500."))
     return CONFIDENCE_OPTIONS[chosen]
@@ -30,7 +31,8 @@ def url_toggle(label: str, options: dict[str, str], key: str, default: str, cont
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:
         st.session_state[widget_key] = chosen
-    value = container.radio(label, ids, key=widget_key, horizontal=True, format_func=lambda o: t(options[o]),
+    labels = {o: t(options[o]) for o in ids}  # translated now, in this run's language
+    value = container.radio(label, ids, key=widget_key, horizontal=True, format_func=labels.get,
                             on_change=_remember, args=(key, widget_key))
     st.session_state[_state_key(key)] = value
     if st.query_params.get(key) != value:

@@ -1,12 +1,20 @@
-"""Display tables built from observations, with provenance columns and the illustrative flag kept visible."""
+"""Display tables: observations with provenance columns and the illustrative flag kept visible, and every table
+shown with numbers and dates written the reader's way while columns stay numeric (and so sortable).
+
+``st.column_config`` number formats follow printf or the browser's locale, not the app's language, so numbers are
+formatted by ``core.i18n.format_number`` through a pandas Styler: Streamlit shows the Styler's display strings and
+sorts on the underlying values."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from catalogue import Indicator
-from ui.context import t
+from core.i18n import format_date, format_number
+from ui.context import language, t
 
 MISSING = "–"  # shown for a missing value in every table (legend: missing_legend)
 
@@ -59,3 +67,41 @@ def observation_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> p
     out[t("Source")] = df.get("source_title")
     out[t("Note")] = df.get("note")
     return out.reset_index(drop=True)
+
+
+def _decimals_needed(values: pd.Series, most: int = 2) -> int:
+    finite = pd.to_numeric(values, errors="coerce").dropna()
+    for d in range(most + 1):
+        if ((finite * 10**d).round(6) % 1 == 0).all():
+            return d
+    return most
+
+
+def localized(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None = None,
+              skip: set[str] | frozenset[str] = frozenset()):
+    """A Styler showing numbers (``12 345,6`` in ru/kk) and dates (``26 нояб. 2026 г.``) in ``lang``; the values
+    underneath are untouched. ``decimals``: one number for every numeric column or per column; by default just
+    as many as the column needs (at most 2)."""
+    formats = {}
+    for col in df.columns:
+        if col in skip:
+            continue
+        series = df[col]
+        if pd.api.types.is_bool_dtype(series) or isinstance(series.dtype, pd.BooleanDtype):
+            continue
+        if pd.api.types.is_numeric_dtype(series):
+            d = decimals.get(col) if isinstance(decimals, Mapping) else decimals
+            d = _decimals_needed(series) if d is None else d
+            formats[col] = lambda v, d=d: "" if pd.isna(v) else format_number(v, lang, d)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            formats[col] = lambda v: "" if pd.isna(v) else format_date(v, lang)
+    return df.style.format(formats) if formats else df
+
+
+def show_table(df: pd.DataFrame, decimals: int | Mapping[str, int] | None = None, **kwargs):
+    """``st.dataframe`` (index hidden) with numbers and dates in the reader's language, columns still sortable.
+    A column given its own number format in ``column_config`` (a percentage, a progress bar) keeps it."""
+    kwargs.setdefault("hide_index", True)
+    own_format = {c for c, cfg in (kwargs.get("column_config") or {}).items()
+                  if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("format")}
+    return st.dataframe(localized(df, language(), decimals, skip=own_format), **kwargs)

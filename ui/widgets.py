@@ -58,7 +58,8 @@ def url_selectbox(label: str, options: Sequence[str], key: str, default: str | N
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:
         st.session_state[widget_key] = chosen
-    value = container.selectbox(label, options, key=widget_key, format_func=format_func, help=help,
+    labels = {o: format_func(o) for o in options}  # formatted now, in this run's language
+    value = container.selectbox(label, options, key=widget_key, format_func=labels.get, help=help,
                                 on_change=_remember, args=(key, widget_key))
     st.session_state[_state_key(key)] = value
     if st.query_params.get(key) != value:
@@ -79,7 +80,8 @@ def url_multiselect(label: str, options: Sequence[str], key: str, default: Seque
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:
         st.session_state[widget_key] = chosen
-    value = container.multiselect(label, options, key=widget_key, format_func=format_func,
+    labels = {o: format_func(o) for o in options}  # formatted now, in this run's language
+    value = container.multiselect(label, options, key=widget_key, format_func=labels.get,
                                   on_change=_remember, args=(key, widget_key))
     st.session_state[_state_key(key)] = value
     if st.query_params.get(key, "") != ",".join(value):

@@ -1,0 +1,205 @@
+"""Every page rendered in Russian and in Kazakh (AppTest, internal instance with an admin so the writing pages show
+too): no English UI text may remain. A text of the template shown untranslated, or a string that was never marked
+for translation, shows up as a word in Latin script; only proper names, units and codes are allowed."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+from core.access import Identity
+from core.i18n import number_separators
+from ui.nav import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN = Identity("ayla", "admin")
+
+# Proper names, brands, file formats, codes and units that stay in Latin script in Russian and Kazakh texts.
+ALLOWED_LATIN = {
+    "Densaulyq", "OpenStreetMap", "openstreetmap", "org", "copyright", "ODbL", "CSV", "Excel", "HTML", "PDF", "API",
+    "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data",
+    "kpi_framework", "yaml", "config", "toml", "auth", "OpenAPI", "cookie", "curl", "pandas",
+    "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
+    "OMOP", "CDM", "DuckDB", "Spark",
+}
+# Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
+SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "url", "href", "pageScriptHash",
+             "urlPath", "pageName", "page", "args", "config", "theme", "columns", "arrowData", "styledCells", "width",
+             "height", "stepSize", "accept", "contentType", "fileName", "color", "cssClass", "deltaColor", "dtype",
+             "value", "autocomplete", "default", "rawValues", "tag", "deferredFileId"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
+# Markup, not words: HTML tags, Plotly template fields, Streamlit badges and icons, enum names in protos.
+MARKUP = re.compile(r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$"
+                    r"|`[^`]*`|\]\([^)]*\)|https?://\S+|/[\w./-]*\?\S*")  # inline code, link targets, URLs
+# The language selector names every language in its own script, on purpose.
+OWN_SCRIPT = ("Language · Язык · Тіл", "English")
+
+
+def _strings(node: object, key: str = "") -> Iterator[str]:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k not in SKIP_KEYS:
+                yield from _strings(v, k)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v, key)
+    elif isinstance(node, str):
+        yield node
+
+
+def _plotly_strings(spec: str) -> Iterator[str]:
+    fig = json.loads(spec)
+    layout = fig.get("layout", {})
+    for part in ("title", "xaxis", "yaxis", "legend", "coloraxis"):
+        node = layout.get(part) or {}
+        title = node.get("title") if part != "title" else node
+        if isinstance(title, dict) and title.get("text"):
+            yield title["text"]
+    for ann in layout.get("annotations", []):
+        yield ann.get("text", "")
+    for trace in fig.get("data", []):
+        for field in ("name", "hovertemplate"):
+            if isinstance(trace.get(field), str):
+                yield trace[field]
+        for field in ("text", "hovertext"):
+            values = trace.get(field)
+            if isinstance(values, list):
+                yield from (v for v in values if isinstance(v, str))
+
+
+def page_texts(at: AppTest) -> list[str]:
+    """Every text a reader sees on the page: labels, help, options, captions, headers, chart titles and hovers
+    (table cells and data-owned texts such as source titles are not UI texts)."""
+    found: list[str] = []
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        kind = getattr(node, "type", "")
+        if kind == "code":  # code samples (curl, pandas, an embed snippet) are code in every language
+            continue
+        if kind == "plotly_chart":
+            found.extend(_plotly_strings(proto.spec))
+            continue
+        if kind in ("arrow_data_frame", "dataframe"):
+            config = json.loads(proto.columns or "{}")
+            for column in node.value.columns:
+                label = (config.get(str(column)) or {}).get("label")
+                found.append(str(label if label else column))
+            continue
+        found.extend(_strings(MessageToDict(proto)))
+        if kind in ("selectbox", "multiselect", "radio"):
+            found.extend(str(o) for o in getattr(node, "options", []))
+    return [s for s in found if s.strip()]
+
+
+def _walk(node) -> Iterator:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+def _data_strings() -> set[str]:
+    """Texts that belong to the data (source titles, publishers, licences, notes, KPI owners and definitions):
+    they are shown as stored, not translated."""
+    from kpi import ensure_kpi_schema, list_kpis
+    from store import open_store
+    from ui.context import settings
+
+    engine = open_store(settings().database_url)
+    import readmodel
+    from ui.data import catalogue
+
+    policy = readmodel.policy_for(settings(), catalogue())
+    sources = readmodel.sources(engine, policy)
+    obs = readmodel.observations(engine, policy, None, None, None)
+    out = {str(v) for col in ("title", "publisher", "licence", "last_error") if col in sources
+           for v in sources[col].dropna()}
+    out |= {str(v) for col in ("source_title", "note", "source_licence") if col in obs for v in obs[col].dropna()}
+    out |= {s[:n] for s in list(out) for n in (80, 90)}  # captions and hovers cut long source titles
+    out |= {ADMIN.user}
+    for kpi in list_kpis(ensure_kpi_schema(engine)):
+        out |= {str(v) for v in (kpi.owner, kpi.definition, kpi.data_source) if v}
+    for ind in catalogue().values():
+        out |= {ind.licence, ind.id}
+    return {s for s in out if s}
+
+
+def english_words(texts: list[str], data: set[str]) -> list[tuple[str, str]]:
+    bad = []
+    for text in texts:
+        if text in OWN_SCRIPT or MARKUP.fullmatch(text):
+            continue
+        text = MARKUP.sub(" ", text).replace("\\", "")  # markdown escapes (core.text.plain) are not text
+        for item in sorted(data, key=len, reverse=True):
+            if item in text:
+                text = text.replace(item, " ")
+        text = re.sub(r"KZ-[A-Z0-9]+|\d{4}Q\d|:material/\w+:", " ", text)
+        for word in LATIN_WORD.findall(text):
+            if word not in ALLOWED_LATIN and len(word) > 1 and "_" not in word:  # ci_lower: a field id
+                bad.append((word, text[:120]))
+    return bad
+
+
+@pytest.fixture()
+def internal_app(monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path):
+    config = (ROOT / "config.toml").read_text(encoding="utf-8").replace(
+        'users_file = "var/users.json"', f'users_file = "{tmp_path / "users.json"}"')
+    (tmp_path / "config.toml").write_text(config, encoding="utf-8")
+    monkeypatch.setenv("DENSAULYQ_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("DENSAULYQ_MODE", "internal")
+    monkeypatch.delenv("DENSAULYQ_LANGUAGE", raising=False)
+    streamlit.cache_resource.clear()
+    yield
+    streamlit.cache_resource.clear()
+
+
+def _session(lang: str) -> AppTest:
+    """One session of an administrator who opened the app with ``?lang=``; pages are visited in turn."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["identity"] = ADMIN
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_page_speaks_the_chosen_language(internal_app, lang: str) -> None:
+    from core.i18n import _messages
+
+    english = {msgid for msgid in _pot_ids() if LATIN_WORD.search(msgid)}
+    data = None
+    failures: dict[str, list] = {}
+    at = _session(lang)
+    for spec in PAGES:
+        at.switch_page(spec.path)
+        at.run()
+        assert not at.exception, (spec.path, [e.message for e in at.exception])
+        assert at.session_state["lang"] == lang, spec.path  # the choice survives navigation
+        data = data if data is not None else _data_strings()
+        texts = page_texts(at)
+        assert texts, spec.path
+        for chart in at.get("plotly_chart"):  # axes and hover numbers: drawn with ui.charts.show_chart
+            separators = json.loads(chart.proto.spec)["layout"].get("separators")
+            assert separators == number_separators(lang), (spec.path, separators)
+        shown_english = sorted({s for s in texts if s in english and s not in _messages(lang).values()})
+        words = english_words(texts, data)
+        if shown_english or words:
+            failures[spec.url_path] = shown_english[:5] + sorted(set(words))[:40]
+    assert not failures, "\n".join(f"{page}: {found}" for page, found in failures.items())
+
+
+def _pot_ids() -> set[str]:
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / "locales" / "messages.pot", "rb") as fh:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
