@@ -154,10 +154,9 @@ def quarterly_report_excel(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFra
                              "or real results.") if illustrative else t("no"),
         t("Thresholds"): str(thresholds or Thresholds()),
     }
-    names = ("data", "about", "field", "value")
-    if lang != "en":
-        for column in ("rag", "projection", "direction", "aggregation"):
-            card[column] = card[column].map(lambda v: t(CODE_WORDS[v]) if v in CODE_WORDS else v)
-        card = card.rename(columns={c: t(label) for c, label in EXCEL_COLUMNS.items()})
-        names = (t("data"), t("about"), t("field"), t("value"))
+    # A file for people: readable words and column names in every language (the KPI code stays as a column).
+    for column in ("rag", "projection", "direction", "aggregation"):
+        card[column] = card[column].map(lambda v: t(CODE_WORDS[v]) if v in CODE_WORDS else v)
+    card = card.rename(columns={c: t(label) for c, label in EXCEL_COLUMNS.items()})
+    names = (t("data"), t("about"), t("field"), t("value"))
     return to_excel_bytes(card, metadata, names)

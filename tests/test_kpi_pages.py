@@ -176,7 +176,8 @@ def test_quarterly_report_contains_every_kpi_of_the_quarter(db_url):
 
     import pandas as pd
     sheet = pd.read_excel(io.BytesIO(quarterly_report_excel(kpis, acts, "2025Q4", public=True)), sheet_name="data")
-    assert sorted(sheet["kpi_id"]) == sorted(k.id for k in kpis)
+    assert sorted(sheet["KPI code"]) == sorted(k.id for k in kpis)
+    assert not [c for c in sheet.columns if "_" in c], "column names meant for people, not ids"
     # as of 2025Q4, values entered for 2026 do not count
-    row = sheet.set_index("kpi_id").loc["rwe_registries_linked"]
-    assert row["latest_quarter"] == "2025Q4" and row["latest_actual"] == 5
+    row = sheet.set_index("KPI code").loc["rwe_registries_linked"]
+    assert row["Quarter"] == "2025Q4" and row["Actual"] == 5
