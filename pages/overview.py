@@ -52,7 +52,7 @@ links = st.columns(2) + st.columns(2)  # two rows of two: the link texts fit wit
 links[0].page_link("pages/regional_map.py", label=t("Which regions lag? Open the map"), icon=":material/map:")
 links[1].page_link("pages/region_profile.py", label=t("One region, every indicator"), icon=":material/location_city:")
 links[2].page_link("pages/compare.py", label=t("Rank and compare regions"), icon=":material/compare_arrows:")
-links[3].page_link("pages/data_sources.py", label=t("Sources, definitions, downloads"), icon=":material/dataset:")
+links[3].page_link("pages/sources_and_data.py", label=t("Sources, definitions, downloads"), icon=":material/dataset:")
 
 st.subheader(t("Data freshness"))
 sources = data.sources()

@@ -35,7 +35,7 @@ STATES: dict[str, list[dict[str, str]]] = {  # the default state of each page, a
                               {"indicator": "hospital_organisations_count", "period": "2022"}],
     "pages/region_profile.py": [{"region": "KZ-11"}],
     "pages/compare.py": [{**BREAST, "regions": "KZ-11"}],
-    "pages/data_sources.py": [{"indicator": "breast_cancer_screening_coverage_pct"}],
+    "pages/sources_and_data.py": [{"indicator": "breast_cancer_screening_coverage_pct"}],
     "pages/funnel.py": [{}],
     "pages/resilience_index.py": [{}],
     "pages/capacity_gaps.py": [{}, {"reference": "regional_median"}],

@@ -35,7 +35,7 @@ def test_the_map_offers_its_link_and_an_iframe_of_the_same_view(app_env):
 
 
 def test_data_and_sources_explains_the_api_with_curl_and_pandas(app_env):
-    at = _open("pages/data_sources.py")
+    at = _open("pages/sources_and_data.py")
     assert "API" in [tab.label for tab in at.tabs]
     code = "\n".join(c.value for c in at.code)
     assert "curl -s" in code and "/api/v1/observations?indicator=" in code and "format=csv" in code

@@ -179,7 +179,7 @@ def test_map_caption_names_every_source_in_full(store_url):
 
 
 PUBLIC_PAGES = ["pages/overview.py", "pages/regional_map.py", "pages/region_profile.py", "pages/compare.py",
-                "pages/data_sources.py", "pages/funnel.py", "pages/resilience_index.py", "pages/capacity_gaps.py",
+                "pages/sources_and_data.py", "pages/funnel.py", "pages/resilience_index.py", "pages/capacity_gaps.py",
                 "pages/kpi_scorecard.py", "pages/kpi_detail.py"]
 MACHINE_IDS = ["region_name", "ci_lower", "health_outcomes", "higher_is_better", "github.com-045bec",
                "rwe_registries_linked", "source_title", "indicator_id"]

@@ -22,7 +22,7 @@ from store import observations_for, open_store, periods_for
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["pages/overview.py", "pages/regional_map.py", "pages/region_profile.py", "pages/compare.py",
-         "pages/data_sources.py"]
+         "pages/sources_and_data.py"]
 URL_STATE = {"indicator": "physicians_per_10k", "period": "2022", "region": "KZ-39", "lang": "ru"}
 DEFAULT_INDICATOR = load_settings(env={}).default_indicator
 
@@ -114,7 +114,7 @@ def test_page_honours_the_state_in_the_url(app_store: str, page: str) -> None:
     at = _open(page, URL_STATE)
     # the language selector sits in the sidebar, which AppTest only reports on the very first run of a session
     assert at.session_state["lang"] == "ru" and at.query_params["lang"] == "ru"
-    if page in ("pages/regional_map.py", "pages/compare.py", "pages/data_sources.py"):
+    if page in ("pages/regional_map.py", "pages/compare.py", "pages/sources_and_data.py"):
         assert at.selectbox(key="_w_indicator").value == "physicians_per_10k"
     if page in ("pages/regional_map.py", "pages/compare.py"):
         assert at.selectbox(key="_w_period").value == "2022"
@@ -160,7 +160,7 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
 
     monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
     monkeypatch.setattr(ui.downloads, "to_excel_bytes", xlsx_spy)
-    at = _open("pages/data_sources.py", {"indicator": "physicians_per_10k"})
+    at = _open("pages/sources_and_data.py", {"indicator": "physicians_per_10k"})
     assert served == {"csv": [], "xlsx": []}  # files are built when asked for, not on every run of the page
     # AppTest has no media server to click through: build each file the way a click would.
     built: list = []

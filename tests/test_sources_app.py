@@ -46,7 +46,7 @@ def _stale_warnings(at: AppTest) -> list[str]:
 def test_data_page_shows_the_failed_source_as_stale_with_its_as_of_date(failed_refresh):
     at = app()
     at.run()
-    at.switch_page("pages/data_sources.py")
+    at.switch_page("pages/sources_and_data.py")
     at.run()
     assert not at.exception
     notes = _stale_warnings(at)
@@ -71,7 +71,7 @@ def test_overview_shows_the_stale_note_too(failed_refresh):
 def test_no_stale_note_when_every_source_is_fresh(app_env):
     at = app()
     at.run()
-    at.switch_page("pages/data_sources.py")
+    at.switch_page("pages/sources_and_data.py")
     at.run()
     assert not at.exception and not _stale_warnings(at)
 
@@ -152,7 +152,7 @@ def test_data_page_lists_a_revised_value_with_its_old_value_and_source(app_env):
     import_table("Регион;2024\nАкмолинская;2250\n".encode(), "v2.csv", store, editor, indicator="physicians_count")
     at = app()
     at.run()
-    at.switch_page("pages/data_sources.py")
+    at.switch_page("pages/sources_and_data.py")
     at.run()
     assert not at.exception
     history = next(df.value for df in at.dataframe if "Old value" in df.value.columns)
