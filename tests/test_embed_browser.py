@@ -3,20 +3,18 @@ headless Chromium draws all 20 regions in the frame, asking no host but these tw
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from geo import REGION_CODES
-from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, MAP_READY_JS
-from tests.live_app import running_app
+from scripts.screenshot import MAP_READY_JS
+from tests.live_app import launch_chromium, running_app
 from tests.test_browser import COLOURED_SHARE_JS, RENDERED_REGIONS_JS
 
 pytestmark = pytest.mark.browser
@@ -60,17 +58,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing (Debian package `chromium`: apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("width", [375, 1200])
