@@ -109,6 +109,7 @@ def main() -> None:
     static_server = None
     try:
         server.wait_ready()
+        server.wait_idle()
         base = f"http://127.0.0.1:{args.port}"
         figure, config = asyncio.run(app_figure(load, base))
         (tmp / "static").mkdir()

@@ -206,6 +206,17 @@ class Server:
             time.sleep(0.3)
         raise TimeoutError("server did not start")
 
+    def wait_idle(self, busy_below: float = 0.05, window_s: float = 1.0, timeout: float = 120) -> float:
+        """Wait until the server's start-up work is over (the static files are gzipped once, in the background,
+        after start): its CPU over ``window_s`` is below ``busy_below`` of one core. Returns the seconds waited."""
+        start = time.time()
+        while time.time() - start < timeout:
+            before = proc_cpu_s(self.proc.pid)
+            time.sleep(window_s)
+            if proc_cpu_s(self.proc.pid) - before < busy_below * window_s:
+                break
+        return time.time() - start
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -324,6 +335,7 @@ async def single(args: argparse.Namespace, url: str) -> None:
     server = Server(args.port, bench_env(url), args.server_flag)
     try:
         server.wait_ready()
+        server.wait_idle()
         base = f"http://127.0.0.1:{args.port}"
         pid = server.proc.pid
         for page in (args.page, "bench-empty"):  # warm the caches: a first-run cost is not a session's
@@ -378,6 +390,7 @@ async def replicas(args: argparse.Namespace, url: str) -> None:
     try:
         for s in servers:
             s.wait_ready()
+            s.wait_idle()
         base = f"http://127.0.0.1:{args.port}"
         for _unused in range(4):
             await one_session(base, args.page)

@@ -125,6 +125,7 @@ def server_reruns(paths: list[str], reruns: int, aliases: dict[str, str], flags:
 
     try:
         server.wait_ready()
+        server.wait_idle()
         return {path: asyncio.run(measure(path)) for path in paths}
     finally:
         server.stop()

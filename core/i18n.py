@@ -23,7 +23,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, parse_pattern
 
 from core.config import LANGUAGES
 from core.paths import LOCALES_DIR
@@ -117,14 +117,25 @@ def _locale(lang: str) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+@lru_cache(maxsize=16)
+def _babel_locale(lang: str) -> Locale:
+    """The parsed Babel locale of ``lang`` (parsing it on every cell was a tenth of a long table's cost)."""
+    return Locale.parse(_locale(lang))
+
+
+@lru_cache(maxsize=64)
+def _number_pattern(decimals: int):
+    """Babel's parsed number pattern with ``decimals`` fixed decimals, grouped thousands."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
 def format_number(value: float | int | None, lang: str = "en", decimals: int | None = None) -> str:
     """Locale-aware number (``12,345.6`` in English, ``12 345,6`` in Russian/Kazakh); an em dash for missing."""
     if value is None or value != value:  # NaN
         return "—"
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    return format_decimal(value, format=_number_pattern(decimals), locale=_babel_locale(lang))
 
 
 def format_percent(share: float | None, lang: str = "en", decimals: int | None = None) -> str:
@@ -146,7 +157,7 @@ def format_date(value: date | datetime | str | None, lang: str = "en") -> str:
         value = datetime.fromisoformat(value)
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp
         value = value.to_pydatetime()
-    return _babel_date(value, format="medium", locale=_locale(lang))
+    return _babel_date(value, format="medium", locale=_babel_locale(lang))
 
 
 def number_separators(lang: str = "en") -> str:

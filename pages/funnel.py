@@ -15,6 +15,7 @@ from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.compute import cached_result
 from ui.downloads import download_buttons
+from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
 from ui.tables import for_screen, missing_legend, show_table
@@ -72,7 +73,7 @@ dens = points["denominator"].dropna()
 curve = cached_result(funnel_curve, target, float(dens.min()) * 0.7, float(dens.max()) * 1.3, indicator.value_type,
                       multiplier, tau2=tau2 if adjust else None)
 denominator_label = t("Denominator (people in the target group or population)")
-funnel = funnel_figure(points, curve, target, indicator, denominator_label, lang, t)
+funnel = cached_figure(funnel_figure, points, curve, target, indicator, denominator_label, lang, t)
 show_chart(funnel, key="funnel_plot")
 if any(not label for trace in funnel.data if trace.mode == "markers+text" for label in trace.text):
     st.caption(t("Where points crowd, a region's name is shown when you point at it."))

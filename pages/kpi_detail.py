@@ -8,17 +8,17 @@ import streamlit as st
 from charts.kpi_progress import kpi_progress_figure
 from core.i18n import format_date, format_number
 from geo import region_code, region_name
-from kpi import audit_trail, kpi_status
+from kpi import kpi_status
 from kpi.status import series_to_count
 from ui import data, language, t
 from ui.charts import show_chart
+from ui.figures import cached_figure
 from ui.kpi import (
     actuals_by_kpi,
-    kpi_engine,
+    cached_audit_trail,
     kpis,
     pillar_label,
     projection_label,
-    public_only,
     rag_short,
     thresholds,
 )
@@ -66,7 +66,7 @@ labels = {"path": t("Straight path baseline → target"), "actuals": t("Actuals"
           "target": t("Target")}
 if kpi.aggregation == "cumulative":
     labels["actuals"] = t("Actuals (running total)")
-show_chart(kpi_progress_figure(kpi, counted, status, labels, today=date.today(), lang=lang),
+show_chart(cached_figure(kpi_progress_figure, kpi, counted, status, labels, today=date.today(), lang=lang),
            key="kpi_chart")
 
 with st.expander(t("Definition and source"), expanded=False):
@@ -95,7 +95,7 @@ else:
                column_config={t("Evidence"): st.column_config.LinkColumn()})
 
 st.subheader(t("History of changes"))
-trail = audit_trail(kpi_engine(), kpi.id, public=public_only())
+trail = cached_audit_trail(kpi.id)
 if trail.empty:
     st.caption(t("No changes recorded."))
 else:

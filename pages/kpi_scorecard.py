@@ -6,6 +6,7 @@ from core.periods import sort_key
 from kpi import published_quarters, rollup
 from kpi.report import quarterly_report_excel, quarterly_report_html
 from ui import language, t
+from ui.compute import cached_result
 from ui.kpi import (
     actuals_by_kpi,
     cached_scorecard,
@@ -42,7 +43,7 @@ if not quarters:
     st.stop()
 as_of = url_selectbox(t("Status as of quarter"), quarters[::-1], "kpi_quarter", quarters[-1])
 card = cached_scorecard(items, as_of, lang)
-summary = rollup(card)
+summary = cached_result(rollup, card)
 
 CARDS_PER_ROW = 3  # five cards in one row cut "Зелёный" and the pillar names short at 1366 px
 cards = list(summary.iterrows())
@@ -61,7 +62,7 @@ for col, (_idx, row) in zip(cols, cards, strict=False):
 
 for pillar, rows in card.groupby("pillar", sort=False):
     st.subheader(pillar_label(pillar))
-    show_table(scorecard_table(rows, lang), key=f"card_{pillar}", column_config=scorecard_columns())
+    show_table(cached_result(scorecard_table, rows, lang), key=f"card_{pillar}", column_config=scorecard_columns())
 missing_legend()
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
              icon=":material/insights:")

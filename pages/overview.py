@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.freshness import OLD_AFTER_YEARS, source_freshness, years_behind
+from analytics.freshness import OLD_AFTER_YEARS
 from catalogue import DOMAIN_NAMES, DOMAINS
 from core.i18n import format_date, format_number
 from ui import data, language, t
@@ -19,9 +19,10 @@ st.caption(t("How to read this: the latest national value of each headline indic
              "show generated values, not official statistics."))
 
 headlines = data.headlines()
+by_domain = dict(tuple(headlines.groupby("domain", sort=False))) if not headlines.empty else {}
 for domain in DOMAINS:
-    rows = headlines[headlines["domain"] == domain] if not headlines.empty else headlines
-    if rows.empty:
+    rows = by_domain.get(domain)
+    if rows is None or rows.empty:
         continue
     st.subheader(t(DOMAIN_NAMES[domain]))
     cols = st.columns(3)
@@ -40,7 +41,7 @@ for domain in DOMAINS:
                           ind.polarity, "off"),
                       help=ind.definition_text(lang), label_visibility="collapsed")
             st.caption(t("{unit} · value for {period}", unit=ind.unit_label(lang), period=row["period"]))
-            behind = years_behind(row["period"], headlines["period"])
+            behind = int(row["years_behind"])
             if behind >= OLD_AFTER_YEARS:
                 st.badge(t("Latest published value is from {period}", period=row["period"]),
                          icon=":material/history:", color="gray",
@@ -62,7 +63,7 @@ kinds = {"snapshot": t("Embedded snapshot (real published figures)"), "api": t("
          "synthetic": t("Illustrative series")}
 st.caption(t("Per source: the latest period its figures cover, and when they were retrieved. A recent retrieval "
              "can still hold old figures."))
-fresh = source_freshness(data.observations(), sources)
+fresh = data.freshness()
 show_table(pd.DataFrame({
     t("Source"): fresh["title"], t("Latest period"): fresh["latest_period"].fillna(MISSING),
     t("Retrieved"): pd.to_datetime(fresh["as_of"]).map(lambda d: MISSING if pd.isna(d) else format_date(d, lang)),

@@ -59,7 +59,7 @@ if sum(weights.values()) <= 0:
     st.stop()
 
 result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
-flags = synthetic_flags(obs, periods_used)
+flags = cached_result(synthetic_flags, obs, periods_used)
 share = illustrative_share(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index).fillna(0.0)
 # Every score is scaled against the other regions' values: any illustrative input makes every index illustrative.
 weighted = [i for d, members in DEFAULT_DOMAINS.items() if weights.get(d, 0) > 0 for i in members if i in flags]

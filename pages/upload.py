@@ -10,7 +10,7 @@ from core.text import plain
 from data_sources.importer import ImportResult, import_table
 from data_sources.limits import UploadLimits
 from data_sources.tables import FileRejected, excel_sheet_names
-from ui import data, language, t
+from ui import data, language, process_cache, t
 from ui.context import engine
 from ui.identity import editor_identity
 
@@ -102,6 +102,7 @@ if st.button(t("Write to the store"), type="primary", disabled=blocked, key="upl
     if result.accepted and result.written is not None:
         st.session_state.pop("upload_checked", None)
         st.cache_data.clear()
+        process_cache.clear_all()
         st.success(t("Written: {added} added, {changed} changed, {unchanged} unchanged.",
                      added=result.written.added, changed=result.written.changed,
                      unchanged=result.written.unchanged), icon=":material/check_circle:")

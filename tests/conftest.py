@@ -109,3 +109,15 @@ def seeded_db_url(_seeded_sqlite_template: Path, tmp_path: Path) -> str:
     path = tmp_path / "store.sqlite"
     shutil.copyfile(_seeded_sqlite_template, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Every test starts with empty per-process page caches (``ui.process_cache``), like a fresh server; tests
+    that clear Streamlit's caches between steps get the same for these through ``clear_all``."""
+    import sys
+
+    module = sys.modules.get("ui.process_cache")
+    if module is not None:
+        module.clear_all()
+    yield

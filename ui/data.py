@@ -1,6 +1,7 @@
 """Cached reads for pages: caching only; what is read and what a reader may see is ``readmodel``'s.
 
-The store URL, the read policy and the store's data version are part of every cache key, so two stores or modes
+Reads are cached per process (``ui.process_cache``: one shared result, shallow copies handed out). The store URL,
+the read policy and the store's data version are part of every cache key, so two stores or modes
 never share an entry, and a write made through any replica (or the refresh Job) reaches every process within
 ``VERSION_CHECK_S`` seconds: each process asks the store for its version at most that often.
 """
@@ -20,6 +21,7 @@ from geo import map_geojson
 from readmodel import ReadPolicy
 from store import data_version, open_store
 from ui.context import settings
+from ui.process_cache import process_cache
 
 CACHE_TTL_S = 3600  # a backstop only: entries are keyed by the data version, old versions age out
 CACHE_ENTRIES = 256  # per cached function, bounds memory whatever readers ask for
@@ -69,7 +71,7 @@ def policy() -> ReadPolicy:
     return readmodel.policy_for(settings(), catalogue())
 
 
-@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+@process_cache(CACHE_ENTRIES)
 def _observations(url: str, read_policy: ReadPolicy, version: str, indicator_id: str | None, period: str | None,
                   region: str | None) -> pd.DataFrame:
     return readmodel.observations(open_store(url), read_policy, indicator_id, period, region)
@@ -81,7 +83,7 @@ def observations(indicator_id: str | None = None, period: str | None = None, reg
     return _observations(_url(), policy(), store_version(), indicator_id, period, region)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+@process_cache(CACHE_ENTRIES)
 def _periods(url: str, version: str, indicator_id: str, regional_only: bool) -> list[str]:
     return readmodel.periods(open_store(url), indicator_id, regional_only)
 
@@ -90,7 +92,7 @@ def periods(indicator_id: str, regional_only: bool = False) -> list[str]:
     return _periods(_url(), store_version(), indicator_id, regional_only)
 
 
-@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+@process_cache(CACHE_ENTRIES)
 def _sources(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
     return readmodel.sources(open_store(url), read_policy)
 
@@ -99,14 +101,14 @@ def sources() -> pd.DataFrame:
     return _sources(_url(), policy(), store_version())
 
 
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def _revisions(url: str, read_policy: ReadPolicy) -> pd.DataFrame:
+@process_cache()
+def _revisions(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
     return readmodel.revisions(open_store(url), read_policy)
 
 
 def revisions() -> pd.DataFrame:
     """The revision history as this instance's readers may see it (public: no names, small cells blanked)."""
-    return _revisions(_url(), policy())
+    return _revisions(_url(), policy(), store_version())
 
 
 @st.cache_resource
@@ -115,19 +117,24 @@ def geojson() -> dict:
     return map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
 
 
-@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+@process_cache(CACHE_ENTRIES)
 def _headlines(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
+    from analytics.freshness import years_behind
     from analytics.profile import national_headlines
 
-    return national_headlines(observations(), catalogue())
+    frame = national_headlines(observations(), catalogue())
+    if frame.empty:
+        return frame.assign(years_behind=pd.Series(dtype="int64"))
+    return frame.assign(years_behind=[years_behind(p, frame["period"]) for p in frame["period"]])
 
 
 def headlines() -> pd.DataFrame:
-    """The Overview's national headline figures with their change (computed once per store version)."""
+    """The Overview's national headline figures with their change, and how many years each is behind the newest
+    (computed once per store version)."""
     return _headlines(_url(), policy(), store_version())
 
 
-@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+@process_cache(CACHE_ENTRIES)
 def _with_denominators(url: str, read_policy: ReadPolicy, version: str) -> set[str]:
     obs = observations()
     return set(obs.loc[obs["denominator"].notna(), "indicator_id"].unique())
@@ -136,3 +143,16 @@ def _with_denominators(url: str, read_policy: ReadPolicy, version: str) -> set[s
 def indicators_with_denominators() -> set[str]:
     """Ids of the indicators that have a denominator somewhere (funnel plot candidates), once per store version."""
     return _with_denominators(_url(), policy(), store_version())
+
+
+@process_cache(CACHE_ENTRIES)
+def _freshness(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
+    from analytics.freshness import source_freshness
+
+    return source_freshness(observations(), sources())
+
+
+def freshness() -> pd.DataFrame:
+    """Per source: latest period covered, retrieval date, refresh status (``analytics.freshness``), once per
+    store version."""
+    return _freshness(_url(), policy(), store_version())

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 from sqlalchemy import Engine
 
 from core.i18n import N_
-from kpi import PILLARS, Kpi, Thresholds, actuals_for, ensure_kpi_schema, list_kpis, scorecard
+from kpi import PILLARS, Kpi, Thresholds, actuals_for, audit_trail, ensure_kpi_schema, list_kpis, scorecard
 from ui import data
 from ui.context import engine, settings, t
+from ui.process_cache import process_cache
 
 RAG_NAMES = {"green": N_("Green: on course"), "amber": N_("Amber: slightly behind"), "red": N_("Red: behind"),
              "no data": N_("No data yet")}
@@ -31,7 +31,7 @@ def thresholds() -> Thresholds:
     return Thresholds.from_config(settings().section("kpi"))
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@process_cache(16)
 def _kpis(url: str, version: str) -> list[Kpi]:
     return list_kpis(kpi_engine())
 
@@ -56,7 +56,7 @@ def _framework_items(ids: tuple[str, ...]) -> list[Kpi]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+@process_cache(64)
 def _actuals(url: str, public: bool, version: str, ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     obs = national_observations()
     return {k.id: actuals_for(kpi_engine(), k, obs, published_only=public) for k in _framework_items(ids)}
@@ -71,7 +71,7 @@ def actuals_by_kpi(items: list[Kpi]) -> dict[str, pd.DataFrame]:
     return {**cached, **{k.id: actuals_for(kpi_engine(), k, obs, published_only=public_only()) for k in missing}}
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+@process_cache(64)
 def _scorecard(url: str, public: bool, version: str, ids: tuple[str, ...], as_of: str, lang: str) -> pd.DataFrame:
     items = _framework_items(ids)
     return scorecard(items, actuals_by_kpi(items), as_of=as_of, thresholds=thresholds(), lang=lang)
@@ -127,3 +127,13 @@ def field_label(field: str) -> str:
 
 def projection_label(projection: str) -> str:
     return t(PROJECTION_NAMES.get(projection, projection))
+
+
+@process_cache(64)
+def _audit_trail(url: str, public: bool, version: str, kpi_id: str) -> pd.DataFrame:
+    return audit_trail(kpi_engine(), kpi_id, public=public)
+
+
+def cached_audit_trail(kpi_id: str) -> pd.DataFrame:
+    """A KPI's history of changes as this instance may show it (public: no names), once per store version."""
+    return _audit_trail(settings().database_url, public_only(), data.store_version(), kpi_id)

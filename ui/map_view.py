@@ -23,6 +23,7 @@ from geo import REGION_CODES, region_name
 from ui import data
 from ui.context import settings, t
 from ui.flags import trend_text
+from ui.process_cache import process_cache
 from ui.stats import map_trends
 from ui.tables import observation_table
 
@@ -64,7 +65,7 @@ def map_view(indicator: Indicator, period: str, mode: str, level: float, method:
         return _map_view(*_key(indicator, period, mode, level, method, lang))
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@process_cache(128)
 def _map_table(url: str, public: bool, version: str, indicator_id: str, period: str, mode: str, level: float,
                method: str, lang: str, scheme: str, k: int) -> pd.DataFrame:
     indicator: Indicator = data.catalogue()[indicator_id]

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.i18n import format_percent
 from ui.context import language, settings, t
+from ui.process_cache import process_cache
 from ui.widgets import _remember, _state_key, current_value, url_selectbox
 
 CONFIDENCE_OPTIONS: dict[str, float] = {"95": 0.95, "99.8": 0.998}
@@ -57,7 +58,7 @@ def suppression_note(df: pd.DataFrame) -> bool:
 
 # --- Cached statistics: pages re-run on every click, the numbers only change when the store does. ------------------
 
-@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+@process_cache(256)
 def _map_trends(url: str, public: bool, version: str, indicator_id: str, value_type: str, level: float,
                 period: str | None) -> dict:
     from analytics.trends import trends_by_region
@@ -75,7 +76,7 @@ def map_trends(indicator_id: str, value_type: str, level: float, period: str | N
     return _map_trends(cfg.database_url, cfg.is_public, store_version(), indicator_id, value_type, level, period)
 
 
-@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+@process_cache(256)
 def _profile_stats(url: str, public: bool, version: str, code: str, level: float, method: str) -> tuple:
     from analytics.spine import region_intervals, region_trends, spine_rows
     from ui import data
@@ -101,7 +102,7 @@ def cached_sensitivity(table: pd.DataFrame, polarities: dict, domains: dict, wei
     return sensitivity(table, polarities, domains, weights, method)
 
 
-@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+@process_cache(256)
 def _region_profile(url: str, public: bool, version: str, code: str) -> pd.DataFrame:
     from analytics.profile import region_profile
     from ui import data

@@ -3,14 +3,21 @@ shown with numbers and dates written the reader's way while columns stay numeric
 
 ``st.column_config`` number formats follow printf or the browser's locale, not the app's language, so numbers are
 formatted by ``core.i18n.format_number`` through a pandas Styler: Streamlit shows the Styler's display strings and
-sorts on the underlying values."""
+sorts on the underlying values. Streamlit computes a Styler's display strings again on every run (for a 300-row
+table most of the page's rerun), so a styled table is built once per (content, language, formats) and shared by
+every session of the process: ``compute_once`` makes it format its cells once."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from catalogue import Indicator
 from core.i18n import format_date, format_number
@@ -98,10 +105,76 @@ def localized(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | N
     return df.style.format(formats) if formats else df
 
 
+def compute_once(styler: Styler) -> Styler:
+    """Make a format-only Styler format its cells once: Streamlit calls ``_compute`` and ``_translate`` on every
+    script run, and both are pure for a Styler with display formats and no cell styles. (Streamlit recognises a
+    Styler by its exact class, so the methods are replaced on the instance rather than in a subclass.)"""
+    lock = threading.Lock()
+    compute, translate = styler._compute, styler._translate
+    memo: dict[tuple, Any] = {}
+
+    def computed_once() -> Styler:
+        with lock:
+            if "computed" not in memo:
+                compute()
+                memo["computed"] = True
+        return styler
+
+    def translated_once(*args: Any, **kwargs: Any):
+        key = (args, tuple(sorted(kwargs.items())))
+        with lock:
+            if key not in memo:
+                memo[key] = translate(*args, **kwargs)
+            return memo[key]
+
+    styler._compute = computed_once  # type: ignore[method-assign]
+    styler._translate = translated_once  # type: ignore[method-assign]
+    return styler
+
+
+_STYLERS: OrderedDict[tuple, Styler | pd.DataFrame] = OrderedDict()
+_STYLERS_LOCK = threading.Lock()
+STYLER_ENTRIES = 64  # styled tables kept per process (least recently used dropped first)
+
+
+def _content_key(df: pd.DataFrame) -> str | None:
+    """A fingerprint of a table's columns, types and cells; None when a cell cannot be hashed."""
+    try:
+        cells = pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes()
+    except TypeError:
+        return None
+    head = repr((list(df.columns), [str(d) for d in df.dtypes])).encode()
+    return hashlib.blake2b(head + cells, digest_size=16).hexdigest()
+
+
+def styled(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None = None,
+           skip: set[str] | frozenset[str] = frozenset()) -> Styler | pd.DataFrame:
+    """``localized``, built once per (content, language, formats) in this process; the result is shared: read it,
+    never change it."""
+    content = _content_key(df)
+    if content is None:
+        return localized(df, lang, decimals, skip)
+    dec_key = tuple(sorted(decimals.items())) if isinstance(decimals, Mapping) else decimals
+    key = (content, lang, dec_key, tuple(sorted(skip)))
+    with _STYLERS_LOCK:
+        hit = _STYLERS.get(key)
+        if hit is not None:
+            _STYLERS.move_to_end(key)
+            return hit
+    built = localized(df, lang, decimals, skip)
+    if isinstance(built, Styler):
+        compute_once(built).set_uuid(content[:12])
+    with _STYLERS_LOCK:
+        _STYLERS[key] = built
+        while len(_STYLERS) > STYLER_ENTRIES:
+            _STYLERS.popitem(last=False)
+    return built
+
+
 def show_table(df: pd.DataFrame, decimals: int | Mapping[str, int] | None = None, **kwargs):
     """``st.dataframe`` (index hidden) with numbers and dates in the reader's language, columns still sortable.
     A column given its own number format in ``column_config`` (a percentage, a progress bar) keeps it."""
     kwargs.setdefault("hide_index", True)
     own_format = {c for c, cfg in (kwargs.get("column_config") or {}).items()
                   if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("format")}
-    return st.dataframe(localized(df, language(), decimals, skip=own_format), **kwargs)
+    return st.dataframe(styled(df, language(), decimals, skip=own_format), **kwargs)

@@ -1,0 +1,51 @@
+"""Small responses without the 40 ms stall: ``TCP_NODELAY`` on the server's listening socket.
+
+Streamlit binds the listening socket itself (``socket.socket(family)``, protocol number 0) and hands it to
+``uvicorn.Server.run(sockets=…)``, and asyncio only turns Nagle's algorithm off for sockets whose protocol number is
+``IPPROTO_TCP``. Uvicorn writes a response's head and
+body as two writes, so on a kept-alive connection the body of every small response waited for the client's delayed
+ACK: ≈ 44 ms per static file, about 60 of them on a first visit (measured with ``bench/load.py``). Accepted
+connections inherit the option from the listening socket on Linux and the BSDs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any
+
+
+def set_nodelay(sock: socket.socket) -> socket.socket:
+    """Turn Nagle's algorithm off on a TCP socket (any other socket is returned unchanged)."""
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+        with contextlib.suppress(OSError):  # not supported here: the server works, only slower on small responses
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def with_nodelay(startup: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """Wrap ``uvicorn.Server.startup(self, sockets=None)`` so that the sockets it serves have ``TCP_NODELAY``
+    (the app module is imported before ``startup`` runs, so patching at import time is early enough)."""
+    if getattr(startup, "densaulyq_nodelay", False):
+        return startup
+
+    @wraps(startup)
+    async def wrapped(self: Any, sockets: list[socket.socket] | None = None, *args: Any, **kwargs: Any) -> None:
+        for sock in sockets or ():
+            set_nodelay(sock)
+        await startup(self, sockets, *args, **kwargs)
+
+    wrapped.densaulyq_nodelay = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+def patch_uvicorn() -> bool:
+    """Give every socket uvicorn serves ``TCP_NODELAY``; False when uvicorn is not importable."""
+    try:
+        from uvicorn.server import Server
+    except ImportError:
+        return False
+    Server.startup = with_nodelay(Server.startup)  # type: ignore[method-assign]
+    return True
