@@ -7,6 +7,7 @@ import streamlit as st
 from core.i18n import format_date, format_datetime
 from geo import region_name
 from rwd.definitions import describe, load_definitions
+from rwd.quality import CATEGORIES, check_description
 from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.rwd import latest_run
@@ -52,6 +53,8 @@ else:
         checks = pd.DataFrame(run["checks"])
         checks["result"] = [t("pass") if ok else (t("FAIL") if blocking else t("warning"))
                             for ok, blocking in zip(checks["passed"], checks["blocking"], strict=True)]
+        checks["category"] = checks["category"].map(lambda c: t(CATEGORIES.get(c, c)))
+        checks["description"] = [check_description(c, extract["as_of"], lang) for c in run["checks"]]
         checks = checks.sort_values("passed", kind="stable")  # failures and warnings first
         show_table(checks[["result", "id", "failing", "total", "blocking", "category", "description"]],
                    decimals=0, column_config={
