@@ -7,8 +7,10 @@ with ``N_("…")`` (texts kept in data and translated later, e.g. domain names),
 plural pair marked ``P_("{n} row", "{n} rows")`` (``t(P_(…), n=…)`` picks the plural form the language's CLDR rule
 gives for ``n``: Russian has three, Kazakh two).
 
-Numbers, percentages and dates are formatted by Babel for the language (``format_number``, ``format_percent``,
-``format_date``); ``number_separators`` gives the same decimal and group symbols to Plotly charts.
+Numbers, percentages, dates and times are formatted by Babel for the language (``format_number``, ``format_percent``,
+``format_date``, ``format_datetime``); ``number_separators`` gives the same decimal and group symbols to Plotly
+charts. A number inside a :class:`Message` built in domain code is a :class:`LocalNumber`, written the reader's
+way when the message is translated.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
+from babel.dates import get_datetime_format
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, parse_pattern
@@ -80,6 +84,27 @@ class Message(str):
         return obj
 
 
+class LocalNumber(str):
+    """A number inside a :class:`Message` (a row count, a size in MB): the English text (``1,048,576``) as a
+    ``str``, written the reader's way (``1 048 576``) when the message is translated."""
+
+    value: float
+    decimals: int | None
+
+    def __new__(cls, value: float | int, decimals: int | None = None) -> LocalNumber:
+        obj = super().__new__(cls, format_number(value, "en", decimals))
+        obj.value, obj.decimals = value, decimals
+        return obj
+
+
+def _localized(value: object, lang: str) -> object:
+    if isinstance(value, Message):  # a nested message
+        return translate(value, lang)
+    if isinstance(value, LocalNumber):
+        return format_number(value.value, lang, value.decimals)
+    return value
+
+
 def P_(singular: str, plural: str) -> tuple[str, str]:
     """Mark a text that counts something (ngettext_noop): ``t(P_("{n} row", "{n} rows"), n=3)``."""
     return singular, plural
@@ -100,7 +125,7 @@ def translate(msgid: Msgid, lang: str = "en", **values: object) -> str:
     :class:`Message` brings its own msgid and values."""
     if isinstance(msgid, Message):
         return translate(msgid.msgid, lang, **{**msgid.values, **values})
-    values = {k: translate(v, lang) if isinstance(v, Message) else v for k, v in values.items()}  # nested messages
+    values = {k: _localized(v, lang) for k, v in values.items()}  # nested messages, numbers
     found = _messages(lang).get(msgid[0] if isinstance(msgid, tuple) else msgid) if lang in LANGUAGES else None
     if isinstance(msgid, tuple):
         n = _count(values)
@@ -158,6 +183,23 @@ def format_date(value: date | datetime | str | None, lang: str = "en") -> str:
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp
         value = value.to_pydatetime()
     return _babel_date(value, format="medium", locale=_babel_locale(lang))
+
+
+def format_datetime(value: datetime | str | None, lang: str = "en") -> str:
+    """A moment as the language writes it: the medium date and the short time, joined the locale's way
+    (``Nov 26, 2026, 3:07 PM``, ``26 нояб. 2026 г., 15:07``, ``2026 ж. 26 қар., 15:07``). The time is shown as
+    stored (the store keeps UTC); a time-zone-aware value is shown in UTC."""
+    if value is None or value != value or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    locale = _locale(lang)
+    return get_datetime_format("medium", locale=locale).replace("'", "").format(
+        _babel_time(value, format="short", locale=locale), _babel_date(value, format="medium", locale=locale))
 
 
 def number_separators(lang: str = "en") -> str:

@@ -150,33 +150,35 @@ def _records(grid: Grid, origin: str, indicator: str | None, catalogue: Catalogu
     cells = grid.cells
     header_at = _find_header(cells, catalogue)
     if header_at is None:
-        raise FileRejected(f"{origin}: no header row found; expected columns region, period, value (tidy) or "
-                           "one column per year (wide)")
+        raise FileRejected(Message(N_("no header row found; expected columns region, period, value (tidy) or one "
+                                      "column per year (wide)")), origin)
     header = [cell_text(v) for v in cells.loc[header_at]]
     body = cells.loc[cells.index > header_at]
     if body.empty:
-        raise FileRejected(f"{origin}: the table has a header but no data rows")
+        raise FileRejected(Message(N_("the table has a header but no data rows")), origin)
     region_pos = _region_column(body, header)
     if region_pos is None:
-        raise FileRejected(f"{origin}: no column of region names found")
+        raise FileRejected(Message(N_("no column of region names found")), origin)
     names = {_canonical(h) for h in header}
     if "value" in names:
         missing = [c for c in ("period",) if c not in names]
         if indicator is None and "indicator_id" not in names:
-            missing.append("indicator_id (or choose the indicator)")
+            raise FileRejected(Message(N_("missing column(s) {columns} (or choose the indicator)"),
+                                       columns=", ".join([*missing, "indicator_id"])), origin)
         if missing:
-            raise FileRejected(f"{origin}: missing column(s) {', '.join(missing)}")
+            raise FileRejected(Message(N_("missing column(s) {columns}"), columns=", ".join(missing)), origin)
         return _tidy_records(body, header, region_pos, indicator)
     if any(period_of(h) for h in header):
         if indicator is None:
-            raise FileRejected(f"{origin}: a table with one column per year needs the indicator it holds "
-                               "(--indicator ID, or the indicator picker)")
+            raise FileRejected(Message(N_("a table with one column per year needs the indicator it holds "
+                                          "(--indicator ID, or the indicator picker)")), origin)
         return _wide_records(body, header, region_pos, indicator, catalogue, None)
     period_pos = next((p for p, h in enumerate(header) if _canonical(h) == "period"), None)
     if period_pos is not None and any(h in catalogue for h in header):
         return _wide_records(body, header, region_pos, indicator, catalogue, period_pos)
-    raise FileRejected(f"{origin}: columns {', '.join(repr(h) for h in header if h)} are not a known layout; "
-                       "expected region, period, value (tidy) or one column per year (wide)")
+    raise FileRejected(Message(N_("columns {columns} are not a known layout; expected region, period, value (tidy) "
+                                  "or one column per year (wide)"), columns=", ".join(repr(h) for h in header if h)),
+                       origin)
 
 
 def _to_frame(records: list[dict], origin: str, result: ImportResult, decimal_hint: str | None) -> pd.DataFrame:
@@ -216,8 +218,9 @@ def _to_frame(records: list[dict], origin: str, result: ImportResult, decimal_hi
         for col in NUMERIC:
             try:
                 out[col] = parse_number(cell_text(rec.get(col)), result.decimal)
-            except ValueError as exc:
-                problems.append(Issue(origin, row_no, column if col == "value" else col, str(exc)))
+            except ValueError as exc:  # the reason is a Message (data_sources.numbers)
+                reason = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+                problems.append(Issue(origin, row_no, column if col == "value" else col, reason))
         if out.get("value") is None and not problems:
             problems.append(Issue(origin, row_no, column, Message(N_("value is missing"))))
         if problems:
@@ -266,7 +269,7 @@ def import_table(data: bytes, origin: str, engine: Engine | None, identity: Iden
         result.encoding = grid.encoding
         records, result.layout = _records(grid, origin, indicator, catalogue)
     except FileRejected as exc:
-        result.issues.append(Issue(origin, None, None, str(exc).removeprefix(f"{origin}: ")))
+        result.issues.append(Issue(origin, None, None, exc.reason))
         return result
     records = _drop_blank_rows(records)
     result.read = len({r["_row"] for r in records})

@@ -9,7 +9,7 @@ from collections import defaultdict
 import pandas as pd
 from sqlalchemy import Engine, select, tuple_
 
-from core.i18n import N_, Message
+from core.i18n import N_, LocalNumber, Message
 from core.periods import sort_key
 from data_sources.validation import Issue
 from store.schema import observations
@@ -55,9 +55,10 @@ def jump_warnings(engine: Engine, rows: pd.DataFrame, origin: str, factor: float
                          "before": before}
             if times >= 1:
                 reason = Message(N_("{value} for {region} {period} is {times}× the previous period's {previous} "
-                                    "({before}); confirm it is right"), times=f"{times:,.0f}", **values_of)
+                                    "({before}); confirm it is right"), times=LocalNumber(round(times)), **values_of)
             else:
                 reason = Message(N_("{value} for {region} {period} is 1/{times} of the previous period's {previous} "
-                                    "({before}); confirm it is right"), times=f"{1 / times:,.0f}", **values_of)
+                                    "({before}); confirm it is right"), times=LocalNumber(round(1 / times)),
+                                 **values_of)
             warnings.append(Issue(origin, incoming[(*key, period)], "value", reason))
     return sorted(warnings, key=lambda w: w.row or 0)

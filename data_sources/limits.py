@@ -19,9 +19,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.i18n import N_, LocalNumber, Message
+
 
 class LimitExceeded(ValueError):
-    """The file is larger than the configured upload limits allow."""
+    """The file is larger than the configured upload limits allow; ``reason`` is a :class:`Message` (shown in the
+    reader's language)."""
+
+    def __init__(self, reason: Message) -> None:
+        self.reason = reason
+        super().__init__(reason)
 
 
 @dataclass(frozen=True)
@@ -45,23 +52,28 @@ class UploadLimits:
         return cls.from_config(load_settings().section("uploads"))
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+def _mb(n: int) -> Message:
+    return Message(N_("{size} MB"), size=LocalNumber(round(n / 1024 / 1024, 1), 1))
 
 
 def check_size(data: bytes, limits: UploadLimits) -> None:
     if len(data) > limits.max_bytes:
-        raise LimitExceeded(f"the file is {_mb(len(data))}; uploads are limited to {_mb(limits.max_bytes)}")
+        raise LimitExceeded(Message(N_("the file is {size}; uploads are limited to {limit}"), size=_mb(len(data)),
+                                    limit=_mb(limits.max_bytes)))
 
 
-def check_extent(rows: int, columns: int, limits: UploadLimits, where: str = "the table") -> None:
+def check_extent(rows: int, columns: int, limits: UploadLimits, where: Message | None = None) -> None:
+    where = where or Message(N_("the table"))
     if rows > limits.max_rows:
-        raise LimitExceeded(f"{where} has {rows:,} rows; uploads are limited to {limits.max_rows:,}")
+        raise LimitExceeded(Message(N_("{where} has {rows} rows; uploads are limited to {limit}"), where=where,
+                                    rows=LocalNumber(rows), limit=LocalNumber(limits.max_rows)))
     if columns > limits.max_columns:
-        raise LimitExceeded(f"{where} has {columns:,} columns; uploads are limited to {limits.max_columns:,}")
+        raise LimitExceeded(Message(N_("{where} has {columns} columns; uploads are limited to {limit}"), where=where,
+                                    columns=LocalNumber(columns), limit=LocalNumber(limits.max_columns)))
     if rows * columns > limits.max_cells:
-        raise LimitExceeded(f"{where} spans {rows:,} × {columns:,} cells; uploads are limited to "
-                            f"{limits.max_cells:,} cells")
+        raise LimitExceeded(Message(N_("{where} spans {rows} × {columns} cells; uploads are limited to {limit} cells"),
+                                    where=where, rows=LocalNumber(rows), columns=LocalNumber(columns),
+                                    limit=LocalNumber(limits.max_cells)))
 
 
 def check_text_table(text: str, delimiter: str, limits: UploadLimits) -> None:
@@ -108,8 +120,8 @@ def check_xls(data: bytes, limits: UploadLimits) -> None:
     try:
         rows, columns = xls_extent(data)
     except (NotCompoundFile, struct.error, IndexError, KeyError) as exc:
-        raise LimitExceeded("not a readable Excel .xls file (its structure cannot be checked)") from exc
-    check_extent(rows, columns, limits, "the workbook")
+        raise LimitExceeded(Message(N_("not a readable Excel .xls file (its structure cannot be checked)"))) from exc
+    check_extent(rows, columns, limits, Message(N_("the workbook")))
 
 
 def check_xlsx(data: bytes, limits: UploadLimits) -> None:
@@ -121,10 +133,11 @@ def check_xlsx(data: bytes, limits: UploadLimits) -> None:
         return  # not a zip: the Excel reader reports it as a damaged file
     total = sum(i.file_size for i in entries)
     if total > limits.max_decompressed_bytes:
-        raise LimitExceeded(f"the workbook unpacks to {_mb(total)}; uploads are limited to "
-                            f"{_mb(limits.max_decompressed_bytes)} unpacked")
+        raise LimitExceeded(Message(N_("the workbook unpacks to {size}; uploads are limited to {limit} unpacked"),
+                                    size=_mb(total), limit=_mb(limits.max_decompressed_bytes)))
     for info in entries:
         if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
             with book.open(info) as stream:
                 rows, columns = _sheet_extent(stream)
-            check_extent(rows, columns, limits, f"sheet file {info.filename.rsplit('/', 1)[-1]}")
+            check_extent(rows, columns, limits, Message(N_("sheet file {name}"),
+                                                        name=info.filename.rsplit("/", 1)[-1]))

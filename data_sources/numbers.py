@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from core.i18n import N_, LocalNumber, Message
+
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f']+")
 _FOOTNOTE_TAIL = re.compile(r"[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$|\s*\(\d\)$")
 
@@ -45,6 +47,7 @@ def vote(text: str) -> str | None:
     return None
 
 
+NOT_A_NUMBER = N_("{value} is not a number")
 CONFLICT = "both"  # the file's cells prove both separators as often: every cell with a separator is rejected
 
 
@@ -61,36 +64,42 @@ def decide_decimal(texts: Iterable[str], hint: str | None = None) -> str | None:
 
 
 def to_float(text: str, decimal: str | None) -> float:
-    """``text`` read with the file's ``decimal`` separator (None: undecided); ValueError names the problem."""
+    """``text`` read with the file's ``decimal`` separator (None: undecided); ValueError names the problem (its
+    argument is a :class:`Message`, shown in the reader's language)."""
     if isinstance(text, ExactNumber) or text.isdigit():
         return float(text)
     s = _compact(text)
     thousands = "." if decimal == "," else ","
     if decimal == CONFLICT:
         if "," in s or "." in s:
-            raise ValueError(f"{text!r}: this file writes decimals both with ',' and '.' as often; use one "
-                             "separator for the whole file")
+            raise ValueError(Message(N_("{value}: this file writes decimals both with ',' and '.' as often; use one "
+                                        "separator for the whole file"), value=repr(text)))
         decimal = "."
     if decimal is None:
         if re.fullmatch(r"[-+]?\d{1,3}[.,]\d{3}", s):
-            raise ValueError(f"{text!r} is ambiguous ({s[:-4]} thousand or {s.replace(',', '.')}?): nothing else "
-                             "in the file shows whether it writes decimals with a comma or a point; write "
-                             f"thousands without a separator ({s.replace(',', '').replace('.', '')})")
+            raise ValueError(Message(N_("{value} is ambiguous ({thousands} thousand or {decimal}?): nothing else in "
+                                        "the file shows whether it writes decimals with a comma or a point; write "
+                                        "thousands without a separator ({plain})"), value=repr(text),
+                                     thousands=s[:-4], decimal=LocalNumber(float(s.replace(",", ".")), 3),
+                                     plain=s.replace(",", "").replace(".", "")))
         decimal = vote(s) or "."
         thousands = "." if decimal == "," else ","
     whole, _sep, fraction = s.partition(decimal) if s.count(decimal) == 1 else (s, "", "")
     if thousands in whole:
         if not _grouped(whole, thousands):
-            raise ValueError(f"{text!r} is not a number in this file's notation (decimals written with "
-                             f"{decimal!r})")
+            raise ValueError(_notation(text, decimal))
         whole = whole.replace(thousands, "")
     if thousands in fraction or decimal in whole:
-        raise ValueError(f"{text!r} is not a number in this file's notation (decimals written with "
-                             f"{decimal!r})")
+        raise ValueError(_notation(text, decimal))
     try:
         number = float(f"{whole}.{fraction}" if fraction else whole)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(Message(NOT_A_NUMBER, value=repr(text))) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(Message(NOT_A_NUMBER, value=repr(text)))
     return number
+
+
+def _notation(text: str, decimal: str) -> Message:
+    return Message(N_("{value} is not a number in this file's notation (decimals written with {decimal})"),
+                   value=repr(text), decimal=repr(decimal))

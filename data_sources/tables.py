@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from charset_normalizer import from_bytes
 
+from core.i18n import N_, Message
 from data_sources.limits import LimitExceeded, UploadLimits, check_size, check_text_table, check_xls, check_xlsx
 from data_sources.numbers import ExactNumber, to_float
 
@@ -22,10 +23,17 @@ _YEAR = re.compile(r"^(?:(?:на\s+)?конец|за|в|end\s+of|as\s+of\s+end)?
                    r"(?:\s*(?:г\.?|года?|год\.|жыл|ж\.?)(?:\s*(?:соңы|соңында))?)?$", re.IGNORECASE)
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*(?:Q|К|кв\.?\s*)([1-4])$|^([1-4])\s*(?:Q|кв\.?)\s*(\d{4})$", re.IGNORECASE)
 _CYRILLIC_ENCODINGS = ["cp1251", "koi8_r", "cp866"]  # what Windows and DOS tools save in KZ
+EMPTY = N_("the file is empty")
 
 
 class FileRejected(ValueError):
-    """The file as a whole cannot be read (empty, undecodable, not a table)."""
+    """The file as a whole cannot be read (empty, undecodable, not a table). ``reason`` says why as a
+    :class:`Message` (a page shows it in the reader's language with ``t(exc.reason)``); the exception's text is
+    ``"{file}: {reason}"`` in English when the file is named."""
+
+    def __init__(self, reason: Message, file: str | None = None) -> None:
+        self.reason, self.file = reason, file
+        super().__init__(f"{file}: {reason}" if file else reason)
 
 
 @dataclass
@@ -102,7 +110,8 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
         return data.decode("utf-16"), "utf-16"
     best = from_bytes(data, cp_isolation=_CYRILLIC_ENCODINGS).best()
     if best is None or b"\x00" in data:
-        raise FileRejected(f"{filename}: cannot read the text encoding; save the file as CSV UTF-8 and try again")
+        raise FileRejected(Message(N_("cannot read the text encoding; save the file as CSV UTF-8 and try again")),
+                           filename)
     return str(best), best.encoding
 
 
@@ -126,18 +135,18 @@ def _delimiter(text: str) -> str:
 def read_csv_grid(data: bytes, filename: str, limits: UploadLimits | None = None) -> Grid:
     text, encoding = decode(data, filename)
     if not text.strip():
-        raise FileRejected(f"{filename}: the file is empty")
+        raise FileRejected(Message(EMPTY), filename)
     if "\x00" in text:
-        raise FileRejected(f"{filename}: holds binary data, not a text table; upload CSV or .xlsx")
+        raise FileRejected(Message(N_("holds binary data, not a text table; upload CSV or .xlsx")), filename)
     delimiter = _delimiter(text)
     try:
         check_text_table(text, delimiter, limits or UploadLimits())
     except LimitExceeded as exc:
-        raise FileRejected(f"{filename}: {exc}") from None
+        raise FileRejected(exc.reason, filename) from None
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise FileRejected(f"{filename}: not a readable CSV table ({exc})") from None
+        raise FileRejected(Message(N_("not a readable CSV table ({error})"), error=str(exc)), filename) from None
     width = max((len(r) for r in rows), default=0)
     cells = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
     return Grid(cells.map(cell_text), encoding=encoding, delimiter=delimiter)
@@ -153,12 +162,13 @@ def _excel_book(data: bytes, limits: UploadLimits | None = None) -> pd.ExcelFile
         check_size(data, limits or UploadLimits())
         (check_xls if legacy else check_xlsx)(data, limits or UploadLimits())
     except LimitExceeded as exc:
-        raise FileRejected(str(exc)) from None
+        raise FileRejected(exc.reason) from None
     try:
         return pd.ExcelFile(io.BytesIO(data), engine="calamine" if legacy else "openpyxl")
     except Exception as exc:  # xlrd and openpyxl raise many kinds of error for a damaged file
         kind = ".xls" if legacy else ".xlsx"
-        raise FileRejected(f"not a readable Excel {kind} file ({exc.__class__.__name__})") from None
+        raise FileRejected(Message(N_("not a readable Excel {kind} file ({error})"), kind=kind,
+                                   error=exc.__class__.__name__)) from None
 
 
 def _excel_cell(value):
@@ -174,14 +184,15 @@ def read_excel_grid(data: bytes, filename: str, sheet: str | None, limits: Uploa
     try:
         book = _excel_book(data, limits)
     except FileRejected as exc:
-        raise FileRejected(f"{filename}: {exc}") from None
+        raise FileRejected(exc.reason, filename) from None
     names = book.sheet_names
     if sheet is not None and sheet not in names:
-        raise FileRejected(f"{filename}: no sheet named {sheet!r}; sheets are {', '.join(map(repr, names))}")
+        raise FileRejected(Message(N_("no sheet named {sheet}; sheets are {sheets}"), sheet=repr(sheet),
+                                   sheets=", ".join(map(repr, names))), filename)
     name = sheet if sheet is not None else names[0]
     cells = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
     if cells.empty:
-        raise FileRejected(f"{filename}: sheet {name!r} is empty")
+        raise FileRejected(Message(N_("sheet {sheet} is empty"), sheet=repr(name)), filename)
     return Grid(cells.map(_excel_cell), sheet=name)
 
 
@@ -196,9 +207,9 @@ def read_grid(data: bytes, filename: str, sheet: str | None = None, limits: Uplo
     try:
         check_size(data, limits)
     except LimitExceeded as exc:
-        raise FileRejected(f"{filename}: {exc}") from None
+        raise FileRejected(exc.reason, filename) from None
     if not data or not data.strip():
-        raise FileRejected(f"{filename}: the file is empty")
+        raise FileRejected(Message(EMPTY), filename)
     lower = filename.lower()
     if lower.endswith((".xls", ".xlsx", ".xlsm")) or data.startswith((b"PK\x03\x04", _OLE_MAGIC)):
         grid = read_excel_grid(data, filename, sheet, limits)
@@ -206,5 +217,5 @@ def read_grid(data: bytes, filename: str, sheet: str | None = None, limits: Uplo
         grid = read_csv_grid(data, filename, limits)
     grid.cells = grid.cells.dropna(how="all").dropna(axis=1, how="all")
     if grid.cells.empty:
-        raise FileRejected(f"{filename}: the file has no data")
+        raise FileRejected(Message(N_("the file has no data")), filename)
     return grid

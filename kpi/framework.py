@@ -133,15 +133,17 @@ def _region_targets(raw: Any, where: str) -> dict[str, float]:
     if raw in (None, ""):
         return {}
     if not isinstance(raw, dict):
-        raise ValidationError(f"{where}: region_targets", "must be a mapping {region code: target value}")
+        raise ValidationError(f"{where}: region_targets",
+                              Message(N_("must be a mapping of region codes to target values")))
     out: dict[str, float] = {}
     for key, value in raw.items():
         code = current_code(key)
         if code is None:
-            raise ValidationError(f"{where}: region_targets",
-                                  f"{key!r} is not an ISO 3166-2:KZ region code (e.g. KZ-75 for Almaty)")
+            raise ValidationError(f"{where}: region_targets", Message(
+                N_("{code} is not an ISO 3166-2:KZ region code (e.g. KZ-75 for Almaty)"), code=repr(key)))
         if code in out:
-            raise ValidationError(f"{where}: region_targets", f"{key!r} repeats region {code}")
+            raise ValidationError(f"{where}: region_targets", Message(N_("{code} repeats region {region}"),
+                                                                      code=repr(key), region=code))
         out[code] = _number(value, f"{where}: region_targets.{key}")
     return out
 

@@ -29,8 +29,10 @@ if drafts:
         try:
             publish_quarter(engine, identity, quarter)
             st.success(t("{quarter} is published; the public instance now shows it.", quarter=quarter))
-        except (PermissionDenied, ValidationError) as err:
+        except PermissionDenied as err:
             st.error(t(err.args[0]) if err.args else str(err))
+        except ValidationError as err:
+            st.error(t("Not published: {field} — {reason}", field=field_label(err.field), reason=t(err.reason)))
 else:
     st.caption(t("No draft quarters."))
 

@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from catalogue import DOMAIN_NAMES
-from core.i18n import N_, P_
+from core.i18n import N_, P_, format_date, format_datetime
 from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
 from ui.downloads import download_buttons
 from ui.flags import illustrative_column
 from ui.open_data import api_section
-from ui.tables import for_screen, missing_legend, show_table
+from ui.tables import MISSING, for_screen, missing_legend, show_table
 from ui.widgets import indicator_picker, region_picker
 
 POLARITY_NAMES = {"higher_is_better": N_("Higher"), "lower_is_better": N_("Lower"), "none": N_("No better direction")}
@@ -65,7 +65,7 @@ with tab_data:
         "indicator": f"{indicator.id}: {indicator.label(lang)}", "unit": indicator.unit_label(lang),
         "definition": indicator.definition_text(lang), "licence": indicator.licence,
         "region filter": f"{region} {region_name(region, lang)}" if region else t("All regions"),
-        "exported_at": pd.Timestamp.now(tz="UTC").isoformat(),
+        "exported_at": format_datetime(pd.Timestamp.now(tz="UTC"), lang) + " UTC",
         "note": t("Rows ticked 'Illustrative (not official statistics)' are generated values, not official "
                   "statistics. 'Boundaries of' is the set of region boundaries the row's territory follows (pre-2018, "
                   "2018, 2022)."),
@@ -91,8 +91,10 @@ with tab_sources:
     listed = pd.DataFrame({
         t("Source"): sources["title"], t("Publisher"): sources["publisher"], t("Link"): sources["url"],
         t("Licence"): sources["licence"], t("Kind"): sources["kind"].map(lambda k: t(SOURCE_KINDS.get(k, k))),
-        t("Retrieved"): pd.to_datetime(sources["as_of"]).dt.strftime("%Y-%m-%d"),
-        t("Last refresh"): pd.to_datetime(sources["last_attempt_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("Retrieved"): pd.to_datetime(sources["as_of"], utc=True).map(
+            lambda d: MISSING if pd.isna(d) else format_date(d, lang)),
+        t("Last refresh"): pd.to_datetime(sources["last_attempt_at"], utc=True).map(
+            lambda d: MISSING if pd.isna(d) else format_datetime(d, lang)),
         t("Status"): status, t("Last error"): sources["last_error"],
     })
     show_table(for_screen(listed, lang, links=(t("Link"),)), column_config={t("Link"): st.column_config.LinkColumn()})

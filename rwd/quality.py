@@ -6,11 +6,49 @@ blocking check stops the run before anything is computed or written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from core.i18n import N_, format_date, translate
 from rwd.cdm import COLUMNS, REQUIRED_COLUMNS, REQUIRED_TABLES
 from rwd.definitions import EVENT_TABLES
+
+CATEGORIES = {"conformance": N_("conformance"), "completeness": N_("completeness"),
+              "plausibility": N_("plausibility")}
+# What each check tests, by check id (the part before a ".table" suffix); {table}, {tables} and {date} are filled
+# from the check. The English text is stored with the run; a page shows it in the reader's language.
+DESCRIPTIONS = {
+    "required_tables": N_("required tables present ({tables})"),
+    "required_columns": N_("{table} has its required columns"),
+    "types": N_("{table}: ids, years and dates read as numbers and dates"),
+    "person_id_unique": N_("person_id is unique in person"),
+    "location_id_unique": N_("location_id is unique in location"),
+    "concept_ids_known": N_("event concept ids found in concept"),
+    "person_region": N_("persons whose location gives one of the 20 regions"),
+    "person_birth_year": N_("persons with a year of birth"),
+    "observation_period_order": N_("observation periods start on or before they end"),
+    "age_0_120": N_("ages between 0 and 120 on {date}"),
+    "events_in_observation": N_("events dated inside an observation period"),
+    "events_before_death": N_("events dated on or before death"),
+}
+MISSING = N_("{description}; missing: {items}")
+
+
+def _describe(check_id: str, **values: str) -> str:
+    return translate(DESCRIPTIONS[check_id.partition(".")[0]], "en", **values)
+
+
+def check_description(check: Mapping, as_of: date | str, lang: str) -> str:
+    """A stored check's description in ``lang`` (a check this version does not know keeps its stored text)."""
+    base, _dot, table = str(check["id"]).partition(".")
+    stored = str(check.get("description") or "")
+    if base not in DESCRIPTIONS:
+        return stored
+    text = translate(DESCRIPTIONS[base], lang, table=table, tables=", ".join(REQUIRED_TABLES),
+                     date=format_date(as_of, lang))
+    _same, found, items = stored.partition("; missing: ")
+    return translate(MISSING, lang, description=text, items=items) if found else text
 
 
 @dataclass(frozen=True)
@@ -64,18 +102,18 @@ def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult
     out = []
     typed_queries: dict[str, str] = {}
     missing_tables = [item for item in REQUIRED_TABLES if item not in present]
-    out.append(CheckResult("required_tables", "conformance", "required tables present (" +
-                           ", ".join(REQUIRED_TABLES) + ")" + (f"; missing: {', '.join(missing_tables)}"
-                                                               if missing_tables else ""),
-                           True, len(missing_tables), len(REQUIRED_TABLES)))
+    text = _describe("required_tables", tables=", ".join(REQUIRED_TABLES))
+    if missing_tables:
+        text = translate(MISSING, "en", description=text, items=", ".join(missing_tables))
+    out.append(CheckResult("required_tables", "conformance", text, True, len(missing_tables), len(REQUIRED_TABLES)))
     for table, cols in present.items():
         lower = {c.lower(): c for c in cols}
         need = REQUIRED_COLUMNS.get(table, ())
         missing = [c for c in need if c not in lower]
-        out.append(CheckResult(f"required_columns.{table}", "conformance",
-                               f"{table} has its required columns" + (f"; missing: {', '.join(missing)}"
-                                                                     if missing else ""),
-                               True, len(missing), len(need)))
+        text = _describe("required_columns", table=table)
+        if missing:
+            text = translate(MISSING, "en", description=text, items=", ".join(missing))
+        out.append(CheckResult(f"required_columns.{table}", "conformance", text, True, len(missing), len(need)))
         typed = [(c, typ) for c, typ in COLUMNS[table].items() if c in lower and typ != "VARCHAR"]
         if not typed or missing:
             continue
@@ -87,8 +125,7 @@ def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult
         found = engine.query(" UNION ALL ".join(typed_queries.values())).set_index("k")
         for table in typed_queries:
             total, bad = found.loc[table, "total"], found.loc[table, "bad"]
-            out.append(CheckResult(f"types.{table}", "conformance",
-                                   f"{table}: ids, years and dates read as numbers and dates", True,
+            out.append(CheckResult(f"types.{table}", "conformance", _describe("types", table=table), True,
                                    int(bad or 0), int(total or 0)))
     return out
 
@@ -133,26 +170,26 @@ def content_checks(engine, as_of: date, has_concepts: bool) -> list[CheckResult]
                                  "WHERE ev.concept_id <> 0 AND c.concept_id IS NULL")
     n = _counts(engine, q)
     out = [
-        CheckResult("person_id_unique", "conformance", "person_id is unique in person", True,
+        CheckResult("person_id_unique", "conformance", _describe("person_id_unique"), True,
                     n["persons"] - n["distinct_persons"], n["persons"]),
-        CheckResult("location_id_unique", "conformance", "location_id is unique in location", True,
+        CheckResult("location_id_unique", "conformance", _describe("location_id_unique"), True,
                     n["locations"] - n["distinct_locations"], n["locations"]),
     ]
     if has_concepts:
-        out.append(CheckResult("concept_ids_known", "conformance", "event concept ids found in concept",
+        out.append(CheckResult("concept_ids_known", "conformance", _describe("concept_ids_known"),
                                False, n["unknown_concepts"], n["events"], 0.01))
     out += [
-        CheckResult("person_region", "completeness", "persons whose location gives one of the 20 regions", False,
+        CheckResult("person_region", "completeness", _describe("person_region"), False,
                     n["no_region"], n["persons"], 0.05),
-        CheckResult("person_birth_year", "completeness", "persons with a year of birth", True,
+        CheckResult("person_birth_year", "completeness", _describe("person_birth_year"), True,
                     n["no_birth_year"], n["persons"], 0.01),
-        CheckResult("observation_period_order", "plausibility", "observation periods start on or before they end",
-                    True, n["period_order"], n["periods"]),
-        CheckResult("age_0_120", "plausibility", f"ages between 0 and 120 on {as_of.isoformat()}", False,
+        CheckResult("observation_period_order", "plausibility", _describe("observation_period_order"), True,
+                    n["period_order"], n["periods"]),
+        CheckResult("age_0_120", "plausibility", _describe("age_0_120", date=as_of.isoformat()), False,
                     n["age"], n["persons"], 0.001),
-        CheckResult("events_in_observation", "plausibility", "events dated inside an observation period", False,
+        CheckResult("events_in_observation", "plausibility", _describe("events_in_observation"), False,
                     n["outside"], n["events"], 0.05),
-        CheckResult("events_before_death", "plausibility", "events dated on or before death", False,
+        CheckResult("events_before_death", "plausibility", _describe("events_before_death"), False,
                     n["after_death"], n["events"], 0.001),
     ]
     return out

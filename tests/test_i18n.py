@@ -74,6 +74,30 @@ def test_texts_translated_from_data_are_in_the_template() -> None:
     assert not sorted(dynamic - pot)
 
 
+def _metadata_keys(path: Path) -> set[str]:
+    """The keys of every dict literal a page passes to download_buttons as its metadata (third argument)."""
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "download_buttons":
+            meta = node.args[2] if len(node.args) > 2 else next((k.value for k in node.keywords
+                                                                  if k.arg == "metadata"), None)
+            if isinstance(meta, ast.Dict):
+                keys |= {k.value for k in meta.keys if isinstance(k, ast.Constant)}
+    return keys
+
+
+def test_every_download_metadata_field_has_a_translated_name() -> None:
+    from ui.downloads import METADATA_FIELDS
+
+    used = {path.name: _metadata_keys(path) for path in sorted((ROOT / "pages").glob("*.py"))}
+    assert "national value" in used["regional_map.py"] and "weights" in used["resilience_index.py"]
+    unnamed = {page: sorted(keys - set(METADATA_FIELDS)) for page, keys in used.items() if keys - set(METADATA_FIELDS)}
+    assert not unnamed, f"add these metadata keys to ui.downloads.METADATA_FIELDS: {unnamed}"
+    for lang, sample in (("ru", "Значение по стране"), ("kk", "Ел бойынша мән")):
+        assert translate(METADATA_FIELDS["national value"], lang) == sample
+        assert all(translate(label, lang) != label for label in METADATA_FIELDS.values()), lang
+
+
 def test_english_catalogue_is_up_to_date_with_the_template() -> None:
     assert _pot_ids(ROOT / "locales" / "en" / "LC_MESSAGES" / "messages.po") >= _pot_ids()
 

@@ -16,7 +16,10 @@ from babel.messages.pofile import read_po
 
 from core.i18n import (
     P_,
+    LocalNumber,
+    Message,
     format_date,
+    format_datetime,
     format_number,
     format_percent,
     negotiate_language,
@@ -161,6 +164,49 @@ def test_numbers_percentages_and_dates_follow_the_language() -> None:
     assert format_date("2026-11-26", "ru") == "26 нояб. 2026\u202fг."
     assert format_date("2026-11-26", "kk") == "2026\u202fж. 26 қар."
     assert number_separators("kk") == ",\xa0" and number_separators("en") == ".,"
+
+
+def test_moments_follow_the_language() -> None:
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 11, 26, 15, 7)
+    assert format_datetime(moment, "en") == "Nov 26, 2026, 3:07\u202fPM"
+    assert format_datetime(moment, "ru") == "26 нояб. 2026\u202fг., 15:07"
+    assert format_datetime(moment, "kk") == "2026\u202fж. 26 қар., 15:07"
+    aware = pd.Timestamp("2026-11-26 20:07+05:00")  # shown in UTC, as the store keeps it
+    assert format_datetime(aware, "ru") == format_datetime(moment.replace(tzinfo=UTC), "ru")
+    assert format_datetime(aware, "ru") == "26 нояб. 2026\u202fг., 15:07"
+    assert format_datetime("2026-11-26T15:07:00", "kk") == "2026\u202fж. 26 қар., 15:07"
+    assert format_datetime(None, "ru") == format_datetime(pd.NaT, "ru") == "—"
+
+
+def test_numbers_inside_messages_are_written_the_readers_way() -> None:
+    msg = Message("{n} rows", n=LocalNumber(1048576))
+    assert msg == "1,048,576 rows"
+    size = Message("{size} MB", size=LocalNumber(8.0, 1))
+    assert translate(size, "ru") == "8,0\xa0МБ" and translate(size, "en") == "8.0 MB"
+
+
+def test_upload_rejections_reach_the_reader_in_their_language() -> None:
+    from data_sources.importer import import_table
+    from data_sources.limits import UploadLimits
+    from data_sources.tables import FileRejected, read_grid
+
+    with pytest.raises(FileRejected) as err:
+        read_grid(b"", "empty.csv")
+    assert str(err.value) == "empty.csv: the file is empty" and err.value.file == "empty.csv"
+    assert translate(err.value.reason, "ru") == "файл пуст" and translate(err.value.reason, "kk") == "файл бос"
+    long = b"region,period,value\n" + b"Akmola,2022,1\n" * 1200
+    result = import_table(long, "long.csv", None, None, indicator="physicians_count", dry_run=True,
+                          limits=UploadLimits(max_rows=1000))
+    reason = result.issues[0].reason
+    assert reason == "the table has 1,201 rows; uploads are limited to 1,000"
+    assert translate(reason, "ru") == "таблица: строк — 1\xa0201; для загрузки допускается не более 1\xa0000"
+    assert translate(reason, "kk") == "кесте: жолдар саны — 1\xa0201; жүктеуге 1\xa0000 жолдан аспауы керек"
+    bad = import_table("Регион;2024\nАкмолинская;12,5\nАктюбинская;1,5\nАтырауская;1.5\n".encode(), "n.csv", None,
+                       None, indicator="physicians_count", dry_run=True)
+    assert translate(bad.issues[0].reason, "ru") == ("'1.5' — не число в записи, принятой в этом файле (дробная часть "
+                                                     "отделяется символом ',')")
 
 
 def test_tables_show_localized_numbers_but_keep_them_numeric() -> None:

@@ -49,7 +49,7 @@ def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url
         engine.close()
     at = _page(monkeypatch, db_url, "public")
     text = _text(at)
-    assert "**Extract:** Test extract, as of 2025-12-31" in text
+    assert "**Extract:** Test extract, as of Dec 31, 2025" in text
     assert "rwd_breast_screening_coverage_pct@1" in text and "to confirm against the current Ministry" in text
     frames = [d.value for d in at.dataframe]
     summary = next(f for f in frames if "definition" in f)
@@ -69,3 +69,40 @@ def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url
     internal = latest_rwd_run(store, ReadPolicy(public=False))
     assert {c["region"]: c["persons"] for c in internal["coverage"]} == {"KZ-75": 27, "KZ-71": 12, None: 3}
     assert {c["id"]: c["failing"] for c in internal["checks"]}["person_region"] == 3
+
+
+def test_quality_checks_and_dates_are_shown_in_the_readers_language(monkeypatch, db_url, tmp_path):
+    import ui.context
+
+    store = init_store(make_engine(db_url))
+    engine = DuckDBEngine()
+    try:
+        write(store, compute(engine, write_extract(tmp_path / "cdm"), ["2024"]), SYSTEM)
+    finally:
+        engine.close()
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("DENSAULYQ_MODE", "public")
+    ui.context.settings.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = "ru"
+    at.run()
+    at.switch_page("pages/real_world_data.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "по состоянию на 31 дек. 2025\u202fг.)" in _text(at)
+    checks = next(d.value for d in at.dataframe if "failing" in d.value).set_index("id")
+    assert checks.loc["person_id_unique", "description"] == "person_id в таблице person не повторяется"
+    assert checks.loc["age_0_120", "description"] == "возраст от 0 до 120 лет на 31 дек. 2025\u202fг."
+    assert checks.loc["required_columns.person", "description"] == "в таблице person есть все обязательные столбцы"
+    assert set(checks["category"]) == {"соответствие", "полнота", "правдоподобие"}
+
+
+def test_a_stored_check_description_is_translated_with_what_was_missing():
+    from rwd.quality import check_description
+
+    stored = {"id": "required_columns.person", "description": "person has its required columns; missing: year_of_birth"}
+    assert check_description(stored, "2025-12-31", "kk") == ("person кестесінде барлық міндетті бағандар бар; жоқ: "
+                                                              "year_of_birth")
+    assert check_description(stored, "2025-12-31", "en") == stored["description"]
+    unknown = {"id": "new_check", "description": "a check from a later version"}
+    assert check_description(unknown, "2025-12-31", "ru") == unknown["description"]

@@ -51,13 +51,14 @@ def test_data_page_shows_the_failed_source_as_stale_with_its_as_of_date(failed_r
     assert not at.exception
     notes = _stale_warnings(at)
     assert len(notes) == 1
-    from core.i18n import format_date
+    from core.i18n import format_date, format_datetime
 
     assert failed_refresh["title"] in notes[0] and f"stale since {format_date(failed_refresh['as_of'])}" in notes[0]
     assert "HTTP 503" in notes[0]
     table = next(df.value for df in at.dataframe if "Last refresh" in df.value.columns)
     row = table[table["Source"] == failed_refresh["title"]].iloc[0]
-    assert row["Status"] == "stale" and row["Retrieved"] == f"{failed_refresh['as_of']:%Y-%m-%d}"
+    assert row["Status"] == "stale" and row["Retrieved"] == format_date(failed_refresh["as_of"])  # "Nov 26, 2026"
+    assert row["Last refresh"] == format_datetime(failed_refresh["last_attempt_at"])  # "Nov 26, 2026, 3:07 PM"
     assert set(table[table["Source"] != failed_refresh["title"]]["Status"]) == {"ok"}
 
 
@@ -173,3 +174,45 @@ def test_no_page_or_ui_module_reaches_the_network():
         imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
         assert not imported & network, f"{path.name} imports {imported & network}"
+
+
+@pytest.mark.parametrize(("lang", "name", "content", "expected"), [
+    ("ru", "empty.csv", b"  \n", "файл пуст"),
+    ("kk", "binary.csv", bytes(range(256)) * 4, "мәтіннің кодталуын анықтау мүмкін емес"),
+    ("ru", "wide.csv", ("Регион;" + ";".join(str(y) for y in range(1700, 2001)) + "\nАкмолинская;" + ";".join(
+        "1" * 301)).encode(), "таблица: столбцов — 302; для загрузки допускается не более 300"),
+])
+def test_a_rejected_file_is_explained_in_the_readers_language(app_env, monkeypatch, lang, name, content, expected):
+    monkeypatch.setenv("DENSAULYQ_MODE", "internal")
+    at = app()
+    at.session_state["identity"] = Identity("aigerim", "editor", "internal")
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/upload.py")
+    at.run()
+    at.get("file_uploader")[0].upload(name, content, "text/csv")
+    at.run()
+    at.button(key="upload_check").click()
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert any(expected in text for text in shown), shown
+    assert not any("the file" in text or "uploads are limited" in text for text in shown), shown
+
+
+def test_a_number_the_file_cannot_decide_is_explained_in_the_readers_language(app_env, monkeypatch):
+    monkeypatch.setenv("DENSAULYQ_MODE", "internal")
+    at = app()
+    at.session_state["identity"] = Identity("aigerim", "editor", "internal")
+    at.query_params["lang"] = "kk"
+    at.run()
+    at.switch_page("pages/upload.py")
+    at.run()
+    at.get("file_uploader")[0].upload("vrachi.csv", "Регион;2024\nАкмолинская;2.345\n".encode(), "text/csv")
+    at.selectbox(key="upload_indicator").set_value("physicians_count")
+    at.run()
+    at.button(key="upload_check").click()
+    at.run()
+    assert not at.exception
+    issues = next(df.value for df in at.dataframe if "Себебі" in df.value.columns)
+    assert issues.iloc[0]["Себебі"].startswith("'2.345' — екіұшты жазба (2 мың ба, әлде 2,345 ме?)")

@@ -22,7 +22,9 @@ METADATA_FIELDS = {
     "licence": N_("Licence"), "note": N_("Note"), "region": N_("Region"), "region filter": N_("Region filter"),
     "exported_at": N_("Exported at"), "what": N_("Contents"), "reference": N_("Reference level"),
     "reference_rate": N_("Reference rate"), "target": N_("National value"), "method": N_("Method"),
-    "columns": N_("Columns"), "language": N_("Language"),
+    "columns": N_("Columns"), "language": N_("Language"), "national value": N_("National value"),
+    "units_needed_total": N_("Units needed in total"), "weights": N_("Weights"),
+    "normalisation": N_("Normalisation"), "periods": N_("Periods used"),
 }
 SHEETS = (N_("data"), N_("about"), N_("field"), N_("value"))
 ILLUSTRATIVE_ROWS_NOTE = N_("Rows marked “Illustrative” hold illustrative values, not official statistics.")
@@ -41,7 +43,8 @@ def download_buttons(df: pd.DataFrame, basename: str, metadata: dict[str, str], 
                      tidy: pd.DataFrame | None = None) -> None:
     """CSV and Excel of the table as people read it (human column names); with ``tidy``, also the tidy CSV with
     machine ids, for reuse in code. Files are built only when a button is pressed. Metadata keys are field ids
-    (see ``METADATA_FIELDS``); their values should already be in the reader's language."""
+    (every one a page passes must be in ``METADATA_FIELDS``, so the field name is translated); their values should
+    already be in the reader's language."""
     meta = {t(METADATA_FIELDS.get(k, k)): v for k, v in metadata.items()}
     meta[t("Language")] = language()
     sheets = tuple(t(s) for s in SHEETS)
