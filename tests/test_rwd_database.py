@@ -32,13 +32,19 @@ from store.schema import sources
 from tests.rwd_fixture import tables, write_extract
 from tests.test_rwd_definitions import EXPECTED, EXPECTED_MEDIAN
 
-# The test server trusts loopback connections: any password connects, so a run can carry one and be searched for it.
+# The test server (scripts/test_postgres.sh) trusts loopback connections: any password connects, so a run can carry
+# one and be searched for it. A server URL that has its own password keeps it, and that one is searched for.
 SECRET = "S3cret-pw-rwd"
 DEFINITIONS = [d.id for d in load_definitions()]
 
 
 def _with_password(url: str) -> str:
-    return make_url(url).set(password=SECRET).render_as_string(hide_password=False)
+    parsed = make_url(url)
+    return url if parsed.password else parsed.set(password=SECRET).render_as_string(hide_password=False)
+
+
+def _password(url: str) -> str:
+    return str(make_url(url).password)
 
 
 def load_schema(url: str, schema: str, as_text: bool = False, drop: tuple[str, ...] = (), **changes) -> None:
@@ -122,6 +128,21 @@ def test_same_extract_checks_and_coverage_as_on_duckdb(on_duckdb, on_postgres):
     assert on_postgres.coverage.to_dict("records") == on_duckdb.coverage.to_dict("records")
 
 
+@pytest.mark.parametrize("column", ["county", "city"])  # region names in the lookup; no region at all (empty)
+def test_region_columns_read_the_same_as_on_duckdb(server, tmp_path, column):
+    defn = load_definitions()[0]
+    engine = DuckDBEngine()
+    try:
+        expected = compute(engine, write_extract(tmp_path / "cdm"), ["2024"], definitions=(defn,),
+                           region_column=column)
+    finally:
+        engine.close()
+    got = run_in_database(server, "cdm", definitions=(defn,), region_column=column)
+    assert got.rows[defn.id].to_dict("records") == expected.rows[defn.id].to_dict("records")
+    assert got.coverage.to_dict("records") == expected.coverage.to_dict("records")
+    assert (column == "city") == (list(got.rows[defn.id]["region"]) == ["KZ"])
+
+
 def test_tables_are_found_case_insensitively_in_their_schema(server):
     found = discover(CdmDatabase.parse(server, "cdm_text"))
     assert found["person"] == TableRef("person", "cdm_text", "PERSON")
@@ -137,8 +158,9 @@ def test_provenance_and_report_never_show_the_password(server, tmp_path):
         titles = {r.title for r in conn.execute(select(sources.c.title).where(sources.c.id.like("rwd-%")))}
     assert "OMOP CDM extract Test extract, as of 2025-12-31, definition rwd_breast_screening_coverage_pct@1" in titles
     report = json.dumps(latest_run(store), default=str)
-    assert SECRET not in report and SECRET not in " ".join(titles)
-    assert SECRET not in repr(result.extract) and SECRET not in CdmDatabase.parse(server, "cdm").label
+    secret = _password(server)
+    assert secret not in report and secret not in " ".join(titles)
+    assert secret not in repr(result.extract) and secret not in CdmDatabase.parse(server, "cdm").label
 
 
 def test_without_cdm_source_rows_the_name_is_the_database_and_schema(server, tmp_path):
@@ -158,7 +180,8 @@ def test_without_cdm_source_rows_the_name_is_the_database_and_schema(server, tmp
 def test_missing_schema_is_a_clear_error(server):
     with pytest.raises(CdmSourceError, match="schema 'no_such_schema' not found") as info:
         run_in_database(server, "no_such_schema")
-    assert SECRET not in str(info.value) and "cdm_text" in str(info.value)  # names the schemas that are there
+    assert _password(server) not in str(info.value)
+    assert "cdm_text" in str(info.value)  # names the schemas that are there
 
 
 def test_schema_without_cdm_tables_is_a_clear_error(server):
@@ -176,7 +199,7 @@ def test_missing_required_table_blocks_and_writes_nothing(server, tmp_path, monk
     assert main(["compute", "--cdm", server, "--cdm-schema", schema, "--quiet"]) == 2
     captured = capsys.readouterr()
     assert "[FAIL] conformance   required_tables" in captured.out and "nothing written" in captured.err
-    assert SECRET not in captured.out + captured.err
+    assert _password(server) not in captured.out + captured.err
     assert latest_run(init_store(make_engine(db_url))) is None
 
 
@@ -194,12 +217,12 @@ def test_a_query_the_database_refuses_is_a_clear_error(server):
     admin = create_engine(server)
     try:
         with admin.begin() as conn:  # may connect and see the schema, not read its tables
-            conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+            conn.execute(text(f'''CREATE ROLE "{role}" LOGIN PASSWORD '{_password(server)}' '''))
             conn.execute(text(f'GRANT USAGE ON SCHEMA cdm TO "{role}"'))
         url = make_url(server).set(username=role).render_as_string(hide_password=False)
         with pytest.raises(CdmSourceError, match="refused a query: permission denied for table") as info:
             run_in_database(url, "cdm")
-        assert SECRET not in str(info.value)
+        assert _password(server) not in str(info.value)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP OWNED BY "{role}"'))
@@ -241,6 +264,19 @@ def test_try_cast_reads_like_duckdb_and_never_fails_a_query(server):
         engine.dispose()
 
 
+def test_cli_dry_run_on_a_database(server, tmp_path, monkeypatch, capsys):
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["compute", "--cdm", server, "--cdm-schema", "cdm", "--period", "2024", "--dry-run", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "Extract: Test extract (as of 2025-12-31, real" in captured.out
+    assert "Engine: postgresql; periods: 2024" in captured.out
+    assert f"Source: postgresql://{make_url(server).host}:{make_url(server).port}/" in captured.out
+    assert "would write" in captured.out and "dry run" in captured.out
+    assert _password(server) not in captured.out + captured.err
+    assert latest_run(init_store(make_engine(db_url))) is None
+
+
 # --- no server needed -------------------------------------------------------------------------------------------
 
 def test_urls_are_databases_and_hide_their_password():
@@ -275,16 +311,3 @@ def test_cli_refuses_mismatched_options(tmp_path, monkeypatch, db_url, capsys):
     assert main(["compute", "--cdm", url, "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "cannot connect to the CDM database postgresql://127.0.0.1:1/omop" in err and SECRET not in err
-
-
-def test_cli_dry_run_on_a_database(server, tmp_path, monkeypatch, capsys):
-    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    assert main(["compute", "--cdm", server, "--cdm-schema", "cdm", "--period", "2024", "--dry-run", "--quiet"]) == 0
-    captured = capsys.readouterr()
-    assert "Extract: Test extract (as of 2025-12-31, real" in captured.out
-    assert "Engine: postgresql; periods: 2024" in captured.out
-    assert f"Source: postgresql://{make_url(server).host}:{make_url(server).port}/" in captured.out
-    assert "would write" in captured.out and "dry run" in captured.out
-    assert SECRET not in captured.out + captured.err
-    assert latest_run(init_store(make_engine(db_url))) is None
