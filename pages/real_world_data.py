@@ -18,12 +18,13 @@ catalogue = data.catalogue()
 
 st.title(t("Real-world data"))
 st.caption(t("Indicators computed from record-level health data (OMOP CDM extracts) with `python -m rwd compute`, "
-             "on DuckDB or Spark. Only counts per region leave the computation; no record about a person reaches "
-             "this dashboard."))
+             "on DuckDB or Spark, or in the database holding the extract. Only counts per region leave the "
+             "computation; no record about a person reaches this dashboard."))
 
 run = latest_run()
 if run is None:
-    st.info(t("No extract has been computed yet. An operator runs: `python -m rwd compute --cdm FOLDER` "
+    st.info(t("No extract has been computed yet. An operator runs: `python -m rwd compute --cdm FOLDER` for a folder "
+              "of Parquet or CSV files, or `--cdm DATABASE_URL --cdm-schema SCHEMA` for a PostgreSQL database "
               "(`python -m rwd synthesize --persons 100000 --out FOLDER` writes an illustrative extract to try it)."))
 else:
     extract = run["extract"]

@@ -30,34 +30,66 @@ def _periods(values: list[str] | None) -> list[str] | None:
     return list(dict.fromkeys(values))
 
 
+def _error(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _source_and_engine(args: argparse.Namespace):
+    """(the extract, the engine to compute it): a folder on DuckDB or Spark, a database URL in that database."""
+    from rwd.cdm import CdmDatabase, is_database_url
+    from rwd.engines import make_engine
+
+    if is_database_url(args.cdm):
+        from rwd.db_engine import SQLGLOT_DIALECTS, SUPPORTED, DatabaseEngine
+
+        if args.engine not in (None, "database"):
+            raise ValueError(f"--engine {args.engine} reads a folder; a database URL is computed in the database "
+                             "itself (leave --engine out)")
+        source = CdmDatabase.parse(args.cdm, args.cdm_schema)
+        if source.url.get_backend_name() in set(SQLGLOT_DIALECTS) - set(SUPPORTED):
+            print(f"{PROG}: note: {source.url.get_backend_name()} is not tested (PostgreSQL is); its SQL may need "
+                  "dialect work in rwd/db_engine.py", file=sys.stderr)
+        return source, DatabaseEngine(source)
+    if args.engine == "database":
+        raise ValueError("--engine database needs --cdm to be a database URL (postgresql+psycopg://...)")
+    if args.cdm_schema:
+        raise ValueError("--cdm-schema applies to a database URL only, not to a folder")
+    return Path(args.cdm), make_engine(args.engine or "duckdb", spark_master=args.spark_master)
+
+
 def cmd_compute(args: argparse.Namespace) -> int:
     from core.access import SYSTEM
     from core.config import load_settings
+    from rwd.cdm import CdmDatabase, CdmSourceError
     from rwd.compute import compute, write
-    from rwd.engines import make_engine
     from rwd.quality import BlockingCheckFailed
     from store import open_store
 
     settings = load_settings()
     region_column = args.region_column or settings.section("rwd").get("region_column", "location_source_value")
     periods = _periods(args.period)
-    engine = make_engine(args.engine, spark_master=args.spark_master)
+    try:
+        source, engine = _source_and_engine(args)
+    except (ValueError, CdmSourceError) as exc:
+        return _error(str(exc))
     try:
         try:
-            result = compute(engine, Path(args.cdm), periods, region_column=region_column,
+            result = compute(engine, source, periods, region_column=region_column,
                              progress=None if args.quiet else _bar)
         except BlockingCheckFailed as exc:
             print(_checks_table(exc.results))
             print(f"FAILED: {exc}", file=sys.stderr)
             return 2
-        except FileNotFoundError as exc:
-            print(f"{PROG}: error: {exc}", file=sys.stderr)
-            return 2
+        except (FileNotFoundError, CdmSourceError) as exc:
+            return _error(str(exc))
     finally:
         engine.close()
     ex = result.extract
     print(f"Extract: {ex.name} (as of {ex.as_of.isoformat()}, {'synthetic' if ex.synthetic else 'real'}; "
           f"regions from location.{ex.region_column})")
+    if isinstance(source, CdmDatabase):
+        print(f"Source: {source.label} (computed in the database; only aggregates were read)")
     print(f"Engine: {result.engine}; periods: {', '.join(result.periods)}; {result.seconds:.1f} s")
     print(_checks_table(ex.checks))
     store_engine = open_store(settings.database_url)
@@ -100,8 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     comp = sub.add_parser("compute", help="compute the indicators of data/rwd_definitions.yaml from an extract")
-    comp.add_argument("--cdm", required=True, help="folder of OMOP CDM v5.4 tables (Parquet or CSV)")
-    comp.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    comp.add_argument("--cdm", required=True,
+                      help="folder of OMOP CDM v5.4 tables (Parquet or CSV), or a SQLAlchemy database URL holding "
+                           "the CDM schema (postgresql+psycopg://user:password@host:5432/db), computed in that "
+                           "database; PostgreSQL is supported and tested, other databases may need dialect work")
+    comp.add_argument("--cdm-schema", help="with a database URL: the schema of the CDM tables (default: the "
+                                           "connection's default schema, e.g. public)")
+    comp.add_argument("--engine", choices=("duckdb", "spark", "database"),
+                      help="for a folder: duckdb (default) or spark; a database URL always runs in the database")
     comp.add_argument("--spark-master", default="local[2]", help="Spark master URL (default local[2])")
     comp.add_argument("--period", action="append", help="year (2024) or quarter (2024Q3); repeatable; default: "
                                                         "the last full year of the extract")

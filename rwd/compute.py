@@ -11,6 +11,7 @@ import pandas as pd
 
 from core.access import Identity
 from rwd.aggregate import persons_by_region, run_definition
+from rwd.cdm import CdmDatabase
 from rwd.definitions import Definition, describe, load_definitions
 from rwd.extract import Extract, default_period, open_extract
 from rwd.store_write import source_record, write_run
@@ -47,10 +48,11 @@ class RunResult:
         }
 
 
-def compute(engine, cdm: Path, periods: list[str] | None = None, definitions: tuple[Definition, ...] | None = None,
-            region_column: str = "location_source_value", synthetic: bool | None = None,
-            progress: Progress | None = None) -> RunResult:
-    """Compute every definition on ``engine``; raises BlockingCheckFailed before computing anything."""
+def compute(engine, cdm: Path | CdmDatabase, periods: list[str] | None = None,
+            definitions: tuple[Definition, ...] | None = None, region_column: str = "location_source_value",
+            synthetic: bool | None = None, progress: Progress | None = None) -> RunResult:
+    """Compute every definition on ``engine``; raises BlockingCheckFailed before computing anything. ``cdm`` is a
+    folder (DuckDB, Spark) or a database (``CdmDatabase``, computed in it by ``rwd.db_engine.DatabaseEngine``)."""
     started = time.perf_counter()
     definitions = definitions or load_definitions()
     extract = open_extract(engine, cdm, region_column, synthetic)

@@ -1,4 +1,5 @@
-"""Open an OMOP CDM extract in an engine: register its files, run the data-quality checks, resolve regions."""
+"""Open an OMOP CDM extract in an engine: register its tables (files of a folder, or tables of a database schema),
+run the data-quality checks, resolve regions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from geo.names import REGION_CODES, region_code
-from rwd.cdm import COLUMNS, REGION_COLUMNS, discover, typed_view_sql
+from rwd.cdm import COLUMNS, REGION_COLUMNS, CdmDatabase, TableRef, discover, typed_view_sql
 from rwd.quality import BlockingCheckFailed, CheckResult, blocking_failures, conformance_checks, content_checks
 
 
@@ -15,7 +16,7 @@ from rwd.quality import BlockingCheckFailed, CheckResult, blocking_failures, con
 class Extract:
     """What a run needs to know about its extract (no person-level data)."""
 
-    folder: Path
+    source: Path | CdmDatabase  # a folder, or a database and schema (whose repr hides the password)
     name: str
     abbreviation: str
     as_of: date
@@ -34,13 +35,22 @@ def resolve_region(value: str) -> str | None:
     return code if code in REGION_CODES else None
 
 
-def _metadata(engine, folder: Path) -> tuple[str, str, date | None, bool]:
+def _default_name(source: Path | CdmDatabase, tables: dict) -> str:
+    """The extract's name when ``cdm_source`` gives none: the folder's name, or ``database.schema``."""
+    if not isinstance(source, CdmDatabase):
+        return Path(source).name
+    schemas = {ref.schema for ref in tables.values() if isinstance(ref, TableRef)}
+    schema = source.schema or (schemas.pop() if len(schemas) == 1 else None)
+    return f"{source.url.database}.{schema}" if schema else str(source.url.database)
+
+
+def _metadata(engine, default_name: str) -> tuple[str, str, date | None, bool]:
     src = engine.query("SELECT cdm_source_name, cdm_source_abbreviation, source_description, source_release_date "
                        "FROM cdm_source LIMIT 1")
     if src.empty:
-        return folder.name, folder.name, None, False
+        return default_name, default_name, None, False
     row = src.iloc[0]
-    name = str(row["cdm_source_name"] or folder.name)
+    name = str(row["cdm_source_name"] or default_name)
     abbreviation = str(row["cdm_source_abbreviation"] or name)
     text = f"{abbreviation} {row['source_description'] or ''}".lower()
     release = row["source_release_date"]
@@ -48,14 +58,23 @@ def _metadata(engine, folder: Path) -> tuple[str, str, date | None, bool]:
     return name, abbreviation, as_of, "synthetic" in text
 
 
-def open_extract(engine, folder: Path, region_column: str = "location_source_value",
+def open_extract(engine, source: Path | CdmDatabase, region_column: str = "location_source_value",
                  synthetic: bool | None = None) -> Extract:
     """Register the extract in ``engine`` and check it; raises BlockingCheckFailed (nothing computed) when a
-    blocking check fails. ``synthetic`` overrides what ``cdm_source`` says (a synthetic source is never real)."""
+    blocking check fails. ``synthetic`` overrides what ``cdm_source`` says (a synthetic source is never real).
+
+    ``source`` is a folder (DuckDB or Spark read its files) or a ``CdmDatabase``, computed in that database by the
+    ``DatabaseEngine`` connected to it (``rwd.db_engine``); raises CdmSourceError when it cannot be read."""
     if region_column not in REGION_COLUMNS:
         raise ValueError(f"region column must be one of {', '.join(REGION_COLUMNS)}")
-    folder = Path(folder)
-    files = discover(folder)
+    if isinstance(source, CdmDatabase):
+        if getattr(engine, "source", None) != source:
+            raise ValueError("a CDM database is computed in that database: use rwd.db_engine.DatabaseEngine(source)")
+    else:
+        if getattr(engine, "source", None) is not None:
+            raise ValueError("the database engine reads its own database, not a folder (use duckdb or spark)")
+        source = Path(source)
+    files = discover(source)
     for table, tf in files.items():
         engine.register_file(f"raw_{table}", tf)
     present = {table: set(engine.columns(f"raw_{table}")) for table in files}
@@ -68,12 +87,12 @@ def open_extract(engine, folder: Path, region_column: str = "location_source_val
     mapping = [(str(v), resolve_region(v)) for v in raw_values["raw"]]
     engine.register_rows("region_map", {"raw": "VARCHAR", "region": "VARCHAR"},
                          [(raw, code) for raw, code in mapping if code])
-    name, abbreviation, as_of, says_synthetic = _metadata(engine, folder)
+    name, abbreviation, as_of, says_synthetic = _metadata(engine, _default_name(source, files))
     if as_of is None:
         last = engine.query("SELECT MAX(observation_period_end_date) AS d FROM observation_period").iloc[0, 0]
         as_of = last if isinstance(last, date) else date.today()
     checks += content_checks(engine, as_of, "concept" in files)
-    extract = Extract(folder, name, abbreviation, as_of, bool(says_synthetic if synthetic is None else
+    extract = Extract(source, name, abbreviation, as_of, bool(says_synthetic if synthetic is None else
                                                               synthetic or says_synthetic),
                       region_column, checks, sorted(raw for raw, code in mapping if not code)[:20])
     if blocking_failures(checks):
