@@ -93,10 +93,11 @@ def map_figure_bytes() -> int:
     return len(at.get("plotly_chart")[0].proto.spec.encode())
 
 
-def server_reruns(paths: list[str], reruns: int, aliases: dict[str, str], flags: list[str], port: int = 8781
-                  ) -> dict[str, float]:
+def server_reruns(paths: list[str], reruns: int, aliases: dict[str, str], flags: list[str], port: int = 8781,
+                  rounds: int = 3) -> dict[str, float]:
     """Server CPU ms per warm rerun of each page in a real ``streamlit run dashboard.py`` (production settings):
-    one websocket session per page, a first run, then ``reruns`` reruns of the same page; CPU from /proc."""
+    one websocket session per page, a first run, then ``reruns`` reruns of the same page; CPU from /proc; the median
+    of ``rounds`` interleaved rounds."""
     import asyncio
     import importlib.util
 
@@ -107,7 +108,7 @@ def server_reruns(paths: list[str], reruns: int, aliases: dict[str, str], flags:
     server = load.Server(port, load.bench_env(os.environ["DATABASE_URL"]), flags)
     base = f"http://127.0.0.1:{port}"
 
-    async def measure(path: str) -> float:
+    async def measure(path: str, reruns: int) -> float:
         page = aliases.get(path, path)  # the default page is served at "/"
         from websockets.asyncio.client import connect
 
@@ -126,7 +127,11 @@ def server_reruns(paths: list[str], reruns: int, aliases: dict[str, str], flags:
     try:
         server.wait_ready()
         server.wait_idle()
-        return {path: asyncio.run(measure(path)) for path in paths}
+        samples: dict[str, list[float]] = {path: [] for path in paths}
+        for _round in range(rounds):  # interleaved rounds: a busy moment of the machine spreads over every page
+            for path in paths:  # CPU from /proc counts in 10 ms ticks: the cheap empty page gets 5x the reruns
+                samples[path].append(asyncio.run(measure(path, reruns * 5 if path == "bench-empty" else reruns)))
+        return {path: statistics.median(values) for path, values in samples.items()}
     finally:
         server.stop()
 

@@ -3,22 +3,21 @@
 import streamlit as st
 
 from core.periods import sort_key
-from kpi import published_quarters, rollup
+from kpi import published_quarters
 from kpi.report import quarterly_report_excel, quarterly_report_html
 from ui import language, t
-from ui.compute import cached_result
 from ui.kpi import (
     actuals_by_kpi,
-    cached_scorecard,
     kpi_engine,
     kpis,
     pillar_label,
     pillar_short,
     public_only,
     rag_short,
+    scorecard_view,
     thresholds,
 )
-from ui.kpi_table import scorecard_columns, scorecard_table
+from ui.kpi_table import scorecard_columns
 from ui.tables import missing_legend, show_table
 from ui.widgets import url_selectbox
 
@@ -42,8 +41,7 @@ if not quarters:
     st.info(t("No actuals have been published yet."))
     st.stop()
 as_of = url_selectbox(t("Status as of quarter"), quarters[::-1], "kpi_quarter", quarters[-1])
-card = cached_scorecard(items, as_of, lang)
-summary = cached_result(rollup, card)
+summary, pillar_tables = scorecard_view(items, as_of, lang)
 
 CARDS_PER_ROW = 3  # five cards in one row cut "Зелёный" and the pillar names short at 1366 px
 cards = list(summary.iterrows())
@@ -60,9 +58,9 @@ for col, (_idx, row) in zip(cols, cards, strict=False):
                      x=row["no data"]))
         st.caption(t("Projection: {n} of {total} on track", n=row["on track"], total=row["kpis"]))
 
-for pillar, rows in card.groupby("pillar", sort=False):
+for pillar, table in pillar_tables:
     st.subheader(pillar_label(pillar))
-    show_table(cached_result(scorecard_table, rows, lang), key=f"card_{pillar}", column_config=scorecard_columns())
+    show_table(table, key=f"card_{pillar}", column_config=scorecard_columns())
 missing_legend()
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
              icon=":material/insights:")

@@ -10,8 +10,6 @@ from analytics.resilience import (
     DOMAIN_LABELS,
     compute_index,
     illustrative_share,
-    indicator_table,
-    synthetic_flags,
 )
 from charts.resilience import index_bars, rank_range_bars
 from core.i18n import format_number
@@ -38,9 +36,7 @@ st.caption(t("How to read this: one score per region from indicators in four dom
              "written out at the bottom of the page."))
 
 indicator_ids = [i for members in DEFAULT_DOMAINS.values() for i in members if i in catalogue]
-obs = data.observations()
-obs = obs[obs["indicator_id"].isin(indicator_ids)]
-table, periods_used = cached_result(indicator_table, obs, indicator_ids)
+obs, table, periods_used, flags = data.index_inputs(tuple(indicator_ids))
 polarities = {i: catalogue[i].polarity for i in indicator_ids}
 suppression_note(obs)
 
@@ -59,7 +55,6 @@ if sum(weights.values()) <= 0:
     st.stop()
 
 result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
-flags = cached_result(synthetic_flags, obs, periods_used)
 share = illustrative_share(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index).fillna(0.0)
 # Every score is scaled against the other regions' values: any illustrative input makes every index illustrative.
 weighted = [i for d, members in DEFAULT_DOMAINS.items() if weights.get(d, 0) > 0 for i in members if i in flags]

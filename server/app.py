@@ -36,9 +36,12 @@ def app_middleware(page_paths: Iterable[str] = ()) -> list[Middleware]:
 
 @asynccontextmanager
 async def app_lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
-    """Open (create and seed, on a first run) the store once at server start, before any session."""
+    """Open (create and seed, on a first run) the store and its KPI tables once at server start, before any session:
+    a first reader of the KPI pages then never seeds them, and the store's data version (the page caches' key) does
+    not change under the first readers."""
     from core.config import load_settings
+    from kpi import ensure_kpi_schema
     from store import open_store
 
-    open_store(load_settings().database_url)
+    ensure_kpi_schema(open_store(load_settings().database_url))
     yield {}

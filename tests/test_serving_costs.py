@@ -158,3 +158,26 @@ def test_a_frozen_figure_sends_the_same_json_as_the_figure() -> None:
     fig = go.Figure(go.Scatter(x=np.arange(50), y=np.linspace(0, 1, 50), customdata=[["KZ-10", 1.5]] * 50))
     fig.update_layout(title="t", xaxis={"range": [pd.Timestamp("2024-01-01"), pd.Timestamp("2025-01-01")]})
     assert pio.to_json(freeze(fig), validate=False) == pio.to_json(fig, validate=False)
+
+
+def test_streamlit_marshals_a_shared_styled_table_once_with_the_same_message() -> None:
+    from streamlit.elements import arrow
+    from streamlit.elements.lib import pandas_styler_utils
+    from streamlit.proto.ArrowData_pb2 import ArrowData as ArrowProto
+
+    from ui.tables import install_styler_memo
+
+    assert install_styler_memo()
+    shared = styled(_table(), "kk", {"Value": 1, "Count": 0})
+    fresh = localized(_table(), "kk", {"Value": 1, "Count": 0})
+    fresh.set_uuid(shared.uuid)
+    expected = ArrowProto()
+    pandas_styler_utils.marshall_styler(expected, fresh, "x")  # Streamlit's own, on an unshared Styler
+    first, second = ArrowProto(), ArrowProto()
+    arrow.marshall_styler(first, shared, "x")
+    calls: list[int] = []
+    real_translate = shared._translate
+    shared._translate = lambda *a, **k: calls.append(1) or real_translate(*a, **k)
+    arrow.marshall_styler(second, shared, "y")
+    assert first.styler == expected.styler and second.styler == expected.styler
+    assert calls == []  # the second message was copied, not computed again

@@ -156,3 +156,19 @@ def freshness() -> pd.DataFrame:
     """Per source: latest period covered, retrieval date, refresh status (``analytics.freshness``), once per
     store version."""
     return _freshness(_url(), policy(), store_version())
+
+
+@process_cache(CACHE_ENTRIES)
+def _index_inputs(url: str, read_policy: ReadPolicy, version: str, indicator_ids: tuple[str, ...]) -> tuple:
+    from analytics.resilience import indicator_table, synthetic_flags
+
+    obs = observations()
+    obs = obs[obs["indicator_id"].isin(indicator_ids)]
+    table, periods_used = indicator_table(obs, list(indicator_ids))
+    return obs, table, periods_used, synthetic_flags(obs, periods_used)
+
+
+def index_inputs(indicator_ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, dict, pd.DataFrame]:
+    """The resilience index's inputs, once per store version: (observations of ``indicator_ids``, regions ×
+    indicators at each one's latest regional period, those periods, which of the values are illustrative)."""
+    return _index_inputs(_url(), policy(), store_version(), tuple(indicator_ids))

@@ -137,3 +137,24 @@ def _audit_trail(url: str, public: bool, version: str, kpi_id: str) -> pd.DataFr
 def cached_audit_trail(kpi_id: str) -> pd.DataFrame:
     """A KPI's history of changes as this instance may show it (public: no names), once per store version."""
     return _audit_trail(settings().database_url, public_only(), data.store_version(), kpi_id)
+
+
+def _view_of(card: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
+    from kpi import rollup
+    from ui.kpi_table import scorecard_table
+
+    return rollup(card), [(pillar, scorecard_table(rows, lang)) for pillar, rows in card.groupby("pillar", sort=False)]
+
+
+@process_cache(64)
+def _scorecard_view(url: str, public: bool, version: str, ids: tuple[str, ...], as_of: str, lang: str) -> tuple:
+    return _view_of(_scorecard(url, public, version, ids, as_of, lang), lang)
+
+
+def scorecard_view(items: list[Kpi], as_of: str, lang: str) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
+    """What the scorecard page draws, built once per store version, KPI set, quarter and language: the roll-up per
+    pillar and overall (``kpi.rollup``) and each pillar's table (``ui.kpi_table.scorecard_table``)."""
+    if [k.id for k in items] != [k.id for k in _framework_items(tuple(k.id for k in items))]:
+        return _view_of(cached_scorecard(items, as_of, lang), lang)
+    return _scorecard_view(settings().database_url, public_only(), data.store_version(), tuple(k.id for k in items),
+                           as_of, lang)

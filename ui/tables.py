@@ -129,7 +129,43 @@ def compute_once(styler: Styler) -> Styler:
 
     styler._compute = computed_once  # type: ignore[method-assign]
     styler._translate = translated_once  # type: ignore[method-assign]
+    styler.__dict__["_densaulyq_shared"] = True  # marshalled once by Streamlit too (install_styler_memo)
     return styler
+
+
+def install_styler_memo() -> bool:
+    """Make Streamlit marshal a shared styled table (``compute_once``) once per process: it turns a Styler into
+    display strings (every cell to text, then an Arrow table) on every script run, the largest part of a table's
+    cost after formatting. The styler part of the message (uuid, styles, display values) is kept on the Styler and
+    copied into later messages. Other Stylers are untouched. False when this Streamlit has no such hook (then
+    tables cost what they did)."""
+    try:
+        from streamlit.elements import arrow
+    except ImportError:
+        return False
+    real = getattr(arrow, "marshall_styler", None)
+    if real is None:
+        return False
+    if getattr(real, "densaulyq_memo", False):
+        return True
+
+    def marshall_once(proto: Any, styler: Any, default_uuid: str) -> None:
+        done = styler.__dict__.get("_densaulyq_marshalled")
+        if done is not None:
+            proto.styler.CopyFrom(done)
+            return
+        real(proto, styler, default_uuid)
+        if styler.__dict__.get("_densaulyq_shared"):
+            kept = type(proto.styler)()
+            kept.CopyFrom(proto.styler)
+            styler.__dict__["_densaulyq_marshalled"] = kept
+
+    marshall_once.densaulyq_memo = True  # type: ignore[attr-defined]
+    arrow.marshall_styler = marshall_once
+    return True
+
+
+install_styler_memo()
 
 
 _STYLERS: OrderedDict[tuple, Styler | pd.DataFrame] = OrderedDict()
@@ -138,11 +174,15 @@ STYLER_ENTRIES = 64  # styled tables kept per process (least recently used dropp
 
 
 def _content_key(df: pd.DataFrame) -> str | None:
-    """A fingerprint of a table's columns, types and cells; None when a cell cannot be hashed."""
+    """A fingerprint of a table's columns, types and cells (cells holding lists, as label columns do, by their text);
+    None when a cell cannot be hashed even so."""
     try:
         cells = pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes()
     except TypeError:
-        return None
+        try:
+            cells = pd.util.hash_pandas_object(df.map(repr), index=True).to_numpy().tobytes()
+        except TypeError:
+            return None
     head = repr((list(df.columns), [str(d) for d in df.dtypes])).encode()
     return hashlib.blake2b(head + cells, digest_size=16).hexdigest()
 
