@@ -5,10 +5,10 @@ import streamlit as st
 
 from analytics.freshness import OLD_AFTER_YEARS
 from catalogue import DOMAIN_NAMES, DOMAINS
-from core.i18n import format_date, format_number
+from core.i18n import format_number
 from ui import data, language, t
 from ui.badges import stale_sources_note
-from ui.tables import MISSING, missing_legend, show_table
+from ui.tables import missing_legend, show_table
 
 lang = language()
 catalogue = data.catalogue()
@@ -58,18 +58,9 @@ links[3].page_link("pages/sources_and_data.py", label=t("Sources, definitions, d
 st.subheader(t("Data freshness"))
 sources = data.sources()
 stale_sources_note(sources)
-kinds = {"snapshot": t("Embedded snapshot (real published figures)"), "api": t("Fetched from an API"),
-         "upload": t("Uploaded files"), "derived": t("Derived by Densaulyq"),
-         "synthetic": t("Illustrative series")}
 st.caption(t("Per source: the latest period its figures cover, and when they were retrieved. A recent retrieval "
              "can still hold old figures."))
-fresh = data.freshness()
-show_table(pd.DataFrame({
-    t("Source"): fresh["title"], t("Latest period"): fresh["latest_period"].fillna(MISSING),
-    t("Retrieved"): pd.to_datetime(fresh["as_of"]).map(lambda d: MISSING if pd.isna(d) else format_date(d, lang)),
-    t("Kind"): fresh["kind"].map(kinds).fillna(MISSING), t("Indicators"): fresh["indicators"],
-    t("Last refresh"): fresh["last_status"].map({"ok": t("OK"), "failed": t("Failed")}).fillna(MISSING),
-}), height=320, column_config={
+show_table(data.freshness_table(lang), height=320, column_config={
     t("Source"): st.column_config.TextColumn(width=370),
     t("Latest period"): st.column_config.TextColumn(width=100),
     t("Retrieved"): st.column_config.TextColumn(width=100),

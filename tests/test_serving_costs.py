@@ -181,3 +181,20 @@ def test_streamlit_marshals_a_shared_styled_table_once_with_the_same_message() -
     arrow.marshall_styler(second, shared, "y")
     assert first.styler == expected.styler and second.styler == expected.styler
     assert calls == []  # the second message was copied, not computed again
+
+
+def test_a_shared_table_is_serialised_once_and_the_callers_frame_stays_its_own() -> None:
+    from streamlit import dataframe_util
+
+    from ui.tables import install_styler_memo
+
+    assert install_styler_memo()
+    mine = pd.DataFrame({"Region": ["Abai", "Astana"], "Code": ["KZ-10", "KZ-71"]})  # no numbers: a plain frame
+    shared = styled(mine, "ru")
+    mine.loc[0, "Region"] = "changed"  # the page changing its own frame after drawing it
+    assert shared["Region"].tolist() == ["Abai", "Astana"]
+    first = dataframe_util.convert_pandas_df_to_arrow_bytes(shared)
+    assert dataframe_util.convert_pandas_df_to_arrow_bytes(shared) is first
+    other = pd.DataFrame({"Region": ["Abai"]})
+    convert = dataframe_util.convert_pandas_df_to_arrow_bytes
+    assert convert(other) is not convert(other)  # an unshared frame is serialised each time, as before

@@ -17,6 +17,7 @@ import streamlit as st
 import readmodel
 from catalogue import Catalogue, load_catalogue
 from core.config import load_settings
+from core.i18n import N_
 from geo import map_geojson
 from readmodel import ReadPolicy
 from store import data_version, open_store
@@ -172,3 +173,34 @@ def index_inputs(indicator_ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataF
     """The resilience index's inputs, once per store version: (observations of ``indicator_ids``, regions ×
     indicators at each one's latest regional period, those periods, which of the values are illustrative)."""
     return _index_inputs(_url(), policy(), store_version(), tuple(indicator_ids))
+
+
+SOURCE_KIND_NAMES = {"snapshot": N_("Embedded snapshot (real published figures)"), "api": N_("Fetched from an API"),
+                     "upload": N_("Uploaded files"), "derived": N_("Derived by Densaulyq"),
+                     "synthetic": N_("Illustrative series")}
+REFRESH_NAMES = {"ok": N_("OK"), "failed": N_("Failed")}
+
+
+@process_cache(CACHE_ENTRIES)
+def _freshness_table(url: str, read_policy: ReadPolicy, version: str, lang: str) -> pd.DataFrame:
+    from core.i18n import format_date, translate
+    from ui.tables import MISSING
+
+    fresh = _freshness(url, read_policy, version)
+
+    def name(msgid: str) -> str:
+        return translate(msgid, lang)
+
+    return pd.DataFrame({
+        name("Source"): fresh["title"], name("Latest period"): fresh["latest_period"].fillna(MISSING),
+        name("Retrieved"): pd.to_datetime(fresh["as_of"]).map(
+            lambda d: MISSING if pd.isna(d) else format_date(d, lang)),
+        name("Kind"): fresh["kind"].map({k: name(v) for k, v in SOURCE_KIND_NAMES.items()}).fillna(MISSING),
+        name("Indicators"): fresh["indicators"],
+        name("Last refresh"): fresh["last_status"].map({k: name(v) for k, v in REFRESH_NAMES.items()}).fillna(MISSING),
+    })
+
+
+def freshness_table(lang: str) -> pd.DataFrame:
+    """The Overview's data-freshness table in ``lang`` (column names translated), once per store version."""
+    return _freshness_table(_url(), policy(), store_version(), lang)

@@ -162,6 +162,20 @@ def install_styler_memo() -> bool:
 
     marshall_once.densaulyq_memo = True  # type: ignore[attr-defined]
     arrow.marshall_styler = marshall_once
+    convert = arrow.dataframe_util.convert_pandas_df_to_arrow_bytes
+    if not getattr(convert, "densaulyq_memo", False):
+        def convert_once(df: pd.DataFrame) -> bytes:
+            """The Arrow bytes of a shared table (``styled``), serialised once."""
+            done = df.__dict__.get("_densaulyq_arrow")
+            if done is not None:
+                return done
+            out = convert(df)
+            if df.__dict__.get("_densaulyq_shared"):
+                df.__dict__["_densaulyq_arrow"] = out
+            return out
+
+        convert_once.densaulyq_memo = True  # type: ignore[attr-defined]
+        arrow.dataframe_util.convert_pandas_df_to_arrow_bytes = convert_once
     return True
 
 
@@ -174,17 +188,20 @@ STYLER_ENTRIES = 64  # styled tables kept per process (least recently used dropp
 
 
 def _content_key(df: pd.DataFrame) -> str | None:
-    """A fingerprint of a table's columns, types and cells (cells holding lists, as label columns do, by their text);
-    None when a cell cannot be hashed even so."""
-    try:
-        cells = pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes()
-    except TypeError:
+    """A fingerprint of a table's columns, types, index and cells (a column holding lists, as label and sparkline
+    columns do, by the text of its cells); None when a cell cannot be hashed even so."""
+    digest = hashlib.blake2b(repr((list(df.columns), [str(d) for d in df.dtypes])).encode(), digest_size=16)
+    digest.update(pd.util.hash_pandas_object(df.index).to_numpy().tobytes())
+    for _name, column in df.items():
         try:
-            cells = pd.util.hash_pandas_object(df.map(repr), index=True).to_numpy().tobytes()
+            hashed = pd.util.hash_pandas_object(column, index=False)
         except TypeError:
-            return None
-    head = repr((list(df.columns), [str(d) for d in df.dtypes])).encode()
-    return hashlib.blake2b(head + cells, digest_size=16).hexdigest()
+            try:
+                hashed = pd.util.hash_pandas_object(column.map(repr), index=False)
+            except TypeError:
+                return None
+        digest.update(hashed.to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def styled(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None = None,
@@ -201,6 +218,8 @@ def styled(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None
         if hit is not None:
             _STYLERS.move_to_end(key)
             return hit
+    df = df.copy(deep=False)  # copy-on-write: the caller may change its own frame later, never this one
+    df.__dict__["_densaulyq_shared"] = True  # Streamlit serialises it once (install_styler_memo)
     built = localized(df, lang, decimals, skip)
     if isinstance(built, Styler):
         compute_once(built).set_uuid(content[:12])
