@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rwd.definitions import Definition
-from rwd.sql import definition_sql
+from rwd.sql import definition_sql, population_batch_sql
 
 NATIONAL = "KZ"
 ROW_COLUMNS = ["indicator_id", "region", "period", "value", "numerator", "denominator", "note"]
@@ -70,10 +70,13 @@ def _normalise(agg: pd.DataFrame) -> pd.DataFrame:
     return agg
 
 
+def _sorted(agg: pd.DataFrame) -> pd.DataFrame:
+    return agg.sort_values([c for c in ("region", "days") if c in agg], na_position="last").reset_index(drop=True)
+
+
 def run_definition(engine, defn: Definition, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the engine's aggregate, sorted, for comparisons between engines; the observation rows)."""
-    agg = _normalise(engine.query(definition_sql(defn, period)))
-    agg = agg.sort_values([c for c in ("region", "days") if c in agg], na_position="last").reset_index(drop=True)
+    agg = _sorted(_normalise(engine.query(definition_sql(defn, period))))
     if defn.kind == "population_proportion":
         rows = _proportion_rows(defn, period, agg)
     elif defn.kind == "new_cancer_stage_share":
@@ -85,6 +88,24 @@ def run_definition(engine, defn: Definition, period: str) -> tuple[pd.DataFrame,
     else:
         rows = _median_rows(defn, period, agg)
     return agg, pd.DataFrame(rows, columns=ROW_COLUMNS)
+
+
+def run_population_batch(engine, defns: tuple[Definition, ...], period: str
+                         ) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Every population definition of ``defns`` for ``period`` in one query (``population_batch_sql``): definition
+    id -> what ``run_definition`` returns for it, the same aggregate (a region only where it has a denominator)
+    and the same observation rows."""
+    defns = tuple(d for d in defns if d.kind == "population_proportion")
+    if not defns:
+        return {}
+    wide = _normalise(engine.query(population_batch_sql(defns, period)))
+    out = {}
+    for i, defn in enumerate(defns):
+        agg = wide[["region", f"denominator_{i}", f"numerator_{i}"]].set_axis(
+            ["region", "denominator", "numerator"], axis=1)
+        agg = _sorted(agg[agg["denominator"] > 0])
+        out[defn.id] = agg, pd.DataFrame(_proportion_rows(defn, period, agg), columns=ROW_COLUMNS)
+    return out
 
 
 def persons_by_region(engine) -> pd.DataFrame:

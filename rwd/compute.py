@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.access import Identity
-from rwd.aggregate import persons_by_region, run_definition
+from rwd.aggregate import persons_by_region, run_definition, run_population_batch
 from rwd.cdm import CdmDatabase
 from rwd.definitions import Definition, describe, load_definitions
 from rwd.extract import Extract, default_period, open_extract
@@ -52,7 +52,8 @@ def compute(engine, cdm: Path | CdmDatabase, periods: list[str] | None = None,
             definitions: tuple[Definition, ...] | None = None, region_column: str = "location_source_value",
             synthetic: bool | None = None, progress: Progress | None = None) -> RunResult:
     """Compute every definition on ``engine``; raises BlockingCheckFailed before computing anything. ``cdm`` is a
-    folder (DuckDB, Spark) or a database (``CdmDatabase``, computed in it by ``rwd.db_engine.DatabaseEngine``)."""
+    folder (DuckDB, Spark) or a database (``CdmDatabase``, computed in it by ``rwd.db_engine.DatabaseEngine``).
+    The population definitions of a period run as one query (``run_population_batch``), the others one by one."""
     started = time.perf_counter()
     definitions = definitions or load_definitions()
     extract = open_extract(engine, cdm, region_column, synthetic)
@@ -60,8 +61,16 @@ def compute(engine, cdm: Path | CdmDatabase, periods: list[str] | None = None,
     steps = [(d, p) for d in definitions for p in periods]
     rows: dict[str, list[pd.DataFrame]] = {}
     aggregates = {}
+    population = tuple(d for d in definitions if d.kind == "population_proportion")
+    batched: dict[tuple[str, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
     for n, (defn, period) in enumerate(steps, start=1):
-        agg, obs = run_definition(engine, defn, period)
+        if defn.kind == "population_proportion":
+            if (defn.id, period) not in batched:  # the first of them for this period: all of them in one query
+                for key, res in run_population_batch(engine, population, period).items():
+                    batched[(key, period)] = res
+            agg, obs = batched.pop((defn.id, period))
+        else:
+            agg, obs = run_definition(engine, defn, period)
         aggregates[(defn.id, period)] = agg
         rows.setdefault(defn.id, []).append(obs)
         if progress:

@@ -1,4 +1,5 @@
-"""Each definition as one aggregate query, written once in DuckDB's dialect (Spark gets it through sqlglot).
+"""Each definition as one aggregate query, written once in DuckDB's dialect (Spark gets it through sqlglot), and
+the population definitions of a period together as one query (``population_batch_sql``, what a run uses).
 
 Every query groups by region: no person-level row ever leaves the engine. Parameters (dates, ages, concept ids)
 are whole numbers and ISO dates from the definition and the period, written as literals.
@@ -128,3 +129,81 @@ def days_from_suspicion_sql(defn: Definition, period: str) -> str:
 def definition_sql(defn: Definition, period: str) -> str:
     return {"population_proportion": population_proportion_sql, "new_cancer_stage_share": stage_share_sql,
             "new_cancer_days_from_suspicion": days_from_suspicion_sql}[defn.kind](defn, period)
+
+
+def _observed_from(defn: Definition, period: str) -> date:
+    """The first day a denominator person of ``defn`` must be observed from (to the end of the period)."""
+    if defn.observed == "reporting_period":
+        return period_start(period)
+    return years_before(period_end(period), defn.lookback_years)
+
+
+def population_batch_sql(defns: tuple[Definition, ...], period: str) -> str:
+    """Every population definition of one period in one query, one scan of each table it reads. Columns: region,
+    then ``denominator_<i>`` and ``numerator_<i>`` of the i-th definition (0-based): per region the counts
+    ``population_proportion_sql`` gives for that definition (``rwd.aggregate.run_population_batch`` unpivots
+    them; a region without a denominator for a definition has zeros here and no row there).
+
+    The rows are those of ``persons`` (as in the single query), each counted in every definition whose conditions
+    it meets. Rows no definition can count are left out first: ages outside every range, and persons without an
+    observation period covering the period as the least demanding definition requires (a semi-join, as in the
+    single query). When the definitions differ in the day observation must start (``observed``), that semi-join is
+    an inner join with ``covered_from`` per person, the earliest start among the periods reaching the end of the
+    period: a person is covered from day X exactly when it is on or before X. Then, per person, ``died`` (a death
+    on or before the end) and ``hit_<i>`` (``MAX(CASE ... THEN 1 ELSE 0 END)``: an event of definition i in its
+    look-back; each event table read once for all definitions). Every table is scanned once; everything is plain
+    SQL that sqlglot writes for Spark and PostgreSQL alike (no BOOL_OR, no FILTER)."""
+    if not defns or any(d.kind != "population_proportion" for d in defns):
+        raise ValueError("population_batch_sql takes one or more population_proportion definitions")
+    end = period_end(period)
+    age = _age_at(end, "ps.birth_key")
+    starts = [_observed_from(d, period) for d in defns]
+    latest = max(starts)
+    covering = (f"FROM observation_period WHERE observation_period_end_date >= {_d(end)} "
+                f"AND observation_period_start_date <= {_d(latest)}")
+    ctes, joins = [persons_cte()], []
+    keep = [f"{age} BETWEEN {min(d.age_min for d in defns)} AND {max(d.age_max for d in defns)}"]
+    if all(SEX_CONCEPTS[d.sex] for d in defns):
+        keep.insert(0, f"ps.gender_concept_id IN ({_ids(sorted({c for d in defns for c in SEX_CONCEPTS[d.sex]}))})")
+    several_starts = len(set(starts)) > 1
+    if several_starts:  # an inner join: a person without a period covering the latest start counts nowhere
+        ctes.append(f"observed AS (SELECT person_id, MIN(observation_period_start_date) AS covered_from {covering} "
+                    "GROUP BY person_id)")
+        joins.append("JOIN observed o ON o.person_id = ps.person_id")
+    else:
+        keep.append(f"ps.person_id IN (SELECT person_id {covering})")
+    if any(d.alive for d in defns):
+        ctes.append(f"died AS (SELECT person_id, 1 AS died FROM death WHERE death_date <= {_d(end)} "
+                    "GROUP BY person_id)")
+        joins.append("LEFT JOIN died x ON x.person_id = ps.person_id")
+    branches = []
+    for table, (concept, day) in EVENT_TABLES.items():
+        sets = {i: [ev for ev in d.events if ev.table == table] for i, d in enumerate(defns)}
+        used = {i: defns[i] for i, evs in sets.items() if evs}
+        if not used:
+            continue
+        hits = [f"CASE WHEN {concept} IN ({_ids(sorted({c for ev in sets[i] for c in ev.concepts}))}) AND {day} >= "
+                f"{_d(years_before(end, used[i].lookback_years))} THEN 1 ELSE 0 END AS hit_{i}" if i in used
+                else f"0 AS hit_{i}" for i in range(len(defns))]
+        concepts = sorted({c for i in used for ev in sets[i] for c in ev.concepts})
+        earliest = min(years_before(end, d.lookback_years) for d in used.values())
+        branches.append(f"SELECT person_id, {', '.join(hits)} FROM {table} WHERE {concept} IN ({_ids(concepts)}) "
+                        f"AND {day} BETWEEN {_d(earliest)} AND {_d(end)}")
+    hit_max = ", ".join(f"MAX(hit_{i}) AS hit_{i}" for i in range(len(defns)))
+    ctes.append(f"events AS (SELECT person_id, {hit_max} FROM ({' UNION ALL '.join(branches)}) ev "
+                "GROUP BY person_id)")
+    joins.append("LEFT JOIN events e ON e.person_id = ps.person_id")
+    sums = []
+    for i, d in enumerate(defns):
+        sex = SEX_CONCEPTS[d.sex]
+        conditions = ([f"ps.gender_concept_id IN ({_ids(sex)})"] if sex else []) + [
+            f"{age} BETWEEN {d.age_min} AND {d.age_max}"]
+        if several_starts and starts[i] < latest:
+            conditions.append(f"o.covered_from <= {_d(starts[i])}")
+        if d.alive:
+            conditions.append("x.died IS NULL")
+        member = " AND ".join(conditions)
+        sums.append(f"SUM(CASE WHEN {member} THEN 1 ELSE 0 END) AS denominator_{i}, "
+                    f"SUM(CASE WHEN {member} AND e.hit_{i} = 1 THEN 1 ELSE 0 END) AS numerator_{i}")
+    return (f"WITH {', '.join(ctes)} SELECT ps.region, {', '.join(sums)} FROM persons ps {' '.join(joins)} "
+            f"WHERE {' AND '.join(keep)} GROUP BY ps.region")

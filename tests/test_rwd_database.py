@@ -143,6 +143,20 @@ def test_region_columns_read_the_same_as_on_duckdb(server, tmp_path, column):
     assert (column == "city") == (list(got.rows[defn.id]["region"]) == ["KZ"])
 
 
+def test_batch_equals_each_definition_in_postgresql(server):
+    """One query for the population definitions of a period (what compute runs) = each definition's own query."""
+    from rwd.extract import open_extract
+    from tests.test_rwd_batch import POPULATION, VARIANTS, assert_batch_matches
+
+    source = CdmDatabase.parse(server, "cdm")
+    engine = DatabaseEngine(source)
+    try:
+        open_extract(engine, source)
+        assert assert_batch_matches(engine, POPULATION + VARIANTS, ["2024", "2024Q1", "2024Q4"]) > 20
+    finally:
+        engine.close()
+
+
 def test_tables_are_found_case_insensitively_in_their_schema(server):
     found = discover(CdmDatabase.parse(server, "cdm_text"))
     assert found["person"] == TableRef("person", "cdm_text", "PERSON")

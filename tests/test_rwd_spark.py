@@ -61,6 +61,19 @@ def test_spark_matches_the_hand_checked_numbers(both):
     assert got == EXPECTED["rwd_breast_screening_coverage_pct"]
 
 
+def test_batch_equals_each_definition_on_spark(spark, tmp_path):
+    """One query for the population definitions of a period (what compute runs) = each definition's own query."""
+    from rwd.extract import open_extract
+    from tests.test_rwd_batch import POPULATION, VARIANTS, assert_batch_matches
+
+    engine = SparkEngine(session=spark)
+    try:
+        open_extract(engine, write_extract(tmp_path / "cdm", "csv"))
+        assert assert_batch_matches(engine, POPULATION + VARIANTS[:2], ["2024", "2024Q4"]) > 10
+    finally:
+        engine.close()
+
+
 def test_same_quality_report_on_both_engines(both):
     on_duckdb, on_spark = both
     assert [c.as_dict() for c in on_duckdb.extract.checks] == [c.as_dict() for c in on_spark.extract.checks]
