@@ -43,19 +43,24 @@ with tab_data:
     tidy = rows[["indicator_id", "region", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper",
                  "synthetic", "derived", "boundary", "boundary_note", "note", "source_id", "source_title",
                  "source_url", "source_licence", "retrieved_at"]]
-    shown = pd.DataFrame({
-        t("Region"): rows["region"].map(lambda c: region_name(c, lang)), t("Code"): rows["region"],
-        t("Period"): rows["period"], t("Value"): rows["value"], t("Numerator"): rows["numerator"],
-        t("Denominator"): rows["denominator"], t("95% CI lower"): rows["ci_lower"],
-        t("95% CI upper"): rows["ci_upper"], t("Illustrative"): rows["synthetic"].astype(bool),
-        t("Derived"): rows["derived"].astype("boolean").fillna(False).astype(bool),
-        t("Boundaries of"): rows["boundary"], t("Boundary note"): rows["boundary_note"], t("Note"): rows["note"],
-        t("Source"): rows["source_title"], t("Source link"): rows["source_url"], t("Licence"): rows["source_licence"],
-        t("Retrieved"): rows["retrieved_at"],
-    })
     numbers = {t("Value"): indicator.decimals, t("95% CI lower"): indicator.decimals,
                t("95% CI upper"): indicator.decimals, t("Numerator"): 0, t("Denominator"): 0}
-    show_table(for_screen(shown, lang, numbers, links=(t("Source link"),)), decimals=numbers, column_config={
+
+    def data_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+        shown = pd.DataFrame({
+            t("Region"): rows["region"].map(lambda c: region_name(c, lang)), t("Code"): rows["region"],
+            t("Period"): rows["period"], t("Value"): rows["value"], t("Numerator"): rows["numerator"],
+            t("Denominator"): rows["denominator"], t("95% CI lower"): rows["ci_lower"],
+            t("95% CI upper"): rows["ci_upper"], t("Illustrative"): rows["synthetic"].astype(bool),
+            t("Derived"): rows["derived"].astype("boolean").fillna(False).astype(bool),
+            t("Boundaries of"): rows["boundary"], t("Boundary note"): rows["boundary_note"], t("Note"): rows["note"],
+            t("Source"): rows["source_title"], t("Source link"): rows["source_url"],
+            t("Licence"): rows["source_licence"], t("Retrieved"): rows["retrieved_at"],
+        })
+        return shown, for_screen(shown, lang, numbers, links=(t("Source link"),))
+
+    shown, on_screen = data.view("data_table", (indicator.id, region), data_table)
+    show_table(on_screen, decimals=numbers, column_config={
         t("Source link"): st.column_config.LinkColumn(),
     })
     st.caption(t(P_("{n} row", "{n} rows"), n=len(shown)))
@@ -72,32 +77,41 @@ with tab_data:
     }, key="data", tidy=tidy)
 
 with tab_catalogue:
-    frame = catalogue.frame(lang)
-    people = pd.DataFrame({
-        t("Indicator"): frame["name"], t("Domain"): frame["domain"].map(lambda d: t(DOMAIN_NAMES[d])),
-        t("Unit"): frame["unit"], t("Better when"): frame["polarity"].map(lambda p: t(POLARITY_NAMES[p])),
-        t("Frequency"): frame["frequency"].map(lambda f: t(FREQUENCY_NAMES[f])),
-        t("Level"): frame["level"].map(lambda v: t(LEVEL_NAMES[v])), t("Definition"): frame["definition"],
-        t("Source"): frame["source"], t("Licence"): frame["licence"],
-    })
-    show_table(for_screen(people, lang))
+    def catalogue_table() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        frame = catalogue.frame(lang)
+        people = pd.DataFrame({
+            t("Indicator"): frame["name"], t("Domain"): frame["domain"].map(lambda d: t(DOMAIN_NAMES[d])),
+            t("Unit"): frame["unit"], t("Better when"): frame["polarity"].map(lambda p: t(POLARITY_NAMES[p])),
+            t("Frequency"): frame["frequency"].map(lambda f: t(FREQUENCY_NAMES[f])),
+            t("Level"): frame["level"].map(lambda v: t(LEVEL_NAMES[v])), t("Definition"): frame["definition"],
+            t("Source"): frame["source"], t("Licence"): frame["licence"],
+        })
+        return frame, people, for_screen(people, lang)
+
+    frame, people, on_screen = data.view("catalogue_table", (), catalogue_table)
+    show_table(on_screen)
     download_buttons(people, "densaulyq_indicator_catalogue", {"what": t("Densaulyq indicator catalogue")},
                      key="catalogue", tidy=frame)
 
 with tab_sources:
     sources = data.sources()
     stale_sources_note(sources)
-    status = sources["last_status"].map({"ok": t("ok"), "failed": t("stale")}).fillna(sources["last_status"])
-    listed = pd.DataFrame({
-        t("Source"): sources["title"], t("Publisher"): sources["publisher"], t("Link"): sources["url"],
-        t("Licence"): sources["licence"], t("Kind"): sources["kind"].map(lambda k: t(SOURCE_KINDS.get(k, k))),
-        t("Retrieved"): pd.to_datetime(sources["as_of"], utc=True).map(
-            lambda d: MISSING if pd.isna(d) else format_date(d, lang)),
-        t("Last refresh"): pd.to_datetime(sources["last_attempt_at"], utc=True).map(
-            lambda d: MISSING if pd.isna(d) else format_datetime(d, lang)),
-        t("Status"): status, t("Last error"): sources["last_error"],
-    })
-    show_table(for_screen(listed, lang, links=(t("Link"),)), column_config={t("Link"): st.column_config.LinkColumn()})
+
+    def sources_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+        status = sources["last_status"].map({"ok": t("ok"), "failed": t("stale")}).fillna(sources["last_status"])
+        listed = pd.DataFrame({
+            t("Source"): sources["title"], t("Publisher"): sources["publisher"], t("Link"): sources["url"],
+            t("Licence"): sources["licence"], t("Kind"): sources["kind"].map(lambda k: t(SOURCE_KINDS.get(k, k))),
+            t("Retrieved"): pd.to_datetime(sources["as_of"], utc=True).map(
+                lambda d: MISSING if pd.isna(d) else format_date(d, lang)),
+            t("Last refresh"): pd.to_datetime(sources["last_attempt_at"], utc=True).map(
+                lambda d: MISSING if pd.isna(d) else format_datetime(d, lang)),
+            t("Status"): status, t("Last error"): sources["last_error"],
+        })
+        return listed, for_screen(listed, lang, links=(t("Link"),))
+
+    listed, on_screen = data.view("sources_table", (), sources_table)
+    show_table(on_screen, column_config={t("Link"): st.column_config.LinkColumn()})
     st.caption(t(ATTRIBUTION))
     st.caption(t("Illustrative series are generated with a fixed seed and calibrated to the published points; "
                  "they stand in only where no real regional figure exists and are flagged in every table and "

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +25,9 @@ from geo import map_geojson
 from readmodel import ReadPolicy
 from store import data_version, open_store
 from ui.context import settings
-from ui.process_cache import process_cache
+from ui.process_cache import process_cache, register_clear
+
+R = TypeVar("R")
 
 CACHE_TTL_S = 3600  # a backstop only: entries are keyed by the data version, old versions age out
 CACHE_ENTRIES = 256  # per cached function, bounds memory whatever readers ask for
@@ -204,3 +209,36 @@ def _freshness_table(url: str, read_policy: ReadPolicy, version: str, lang: str)
 def freshness_table(lang: str) -> pd.DataFrame:
     """The Overview's data-freshness table in ``lang`` (column names translated), once per store version."""
     return _freshness_table(_url(), policy(), store_version(), lang)
+
+
+_views: OrderedDict[tuple, object] = OrderedDict()
+_views_lock = threading.RLock()
+VIEW_ENTRIES = 512
+
+
+def view(name: str, key: tuple, build: Callable[[], R]) -> R:
+    """What ``build()`` returns, built once per (``name``, ``key``, store, read policy, data version, language) in
+    this process and shared by every session (each gets a copy-on-write copy): for tables a page derives from the
+    store, which would otherwise be rebuilt on every click. ``build`` must depend on nothing but the store, the
+    language and ``key``."""
+    from ui.context import language
+    from ui.process_cache import handed_out
+
+    full = (name, key, _url(), policy(), store_version(), language())
+    with _views_lock:
+        if full in _views:
+            _views.move_to_end(full)
+            return handed_out(_views[full])
+        value = build()
+        _views[full] = value
+        while len(_views) > VIEW_ENTRIES:
+            _views.popitem(last=False)
+        return handed_out(value)
+
+
+def _clear_views() -> None:
+    with _views_lock:
+        _views.clear()
+
+
+register_clear(_clear_views)

@@ -72,6 +72,11 @@ def process_cache(max_entries: int = 256) -> Callable[[Callable[..., R]], Callab
     return decorate
 
 
+def register_clear(clear: Callable[[], None]) -> None:
+    """Have ``clear_all`` empty another per-process cache too."""
+    _all.append(clear)
+
+
 def clear_all() -> None:
     """Empty every process cache (with ``st.cache_data.clear()`` after an import, and in tests)."""
     for clear in _all:
