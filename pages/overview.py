@@ -18,35 +18,48 @@ st.caption(t("How to read this: the latest national value of each headline indic
              "previous period. Arrows are green when the change is an improvement. Cards marked 'illustrative' "
              "show generated values, not official statistics."))
 
-headlines = data.headlines()
-by_domain = dict(tuple(headlines.groupby("domain", sort=False))) if not headlines.empty else {}
-for domain in DOMAINS:
-    rows = by_domain.get(domain)
-    if rows is None or rows.empty:
-        continue
+def headline_cards() -> list[tuple[str, list[dict]]]:
+    """(domain, cards) with every text of each card, in the reader's language."""
+    headlines = data.headlines()
+    by_domain = dict(tuple(headlines.groupby("domain", sort=False))) if not headlines.empty else {}
+    out = []
+    for domain in DOMAINS:
+        rows = by_domain.get(domain)
+        if rows is None or rows.empty:
+            continue
+        cards = []
+        for row in rows.to_dict("records"):
+            ind = catalogue[row["indicator_id"]]
+            behind = int(row["years_behind"])
+            cards.append({
+                "label": ind.label(lang), "value": format_number(row["value"], lang, ind.decimals),
+                "delta": t("{change} vs {period}", change=format_number(row["change"], lang, ind.decimals),
+                           period=row["previous_period"]) if pd.notna(row["change"]) else None,
+                "delta_color": {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(ind.polarity, "off"),
+                "help": ind.definition_text(lang), "illustrative": bool(row["illustrative"]),
+                "caption": t("{unit} · value for {period}", unit=ind.unit_label(lang), period=row["period"]),
+                "old": t("Latest published value is from {period}", period=row["period"])
+                if behind >= OLD_AFTER_YEARS else None,
+                "old_help": t("{n} years older than the newest headline: no later figure has been published or "
+                              "loaded.", n=behind),
+            })
+        out.append((domain, cards))
+    return out
+
+
+for domain, cards in data.view("overview_cards", (), headline_cards):
     st.subheader(t(DOMAIN_NAMES[domain]))
     cols = st.columns(3)
-    for n, (_idx, row) in enumerate(rows.iterrows()):
-        ind = catalogue[row["indicator_id"]]
-        delta = None
-        if pd.notna(row["change"]):
-            delta = t("{change} vs {period}", change=format_number(row["change"], lang, ind.decimals),
-                      period=row["previous_period"])
+    for n, card in enumerate(cards):
         with cols[n % 3].container(border=True):
-            st.markdown(f"**{ind.label(lang)}**")
-            if row["illustrative"]:  # the value, or the previous value its change is measured from
+            st.markdown(f"**{card['label']}**")
+            if card["illustrative"]:  # the value, or the previous value its change is measured from
                 st.badge(t("Illustrative data"), icon=":material/science:", color="orange")
-            st.metric(ind.label(lang), format_number(row["value"], lang, ind.decimals), delta,
-                      delta_color={"higher_is_better": "normal", "lower_is_better": "inverse"}.get(
-                          ind.polarity, "off"),
-                      help=ind.definition_text(lang), label_visibility="collapsed")
-            st.caption(t("{unit} · value for {period}", unit=ind.unit_label(lang), period=row["period"]))
-            behind = int(row["years_behind"])
-            if behind >= OLD_AFTER_YEARS:
-                st.badge(t("Latest published value is from {period}", period=row["period"]),
-                         icon=":material/history:", color="gray",
-                         help=t("{n} years older than the newest headline: no later figure has been published or "
-                                "loaded.", n=behind))
+            st.metric(card["label"], card["value"], card["delta"], delta_color=card["delta_color"], help=card["help"],
+                      label_visibility="collapsed")
+            st.caption(card["caption"])
+            if card["old"]:
+                st.badge(card["old"], icon=":material/history:", color="gray", help=card["old_help"])
 
 st.subheader(t("Explore"))
 links = st.columns(2) + st.columns(2)  # two rows of two: the link texts fit without being cut
