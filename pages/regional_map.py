@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.i18n import N_, format_number, format_percent
-from geo import ATTRIBUTION, REGION_CODES
+from geo import REGION_CODES
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
@@ -45,7 +45,6 @@ if mode == "benchmark":
                  level=format_percent(level, lang)))
 event = show_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
-st.caption(t(ATTRIBUTION))
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 points = event.selection.points if event and event.selection else []

@@ -105,7 +105,9 @@ def test_page_runs_in_its_default_state(app_store: str, page: str) -> None:
         assert period == periods_for(open_store(app_store), DEFAULT_INDICATOR, regional_only=True)[-1]
         _assert_map_matches_store(at, app_store, DEFAULT_INDICATOR, period)
         assert not _badge_shown(at)  # life expectancy is all real data
-        assert any("OpenStreetMap" in c.value for c in at.caption)
+        figure = json.loads(at.get("plotly_chart")[0].proto.spec)  # the credit is drawn on the map itself
+        assert any("OpenStreetMap" in a.get("text", "") for a in figure["layout"].get("annotations", []))
+        assert not any("OpenStreetMap" in c.value for c in at.caption)  # and not a second time below it
         assert at.query_params["indicator"] == DEFAULT_INDICATOR  # the view is shareable as a link
 
 
