@@ -47,19 +47,22 @@ def headline_cards() -> list[tuple[str, list[dict]]]:
     return out
 
 
+illustrative_label = t("Illustrative data")
 for domain, cards in data.view("overview_cards", (), headline_cards):
     st.subheader(t(DOMAIN_NAMES[domain]))
     cols = st.columns(3)
     for n, card in enumerate(cards):
-        with cols[n % 3].container(border=True):
-            st.markdown(f"**{card['label']}**")
+        with cols[n % 3].container(border=True):  # few elements per card: each costs the server a message
+            title = f"**{card['label']}**"
             if card["illustrative"]:  # the value, or the previous value its change is measured from
-                st.badge(t("Illustrative data"), icon=":material/science:", color="orange")
+                title += f"  \n:orange-badge[:material/science: {illustrative_label}]"
+            st.markdown(title)
             st.metric(card["label"], card["value"], card["delta"], delta_color=card["delta_color"], help=card["help"],
                       label_visibility="collapsed")
-            st.caption(card["caption"])
             if card["old"]:
-                st.badge(card["old"], icon=":material/history:", color="gray", help=card["old_help"])
+                st.caption(f"{card['caption']}  \n:material/history: {card['old']}", help=card["old_help"])
+            else:
+                st.caption(card["caption"])
 
 st.subheader(t("Explore"))
 links = st.columns(2) + st.columns(2)  # two rows of two: the link texts fit without being cut
