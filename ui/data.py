@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -25,7 +24,7 @@ from geo import map_geojson
 from readmodel import ReadPolicy
 from store import data_version, open_store
 from ui.context import settings
-from ui.process_cache import process_cache, register_clear
+from ui.process_cache import SharedCache, handed_out, process_cache
 
 R = TypeVar("R")
 
@@ -211,9 +210,7 @@ def freshness_table(lang: str) -> pd.DataFrame:
     return _freshness_table(_url(), policy(), store_version(), lang)
 
 
-_views: OrderedDict[tuple, object] = OrderedDict()
-_views_lock = threading.RLock()
-VIEW_ENTRIES = 512
+_VIEWS = SharedCache(max_entries=512)
 
 
 def view(name: str, key: tuple, build: Callable[[], R]) -> R:
@@ -222,23 +219,5 @@ def view(name: str, key: tuple, build: Callable[[], R]) -> R:
     store, which would otherwise be rebuilt on every click. ``build`` must depend on nothing but the store, the
     language and ``key``."""
     from ui.context import language
-    from ui.process_cache import handed_out
 
-    full = (name, key, _url(), policy(), store_version(), language())
-    with _views_lock:
-        if full in _views:
-            _views.move_to_end(full)
-            return handed_out(_views[full])
-        value = build()
-        _views[full] = value
-        while len(_views) > VIEW_ENTRIES:
-            _views.popitem(last=False)
-        return handed_out(value)
-
-
-def _clear_views() -> None:
-    with _views_lock:
-        _views.clear()
-
-
-register_clear(_clear_views)
+    return handed_out(_VIEWS.get((name, key, _url(), policy(), store_version(), language()), build))

@@ -39,42 +39,51 @@ def handed_out(value: Any) -> Any:
     return value
 
 
+class SharedCache:
+    """At most ``max_entries`` values by hashable key, least recently used dropped first, for the life of the
+    process; a missing value is built once even when readers arrive together (one build at a time per cache).
+    Values are returned as stored: callers that may change them hand out copies (``handed_out``). Every instance
+    is emptied by ``clear_all``."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.RLock()  # reentrant: a build may read another entry of the same cache
+        _all.append(self.clear)
+
+    def get(self, key: Hashable, build: Callable[[], R]) -> R:
+        try:
+            value = self._entries[key]
+            self._entries.move_to_end(key)
+            return value
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = build()
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+            return self._entries[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 def process_cache(max_entries: int = 256) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Cache a function of hashable positional arguments for the life of the process (see the module doc)."""
 
     def decorate(fn: Callable[..., R]) -> Callable[..., R]:
-        entries: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
-        lock = threading.RLock()  # one build at a time per function: readers arriving together build once
+        cache = SharedCache(max_entries)
 
         @wraps(fn)
         def cached(*args: Hashable) -> R:
-            try:
-                value = entries[args]
-                entries.move_to_end(args)
-                return handed_out(value)
-            except KeyError:
-                pass
-            with lock:
-                if args not in entries:
-                    entries[args] = fn(*args)
-                    while len(entries) > max_entries:
-                        entries.popitem(last=False)
-                return handed_out(entries[args])
+            return handed_out(cache.get(args, lambda: fn(*args)))
 
-        def cache_clear() -> None:
-            with lock:
-                entries.clear()
-
-        cached.cache_clear = cache_clear  # type: ignore[attr-defined]
-        _all.append(cache_clear)
+        cached.cache_clear = cache.clear  # type: ignore[attr-defined]
         return cached
 
     return decorate
-
-
-def register_clear(clear: Callable[[], None]) -> None:
-    """Have ``clear_all`` empty another per-process cache too."""
-    _all.append(clear)
 
 
 def clear_all() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +21,7 @@ from pandas.io.formats.style import Styler
 from catalogue import Indicator
 from core.i18n import format_date, format_number
 from ui.context import language, t
+from ui.process_cache import SharedCache
 
 MISSING = "–"  # shown for a missing value in every table (legend: missing_legend)
 
@@ -182,9 +182,8 @@ def install_styler_memo() -> bool:
 install_styler_memo()
 
 
-_STYLERS: OrderedDict[tuple, Styler | pd.DataFrame] = OrderedDict()
-_STYLERS_LOCK = threading.Lock()
 STYLER_ENTRIES = 64  # styled tables kept per process (least recently used dropped first)
+_STYLERS = SharedCache(STYLER_ENTRIES)
 
 
 def _content_key(df: pd.DataFrame) -> str | None:
@@ -213,21 +212,16 @@ def styled(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None
         return localized(df, lang, decimals, skip)
     dec_key = tuple(sorted(decimals.items())) if isinstance(decimals, Mapping) else decimals
     key = (content, lang, dec_key, tuple(sorted(skip)))
-    with _STYLERS_LOCK:
-        hit = _STYLERS.get(key)
-        if hit is not None:
-            _STYLERS.move_to_end(key)
-            return hit
-    df = df.copy(deep=False)  # copy-on-write: the caller may change its own frame later, never this one
-    df.__dict__["_densaulyq_shared"] = True  # Streamlit serialises it once (install_styler_memo)
-    built = localized(df, lang, decimals, skip)
-    if isinstance(built, Styler):
-        compute_once(built).set_uuid(content[:12])
-    with _STYLERS_LOCK:
-        _STYLERS[key] = built
-        while len(_STYLERS) > STYLER_ENTRIES:
-            _STYLERS.popitem(last=False)
-    return built
+
+    def build() -> Styler | pd.DataFrame:
+        shared = df.copy(deep=False)  # copy-on-write: the caller may change its own frame later, never this one
+        shared.__dict__["_densaulyq_shared"] = True  # Streamlit serialises it once (install_styler_memo)
+        built = localized(shared, lang, decimals, skip)
+        if isinstance(built, Styler):
+            compute_once(built).set_uuid(content[:12])
+        return built
+
+    return _STYLERS.get(key, build)
 
 
 def show_table(df: pd.DataFrame, decimals: int | Mapping[str, int] | None = None, **kwargs):
