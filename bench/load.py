@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -35,195 +34,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-
-import httpx
-from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-SESSION_TIMEOUT_S = 60.0
+from bench.live_server import Server, bench_env, proc_cpu_s, proc_rss_mb  # noqa: E402 - also load.<name>
+from bench.reader import SessionResult, one_session, rerun_msg, run_once  # noqa: E402, F401 - also load.<name>
+
 P95_TARGET_S = 2.0
-
-
-def proc_cpu_s(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
-
-
-def proc_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-@dataclass
-class SessionResult:
-    seconds: float
-    ws_seconds: float = 0.0  # from opening the websocket to script_finished (no asset downloads)
-    error: str | None = None
-    bytes_http: int = 0
-    bytes_ws: int = 0
-    server: str = ""
-    texts: list[str] = field(default_factory=list)
-
-
-def rerun_msg(page: str, query: str, base: str, widget_states=None) -> bytes:
-    msg = BackMsg()
-    cs = msg.rerun_script
-    cs.query_string = query
-    cs.page_name = page
-    cs.context_info.timezone = "Asia/Almaty"
-    cs.context_info.locale = "en-US"
-    cs.context_info.url = f"{base}/{page}" + (f"?{query}" if query else "")
-    if widget_states is not None:
-        cs.widget_states.CopyFrom(widget_states)
-    return msg.SerializeToString()
-
-
-# Chunks the browser loads lazily when the map page's elements arrive (Plotly chart, data table).
-LAZY_CHUNKS = ("PlotlyChart", "DataFrame")
-
-
-def lazy_chunks() -> list[str]:
-    import streamlit
-
-    js = Path(streamlit.__file__).parent / "static" / "static" / "js"
-    return [f"static/js/{f.name}" for name in LAZY_CHUNKS for f in sorted(js.glob(f"{name}.*.js"))]
-
-
-async def fetch_assets(client: httpx.AsyncClient, base: str, page: str) -> int:
-    """What a browser fetches for a page (a fresh visitor: nothing cached); bytes on the wire."""
-    resp = await client.get(f"{base}/{page}")
-    resp.raise_for_status()
-    total = int(resp.headers.get("content-length") or len(resp.content))
-    assets = re.findall(r'(?:src|href)="\./(static/[^"]+\.(?:js|css))"', resp.text)
-    if page != "bench-empty":
-        assets += lazy_chunks()
-    assets = list(dict.fromkeys(assets))  # a preloaded chunk is fetched once
-    for path in ["_stcore/health", "_stcore/host-config", *assets]:
-        r = await client.get(f"{base}/{path}")
-        r.raise_for_status()
-        total += int(r.headers.get("content-length") or len(r.content))
-    return total
-
-
-async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.Event | None = None,
-                      second_run: bool = False, want_text: bool = False, ran: list | None = None) -> SessionResult:
-    """One new reader: assets, websocket, first script run; optionally a second run in the same session."""
-    start = time.perf_counter()
-    res = SessionResult(0.0)
-    try:
-        async with httpx.AsyncClient(headers={"Accept-Encoding": "gzip, deflate, br"}, timeout=30) as client:
-            res.bytes_http = await fetch_assets(client, base, page)
-            cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-            res.server = client.cookies.get("densaulyq_route", "")
-        ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
-        headers = {"Cookie": cookies} if cookies else {}
-        ws_start = time.perf_counter()
-        async with connect(ws_url, subprotocols=["streamlit"], origin=base, additional_headers=headers,
-                           max_size=None, open_timeout=30) as ws:
-            session_id = await run_once(ws, rerun_msg(page, query, base), res, want_text)
-            res.seconds = time.perf_counter() - start
-            res.ws_seconds = time.perf_counter() - ws_start
-            if second_run and res.error is None:
-                again = await run_once(ws, rerun_msg(page, query + "&lang=ru" if query else "lang=ru", base),
-                                       res, want_text)
-                if again not in ("", session_id):
-                    res.error = "second run in another session"
-            if ran is not None:
-                ran.append(res)
-            if keep_open is not None:
-                await keep_open.wait()
-    except Exception as exc:  # every failure is one failed session, with its kind
-        res.error = f"{type(exc).__name__}: {exc}"[:200]
-        res.seconds = time.perf_counter() - start
-    return res
-
-
-async def run_once(ws, payload: bytes, res: SessionResult, want_text: bool) -> str:
-    """Send one rerun request and read until ``script_finished``; returns the session id (from new_session)."""
-    await ws.send(payload)
-    session_id = ""
-    deadline = time.perf_counter() + SESSION_TIMEOUT_S
-    while True:
-        raw = await asyncio.wait_for(ws.recv(), timeout=max(0.1, deadline - time.perf_counter()))
-        res.bytes_ws += len(raw)
-        fwd = ForwardMsg()
-        fwd.ParseFromString(raw)
-        kind = fwd.WhichOneof("type")
-        if kind == "new_session":
-            session_id = fwd.new_session.initialize.session_id
-        elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-            element = fwd.delta.new_element
-            el_kind = element.WhichOneof("type")
-            if el_kind == "exception":
-                res.error = f"exception: {element.exception.message[:120]}"
-            elif want_text and el_kind == "markdown":
-                res.texts.append(element.markdown.body)
-            elif want_text and el_kind == "plotly_chart":
-                res.texts.append(element.plotly_chart.spec)
-        elif kind == "page_not_found":
-            res.error = "page not found"
-        elif kind == "script_finished":
-            if fwd.script_finished not in (ForwardMsg.FINISHED_SUCCESSFULLY,
-                                           ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
-                res.error = res.error or f"script_finished={fwd.script_finished}"
-            return session_id
-
-
-class Server:
-    """``streamlit run dashboard.py`` on a loopback port, with its own environment; stopped by ``stop()``."""
-
-    def __init__(self, port: int, env: dict[str, str], flags: list[str]) -> None:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true"]
-        for flag in flags:
-            key, value = flag.split("=", 1)
-            cmd += [f"--{key}", value]
-        self.port = port
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-
-    def wait_ready(self, timeout: float = 90) -> None:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                self.log.seek(0)
-                raise RuntimeError(f"server exited: {self.log.read().decode()[-2000:]}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise TimeoutError("server did not start")
-
-    def wait_idle(self, busy_below: float = 0.05, window_s: float = 1.0, timeout: float = 120) -> float:
-        """Wait until the server's start-up work is over (the static files are gzipped once, in the background,
-        after start): its CPU over ``window_s`` is below ``busy_below`` of one core. Returns the seconds waited."""
-        start = time.time()
-        while time.time() - start < timeout:
-            before = proc_cpu_s(self.proc.pid)
-            time.sleep(window_s)
-            if proc_cpu_s(self.proc.pid) - before < busy_below * window_s:
-                break
-        return time.time() - start
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
 
 
 async def sequential_cpu(base: str, pids: list[int], pages: list[str], rounds: int, per_round: int
@@ -323,12 +143,6 @@ http {{
 }}
 """)
     return conf
-
-
-def bench_env(url: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": url, "DENSAULYQ_BENCH_EMPTY_PAGE": "1", "DENSAULYQ_MODE": "public"}
-    env.pop("STREAMLIT_SERVER_PORT", None)
-    return env
 
 
 async def single(args: argparse.Namespace, url: str) -> None:
