@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -91,23 +92,25 @@ def create_all_revision(tables: set[str]) -> str | None:
 
 
 @contextmanager
-def _migration_lock(conn: Connection):
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": ADVISORY_LOCK_ID})
-        conn.commit()
-        try:
-            yield
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_ID})
+def _migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection to ``engine`` held by one migrator at a time."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": ADVISORY_LOCK_ID})
             conn.commit()
-    else:  # SQLite: one file on one machine, opened by one process (the quickstart): threads take turns
-        with _local_lock:
-            yield
+            try:
+                yield conn
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_ID})
+                conn.commit()
+    else:  # SQLite: one file on one machine, opened by one process (the quickstart): threads take turns, from
+        with _local_lock, engine.connect() as conn:  # opening the connection on (its pragmas write to a new file)
+            yield conn
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str:
     """Migrate ``engine``'s store to ``revision`` (stamping a create_all store first); returns the new revision."""
-    with engine.connect() as conn, _migration_lock(conn):
+    with _migration_lock(engine) as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         found = current_revision(conn)
