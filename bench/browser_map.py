@@ -56,6 +56,9 @@ async def app_figure(load, base: str) -> tuple[dict, dict]:
                 element = msg.delta.new_element
                 if element.WhichOneof("type") == "plotly_chart":
                     return json.loads(element.plotly_chart.spec), json.loads(element.plotly_chart.config or "{}")
+                if element.WhichOneof("type") == "bidi_component" and element.bidi_component.bytes:  # ui.map_chart
+                    payload = json.loads(element.bidi_component.bytes)
+                    return payload["figure"], payload["config"]
             if msg.WhichOneof("type") == "script_finished":
                 raise RuntimeError("the map page sent no Plotly chart")
 

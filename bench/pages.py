@@ -84,13 +84,14 @@ def geojson_figures() -> tuple[int, float]:
 
 
 def map_figure_bytes() -> int:
-    """Bytes of the map page's Plotly figure as Streamlit sends it (GeoJSON of every trace included)."""
+    """Bytes of the map page's Plotly figure as Streamlit sends it (GeoJSON of every trace included; the map
+    component's payload: the figure with its config and texts)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.switch_page("pages/regional_map.py")
     at.run()
-    return len(at.get("plotly_chart")[0].proto.spec.encode())
+    return len(at.get("bidi_component")[0].proto.bytes)
 
 
 def server_reruns(paths: list[str], reruns: int, aliases: dict[str, str], flags: list[str], port: int = 8781,

@@ -44,7 +44,7 @@ def rerun_msg(page: str, query: str, base: str, widget_states=None) -> bytes:
 
 
 # Chunks the browser loads lazily when the map page's elements arrive (Plotly chart, data table).
-LAZY_CHUNKS = ("PlotlyChart", "DataFrame")
+LAZY_CHUNKS = ("DataFrame",)  # loaded when a table arrives; chart pages preload theirs (listed in the HTML)
 
 
 def lazy_chunks() -> list[str]:
@@ -59,7 +59,7 @@ async def fetch_assets(client: httpx.AsyncClient, base: str, page: str) -> int:
     resp = await client.get(f"{base}/{page}")
     resp.raise_for_status()
     total = int(resp.headers.get("content-length") or len(resp.content))
-    assets = re.findall(r'(?:src|href)="\./(static/[^"]+\.(?:js|css))"', resp.text)
+    assets = re.findall(r'(?:src|href)="\./((?:static|embed/assets)/[^"]+\.(?:js|css))"', resp.text)
     if page != "bench-empty":
         assets += lazy_chunks()
     assets = list(dict.fromkeys(assets))  # a preloaded chunk is fetched once
@@ -125,6 +125,8 @@ async def run_once(ws, payload: bytes, res: SessionResult, want_text: bool) -> s
                 res.texts.append(element.markdown.body)
             elif want_text and el_kind == "plotly_chart":
                 res.texts.append(element.plotly_chart.spec)
+            elif want_text and el_kind == "bidi_component":  # the map (ui.map_chart): its figure as JSON bytes
+                res.texts.append(element.bidi_component.bytes.decode("utf-8", errors="replace"))
         elif kind == "page_not_found":
             res.error = "page not found"
         elif kind == "script_finished":

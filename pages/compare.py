@@ -3,13 +3,14 @@
 import streamlit as st
 
 from analytics.former import former_boundaries
-from analytics.pairs import latest_pair
+from analytics.pairs import Pair, latest_pair
 from charts.compare import ranking_bar, scatter_two, trend_lines
+from charts.frozen import FrozenFigure
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
-from ui.figures import cached_figure
+from ui.figures import cached_figure, frozen
 from ui.widgets import indicator_picker, period_picker, url_multiselect
 
 lang = language()
@@ -40,30 +41,50 @@ former = st.toggle(t("Former boundaries (re-aggregated)"), key="former_boundarie
                    help=t("Sum the regions that split off after 2018 and 2022 back into their former region, so a "
                           "series on the old territory continues unbroken. Counts only, and rates whose numerator "
                           "and denominator are known."))
-series, line_names = obs, names
-if former:
-    series = former_boundaries(obs, indicator.value_type, indicator.multiplier)
-    if series.empty:
-        st.info(t("This indicator cannot be re-aggregated: it is neither a count nor a rate with known counts."))
-        series = obs
-    else:
-        marked = set(series.loc[series["reaggregated"].astype(bool), "region"])
-        suffix = " (" + t("former boundaries, re-aggregated") + ")"
-        line_names = {c: names[c] + (suffix if c in marked else "") for c in names}
-        st.caption(t("Re-aggregated view: after each split, the former region is the sum of its successors "
-                     "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
-show_chart(cached_figure(trend_lines, series, chosen, indicator, line_names, lang, t), key="trends")
+
+
+def over_time() -> tuple[FrozenFigure, str]:
+    """The chosen regions' lines and how the former-boundaries switch was honoured ("", "cannot" or "done")."""
+    series, line_names, outcome = obs, names, ""
+    if former:
+        series = former_boundaries(obs, indicator.value_type, indicator.multiplier)
+        if series.empty:
+            series, outcome = obs, "cannot"
+        else:
+            marked = set(series.loc[series["reaggregated"].astype(bool), "region"])
+            suffix = " (" + t("former boundaries, re-aggregated") + ")"
+            line_names = {c: names[c] + (suffix if c in marked else "") for c in names}
+            outcome = "done"
+    return frozen(trend_lines(series, chosen, indicator, line_names, lang, t)), outcome
+
+
+trends, outcome = data.view("compare_trends", (indicator.id, tuple(chosen), former), over_time)
+if outcome == "cannot":
+    st.info(t("This indicator cannot be re-aggregated: it is neither a count nor a rate with known counts."))
+elif outcome == "done":
+    st.caption(t("Re-aggregated view: after each split, the former region is the sum of its successors "
+                 "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
+show_chart(trends, key="trends")
 
 st.subheader(t("Two indicators"))
 a, b = st.columns(2)
 x_ind = indicator_picker(regional, "physicians_per_10k", key="x", label=t("Horizontal axis"), container=a)
 y_ind = indicator_picker(regional, "life_expectancy_years", key="y", label=t("Vertical axis"), container=b)
-pair = latest_pair(data.observations(x_ind.id), data.observations(y_ind.id))
+
+
+def two_indicators() -> tuple[FrozenFigure, Pair, bool]:
+    """The scatter of the pair at their latest periods, the pair, and whether some points go unlabelled."""
+    pair = latest_pair(data.observations(x_ind.id), data.observations(y_ind.id))
+    scatter = scatter_two(pair, x_ind, y_ind, names, lang, t)
+    crowded = any(not label for trace in scatter.data for label in trace.text)
+    return frozen(scatter), pair, crowded
+
+
+scatter, pair, crowded = data.view("compare_scatter", (x_ind.id, y_ind.id), two_indicators)
 if pair.both.empty:
     st.info(t("No region has values of both indicators at their latest periods: choose another pair."))
-scatter = scatter_two(pair, x_ind, y_ind, names, lang, t)
 show_chart(scatter, key="scatter")
-if any(not label for trace in scatter.data for label in trace.text):
+if crowded:
     st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 for missing, ind, period in ((pair.missing_x, x_ind, pair.x_period), (pair.missing_y, y_ind, pair.y_period)):
     if missing:

@@ -1,5 +1,6 @@
 """Region profile: every indicator for one region against the national value, with trend, rank and CI."""
 
+import pandas as pd
 import streamlit as st
 
 from catalogue import DOMAIN_NAMES, DOMAINS
@@ -46,36 +47,44 @@ st.caption(t("How to read this: each row is one indicator. The light bar spans t
              "(right; for indicators with no better direction, lowest to highest), the dark bar their 25th–75th "
              "percentile, the vertical line Kazakhstan. The marker is this region, coloured by whether its "
              "confidence interval lies wholly above or below the national value; grey markers have no interval."))
-spine, trends, intervals = profile_stats(code, level, rate_method())
+method = rate_method()
+spine, trends, intervals = profile_stats(code, level, method)
 if spine.empty:
     st.info(t("No indicator with a national value and at least three reporting regions."))
 else:
     show_chart(cached_figure(spine_chart, spine, catalogue, lang, t), key="spine_chart")
-profile = profile.merge(intervals, on=["indicator_id", "period"], how="left")
-profile["ci_lower"] = profile["lower"]  # the source's CI where given, else one computed from the counts
-profile["ci_upper"] = profile["upper"]
-profile = profile.drop(columns=["lower", "upper"])
 level_text = format_percent(level, lang)
-trend_labels = {i: trend_text(trend) for i, trend in trends.items()}
-profile["boundaries"] = [
-    note if isinstance(note, str) else (t("Boundaries changed: series from {period}", period=start)
-                                        if isinstance(start, str) else "")
-    for note, start in zip(profile["boundary_note"], profile["series_from"], strict=True)]
-people = profile_table(profile, catalogue, lang, trend_labels, level_text)
 
-for domain in DOMAINS:
-    shown = people[profile["domain"] == domain]
-    if shown.empty:
-        continue
+
+def profile_tables() -> tuple[list[tuple[str, pd.DataFrame]], pd.DataFrame, pd.DataFrame]:
+    """The table of each domain, the download table and the tidy export: built once per (region, level, method,
+    language, data version) in this process, not on every click."""
+    merged = profile.merge(intervals, on=["indicator_id", "period"], how="left")
+    merged["ci_lower"] = merged["lower"]  # the source's CI where given, else one computed from the counts
+    merged["ci_upper"] = merged["upper"]
+    merged = merged.drop(columns=["lower", "upper"])
+    trend_labels = {i: trend_text(trend) for i, trend in trends.items()}
+    merged["boundaries"] = [
+        note if isinstance(note, str) else (t("Boundaries changed: series from {period}", period=start)
+                                            if isinstance(start, str) else "")
+        for note, start in zip(merged["boundary_note"], merged["series_from"], strict=True)]
+    people = profile_table(merged, catalogue, lang, trend_labels, level_text)
+    by_domain = [(domain, people[merged["domain"] == domain]) for domain in DOMAINS]
+    export = merged.drop(columns=["trend", "boundaries"]).assign(region=code).rename(
+        columns={"illustrative": illustrative_column(), "synthetic": "value_itself_illustrative"})
+    download = profile_download(merged, catalogue, lang, trend_labels, level_text).rename(
+        columns={t("Illustrative"): illustrative_column()})
+    return [(domain, shown) for domain, shown in by_domain if not shown.empty], export, download
+
+
+by_domain, export, download = data.view("profile_tables", (code, level, method), profile_tables)
+for domain, shown in by_domain:
     st.markdown(f"**{t(DOMAIN_NAMES[domain])}**")
     show_table(shown, column_config=profile_columns(level_text))
 missing_legend()
 
-export = profile.drop(columns=["trend", "boundaries"]).assign(region=code).rename(
-    columns={"illustrative": illustrative_column(), "synthetic": "value_itself_illustrative"})
 download_buttons(
-    profile_download(profile, catalogue, lang, trend_labels, level_text).rename(
-        columns={t("Illustrative"): illustrative_column()}), f"densaulyq_profile_{code}",
+    download, f"densaulyq_profile_{code}",
     {"region": f"{code} {region_name(code, lang)}",
      "note": t("Rows ticked 'Illustrative (not official statistics)' are, or are computed from, ranked against or "
                "judged against, illustrative values: not official statistics.")},

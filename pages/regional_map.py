@@ -4,11 +4,12 @@ import streamlit as st
 
 from core.i18n import N_, format_number, format_percent
 from geo import REGION_CODES
+from server.embed.texts import MAP_ALT
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
-from ui.charts import show_chart
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.flags import illustrative_column
+from ui.map_chart import show_map
 from ui.map_view import map_table, map_view
 from ui.open_data import share_box
 from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
@@ -43,16 +44,12 @@ if mode == "benchmark":
                  "interval lies above (or below) the national value; similar when the interval contains it. Grey: "
                  "not compared, because the value has no counts or published interval to judge it by.",
                  level=format_percent(level, lang)))
-event = show_chart(fig, key="regional_map", on_select="rerun", selection_mode="points",
-                        config={"displayModeBar": False, "scrollZoom": False})
+clicked = show_map(fig, key="regional_map", label=t(MAP_ALT, indicator=indicator.label(lang), period=period))
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
-points = event.selection.points if event and event.selection else []
-if points:
-    code = points[0].get("location")
-    if code in REGION_CODES:
-        st.session_state["region"] = code
-        st.switch_page("pages/region_profile.py", query_params={"region": code})
+if clicked in REGION_CODES:
+    st.session_state["region"] = clicked
+    st.switch_page("pages/region_profile.py", query_params={"region": clicked})
 
 national = obs[obs["region"] == "KZ"]
 national_illustrative = False

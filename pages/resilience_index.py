@@ -11,6 +11,7 @@ from analytics.resilience import (
     compute_index,
     illustrative_share,
 )
+from charts.frozen import FrozenFigure
 from charts.resilience import index_bars, rank_range_bars
 from core.i18n import format_number
 from geo import REGION_CODES, region_name
@@ -19,7 +20,7 @@ from ui.badges import illustrative_badge
 from ui.charts import show_chart
 from ui.compute import cached_result
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
-from ui.figures import cached_figure
+from ui.figures import frozen
 from ui.flags import illustrative_column
 from ui.stats import cached_sensitivity, suppression_note
 from ui.tables import for_screen, missing_legend, show_table
@@ -54,12 +55,42 @@ if sum(weights.values()) <= 0:
     st.warning(t("All weights are zero: give at least one domain a weight."))
     st.stop()
 
-result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
-share = illustrative_share(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index).fillna(0.0)
-# Every score is scaled against the other regions' values: any illustrative input makes every index illustrative.
-weighted = [i for d, members in DEFAULT_DOMAINS.items() if weights.get(d, 0) > 0 for i in members if i in flags]
-any_illustrative = bool(flags[weighted].fillna(False).astype(bool).to_numpy().any()) if weighted else False
-result["illustrative"] = (share > 0) | any_illustrative
+def scored() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, bool, list[str], FrozenFigure, FrozenFigure]:
+    """Everything that follows from the weights and the normalisation, built once per choice in this process:
+    the index, its ranking table (for download and for the screen), whether it is illustrative, the regions
+    scored on fewer domains, the index bars and the rank ranges."""
+    result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
+    share = illustrative_share(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index).fillna(0.0)
+    # Every score is scaled against the other regions' values: any illustrative input makes every index illustrative.
+    weighted = [i for d, members in DEFAULT_DOMAINS.items() if weights.get(d, 0) > 0 for i in members if i in flags]
+    any_illustrative = bool(flags[weighted].fillna(False).astype(bool).to_numpy().any()) if weighted else False
+    result["illustrative"] = (share > 0) | any_illustrative
+    ranking = pd.DataFrame({
+        t("Code"): result.index, t("Rank"): result["rank"], t("Region"): result.index.map(names),
+        t("Index"): result["index"].round(1),
+        **{t(DOMAIN_LABELS[d]): result[d].round(1) for d in DEFAULT_DOMAINS if d in result},
+        t("Domains with data"): result["domains_used"],
+        t("Illustrative share"): (share * 100).round(0),
+        illustrative_column(): result["illustrative"],
+    })
+    incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
+    sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()},
+                              dict(weights), method)
+    on_screen = for_screen(ranking, lang, {c: 1 for c in ranking.columns})
+    return (result, ranking, on_screen, any_illustrative, [names.get(c, c) for c in incomplete.index],
+            frozen(index_bars(result, names, DOMAIN_LABELS, weights, t)), frozen(rank_range_bars(sens, names, t)))
+
+
+def indicators_used() -> pd.DataFrame:
+    return for_screen(pd.DataFrame([{
+        t("Domain"): t(DOMAIN_LABELS[d]), t("Indicator"): catalogue[i].label(lang),
+        t("Period"): periods_used.get(i, "—"), t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
+        t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
+    } for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue]), lang)
+
+
+result, ranking, on_screen, any_illustrative, incomplete, bars, ranges = data.view(
+    "resilience_index", (tuple(sorted(weights.items())), method), scored)
 illustrative_badge(result, column="illustrative")
 if any_illustrative:
     st.caption(t("The index includes illustrative inputs, and each region is scored against all the others, so "
@@ -67,38 +98,22 @@ if any_illustrative:
                  "share' gives how much of each region's own index, by weight, rests on illustrative values."))
 
 st.subheader(t("Ranking"))
-ranking = pd.DataFrame({
-    t("Code"): result.index, t("Rank"): result["rank"], t("Region"): result.index.map(names),
-    t("Index"): result["index"].round(1),
-    **{t(DOMAIN_LABELS[d]): result[d].round(1) for d in DEFAULT_DOMAINS if d in result},
-    t("Domains with data"): result["domains_used"],
-    t("Illustrative share"): (share * 100).round(0),
-    illustrative_column(): result["illustrative"],
-})
-show_table(for_screen(ranking, lang, {c: 1 for c in ranking.columns}), decimals=1, key="ranking_table",
+show_table(on_screen, decimals=1, key="ranking_table",
            column_config={t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
 missing_legend()
-incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
-if not incomplete.empty:
+if incomplete:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
-                 regions=", ".join(names.get(c, c) for c in incomplete.index)))
-show_chart(cached_figure(index_bars, result, names, DOMAIN_LABELS, weights, t), key="index_bars")
+                 regions=", ".join(incomplete)))
+show_chart(bars, key="index_bars")
 
 st.subheader(t("Sensitivity: how much do the ranks depend on the choices?"))
 st.caption(t("Ranks recomputed under 500 random weightings (every weighting equally likely), with each domain left "
              "out in turn, and with the other normalisation. Long bars mean the rank depends heavily on the "
              "weights; short bars mean it is robust."))
-sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()}, dict(weights),
-                          method)
-show_chart(cached_figure(rank_range_bars, sens, names, t), key="rank_ranges")
+show_chart(ranges, key="rank_ranges")
 
 st.subheader(t("Indicators used"))
-used = pd.DataFrame([{
-    t("Domain"): t(DOMAIN_LABELS[d]), t("Indicator"): catalogue[i].label(lang), t("Period"): periods_used.get(i, "—"),
-    t("Better when"): BETTER_WHEN.get(catalogue[i].polarity, "—"),
-    t("Regions with data"): int(table[i].notna().sum()) if i in table else 0,
-} for d, members in DEFAULT_DOMAINS.items() for i in members if i in catalogue])
-show_table(for_screen(used, lang))
+show_table(data.view("resilience_indicators", (), indicators_used))
 download_buttons(ranking, "densaulyq_resilience_index", {
     "weights": ", ".join(f"{t(DOMAIN_LABELS[d])} = {format_number(w, lang, 1)}" for d, w in weights.items()),
     "normalisation": t("Min–max (0–100)") if method == "minmax" else t("z-score"),

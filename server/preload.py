@@ -3,7 +3,8 @@
 Streamlit's frontend loads its Plotly chunk (4.7 MB, 1.4 MB gzipped) only when the first chart element reaches the
 browser, i.e. after the websocket opened and the script ran: the map paints about twice as late as a static page of
 the same figure. This middleware adds ``<link rel="modulepreload">`` for that chunk and the chunks it imports to
-the HTML of pages that draw Plotly charts, so the download overlaps the session's start.
+the HTML of pages that draw Plotly charts, so the download overlaps the session's start. The map page draws with the
+map-only plotly.js build instead (``ui.map_chart``): it gets ``<link rel="preload">`` for that script.
 """
 
 from __future__ import annotations
@@ -11,28 +12,56 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from string import Template
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.embed.assets import map_bundle_path
 from server.static_gzip import streamlit_static_root
 
 # URL paths of the pages whose first screen holds a Plotly chart (ui/nav.py url_path values).
-PLOTLY_PAGES: frozenset[str] = frozenset({"map", "profile", "comparison", "funnel-plot", "resilience", "capacity",
+PLOTLY_PAGES: frozenset[str] = frozenset({"profile", "comparison", "funnel-plot", "resilience", "capacity",
                                           "kpi"})
+MAP_PAGES: frozenset[str] = frozenset({"map"})  # drawn by ui.map_chart with the map-only build
 CHUNK = "PlotlyChart"
+MAP_CHUNK = "BidiComponent"  # Streamlit's chunk for custom components (v2), which ui.map_chart is
+MAP_GLOBAL = "__densaulyqPlotlyMap"  # the promise of the loaded bundle, shared with ui/assets/map_component.js
+_EARLY_LOAD = Template(
+    "<script>(function(){function go(){if(window.$promise)return;window.$promise=new Promise(function(ok,ko){"
+    "var s=document.createElement('script');s.src='$src';s.async=true;s.onload=function(){"
+    "window.DensaulyqPlotly?ok(window.DensaulyqPlotly):ko(new Error(s.src))};s.onerror=function(){"
+    "ko(new Error(s.src))};document.head.appendChild(s)})}"
+    "window.requestIdleCallback?requestIdleCallback(go,{timeout:2000}):setTimeout(go,0)})();</script>")
 
 
-@lru_cache(maxsize=1)
-def preload_tags(static_root: Path | None = None) -> bytes:
-    """``<link rel="modulepreload">`` tags for the Plotly chunk and its static imports (empty if not found)."""
+@lru_cache(maxsize=4)
+def preload_tags(static_root: Path | None = None, chunk: str = CHUNK) -> bytes:
+    """``<link rel="modulepreload">`` tags for a Streamlit chunk and its static imports (empty if not found)."""
     js = (static_root or streamlit_static_root()) / "static" / "js"
-    chunks = sorted(js.glob(f"{CHUNK}.*.js"))
+    chunks = sorted(js.glob(f"{chunk}.*.js"))
     if not chunks:
         return b""
     text = chunks[0].read_text(encoding="utf-8", errors="replace")[:20000]  # the imports are at the top
     deps = dict.fromkeys(re.findall(r'(?:from|import)\s*"\./([\w.\-]+\.js)"', text))
     names = [chunks[0].name, *[d for d in deps if (js / d).is_file()]]
     return "".join(f'<link rel="modulepreload" href="./static/js/{n}" />' for n in names).encode()
+
+
+def map_preload_tags(static_root: Path | None = None) -> bytes:
+    """For the map page: the component chunk, and the map-only plotly.js fetched at once and evaluated when the
+    main thread is first idle (the page waits for its websocket then), not on the map's critical path later."""
+    src = "./" + map_bundle_path()
+    early = _EARLY_LOAD.substitute(promise=MAP_GLOBAL, src=src)
+    return (preload_tags(static_root, MAP_CHUNK) + f'<link rel="preload" as="script" href="{src}" />'.encode()
+            + early.encode())
+
+
+def tags_for(page: str, static_root: Path | None = None) -> bytes:
+    if page in MAP_PAGES:
+        return map_preload_tags(static_root)
+    if page in PLOTLY_PAGES:
+        return preload_tags(static_root)
+    return b""
 
 
 def _page(scope: Scope) -> str:
@@ -44,15 +73,14 @@ def _page(scope: Scope) -> str:
 
 
 class PlotlyPreloadMiddleware:
-    """Injects the preload tags into the index HTML served for the pages in ``PLOTLY_PAGES``."""
+    """Injects the preload tags into the index HTML served for the pages in ``PLOTLY_PAGES`` and ``MAP_PAGES``."""
 
-    def __init__(self, app: ASGIApp, pages: frozenset[str] = PLOTLY_PAGES, static_root: Path | None = None) -> None:
+    def __init__(self, app: ASGIApp, static_root: Path | None = None) -> None:
         self.app = app
-        self.pages = pages
         self.static_root = static_root
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET" or _page(scope) not in self.pages:
+        if scope["type"] != "http" or scope.get("method") != "GET" or not tags_for(_page(scope), self.static_root):
             await self.app(scope, receive, send)
             return
         # Ask for the plain page (a few KB) so the tags can be inserted; a proxy in front compresses it.
@@ -76,7 +104,7 @@ class PlotlyPreloadMiddleware:
             body.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            html = b"".join(body).replace(b"</head>", preload_tags(self.static_root) + b"</head>", 1)
+            html = b"".join(body).replace(b"</head>", tags_for(_page(scope), self.static_root) + b"</head>", 1)
             headers = [(k, v) for k, v in start["html"].get("headers", []) if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(html)).encode()))
             await send({**start["html"], "headers": headers})

@@ -62,3 +62,9 @@ def login_cookie(monkeypatch, user: str = "analyst") -> tuple[str, str]:
     cfg = AuthConfig.from_section(settings.section("auth"))
     token = start_session(open_store(settings.database_url), user, cfg.session_lifetime)
     return SESSION_COOKIE, cfg.signer().sign_session(token)
+
+
+def damaged(signed: str) -> str:
+    """``signed`` with one signature character changed. Not the last ones: the last base64 character of the
+    signature carries unused bits, so replacing the tail with "xx" left it valid about once in a thousand runs."""
+    return signed[:-5] + ("A" if signed[-5] != "A" else "B") + signed[-4:]

@@ -52,6 +52,17 @@ RENDERED_REGIONS_JS = """() => {
   return Array.from(codes).sort();
 }"""
 
+# Where a region is on the screen: its centroid (stored by plotly on the trace's calc data) projected by MapLibre.
+REGION_POINT_JS = """(code) => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const m = gd._fullLayout.map._subplot.map;
+  const box = m.getCanvas().getBoundingClientRect();
+  for (const cd of gd.calcdata) for (const item of cd) {
+    if (item.loc === code && item.ct) { const p = m.project(item.ct); return {x: box.left + p.x, y: box.top + p.y}; }
+  }
+  return null;
+}"""
+
 # Decode a PNG (base64) in the page with a 2D canvas and measure how much of it is coloured (not white/grey).
 COLOURED_SHARE_JS = """async (b64) => {
   const blob = await (await fetch('data:image/png;base64,' + b64)).blob();
@@ -135,6 +146,25 @@ def test_shared_url_reopens_the_same_indicator_and_period(app_url, page):
     page.wait_for_timeout(1000)  # let Streamlit finish any URL rewrite before reading the address bar
     assert "indicator=physicians_per_10k" in page.url
     assert "period=2022" in page.url
+
+
+def test_clicking_a_region_opens_its_profile(app_url, page):
+    _open_map(page, f"{app_url}/map?indicator=life_expectancy_years&period=2022")
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    point = page.evaluate(REGION_POINT_JS, "KZ-39")
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_timeout(300)  # plotly reports the hovered region on click
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url(re.compile(r"/profile\?.*region=KZ-39"), timeout=PAGE_TIMEOUT_MS)
+    expect(page.locator("h1").first).to_have_text("Region profile")
+    expect(page.get_by_text("Kostanay Region").first).to_be_visible()
+
+
+def test_the_share_box_shows_the_link_and_the_embed_snippet_when_opened(app_url, page):
+    _open_map(page, f"{app_url}/map?indicator=physicians_per_10k&period=2022")
+    page.get_by_text("Share / embed").click()
+    expect(page.get_by_text(re.compile(r"/map\?indicator=physicians_per_10k&period=2022")).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r'<iframe src=".*/embed/map\?')).first).to_be_visible()
 
 
 def test_first_visit_of_a_fresh_server_on_a_deep_link_shows_no_page_not_found(tmp_path, page):

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.access import Identity
 from core.i18n import number_separators
+from tests.figures import page_figures
 from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +88,10 @@ def page_texts(at: AppTest) -> list[str]:
             continue
         if kind == "plotly_chart":
             found.extend(_plotly_strings(proto.spec))
+            continue
+        if kind == "bidi_component":  # the map (ui.map_chart): its figure and texts, not the component's code
+            payload = json.loads(proto.bytes)
+            found.extend([*_plotly_strings(json.dumps(payload["figure"])), payload["label"], payload["error"]])
             continue
         if kind in ("arrow_data_frame", "dataframe"):
             config = json.loads(proto.columns or "{}")
@@ -188,8 +193,8 @@ def test_every_page_speaks_the_chosen_language(internal_app, lang: str) -> None:
         data = data if data is not None else _data_strings()
         texts = page_texts(at)
         assert texts, spec.path
-        for chart in at.get("plotly_chart"):  # axes and hover numbers: drawn with ui.charts.show_chart
-            separators = json.loads(chart.proto.spec)["layout"].get("separators")
+        for figure in page_figures(at):  # axes and hover numbers: drawn with ui.charts.show_chart or the map
+            separators = figure["layout"].get("separators")
             assert separators == number_separators(lang), (spec.path, separators)
         shown_english = sorted({s for s in texts if s in english and s not in _messages(lang).values()})
         words = english_words(texts, data)

@@ -25,6 +25,7 @@ from sqlalchemy import insert
 from streamlit.testing.v1 import AppTest
 
 from core.access import Identity
+from tests.figures import page_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ("breast_cancer_screening_coverage_pct", "KZ-11", "2025Q4")
@@ -135,7 +136,7 @@ def walk(monkeypatch: pytest.MonkeyPatch, stores: dict[str, str]) -> Iterator:
         seen = Seen(tables=[d.value for d in at.dataframe], downloads=list(captured))
         seen.texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [
             str(m.label) for m in at.metric] + [  # figures as text, non-ASCII kept (the JSON escapes "—" and "·")
-            json.dumps(json.loads(chart.proto.spec), ensure_ascii=False) for chart in at.get("plotly_chart")]
+            json.dumps(figure, ensure_ascii=False) for figure in page_figures(at)]
         return seen
 
     yield run

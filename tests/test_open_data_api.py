@@ -3,13 +3,13 @@ parameter errors, unknown ids, suppression equal to the pages', illustrative fla
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from tests.figures import page_figures
 from tests.open_data_helpers import (
     SMALL_CELL,
     csv_rows,
+    damaged,
     json_as_csv_text,
     login_cookie,
     plant_small_count,
@@ -110,7 +110,7 @@ def test_public_api_suppresses_the_cells_the_map_page_hides(app_env, db_url):
     at.switch_page("pages/regional_map.py")
     at.run()
     assert not at.exception
-    figure = json.loads(next(c.proto.spec for c in at.get("plotly_chart")))
+    figure = page_figures(at)[0]
     hidden_page = {row[0] for trace in figure["data"] for row in trace["customdata"] if row[1] is None}
     assert hidden_page == hidden_api
 
@@ -132,7 +132,7 @@ def test_internal_instance_refuses_without_the_login_cookie(app_env, monkeypatch
     api = route_client()
     assert api.get(path).status_code == 401
     name, value = login_cookie(monkeypatch)
-    api.cookies.set(name, value[:-2] + "xx")  # a forged or damaged cookie grants nothing
+    api.cookies.set(name, damaged(value))  # a forged or damaged cookie grants nothing
     assert api.get(path).status_code == 401
     api.cookies.set(name, value)
     assert api.get(path).status_code == 200

@@ -28,6 +28,9 @@ def _open(page: str, **params: str) -> AppTest:
 def test_the_map_offers_its_link_and_an_iframe_of_the_same_view(app_env):
     at = _open("pages/regional_map.py", indicator="physicians_per_10k", period="2022")
     assert any(e.label == "Share / embed" for e in at.expander)
+    assert not at.code  # closed: its code blocks (and the browser's 1.5 MB highlighter) wait until it is opened
+    at.session_state["share_box"] = True  # the reader opens it
+    at.run()
     snippets = [c.value for c in at.code]
     assert any(s.startswith("<iframe") and "/embed/map?indicator=physicians_per_10k&period=2022&lang=en" in s
                for s in snippets), snippets

@@ -7,7 +7,6 @@ of ``dashboard.py``.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +16,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import load_settings
+from core.i18n import number_separators
 from geo import REGION_CODES
+from server.embed.assets import map_bundle_path
 from store import observations_for, open_store, periods_for
+from tests.figures import map_payloads, page_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["pages/overview.py", "pages/regional_map.py", "pages/region_profile.py", "pages/compare.py",
@@ -67,9 +69,9 @@ def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
 
 
 def _map_values(at: AppTest) -> dict[str, float | None]:
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    fig = json.loads(charts[0].proto.spec)
+    figures = page_figures(at)
+    assert len(figures) == 1
+    fig = figures[0]
     drawn: dict[str, float | None] = {}
     for trace in fig["data"]:
         for region, value in trace["customdata"]:
@@ -105,7 +107,7 @@ def test_page_runs_in_its_default_state(app_store: str, page: str) -> None:
         assert period == periods_for(open_store(app_store), DEFAULT_INDICATOR, regional_only=True)[-1]
         _assert_map_matches_store(at, app_store, DEFAULT_INDICATOR, period)
         assert not _badge_shown(at)  # life expectancy is all real data
-        figure = json.loads(at.get("plotly_chart")[0].proto.spec)  # the credit is drawn on the map itself
+        figure = page_figures(at)[0]  # the credit is drawn on the map itself
         assert any("OpenStreetMap" in a.get("text", "") for a in figure["layout"].get("annotations", []))
         assert not any("OpenStreetMap" in c.value for c in at.caption)  # and not a second time below it
         assert at.query_params["indicator"] == DEFAULT_INDICATOR  # the view is shareable as a link
@@ -142,7 +144,7 @@ def test_map_labels_illustrative_data(app_store: str) -> None:
     assert at.selectbox(key="_w_indicator").value == "breast_cancer_screening_coverage_pct"
     assert _badge_shown(at)
     _assert_map_matches_store(at, app_store, "breast_cancer_screening_coverage_pct", "2025Q3")
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = page_figures(at)[0]
     assert all("Illustrative value" in text for trace in fig["data"] for text in trace["text"])
 
 
@@ -199,3 +201,14 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
     assert {"indicator_id", "region", "period", "value", "ci_lower", "source_id"} <= set(tidy.columns)
     assert set(zip(tidy["region"], tidy["period"], strict=True)) == set(zip(stored["region"], stored["period"],
                                                                             strict=True))
+
+
+def test_the_map_is_drawn_by_its_component_with_the_map_only_bundle(app_store: str) -> None:
+    at = _open("pages/regional_map.py", {"lang": "ru"})
+    (payload,) = map_payloads(at)
+    assert not at.get("plotly_chart")  # not Streamlit's Plotly chunk (the full plotly.js)
+    assert payload["src"] == map_bundle_path()
+    assert payload["config"]["displayModeBar"] is False and payload["config"]["scrollZoom"] is False
+    assert payload["label"].startswith("Карта 20 регионов") and payload["error"].startswith("Не удалось")
+    assert payload["figure"]["layout"]["separators"] == number_separators("ru")
+    assert not at.code  # the share box's code blocks (a 1.5 MB highlighter) are drawn only when it is opened

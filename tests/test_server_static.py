@@ -12,6 +12,7 @@ from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 from starlette.testclient import TestClient
 
+from server.embed.assets import map_bundle_name
 from server.preload import PlotlyPreloadMiddleware, preload_tags
 from server.static_gzip import GzipStore, PrecompressedStaticMiddleware, accepts_gzip
 
@@ -25,6 +26,7 @@ def static_root(tmp_path: Path) -> Path:
     (js / "main.abc.js").write_text("console.log('densaulyq');\n" * 400)
     (js / "PlotlyChart.x1.js").write_text('import{a}from"./dep.y2.js";import"./missing.z3.js";' + "var p=1;" * 300)
     (js / "dep.y2.js").write_text("export const a=1;" * 100)
+    (js / "BidiComponent.b1.js").write_text('import{a}from"./dep.y2.js";' + "var c=1;" * 300)
     (tmp_path / "static" / "tiny.css").write_text("a{}")
     return tmp_path
 
@@ -33,7 +35,7 @@ def client_for(root: Path) -> TestClient:
     async def page(_request):
         return HTMLResponse(INDEX)
 
-    inner = Starlette(routes=[Route("/map", page), Route("/home", page),
+    inner = Starlette(routes=[Route("/map", page), Route("/home", page), Route("/profile", page),
                               Route("/healthz", lambda r: PlainTextResponse("ok"))])
     inner.mount("/static", StaticFiles(directory=root / "static"))
     preload_tags.cache_clear()
@@ -91,8 +93,18 @@ def test_accept_encoding_parsing() -> None:
 
 def test_chart_pages_preload_the_plotly_chunk_and_its_imports(static_root: Path) -> None:
     client = client_for(static_root)
-    html = client.get("/map", headers={"Accept-Encoding": "gzip"}).text
+    html = client.get("/profile", headers={"Accept-Encoding": "gzip"}).text
     assert '<link rel="modulepreload" href="./static/js/PlotlyChart.x1.js" />' in html
     assert './static/js/dep.y2.js' in html and "missing.z3.js" not in html  # only files that exist
     assert html.index("modulepreload") < html.index("</head>")
     assert "modulepreload" not in client.get("/home").text  # no chart on the Overview's first screen
+
+
+def test_the_map_page_preloads_its_component_and_the_map_only_plotly_js(static_root: Path) -> None:
+    html = client_for(static_root).get("/map").text
+    assert "PlotlyChart" not in html  # the map does not use Streamlit's Plotly chunk
+    assert '<link rel="modulepreload" href="./static/js/BidiComponent.b1.js" />' in html
+    bundle = f"./embed/assets/{map_bundle_name()}"
+    assert f'<link rel="preload" as="script" href="{bundle}" />' in html
+    assert f"s.src='{bundle}'" in html and "requestIdleCallback" in html  # evaluated when the page first idles
+    assert html.index(bundle) < html.index("</head>")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pandas as pd
@@ -17,12 +16,13 @@ from store import make_engine, observations_for
 from store.revisions import write_observations
 from store.schema import OBSERVATION_COLUMNS, sources
 from tests.conftest import ROOT
+from tests.figures import page_figures
 
 INDICATOR, PERIOD, REGION = "physicians_per_10k", "2022", "KZ-39"
 
 
 def drawn_value(at: AppTest) -> float:
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = page_figures(at)[0]
     values = {row[0]: row[1] for trace in fig["data"] for row in trace["customdata"]}
     return values[REGION]
 

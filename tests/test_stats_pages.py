@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.access import Identity
 from tests.conftest import ROOT
+from tests.figures import page_figures
 
 
 @pytest.fixture()
@@ -39,7 +40,7 @@ def _array(data) -> np.ndarray:
 
 
 def _figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return page_figures(at)
 
 
 def test_map_compared_with_kazakhstan(app):

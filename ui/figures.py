@@ -45,3 +45,9 @@ def cached_figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) ->
     kwargs_key = tuple(sorted((k, _key(v)) for k, v in kwargs.items()))
     with _lock:
         return _figure(name, language(), args_key, kwargs_key, _build=build, _args=args, _kwargs=kwargs)
+
+
+def frozen(fig: go.Figure) -> FrozenFigure:
+    """``fig`` localised to the reader's language and frozen: for figures cached with their page's other outputs
+    (``ui.data.view``), which ``cached_figure`` cannot key."""
+    return freeze(localize_figure(fig, language()))

@@ -21,7 +21,10 @@ def share_box(indicator_id: str, period: str, title: str) -> None:
     """Under the map: the link to this view and the iframe snippet of the same map (served without a session)."""
     base = base_url("map")
     query = urlencode({"indicator": indicator_id, "period": period, "lang": language()})
-    with st.expander(t("Share / embed"), icon=":material/share:"):
+    box = st.expander(t("Share / embed"), icon=":material/share:", key="share_box", on_change="rerun")
+    if not box.open:  # drawn only when opened: its code blocks load a 1.5 MB highlighter (0.5 s of a visit's CPU)
+        return
+    with box:
         st.caption(t("Link to this view (it opens the same indicator and period in any browser):"))
         st.code(f"{base}/map?{query}", language=None, wrap_lines=True)
         st.caption(t("Embed this map in an article or a web page. It shows the same figure with its legend, sources, "

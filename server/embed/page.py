@@ -32,7 +32,7 @@ $badges
 <p><a href="$back" target="_blank" rel="noopener">$back_text ↗</a></p>
 </footer>
 <script type="application/json" id="figure-data">$figure</script>
-<script src="$assets/plotly-$plotly_version.min.js"></script>
+<script src="$assets/$plotly_script"></script>
 <script src="$assets/embed.js?v=$asset_version"></script>
 </body>
 </html>
@@ -82,15 +82,16 @@ def _badges(rows: pd.DataFrame, drawn: pd.DataFrame, lang: str, min_count: int |
     return "\n".join(out)
 
 
-def render(view: EmbedView, assets: str, plotly_version: str, asset_version: str, min_count: int | None) -> bytes:
-    """The page; ``min_count`` is the public suppression threshold (None in the internal instance)."""
+def render(view: EmbedView, assets: str, plotly_script: str, asset_version: str, min_count: int | None) -> bytes:
+    """The page; ``plotly_script`` the plotly.js file under ``assets``; ``min_count`` the public suppression
+    threshold (None in the internal instance)."""
     # JSON inside <script>: "<" escaped so no "</script>" in any text can end the element.
     figure = view.figure_json.replace("<", "\\u003c")
     subtitle = translate(texts.PERIOD_AS_OF, view.lang, period=view.period_text, date=as_of(view.rows))
     return _PAGE.substitute(
         lang=html.escape(view.lang), title=html.escape(view.title), subtitle=html.escape(subtitle),
         badges=_badges(view.rows, view.drawn, view.lang, min_count), alt=html.escape(view.alt), assets=assets,
-        asset_version=asset_version, plotly_version=plotly_version, figure=figure,
+        asset_version=asset_version, plotly_script=plotly_script, figure=figure,
         source=html.escape(_source_line(view.rows, view.lang)), back=html.escape(view.back),
         back_text=html.escape(translate(texts.FULL_VIEW, view.lang)),
     ).encode()

@@ -33,15 +33,16 @@
     return layout;
   }
 
+  var plotly = window.Plotly || window.DensaulyqPlotly; // the map-only build on maps (server/embed/assets.py)
   var config = { displayModeBar: false, scrollZoom: false, responsive: true };
   var lastNarrow = null;
   function draw() {
     var width = el.clientWidth || window.innerWidth;
     var narrow = width < NARROW;
     if (lastNarrow === null) {
-      Plotly.newPlot(el, fig.data, layoutFor(width), config);
+      plotly.newPlot(el, fig.data, layoutFor(width), config);
     } else {
-      Plotly.react(el, fig.data, layoutFor(width), config);
+      plotly.react(el, fig.data, layoutFor(width), config);
     }
     lastNarrow = narrow;
   }
