@@ -245,7 +245,8 @@ async def write_reaches_every_replica(url: str, ports: list[int], timeout_s: flo
 
     from core.config import load_settings
 
-    region = json.loads(figure)["data"][0]["customdata"][0][0]
+    doc = json.loads(figure)
+    region = doc.get("figure", doc)["data"][0]["customdata"][0][0]  # the map component's payload holds the figure
     with engine.begin() as conn:
         row = conn.execute(select(observations).where(  # the map's default view: default indicator, latest period
             observations.c.region == region, observations.c.indicator_id == load_settings().default_indicator,

@@ -47,6 +47,7 @@ def shoot(url: str, out: str, width: int = 1400, height: int = 1100, wait_for: s
         if wait_for == ".js-plotly-plot" and "/map" in url:
             page.wait_for_function(MAP_READY_JS, timeout=60_000, polling=250)
         if scroll_to:
+            page.wait_for_selector(scroll_to, timeout=60_000)  # elements below the chart may arrive after it
             page.evaluate(SCROLL_JS, scroll_to)
         page.wait_for_timeout(2500)  # MapLibre paints after the element appears
         page.screenshot(path=out, full_page=False)
