@@ -174,27 +174,30 @@ def format_percent(share: float | None, lang: str = "en", decimals: int | None =
     return f"{number}%" if _locale(lang) == "en" else f"{number}\u00a0%"
 
 
+def _as_datetime(value: date | datetime | str | None) -> date | datetime | None:
+    """A date or datetime from what the store and pandas hand over (ISO text, a Timestamp); None when missing."""
+    if value is None or value != value or value == "":
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        return value.to_pydatetime()
+    return value
+
+
 def format_date(value: date | datetime | str | None, lang: str = "en") -> str:
     """A calendar date as the language writes it (Babel's medium format: ``Nov 26, 2026``, ``26 нояб. 2026 г.``)."""
-    if value is None or value != value or value == "":
-        return "—"
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
-        value = value.to_pydatetime()
-    return _babel_date(value, format="medium", locale=_babel_locale(lang))
+    value = _as_datetime(value)
+    return "—" if value is None else _babel_date(value, format="medium", locale=_babel_locale(lang))
 
 
 def format_datetime(value: datetime | str | None, lang: str = "en") -> str:
     """A moment as the language writes it: the medium date and the short time, joined the locale's way
     (``Nov 26, 2026, 3:07 PM``, ``26 нояб. 2026 г., 15:07``, ``2026 ж. 26 қар., 15:07``). The time is shown as
     stored (the store keeps UTC); a time-zone-aware value is shown in UTC."""
-    if value is None or value != value or value == "":
+    value = _as_datetime(value)
+    if value is None:
         return "—"
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
-        value = value.to_pydatetime()
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     locale = _locale(lang)

@@ -47,6 +47,7 @@ def preload_tags(static_root: Path | None = None, chunk: str = CHUNK) -> bytes:
     return "".join(f'<link rel="modulepreload" href="./static/js/{n}" />' for n in names).encode()
 
 
+@lru_cache(maxsize=2)
 def map_preload_tags(static_root: Path | None = None) -> bytes:
     """For the map page: the component chunk, and the map-only plotly.js fetched at once and evaluated when the
     main thread is first idle (the page waits for its websocket then), not on the map's critical path later."""
@@ -80,7 +81,9 @@ class PlotlyPreloadMiddleware:
         self.static_root = static_root
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET" or not tags_for(_page(scope), self.static_root):
+        tags = tags_for(_page(scope), self.static_root) if scope["type"] == "http" and scope.get("method") == "GET" \
+            else b""
+        if not tags:
             await self.app(scope, receive, send)
             return
         # Ask for the plain page (a few KB) so the tags can be inserted; a proxy in front compresses it.
@@ -104,7 +107,7 @@ class PlotlyPreloadMiddleware:
             body.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            html = b"".join(body).replace(b"</head>", tags_for(_page(scope), self.static_root) + b"</head>", 1)
+            html = b"".join(body).replace(b"</head>", tags + b"</head>", 1)
             headers = [(k, v) for k, v in start["html"].get("headers", []) if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(html)).encode()))
             await send({**start["html"], "headers": headers})

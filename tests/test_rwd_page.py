@@ -31,6 +31,17 @@ def _page(monkeypatch, db_url: str, mode: str) -> AppTest:
     return at
 
 
+def _store_with_one_run(db_url: str, tmp_path: Path):
+    """The store with one real-world-data run: the hand-checked extract computed for 2024 on DuckDB."""
+    store = init_store(make_engine(db_url))
+    engine = DuckDBEngine()
+    try:
+        write(store, compute(engine, write_extract(tmp_path / "cdm"), ["2024"]), SYSTEM)
+    finally:
+        engine.close()
+    return store
+
+
 def _text(at: AppTest) -> str:
     return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.metric])
 
@@ -41,12 +52,7 @@ def test_page_before_any_run_says_how_to_compute(monkeypatch, db_url):
 
 
 def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url, tmp_path):
-    store = init_store(make_engine(db_url))
-    engine = DuckDBEngine()
-    try:
-        write(store, compute(engine, write_extract(tmp_path / "cdm"), ["2024"]), SYSTEM)
-    finally:
-        engine.close()
+    store = _store_with_one_run(db_url, tmp_path)
     at = _page(monkeypatch, db_url, "public")
     text = _text(at)
     assert "**Extract:** Test extract, as of Dec 31, 2025" in text
@@ -74,12 +80,7 @@ def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url
 def test_quality_checks_and_dates_are_shown_in_the_readers_language(monkeypatch, db_url, tmp_path):
     import ui.context
 
-    store = init_store(make_engine(db_url))
-    engine = DuckDBEngine()
-    try:
-        write(store, compute(engine, write_extract(tmp_path / "cdm"), ["2024"]), SYSTEM)
-    finally:
-        engine.close()
+    _store_with_one_run(db_url, tmp_path)
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("DENSAULYQ_MODE", "public")
     ui.context.settings.clear()

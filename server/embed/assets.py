@@ -27,9 +27,15 @@ def asset_version() -> str:
 
 
 @lru_cache(maxsize=1)
+def map_bundle_bytes() -> bytes:
+    """The map-only build, read once (its name, its version and the served body all come from it)."""
+    return PLOTLY_MAP_JS.read_bytes()
+
+
+@lru_cache(maxsize=1)
 def map_bundle_name() -> str:
     """``plotly-map-<content hash>.min.js``: cacheable for a year, renamed by every rebuild."""
-    return f"plotly-map-{hashlib.sha256(PLOTLY_MAP_JS.read_bytes()).hexdigest()[:12]}.min.js"
+    return f"plotly-map-{hashlib.sha256(map_bundle_bytes()).hexdigest()[:12]}.min.js"
 
 
 def map_bundle_path() -> str:
@@ -40,6 +46,6 @@ def map_bundle_path() -> str:
 @lru_cache(maxsize=1)
 def map_bundle_plotly_version() -> str:
     """The plotly.js version the map bundle was built from (its banner), to be equal to the Python package's."""
-    head = PLOTLY_MAP_JS.read_bytes()[:400].decode("ascii", errors="replace")
+    head = map_bundle_bytes()[:400].decode("ascii", errors="replace")
     found = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", head)
     return found.group(1) if found else "unknown"

@@ -22,7 +22,7 @@ from geo import NATIONAL_CODE, REGION_CODES, map_geojson, region_name
 from server.caching import CachedBody
 from server.context import ReadContext
 from server.embed import texts
-from server.embed.assets import ASSETS, PLOTLY_MAP_JS, STATIC_DIR, asset_version, map_bundle_name
+from server.embed.assets import ASSETS, STATIC_DIR, asset_version, map_bundle_bytes, map_bundle_name
 from server.embed.page import EmbedView, render
 from server.endpoint import BadParameter, NotFound, Params, Reply, choice, open_data_route, query
 
@@ -134,7 +134,7 @@ def _plotly_js() -> CachedBody:
 @lru_cache(maxsize=1)
 def _plotly_map_js() -> CachedBody:
     """The map-only plotly.js (2.9 MB), compressed once (0.9 MB)."""
-    return CachedBody.of(PLOTLY_MAP_JS.read_bytes(), "text/javascript; charset=utf-8", {})
+    return CachedBody.of(map_bundle_bytes(), "text/javascript; charset=utf-8", {})
 
 
 def asset(request: Request) -> Response:
