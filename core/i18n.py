@@ -216,6 +216,10 @@ def placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
 
+# The browser's product language, negotiated on the page request and handed to the session (server/language.py).
+BROWSER_LANGUAGE_COOKIE = "densaulyq_browser_lang"
+
+
 def negotiate_language(accept_language: str | None, default: str) -> str:
     """The first product language the browser's ``Accept-Language`` header asks for (by q-value), else ``default``."""
     if not accept_language:

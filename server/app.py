@@ -10,6 +10,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
 from server.health import healthz
+from server.language import BrowserLanguageMiddleware
 from server.login import LoginRoutes
 from server.login_gate import LoginRedirectMiddleware
 from server.middleware import SecurityHeadersMiddleware
@@ -29,9 +30,11 @@ def app_routes() -> list[BaseRoute]:
 def app_middleware(page_paths: Iterable[str] = ()) -> list[Middleware]:
     """Outermost first: security headers on every response, the internal instance's redirect of page addresses
     (``page_paths``: ``/``, ``/map`` …) to the log-in form when opened without a session, precompressed static
-    assets, chart preloads."""
-    return [Middleware(SecurityHeadersMiddleware), Middleware(LoginRedirectMiddleware, page_paths=tuple(page_paths)),
-            Middleware(PrecompressedStaticMiddleware), Middleware(PlotlyPreloadMiddleware)]
+    assets, chart preloads, the browser's language handed to the session in a cookie (server/language.py)."""
+    paths = tuple(page_paths)
+    return [Middleware(SecurityHeadersMiddleware), Middleware(LoginRedirectMiddleware, page_paths=paths),
+            Middleware(PrecompressedStaticMiddleware), Middleware(PlotlyPreloadMiddleware),
+            Middleware(BrowserLanguageMiddleware, page_paths=paths)]
 
 
 @asynccontextmanager

@@ -111,8 +111,9 @@ def running_app(tmp: Path, mode: str = "public", env: Mapping[str, str] | None =
 
 
 @contextmanager
-def launch_chromium() -> Iterator[object]:
-    """Debian's headless Chromium through playwright; skipped on a workstation without it, a failure under CI."""
+def launch_chromium(extra_args: tuple[str, ...] = ()) -> Iterator[object]:
+    """Debian's headless Chromium through playwright; skipped on a workstation without it, a failure under CI.
+    ``extra_args``: more command-line switches, e.g. ``--accept-lang=kk-KZ,kk`` for a browser set to Kazakh."""
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} is missing (Debian package `chromium`: apt-get install chromium)"
         if os.environ.get("CI"):
@@ -121,7 +122,8 @@ def launch_chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args],
+                                         headless=True)
         try:
             yield browser
         finally:

@@ -174,13 +174,22 @@ def test_first_visit_of_a_fresh_server_on_a_deep_link_shows_no_page_not_found(tm
         expect(page.get_by_text("Page not found")).to_have_count(0, timeout=1)
 
 
-def test_browser_language_picks_kazakh_on_a_first_visit_and_it_survives_navigation(app_url, browser):
+@pytest.fixture(scope="module")
+def kazakh_browser():
+    """Chromium set to Kazakh the way a reader's is: its own language switch, no test-only header override."""
+    with launch_chromium(("--lang=kk", "--accept-lang=kk-KZ,kk,ru;q=0.5")) as chromium:
+        yield chromium
+
+
+def test_browser_language_picks_kazakh_on_a_first_visit_and_it_survives_navigation(app_url, kazakh_browser):
     from core.i18n import translate
 
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="kk-KZ")
+    context = kazakh_browser.new_context(viewport={"width": 1366, "height": 800})  # no locale: the browser's own
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
+        asked = page.evaluate("() => navigator.languages")
+        assert asked[0].startswith("kk"), asked  # the language really comes from the browser's settings
         _open_map(page, f"{app_url}/map")
         expect(page.locator("h1").first).to_have_text(translate("Regional map", "kk"))
         legend = page.locator(".js-plotly-plot g.legend").first.text_content() or ""
@@ -190,6 +199,19 @@ def test_browser_language_picks_kazakh_on_a_first_visit_and_it_survives_navigati
         expect(page.locator("h1").first).to_have_text(translate("Region profile", "kk"))
         page.wait_for_timeout(1000)
         assert "lang=kk" in page.url
+    finally:
+        context.close()
+
+
+def test_a_link_with_lang_beats_the_browser_language(app_url, kazakh_browser):
+    from core.i18n import translate
+
+    context = kazakh_browser.new_context(viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        _open_map(page, f"{app_url}/map?lang=ru")
+        expect(page.locator("h1").first).to_have_text(translate("Regional map", "ru"))
     finally:
         context.close()
 

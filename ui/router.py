@@ -9,7 +9,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.config import LANGUAGES
-from core.i18n import LANGUAGE_NAMES, negotiate_language
+from core.i18n import BROWSER_LANGUAGE_COOKIE, LANGUAGE_NAMES, negotiate_language
 from ui.context import engine, settings, t
 from ui.identity import current_identity
 from ui.login import login_addresses, login_navigation, user_sidebar
@@ -27,9 +27,11 @@ def run_router() -> None:
     st.set_page_config(page_title="Densaulyq", page_icon=FAVICON, layout="wide")
 
     cfg = settings()
-    # ?lang= in the URL wins, then the session's choice; on a first visit the browser's Accept-Language may pick
-    # a product language, else the configured default.
-    first_choice = negotiate_language(st.context.headers.get("Accept-Language"), cfg.default_language)
+    # ?lang= in the URL wins, then the session's choice; on a first visit the browser's language may pick a product
+    # language (negotiated on the page request, handed over in a cookie: server/language.py), else the default.
+    from_page_request = st.context.cookies.get(BROWSER_LANGUAGE_COOKIE)
+    first_choice = from_page_request if from_page_request in LANGUAGES else negotiate_language(
+        st.context.headers.get("Accept-Language"), cfg.default_language)
     st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGUAGES, "lang", first_choice,
                                              format_func=LANGUAGE_NAMES.get, container=st.sidebar)
     engine()  # creates and seeds the local store on the very first run (no network involved)
