@@ -15,7 +15,7 @@ from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
 from ui.tables import for_screen, show_table
-from ui.widgets import indicator_picker, period_picker, url_selectbox
+from ui.widgets import indicator_picker, period_picker, stop_without_data, url_selectbox
 
 lang = language()
 catalogue = data.catalogue()
@@ -32,7 +32,9 @@ st.caption(t("How to read this: for each region, the units in place (blue) and h
 indicators = [catalogue[i] for i in CAPACITY_INDICATORS if i in catalogue]
 left, right = st.columns([3, 1])
 indicator = indicator_picker(indicators, "ct_units_per_million", key="indicator", container=left)
-period = period_picker(data.periods(indicator.id, regional_only=True), container=right)
+periods = data.periods(indicator.id, regional_only=True)
+period = period_picker(periods, container=right)
+stop_without_data(indicator, periods)
 obs = data.observations(indicator.id, period)
 suppression_note(obs)
 

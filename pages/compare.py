@@ -11,7 +11,7 @@ from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.figures import cached_figure, frozen
-from ui.widgets import indicator_picker, period_picker, url_multiselect
+from ui.widgets import indicator_picker, period_picker, stop_without_data, url_multiselect
 
 lang = language()
 catalogue = data.catalogue()
@@ -24,7 +24,9 @@ st.caption(t("How to read this: bars rank the regions on the chosen indicator (b
 
 left, right = st.columns([3, 1])
 indicator = indicator_picker(regional, settings().default_indicator, container=left)
-period = period_picker(data.periods(indicator.id, regional_only=True), container=right)
+periods = data.periods(indicator.id, regional_only=True)
+period = period_picker(periods, container=right)
+stop_without_data(indicator, periods)
 obs = data.observations(indicator.id)
 current = obs[obs["period"] == period]
 illustrative_badge(current)

@@ -14,7 +14,7 @@ from ui.map_view import map_table, map_view
 from ui.open_data import share_box
 from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
 from ui.tables import for_screen, missing_legend, show_table
-from ui.widgets import indicator_picker, period_picker
+from ui.widgets import indicator_picker, period_picker, stop_without_data
 
 lang = language()
 cfg = settings()
@@ -30,6 +30,7 @@ left, right = st.columns([3, 1])
 indicator = indicator_picker(catalogue.select(level="regional"), cfg.default_indicator, container=left)
 periods = data.periods(indicator.id, regional_only=True)
 period = period_picker(periods, container=right)
+stop_without_data(indicator, periods)
 MAP_MODES = {"value": N_("Value"), "benchmark": N_("Compared with Kazakhstan")}
 mode_col, level_col = st.columns([3, 1])
 mode = url_toggle(t("Colour the map by"), MAP_MODES, "mapmode", "value", container=mode_col)

@@ -13,7 +13,7 @@ from ui.downloads import download_buttons
 from ui.flags import illustrative_column
 from ui.open_data import api_section
 from ui.tables import MISSING, for_screen, missing_legend, show_table
-from ui.widgets import indicator_picker, region_picker
+from ui.widgets import indicator_picker, no_data_notice, region_picker
 
 POLARITY_NAMES = {"higher_is_better": N_("Higher"), "lower_is_better": N_("Lower"), "none": N_("No better direction")}
 FREQUENCY_NAMES = {"annual": N_("Annual"), "quarterly": N_("Quarterly")}
@@ -39,6 +39,8 @@ with tab_data:
     region = region_picker(include_national=True, default="KZ") if scope == "one" else None
     st.markdown(f"**{indicator.label(lang)}** ({indicator.unit_label(lang)}) — {indicator.definition_text(lang)}")
     rows = data.observations(indicator.id, region=region)
+    if rows.empty and region is None:
+        no_data_notice(indicator)
     illustrative_badge(rows)
     tidy = rows[["indicator_id", "region", "period", "value", "numerator", "denominator", "ci_lower", "ci_upper",
                  "synthetic", "derived", "boundary", "boundary_note", "note", "source_id", "source_title",

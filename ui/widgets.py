@@ -105,6 +105,19 @@ def period_picker(periods: Sequence[str], key: str = "period", container=st) -> 
     return url_selectbox(t("Period"), periods, key, periods[-1] if periods else None, container=container)
 
 
+def no_data_notice(indicator: Indicator) -> None:
+    """Says that a catalogue indicator has no value yet (e.g. one computed from real-world data before any run)."""
+    st.info(t("No data yet for this indicator: {indicator}. It is in the catalogue; its values appear here once "
+              "they are imported or computed.", indicator=indicator.label(language())))
+
+
+def stop_without_data(indicator: Indicator, periods: Sequence[str]) -> None:
+    """With no period of data: the notice, and the page ends there instead of drawing an empty chart."""
+    if not periods:
+        no_data_notice(indicator)
+        st.stop()
+
+
 def region_picker(key: str = "region", include_national: bool = False, container=st,
                   default: str | None = None) -> str:
     lang = language()
