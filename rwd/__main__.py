@@ -98,6 +98,9 @@ def cmd_compute(args: argparse.Namespace) -> int:
         national = rows[rows["region"] == "KZ"]
         values = ", ".join(f"{p} {v:.1f}" for p, v in zip(national["period"], national["value"], strict=True))
         print(f"  {defn_id}: {len(rows)} rows (KZ: {values or 'no value'})")
+    for report in result.concept_sets:  # a definition whose concepts the extract lacks: said, never a 0
+        if report.error:
+            print(f"  NOT COMPUTED: {report.error}")
     verb = "would write" if args.dry_run else "written"
     print(f"Observations {verb}: {summary.added} added, {summary.changed} changed, {summary.unchanged} unchanged"
           + (" (dry run: nothing written)" if args.dry_run else " (one transaction)"))

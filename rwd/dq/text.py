@@ -35,6 +35,8 @@ DQ_DESCRIPTIONS = {
                                           "observation periods"),
     "plausibleGender": N_("{table}.{field}: records of concept {concept}, which only {sex} can have, on persons "
                           "recorded with another sex"),
+    "plausibleGenderUseDescendants": N_("{table}.{field}: records of concept {concept} or a descendant, which only "
+                                        "{sex} can have, on persons recorded with another sex"),
     "plausibleUnitConceptIds": N_("{table}.{field}: records of concept {concept} with a unit other than {units}"),
     "plausibleUnitConceptIds:none": N_("{table}.{field}: records of concept {concept} carrying a unit (its result "
                                        "is qualitative and has none)"),
