@@ -72,12 +72,14 @@ def _count(engine, sql: str) -> int:
 
 
 def _vocabulary(engine, ids: set[int]) -> dict[int, tuple[str, str]] | None:
-    """concept id -> (standard_concept, invalid_reason) for ``ids``; None when the extract has no vocabulary."""
+    """concept id -> (standard_concept, invalid_reason) for ``ids``; None when the extract has no vocabulary. A
+    vocabulary without a ``standard_concept`` column says nothing about it: its concepts count as standard."""
     if not _count(engine, "SELECT COUNT(*) FROM concept"):
         return None
+    flagged = _count(engine, "SELECT COUNT(standard_concept) FROM concept")  # 0: the column is absent
     rows = engine.query("SELECT concept_id, standard_concept, invalid_reason FROM concept "
                         f"WHERE concept_id IN ({_ids(ids)})")
-    return {int(c): (str(s or "").strip(), str(r or "").strip())
+    return {int(c): (str(s or "").strip() if flagged else "S", str(r or "").strip())
             for c, s, r in zip(rows["concept_id"], rows["standard_concept"], rows["invalid_reason"], strict=True)}
 
 

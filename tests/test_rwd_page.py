@@ -63,7 +63,7 @@ def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url
     checks = next(f for f in frames if "failing" in f)
     assert set(summary["definition"]) == {
         "rwd_breast_screening_coverage_pct@1", "rwd_cervical_screening_coverage_pct@1",
-        "rwd_colorectal_screening_coverage_pct@1", "rwd_youth_tobacco_use_recorded_pct@1",
+        "rwd_colorectal_screening_coverage_pct@1", "rwd_youth_tobacco_use_recorded_pct@2",
         "rwd_cancer_stage_iv_share_pct@1", "rwd_days_suspicion_to_diagnosis_median@1"}
     persons = dict(zip(coverage["region"].fillna("none"), coverage["persons"], strict=True))
     failing = dict(zip(checks["id"], checks["failing"], strict=True))
