@@ -187,17 +187,18 @@ def resolve_concept_sets(engine, definitions: tuple[Definition, ...]
     usable, reports = [], []
     for defn in definitions:
         report, error_role, ids = ConceptSetReport(defn.id), "", set()
+        named: dict[str, set[int]] = {}  # role name -> its concepts (the numerator's event sets together)
         for role in roles(defn):
             standard = [i.concept_id for i in role.items]
             ids |= set(standard) | set(role.sources)
+            named.setdefault(role.name, set()).update(standard, role.sources)
             if vocabulary is None:
                 continue
-            missing = [c for c in [*standard, *role.sources] if c not in vocabulary]
-            report.missing += missing
+            report.missing += [c for c in [*standard, *role.sources] if c not in vocabulary]
             report.non_standard += [c for c in standard if c in vocabulary and vocabulary[c][0] != "S"]
             report.invalid += [c for c in [*standard, *role.sources] if c in vocabulary and vocabulary[c][1]]
-            if len(missing) == len(standard) + len(role.sources) and not error_role:
-                error_role = role.name
+        if vocabulary is not None:
+            error_role = next((name for name, concepts in named.items() if not concepts & set(vocabulary)), "")
         report.missing, report.non_standard, report.invalid = (sorted(set(x)) for x in
                                                                 (report.missing, report.non_standard, report.invalid))
         resolved = _resolved(defn, tree)
