@@ -79,8 +79,13 @@ def _vocabulary(engine, ids: set[int]) -> dict[int, tuple[str, str]] | None:
     flagged = _count(engine, "SELECT COUNT(standard_concept) FROM concept")  # 0: the column is absent
     rows = engine.query("SELECT concept_id, standard_concept, invalid_reason FROM concept "
                         f"WHERE concept_id IN ({_ids(ids)})")
-    return {int(c): (str(s or "").strip() if flagged else "S", str(r or "").strip())
+    return {int(c): (_text(s) if flagged else "S", _text(r))
             for c, s, r in zip(rows["concept_id"], rows["standard_concept"], rows["invalid_reason"], strict=True)}
+
+
+def _text(value) -> str:
+    """A vocabulary flag as text: '' for NULL (None, or NaN as pandas gives it)."""
+    return "" if value is None or value != value else str(value).strip()
 
 
 def _descendants(engine, ids: set[int]) -> dict[int, set[int]] | None:
