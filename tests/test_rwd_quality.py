@@ -152,3 +152,25 @@ def test_a_check_stored_by_an_older_version_still_reads():
     assert check_description(old, "2025-12-31", "en") == "events dated outside every observation period of their person"
     unknown = {"id": "someCheck.person", "check_name": "someCheck", "description": "from a later version"}
     assert check_description(unknown, "2025-12-31", "ru") == "from a later version"
+
+
+def test_an_absent_table_and_descendants_of_a_sex_specific_concept(tmp_path):
+    from rwd.definitions import parse_definition
+    from tests.rwd_fixture import PERSONS as FIXTURE
+
+    folder = write_extract(tmp_path / "cdm", persons=FIXTURE)
+    (folder / "death.csv").unlink()
+    defn = parse_definition({
+        "id": "rwd_breast_screening_coverage_pct", "version": 1, "kind": "population_proportion", "title": "x",
+        "population": {"sex": "female", "age_min": 40, "age_max": 70},
+        "numerator": {"lookback_years": 2, "events": [{"table": "procedure_occurrence", "concepts": [
+            {"concept_id": MAMMO, "include_descendants": True, "sex": "female"}]}]}})
+    engine = DuckDBEngine()
+    try:
+        found = {c.id: c for c in compute(engine, folder, ["2024"], definitions=(defn,)).extract.checks}
+    finally:
+        engine.close()
+    assert (found["cdmTable.death"].failing, found["cdmTable.death"].passed) == (1, False)
+    # mammographies in the fixture: persons 1-5, 7-10, 12, 13, 17-19 once, 11 three times = 17; person 12 is a man
+    check = found["plausibleGenderUseDescendants.procedure_occurrence.4324693"]
+    assert (check.failing, check.total) == (1, 17)
