@@ -27,7 +27,8 @@ PERSONS = {
 UNIT_PERCENT = 8554
 
 
-def _extract(folder):
+def dq_tables() -> dict[str, pd.DataFrame]:
+    """The five-person extract's tables (also loaded into PostgreSQL and read by Spark in their tests)."""
     t = tables(PERSONS)
     person = t["person"].copy()
     person.loc[person["person_id"] == 5, "year_of_birth"] = 1849                 # plausibleValueLow
@@ -50,16 +51,19 @@ def _extract(folder):
     concept = t["concept"].copy()
     concept.loc[concept["concept_id"] == TOBACCO, "standard_concept"] = None     # not standard
     concept.loc[concept["concept_id"] == BREAST_CA, "domain_id"] = "Observation"  # wrong domain
-    return write_extract(folder, persons=PERSONS, person=person, observation_period=periods,
-                         procedure_occurrence=proc, visit_occurrence=visits, measurement=measurement,
-                         concept=concept)
+    return {**t, "person": person, "observation_period": periods, "procedure_occurrence": proc,
+            "visit_occurrence": visits, "measurement": measurement, "concept": concept}
+
+
+def dq_extract(folder):
+    return write_extract(folder, persons=PERSONS, **dq_tables())
 
 
 @pytest.fixture(scope="module")
 def checks(tmp_path_factory):
     engine = DuckDBEngine()
     try:
-        result = compute(engine, _extract(tmp_path_factory.mktemp("dq")), ["2024"])
+        result = compute(engine, dq_extract(tmp_path_factory.mktemp("dq")), ["2024"])
     finally:
         engine.close()
     return {c.id: c for c in result.extract.checks}
