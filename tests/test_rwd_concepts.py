@@ -112,12 +112,12 @@ def _breast(**events) -> tuple:
 def test_source_concept_ids_match_the_source_concept_column(tmp_path):
     # person 14 (woman, 1970, Astana) has a mammography coded only in the source vocabulary (concept 0)
     local = 2000000101
-    t = tables()
-    proc = pd.concat([t["procedure_occurrence"].assign(procedure_source_concept_id=None),
+    base = tables()
+    proc = pd.concat([base["procedure_occurrence"].assign(procedure_source_concept_id=None),
                       pd.DataFrame([{"procedure_occurrence_id": 99, "person_id": 14, "procedure_concept_id": 0,
                                      "procedure_date": "2024-06-06", "procedure_source_concept_id": local}])],
                      ignore_index=True).astype({"procedure_source_concept_id": "Int64"})
-    concept = pd.concat([t["concept"], pd.DataFrame([{"concept_id": local, "concept_name": "local mammography code",
+    concept = pd.concat([base["concept"], pd.DataFrame([{"concept_id": local, "concept_name": "local mammography code",
                                                       "domain_id": "Procedure", "standard_concept": None}])])
     folder = write_extract(tmp_path / "cdm", procedure_occurrence=proc, concept=concept)
     # KZ-71 (tests/test_rwd_definitions.py): 13 (screened), 14, 38 -> 1 of 3; with the source code 2 of 3

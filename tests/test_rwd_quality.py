@@ -29,11 +29,11 @@ UNIT_PERCENT = 8554
 
 def dq_tables() -> dict[str, pd.DataFrame]:
     """The five-person extract's tables (also loaded into PostgreSQL and read by Spark in their tests)."""
-    t = tables(PERSONS)
-    person = t["person"].copy()
+    base = tables(PERSONS)
+    person = base["person"].copy()
     person.loc[person["person_id"] == 5, "year_of_birth"] = 1849                 # plausibleValueLow
     person.loc[person["person_id"] == 4, "location_id"] = 3                      # no location 3: isForeignKey
-    periods = t["observation_period"][t["observation_period"]["person_id"] != 5]  # person 5 has none
+    periods = base["observation_period"][base["observation_period"]["person_id"] != 5]  # person 5 has none
     proc = pd.DataFrame({
         "procedure_occurrence_id": [1, 2, 3, 3],                                 # id 3 twice: isPrimaryKey
         "person_id": [1, 2, 1, 99],                                              # 99 is nobody: isForeignKey
@@ -47,11 +47,11 @@ def dq_tables() -> dict[str, pd.DataFrame]:
     visits = pd.DataFrame({"visit_occurrence_id": [10, 11], "person_id": [1, 2],
                            "visit_start_date": ["2024-05-01", "2024-01-01"],
                            "visit_end_date": ["2024-05-01", "2024-01-02"]})     # 2024-03-03 is 61 days after
-    measurement = t["measurement"].assign(unit_concept_id=pd.array([None, UNIT_PERCENT], dtype="Int64"))
-    concept = t["concept"].copy()
+    measurement = base["measurement"].assign(unit_concept_id=pd.array([None, UNIT_PERCENT], dtype="Int64"))
+    concept = base["concept"].copy()
     concept.loc[concept["concept_id"] == TOBACCO, "standard_concept"] = None     # not standard
     concept.loc[concept["concept_id"] == BREAST_CA, "domain_id"] = "Observation"  # wrong domain
-    return {**t, "person": person, "observation_period": periods, "procedure_occurrence": proc,
+    return {**base, "person": person, "observation_period": periods, "procedure_occurrence": proc,
             "visit_occurrence": visits, "measurement": measurement, "concept": concept}
 
 
