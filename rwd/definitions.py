@@ -222,16 +222,25 @@ def load_definitions() -> tuple[Definition, ...]:
     return load_definitions_file(DEFINITIONS_FILE)
 
 
+def _set_text(concepts: tuple[int, ...], items: tuple[ConceptItem, ...], sources: tuple[int, ...]) -> str:
+    """``4324693, 4005823 with descendants; source concepts 2000001``: a concept set as written in the YAML."""
+    marked = {i.concept_id for i in items if i.include_descendants}
+    text = ", ".join(f"{c} with descendants" if c in marked else str(c) for c in
+                     ([i.concept_id for i in items] or concepts))
+    return text + (f"; source concepts {', '.join(map(str, sources))}" if sources else "")
+
+
 def describe(defn: Definition) -> str:
     """The definition in one plain-English paragraph (page, run report)."""
     if defn.kind == "population_proportion":
         who = {"female": "women", "male": "men", "any": "people"}[defn.sex]
-        sets = "; ".join(f"{e.table} concepts {', '.join(map(str, e.concepts))}" for e in defn.events)
+        sets = "; ".join(f"{e.table} concepts {_set_text(e.concepts, e.items, e.source_concepts)}"
+                         for e in defn.events)
         return (f"Denominator: {who} aged {defn.age_min}–{defn.age_max} at the end of the period, observed "
                 f"throughout the {'reporting period' if defn.observed == 'reporting_period' else 'look-back'}"
                 f"{', alive at its end' if defn.alive else ''}. Numerator: those among them with at least one "
                 f"event ({sets}) in the {defn.lookback_years} year(s) up to the end of the period.")
-    cases = ", ".join(map(str, defn.case_concepts))
+    cases = _set_text(defn.case_concepts, defn.case_items, defn.case_source_concepts)
     if defn.kind == "new_cancer_stage_share":
         p = defn.params
         return (f"New cancers (first condition record of concepts {cases}) diagnosed in the period, with a stage "
@@ -239,5 +248,6 @@ def describe(defn: Definition) -> str:
                 f"Numerator: stage IV ({', '.join(map(str, p['stage_iv_values']))}); denominator: every known stage.")
     p = defn.params
     return (f"New cancers (first condition record of concepts {cases}) diagnosed in the period: median days from "
-            f"the first {p['suspicion'].table} record of concepts {', '.join(map(str, p['suspicion'].concepts))} "
+            f"the first {p['suspicion'].table} record of concepts "
+            f"{_set_text(p['suspicion'].concepts, p['suspicion'].items, p['suspicion'].source_concepts)} "
             f"within {p['lookback_days']} days before to the diagnosis.")
