@@ -52,20 +52,38 @@ else:
 
     with tab_quality:
         checks = pd.DataFrame(run["checks"])
+        for column, default in (("check_name", ""), ("table", ""), ("field", ""), ("max_share", 0.0)):
+            if column not in checks:  # a run stored before checks were reported as DQD does
+                checks[column] = default
+        checks["check_name"] = checks["check_name"].fillna("").where(checks["check_name"].fillna("") != "",
+                                                                     checks["id"])
+        checks["share"] = [c["failing"] / c["total"] if c["failing"] is not None and c.get("total") else
+                           (0.0 if c["failing"] is not None and c.get("total") is not None else None)
+                           for c in run["checks"]]  # blank where the public read model blanked a count
         checks["result"] = [t("pass") if ok else (t("FAIL") if blocking else t("warning"))
                             for ok, blocking in zip(checks["passed"], checks["blocking"], strict=True)]
         checks["category"] = checks["category"].map(lambda c: t(CATEGORIES.get(c, c)))
         checks["description"] = [check_description(c, extract["as_of"], lang) for c in run["checks"]]
         checks = checks.sort_values("passed", kind="stable")  # failures and warnings first
-        show_table(checks[["result", "id", "failing", "total", "blocking", "category", "description"]],
-                   decimals=0, column_config={
-                         "category": t("Category"), "id": t("Check"), "description": t("What is checked"),
-                         "result": t("Result"), "failing": t("Failing"), "total": t("Checked"),
+        show_table(checks[["result", "check_name", "table", "field", "failing", "total", "share", "max_share",
+                           "blocking", "category", "description", "id"]],
+                   decimals={"failing": 0, "total": 0, "share": 4, "max_share": 4}, column_config={
+                         "category": t("Category"), "id": t("Check"), "description": t("What is counted"),
+                         "check_name": t("Check type"), "table": t("Table"), "field": t("Field"),
+                         "result": t("Result"), "failing": t("Rows violated"), "total": t("Rows checked"),
+                         "share": t("Share violated"), "max_share": t("Threshold"),
                          "blocking": st.column_config.CheckboxColumn(t("Blocking"))})
-        st.caption(t("Conformance, completeness and plausibility checks in the spirit of the OHDSI Data Quality "
-                     "Dashboard. A failed blocking check stops a run before anything is written."))
+        st.caption(t("Conformance, completeness and plausibility checks after the OHDSI Data Quality Dashboard "
+                     "(check types as it names them): a check fails when the share of rows violated is above its "
+                     "threshold. A failed blocking check stops a run before anything is written."))
 
     with tab_indicators:
+        for entry in run.get("concept_sets") or []:  # a definition the last run could not compute, by name
+            if entry.get("error"):
+                st.warning(t("{definition} was not computed by the last run: none of the concepts of one of its "
+                             "concept sets is in the extract's vocabulary (missing: {missing}).",
+                             definition=entry["definition"],
+                             missing=", ".join(map(str, entry.get("missing") or [])) or "—"))
         summary = []
         for defn in load_definitions():
             rows = data.observations(defn.id)

@@ -1,7 +1,7 @@
 """The last real-world-data run as a reader may see it: extract, coverage by region, data-quality results.
 
-Under a public policy, person counts below the small-number threshold (coverage by region, failing records)
-are blanked, like every other small number of the public instance.
+Under a public policy, person counts below the small-number threshold (coverage by region, failing and checked
+records of a check, and then its share) are blanked, like every other small number of the public instance.
 """
 
 from __future__ import annotations
@@ -23,5 +23,11 @@ def latest_rwd_run(engine: Engine, policy: ReadPolicy) -> dict | None:
         return None if n is not None and 0 < n < policy.min_count else n
 
     report["coverage"] = [{**c, "persons": hide(c["persons"])} for c in report.get("coverage", [])]
-    report["checks"] = [{**c, "failing": hide(c["failing"])} for c in report.get("checks", [])]
+    checks = []
+    for c in report.get("checks", []):  # a share would give a hidden count back: hidden with it
+        failing, total = hide(c["failing"]), hide(c.get("total"))
+        hidden = (failing, total) != (c["failing"], c.get("total"))
+        checks.append({**c, "failing": failing, "total": total,
+                       **({"share": None} if hidden and "share" in c else {})})
+    report["checks"] = checks
     return report

@@ -18,24 +18,43 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
+
+def _event_extras(prefix: str, end_date: str | None) -> dict[str, str]:
+    """The optional columns of an event table the concept sets and data-quality checks read: its id, end date,
+    source value and source concept, and visit."""
+    key = "measurement_id" if prefix == "measurement" else f"{prefix}_id" if prefix == "observation" \
+        else f"{prefix}_occurrence_id"
+    out = {key: "BIGINT", f"{prefix}_source_value": "VARCHAR", f"{prefix}_source_concept_id": "BIGINT",
+           "visit_occurrence_id": "BIGINT"}
+    if end_date:
+        out[end_date] = "DATE"
+    return out
+
+
 # table -> {column: SQL type}; the first group of each table is required, the rest optional.
 COLUMNS: dict[str, dict[str, str]] = {
     "person": {"person_id": "BIGINT", "gender_concept_id": "BIGINT", "year_of_birth": "INTEGER",
                "month_of_birth": "INTEGER", "day_of_birth": "INTEGER", "location_id": "BIGINT"},
     "observation_period": {"person_id": "BIGINT", "observation_period_start_date": "DATE",
-                           "observation_period_end_date": "DATE"},
+                           "observation_period_end_date": "DATE", "observation_period_id": "BIGINT"},
     "location": {"location_id": "BIGINT", "location_source_value": "VARCHAR", "county": "VARCHAR",
                  "city": "VARCHAR", "state": "VARCHAR"},
     "care_site": {"care_site_id": "BIGINT", "location_id": "BIGINT"},
     "death": {"person_id": "BIGINT", "death_date": "DATE"},
     "condition_occurrence": {"person_id": "BIGINT", "condition_concept_id": "BIGINT",
-                             "condition_start_date": "DATE"},
-    "procedure_occurrence": {"person_id": "BIGINT", "procedure_concept_id": "BIGINT", "procedure_date": "DATE"},
+                             "condition_start_date": "DATE", **_event_extras("condition", "condition_end_date")},
+    "procedure_occurrence": {"person_id": "BIGINT", "procedure_concept_id": "BIGINT", "procedure_date": "DATE",
+                             **_event_extras("procedure", "procedure_end_date")},
     "measurement": {"person_id": "BIGINT", "measurement_concept_id": "BIGINT", "measurement_date": "DATE",
-                    "value_as_concept_id": "BIGINT"},
-    "observation": {"person_id": "BIGINT", "observation_concept_id": "BIGINT", "observation_date": "DATE"},
+                    "value_as_concept_id": "BIGINT", **_event_extras("measurement", None),
+                    "unit_concept_id": "BIGINT"},
+    "observation": {"person_id": "BIGINT", "observation_concept_id": "BIGINT", "observation_date": "DATE",
+                    **_event_extras("observation", None)},
+    "visit_occurrence": {"visit_occurrence_id": "BIGINT", "person_id": "BIGINT", "visit_start_date": "DATE",
+                         "visit_end_date": "DATE"},
     "concept": {"concept_id": "BIGINT", "concept_name": "VARCHAR", "domain_id": "VARCHAR",
-                "vocabulary_id": "VARCHAR"},
+                "vocabulary_id": "VARCHAR", "standard_concept": "VARCHAR", "invalid_reason": "VARCHAR"},
+    "concept_ancestor": {"ancestor_concept_id": "BIGINT", "descendant_concept_id": "BIGINT"},
     "cdm_source": {"cdm_source_name": "VARCHAR", "cdm_source_abbreviation": "VARCHAR",
                    "source_description": "VARCHAR", "source_release_date": "DATE"},
 }
@@ -50,6 +69,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "measurement": ("person_id", "measurement_concept_id", "measurement_date"),
     "observation": ("person_id", "observation_concept_id", "observation_date"),
     "concept": ("concept_id",),
+    "concept_ancestor": ("ancestor_concept_id", "descendant_concept_id"),
+    "visit_occurrence": ("visit_occurrence_id", "person_id", "visit_start_date"),
     "care_site": ("care_site_id",),
 }
 REQUIRED_TABLES = ("person", "observation_period", "location", "cdm_source")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +12,7 @@ import pandas as pd
 from core.access import Identity
 from rwd.aggregate import persons_by_region, run_definition, run_population_batch
 from rwd.cdm import CdmDatabase
+from rwd.concepts import ConceptSetReport, resolve_concept_sets
 from rwd.definitions import Definition, describe, load_definitions
 from rwd.extract import Extract, default_period, open_extract
 from rwd.store_write import source_record, write_run
@@ -30,10 +31,12 @@ class RunResult:
     coverage: pd.DataFrame
     seconds: float
     summary: WriteSummary | None = None
+    concept_sets: list[ConceptSetReport] = field(default_factory=list)  # per definition; error: not computed
 
     def report(self, definitions: tuple[Definition, ...]) -> dict:
         """The run report: aggregates only (checks, coverage by region, definitions) — never a person."""
         ex = self.extract
+        errors = {c.definition: c.error for c in self.concept_sets if c.error}
         return {
             "extract": {"name": ex.name, "abbreviation": ex.abbreviation, "as_of": ex.as_of.isoformat(),
                         "synthetic": ex.synthetic, "region_column": ex.region_column,
@@ -44,7 +47,8 @@ class RunResult:
                          zip(self.coverage["region"], self.coverage["persons"], strict=True)],
             "definitions": [{"id": d.id, "version": d.version, "kind": d.kind, "title": d.title,
                              "description": describe(d), "to_confirm": d.to_confirm,
-                             "rows": len(self.rows.get(d.id, []))} for d in definitions],
+                             "rows": len(self.rows.get(d.id, [])), "error": errors.get(d.id)} for d in definitions],
+            "concept_sets": [c.as_dict() for c in self.concept_sets],
         }
 
 
@@ -57,6 +61,8 @@ def compute(engine, cdm: Path | CdmDatabase, periods: list[str] | None = None,
     started = time.perf_counter()
     definitions = definitions or load_definitions()
     extract = open_extract(engine, cdm, region_column, synthetic)
+    definitions, concept_sets, concept_checks = resolve_concept_sets(engine, definitions)  # errors left out
+    extract.checks += concept_checks
     periods = periods or [default_period(extract)]
     steps = [(d, p) for d in definitions for p in periods]
     rows: dict[str, list[pd.DataFrame]] = {}
@@ -78,7 +84,7 @@ def compute(engine, cdm: Path | CdmDatabase, periods: list[str] | None = None,
     combined = {k: pd.concat(v, ignore_index=True).assign(synthetic=extract.synthetic, derived=False)
                 for k, v in rows.items()}
     return RunResult(extract, engine.name, periods, combined, aggregates, persons_by_region(engine),
-                     time.perf_counter() - started)
+                     time.perf_counter() - started, concept_sets=concept_sets)
 
 
 def write(store_engine, result: RunResult, identity: Identity | None,

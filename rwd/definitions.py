@@ -26,10 +26,31 @@ class DefinitionError(ValueError):
     """A definition in the YAML file is incomplete or inconsistent (names the definition and the field)."""
 
 
+SEXES = ("female", "male")
+
+
+@dataclass(frozen=True)
+class ConceptItem:
+    """One entry of a concept set as OHDSI writes it: a concept, optionally with its descendants (through the
+    extract's ``concept_ancestor``). ``sex`` marks a concept only one sex can have (the plausibleGender check);
+    ``units``, for a measurement, the unit concepts it may carry (``()``: none, a qualitative result; ``None``:
+    not checked)."""
+
+    concept_id: int
+    include_descendants: bool = False
+    sex: str = ""
+    units: tuple[int, ...] | None = None
+
+
 @dataclass(frozen=True)
 class EventSet:
+    """Events of one table: standard concepts (``concepts``, expanded with descendants once a run has resolved
+    the set) and source concepts (``source_concepts``, matched against the table's ``*_source_concept_id``)."""
+
     table: str
     concepts: tuple[int, ...]
+    source_concepts: tuple[int, ...] = ()
+    items: tuple[ConceptItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +69,8 @@ class Definition:
     events: tuple[EventSet, ...] = ()
     case_concepts: tuple[int, ...] = ()
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    case_source_concepts: tuple[int, ...] = ()
+    case_items: tuple[ConceptItem, ...] = ()
 
     @property
     def label(self) -> str:
@@ -64,30 +87,90 @@ def _ints(values: Any, where: str) -> tuple[int, ...]:
         raise DefinitionError(f"{where}: concept ids must be whole numbers, got {values!r}") from None
 
 
+ITEM_KEYS = {"concept_id", "include_descendants", "sex", "units", "name"}
+
+
+def _strict(entry: Any, allowed: set[str], where: str) -> dict:
+    """``entry`` as a mapping with only ``allowed`` keys (an unknown key is a typo that would be ignored)."""
+    if entry is None:
+        return {}
+    if not isinstance(entry, dict):
+        raise DefinitionError(f"{where}: expected a mapping, got {entry!r}")
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise DefinitionError(f"{where}: unknown key(s) {', '.join(map(str, unknown))} "
+                              f"(allowed: {', '.join(sorted(allowed))})")
+    return entry
+
+
+def _item(value: Any, where: str) -> ConceptItem:
+    if not isinstance(value, dict):
+        return ConceptItem(_ints([value], where)[0])
+    entry = _strict(value, ITEM_KEYS, where)
+    if "concept_id" not in entry:
+        raise DefinitionError(f"{where}: missing concept_id")
+    flag = entry.get("include_descendants", False)
+    if not isinstance(flag, bool):
+        raise DefinitionError(f"{where}: include_descendants must be true or false")
+    sex = entry.get("sex", "")
+    if sex and sex not in SEXES:
+        raise DefinitionError(f"{where}: sex must be female or male")
+    units = entry.get("units")
+    if units is not None and not isinstance(units, list):
+        raise DefinitionError(f"{where}: units must be a list of unit concept ids ([] for none)")
+    return ConceptItem(_ints([entry["concept_id"]], where)[0], flag, sex,
+                       None if units is None else tuple(_ints(units, where) if units else ()))
+
+
+def concept_items(values: Any, where: str) -> tuple[ConceptItem, ...]:
+    """A concept set: a non-empty list of concept ids or ``{concept_id, include_descendants, sex, units, name}``."""
+    if not isinstance(values, list) or not values:
+        raise DefinitionError(f"{where}: expected a non-empty list of concept ids")
+    return tuple(_item(v, f"{where}[{n}]") for n, v in enumerate(values, start=1))
+
+
+def _sources(values: Any, where: str) -> tuple[int, ...]:
+    return () if values is None else _ints(values, where)
+
+
+def event_set(ev: Any, where: str, extra: set[str] = frozenset()) -> EventSet:
+    ev = _strict(ev, {"table", "concepts", "source_concepts"} | extra, where)
+    table = ev.get("table")
+    if table not in EVENT_TABLES:
+        raise DefinitionError(f"{where}: table must be one of {', '.join(EVENT_TABLES)}")
+    items = concept_items(ev.get("concepts"), f"{where}.concepts")
+    return EventSet(table, tuple(i.concept_id for i in items),
+                    _sources(ev.get("source_concepts"), f"{where}.source_concepts"), items)
+
+
 def _events(entry: dict, where: str) -> tuple[EventSet, ...]:
-    out = []
-    for n, ev in enumerate(entry.get("events") or [], start=1):
-        table = ev.get("table")
-        if table not in EVENT_TABLES:
-            raise DefinitionError(f"{where}.events[{n}]: table must be one of {', '.join(EVENT_TABLES)}")
-        out.append(EventSet(table, _ints(ev.get("concepts"), f"{where}.events[{n}].concepts")))
+    out = [event_set(ev, f"{where}.events[{n}]") for n, ev in enumerate(entry.get("events") or [], start=1)]
     if not out:
         raise DefinitionError(f"{where}: needs at least one event set")
     return tuple(out)
 
 
+TOP_KEYS = {"id", "version", "kind", "title", "to_confirm"}
+KIND_KEYS = {"population_proportion": {"population", "observed", "alive", "numerator"},
+             "new_cancer_stage_share": {"cases", "stage"},
+             "new_cancer_days_from_suspicion": {"cases", "suspicion"}}
+
+
 def parse_definition(entry: dict, position: int = 1) -> Definition:
-    where = f"rwd definition {position} ({entry.get('id', '?')})"
+    where = f"rwd definition {position} ({entry.get('id', '?') if isinstance(entry, dict) else '?'})"
+    if not isinstance(entry, dict):
+        raise DefinitionError(f"{where}: expected a mapping")
     for key in ("id", "version", "kind", "title"):
         if key not in entry:
             raise DefinitionError(f"{where}: missing {key}")
     kind = entry["kind"]
     if kind not in KINDS:
         raise DefinitionError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    _strict(entry, TOP_KEYS | KIND_KEYS[kind], where)
     base = {"id": str(entry["id"]), "version": int(entry["version"]), "kind": kind, "title": str(entry["title"]),
             "to_confirm": str(entry.get("to_confirm") or "")}
     if kind == "population_proportion":
-        pop = entry.get("population") or {}
+        pop = _strict(entry.get("population"), {"sex", "age_min", "age_max"}, f"{where}.population")
         sex = pop.get("sex", "any")
         if sex not in SEX_CONCEPTS:
             raise DefinitionError(f"{where}: population.sex must be female, male or any")
@@ -97,18 +180,22 @@ def parse_definition(entry: dict, position: int = 1) -> Definition:
         observed = entry.get("observed", "reporting_period")
         if observed not in ("reporting_period", "lookback"):
             raise DefinitionError(f"{where}: observed must be reporting_period or lookback")
-        num = entry.get("numerator") or {}
+        num = _strict(entry.get("numerator"), {"lookback_years", "events"}, f"{where}.numerator")
         lookback = int(num.get("lookback_years", 1))
         if not 1 <= lookback <= 10:
             raise DefinitionError(f"{where}: numerator.lookback_years must be 1 to 10")
         return Definition(**base, sex=sex, age_min=age_min, age_max=age_max, observed=observed,
                           alive=bool(entry.get("alive", True)), lookback_years=lookback,
                           events=_events(num, f"{where}.numerator"))
-    cases = entry.get("cases") or {}
-    case_concepts = _ints(cases.get("concepts"), f"{where}.cases.concepts")
+    cases = _strict(entry.get("cases"), {"concepts", "source_concepts"}, f"{where}.cases")
+    case_items = concept_items(cases.get("concepts"), f"{where}.cases.concepts")
+    case = {"case_concepts": tuple(i.concept_id for i in case_items), "case_items": case_items,
+            "case_source_concepts": _sources(cases.get("source_concepts"), f"{where}.cases.source_concepts")}
     if kind == "new_cancer_stage_share":
-        st = entry.get("stage") or {}
-        params = {"stage_concepts": _ints(st.get("concepts"), f"{where}.stage.concepts"),
+        st = _strict(entry.get("stage"), {"concepts", "known_values", "stage_iv_values", "days_before",
+                                          "days_after"}, f"{where}.stage")
+        stage_items = concept_items(st.get("concepts"), f"{where}.stage.concepts")
+        params = {"stage_concepts": tuple(i.concept_id for i in stage_items), "stage_items": stage_items,
                   "known_values": _ints(st.get("known_values"), f"{where}.stage.known_values"),
                   "stage_iv_values": _ints(st.get("stage_iv_values"), f"{where}.stage.stage_iv_values"),
                   "days_before": int(st.get("days_before", 30)), "days_after": int(st.get("days_after", 90))}
@@ -116,11 +203,9 @@ def parse_definition(entry: dict, position: int = 1) -> Definition:
             raise DefinitionError(f"{where}: stage.stage_iv_values must be among stage.known_values")
     else:
         sus = entry.get("suspicion") or {}
-        if sus.get("table") not in EVENT_TABLES:
-            raise DefinitionError(f"{where}: suspicion.table must be one of {', '.join(EVENT_TABLES)}")
-        params = {"suspicion": EventSet(sus["table"], _ints(sus.get("concepts"), f"{where}.suspicion.concepts")),
+        params = {"suspicion": event_set(sus, f"{where}.suspicion", {"lookback_days"}),
                   "lookback_days": int(sus.get("lookback_days", 365))}
-    return Definition(**base, case_concepts=case_concepts, params=params)
+    return Definition(**base, **case, params=params)
 
 
 def load_definitions_file(path: Path) -> tuple[Definition, ...]:
@@ -137,16 +222,25 @@ def load_definitions() -> tuple[Definition, ...]:
     return load_definitions_file(DEFINITIONS_FILE)
 
 
+def _set_text(concepts: tuple[int, ...], items: tuple[ConceptItem, ...], sources: tuple[int, ...]) -> str:
+    """``4324693, 4005823 with descendants; source concepts 2000001``: a concept set as written in the YAML."""
+    marked = {i.concept_id for i in items if i.include_descendants}
+    text = ", ".join(f"{c} with descendants" if c in marked else str(c) for c in
+                     ([i.concept_id for i in items] or concepts))
+    return text + (f"; source concepts {', '.join(map(str, sources))}" if sources else "")
+
+
 def describe(defn: Definition) -> str:
     """The definition in one plain-English paragraph (page, run report)."""
     if defn.kind == "population_proportion":
         who = {"female": "women", "male": "men", "any": "people"}[defn.sex]
-        sets = "; ".join(f"{e.table} concepts {', '.join(map(str, e.concepts))}" for e in defn.events)
+        sets = "; ".join(f"{e.table} concepts {_set_text(e.concepts, e.items, e.source_concepts)}"
+                         for e in defn.events)
         return (f"Denominator: {who} aged {defn.age_min}–{defn.age_max} at the end of the period, observed "
                 f"throughout the {'reporting period' if defn.observed == 'reporting_period' else 'look-back'}"
                 f"{', alive at its end' if defn.alive else ''}. Numerator: those among them with at least one "
                 f"event ({sets}) in the {defn.lookback_years} year(s) up to the end of the period.")
-    cases = ", ".join(map(str, defn.case_concepts))
+    cases = _set_text(defn.case_concepts, defn.case_items, defn.case_source_concepts)
     if defn.kind == "new_cancer_stage_share":
         p = defn.params
         return (f"New cancers (first condition record of concepts {cases}) diagnosed in the period, with a stage "
@@ -154,5 +248,6 @@ def describe(defn: Definition) -> str:
                 f"Numerator: stage IV ({', '.join(map(str, p['stage_iv_values']))}); denominator: every known stage.")
     p = defn.params
     return (f"New cancers (first condition record of concepts {cases}) diagnosed in the period: median days from "
-            f"the first {p['suspicion'].table} record of concepts {', '.join(map(str, p['suspicion'].concepts))} "
+            f"the first {p['suspicion'].table} record of concepts "
+            f"{_set_text(p['suspicion'].concepts, p['suspicion'].items, p['suspicion'].source_concepts)} "
             f"within {p['lookback_days']} days before to the diagnosis.")

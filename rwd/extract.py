@@ -91,7 +91,7 @@ def open_extract(engine, source: Path | CdmDatabase, region_column: str = "locat
     if as_of is None:
         last = engine.query("SELECT MAX(observation_period_end_date) AS d FROM observation_period").iloc[0, 0]
         as_of = last if isinstance(last, date) else date.today()
-    checks += content_checks(engine, as_of, "concept" in files)
+    checks += content_checks(engine, as_of, "concept" in files, present)
     extract = Extract(source, name, abbreviation, as_of, bool(says_synthetic if synthetic is None else
                                                               synthetic or says_synthetic),
                       region_column, checks, sorted(raw for raw, code in mapping if not code)[:20])

@@ -29,8 +29,8 @@ DESCRIPTIONS = {
     "person_birth_year": N_("persons with a year of birth"),
     "observation_period_order": N_("observation periods start on or before they end"),
     "age_0_120": N_("ages between 0 and 120 on {date}"),
-    "events_in_observation": N_("events dated inside an observation period"),
-    "events_before_death": N_("events dated on or before death"),
+    "events_in_observation": N_("events dated outside every observation period of their person"),
+    "events_before_death": N_("events dated after their person's death"),
 }
 MISSING = N_("{description}; missing: {items}")
 
@@ -41,10 +41,12 @@ def _describe(check_id: str, **values: str) -> str:
 
 def check_description(check: Mapping, as_of: date | str, lang: str) -> str:
     """A stored check's description in ``lang`` (a check this version does not know keeps its stored text)."""
+    from rwd.dq.text import dq_description
+
     base, _dot, table = str(check["id"]).partition(".")
     stored = str(check.get("description") or "")
     if base not in DESCRIPTIONS:
-        return stored
+        return dq_description(check, lang) or stored
     text = translate(DESCRIPTIONS[base], lang, table=table, tables=", ".join(REQUIRED_TABLES),
                      date=format_date(as_of, lang))
     _same, found, items = stored.partition("; missing: ")
@@ -53,6 +55,11 @@ def check_description(check: Mapping, as_of: date | str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """One check as the OHDSI Data Quality Dashboard reports it: ``failing`` rows violated of ``total`` rows
+    checked (the denominator), passed when their share is at most ``max_share`` (the threshold). ``check_name`` is
+    the DQD check type (``isRequired``, ``plausibleAfterBirth``, ...; empty for checks of this project only),
+    ``table`` and ``field`` what it reads, ``params`` the values its description is filled with."""
+
     id: str
     category: str  # conformance | completeness | plausibility
     description: str
@@ -60,6 +67,10 @@ class CheckResult:
     failing: int
     total: int
     max_share: float = 0.0
+    check_name: str = ""
+    table: str = ""
+    field: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     @property
     def share(self) -> float:
@@ -70,7 +81,7 @@ class CheckResult:
         return self.share <= self.max_share
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "passed": self.passed, "share": round(self.share, 6)}
+        return {**asdict(self), "params": dict(self.params), "passed": self.passed, "share": round(self.share, 6)}
 
 
 class BlockingCheckFailed(RuntimeError):
@@ -105,7 +116,8 @@ def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult
     text = _describe("required_tables", tables=", ".join(REQUIRED_TABLES))
     if missing_tables:
         text = translate(MISSING, "en", description=text, items=", ".join(missing_tables))
-    out.append(CheckResult("required_tables", "conformance", text, True, len(missing_tables), len(REQUIRED_TABLES)))
+    out.append(CheckResult("required_tables", "conformance", text, True, len(missing_tables), len(REQUIRED_TABLES),
+                           check_name="cdmTable"))
     for table, cols in present.items():
         lower = {c.lower(): c for c in cols}
         need = REQUIRED_COLUMNS.get(table, ())
@@ -113,7 +125,8 @@ def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult
         text = _describe("required_columns", table=table)
         if missing:
             text = translate(MISSING, "en", description=text, items=", ".join(missing))
-        out.append(CheckResult(f"required_columns.{table}", "conformance", text, True, len(missing), len(need)))
+        out.append(CheckResult(f"required_columns.{table}", "conformance", text, True, len(missing), len(need),
+                               check_name="cdmField", table=table))
         typed = [(c, typ) for c, typ in COLUMNS[table].items() if c in lower and typ != "VARCHAR"]
         if not typed or missing:
             continue
@@ -126,7 +139,7 @@ def conformance_checks(engine, present: dict[str, set[str]]) -> list[CheckResult
         for table in typed_queries:
             total, bad = found.loc[table, "total"], found.loc[table, "bad"]
             out.append(CheckResult(f"types.{table}", "conformance", _describe("types", table=table), True,
-                                   int(bad or 0), int(total or 0)))
+                                   int(bad or 0), int(total or 0), check_name="cdmDatatype", table=table))
     return out
 
 
@@ -138,8 +151,13 @@ def _events_union(with_concept: bool = False) -> str:
     return " UNION ALL ".join(parts)
 
 
-def content_checks(engine, as_of: date, has_concepts: bool) -> list[CheckResult]:
-    """On the typed views: keys, concept ids, completeness and plausibility (one query for all counts)."""
+def content_checks(engine, as_of: date, has_concepts: bool,
+                   present: dict[str, set[str]] | None = None) -> list[CheckResult]:
+    """On the typed views: keys, concept ids, completeness and plausibility (one query for all counts), then the
+    field- and table-level checks of ``rwd.dq`` on every table and field the definitions read (``present``: the
+    raw columns of each table the extract has)."""
+    from rwd.dq.fields import field_checks
+
     key = as_of.year * 10000 + as_of.month * 100 + as_of.day
     events = f"({_events_union()}) ev"
     q = {
@@ -171,28 +189,34 @@ def content_checks(engine, as_of: date, has_concepts: bool) -> list[CheckResult]
     n = _counts(engine, q)
     out = [
         CheckResult("person_id_unique", "conformance", _describe("person_id_unique"), True,
-                    n["persons"] - n["distinct_persons"], n["persons"]),
+                    n["persons"] - n["distinct_persons"], n["persons"], check_name="isPrimaryKey", table="person",
+                    field="person_id"),
         CheckResult("location_id_unique", "conformance", _describe("location_id_unique"), True,
-                    n["locations"] - n["distinct_locations"], n["locations"]),
+                    n["locations"] - n["distinct_locations"], n["locations"], check_name="isPrimaryKey",
+                    table="location", field="location_id"),
     ]
     if has_concepts:
         out.append(CheckResult("concept_ids_known", "conformance", _describe("concept_ids_known"),
-                               False, n["unknown_concepts"], n["events"], 0.01))
+                               False, n["unknown_concepts"], n["events"], 0.01, check_name="isForeignKey",
+                               table="events", field="concept_id"))
     out += [
         CheckResult("person_region", "completeness", _describe("person_region"), False,
                     n["no_region"], n["persons"], 0.05),
         CheckResult("person_birth_year", "completeness", _describe("person_birth_year"), True,
-                    n["no_birth_year"], n["persons"], 0.01),
+                    n["no_birth_year"], n["persons"], 0.01, check_name="isRequired", table="person",
+                    field="year_of_birth"),
         CheckResult("observation_period_order", "plausibility", _describe("observation_period_order"), True,
-                    n["period_order"], n["periods"]),
+                    n["period_order"], n["periods"], check_name="plausibleStartBeforeEnd",
+                    table="observation_period", field="observation_period_start_date"),
         CheckResult("age_0_120", "plausibility", _describe("age_0_120", date=as_of.isoformat()), False,
                     n["age"], n["persons"], 0.001),
         CheckResult("events_in_observation", "plausibility", _describe("events_in_observation"), False,
                     n["outside"], n["events"], 0.05),
         CheckResult("events_before_death", "plausibility", _describe("events_before_death"), False,
-                    n["after_death"], n["events"], 0.001),
+                    n["after_death"], n["events"], 0.001, check_name="plausibleDuringLife", table="events",
+                    field="event date"),
     ]
-    return out
+    return out + field_checks(engine, as_of, present or {})
 
 
 def blocking_failures(results: list[CheckResult]) -> list[CheckResult]:

@@ -51,9 +51,20 @@ def _age_at(day: date, birth_key: str = "birth_key") -> str:
     return f"FLOOR(({key} - {birth_key}) / 10000)"
 
 
+def concept_match(table: str, concepts, sources=(), alias: str = "") -> str:
+    """The rows of an event table in a concept set: its standard concept among ``concepts`` or its source concept
+    (``*_source_concept_id``) among ``sources``; an empty set matches nothing."""
+    concept = EVENT_TABLES[table][0]
+    parts = [f"{alias}{concept} IN ({_ids(tuple(sorted(set(concepts))))})"] if concepts else []
+    if sources:
+        source = concept.replace("_concept_id", "_source_concept_id")
+        parts.append(f"{alias}{source} IN ({_ids(tuple(sorted(set(sources))))})")
+    return "(" + " OR ".join(parts) + ")" if parts else "1 = 0"
+
+
 def _event_select(ev: EventSet, start: date, end: date) -> str:
-    concept, day = EVENT_TABLES[ev.table]
-    return (f"SELECT person_id FROM {ev.table} WHERE {concept} IN ({_ids(ev.concepts)}) "
+    day = EVENT_TABLES[ev.table][1]
+    return (f"SELECT person_id FROM {ev.table} WHERE {concept_match(ev.table, ev.concepts, ev.source_concepts)} "
             f"AND {day} BETWEEN {_d(start)} AND {_d(end)}")
 
 
@@ -86,8 +97,9 @@ def _cases_ctes(defn: Definition, period: str) -> str:
     start, end = period_start(period), period_end(period)
     return (
         f"{persons_cte()}, "
-        "first_dx AS (SELECT person_id, MIN(condition_start_date) AS dx_date FROM condition_occurrence "
-        f"WHERE condition_concept_id IN ({_ids(defn.case_concepts)}) GROUP BY person_id), "
+        "first_dx AS (SELECT person_id, MIN(condition_start_date) AS dx_date FROM condition_occurrence WHERE "
+        f"{concept_match('condition_occurrence', defn.case_concepts, defn.case_source_concepts)} "
+        "GROUP BY person_id), "
         "cases AS (SELECT f.person_id, f.dx_date, ps.region FROM first_dx f "
         f"JOIN persons ps ON ps.person_id = f.person_id WHERE f.dx_date BETWEEN {_d(start)} AND {_d(end)})"
     )
@@ -115,11 +127,12 @@ def days_from_suspicion_sql(defn: Definition, period: str) -> str:
     """Columns: region, days (NULL for cases without a recorded suspicion), n — a histogram, not persons."""
     p = defn.params
     ev: EventSet = p["suspicion"]
-    concept, day = EVENT_TABLES[ev.table]
+    day = EVENT_TABLES[ev.table][1]
     return (
         f"WITH {_cases_ctes(defn, period)}, "
         f"suspected AS (SELECT c.person_id, MIN(e.{day}) AS first_suspicion FROM cases c "
-        f"JOIN {ev.table} e ON e.person_id = c.person_id WHERE e.{concept} IN ({_ids(ev.concepts)}) "
+        f"JOIN {ev.table} e ON e.person_id = c.person_id "
+        f"WHERE {concept_match(ev.table, ev.concepts, ev.source_concepts, 'e.')} "
         f"AND DATE_DIFF('day', e.{day}, c.dx_date) BETWEEN 0 AND {int(p['lookback_days'])} GROUP BY c.person_id) "
         "SELECT c.region, DATE_DIFF('day', s.first_suspicion, c.dx_date) AS days, COUNT(*) AS n "
         "FROM cases c LEFT JOIN suspected s ON s.person_id = c.person_id GROUP BY c.region, days"
@@ -177,17 +190,21 @@ def population_batch_sql(defns: tuple[Definition, ...], period: str) -> str:
                     "GROUP BY person_id)")
         joins.append("LEFT JOIN died x ON x.person_id = ps.person_id")
     branches = []
-    for table, (concept, day) in EVENT_TABLES.items():
+    for table, (_concept, day) in EVENT_TABLES.items():
         sets = {i: [ev for ev in d.events if ev.table == table] for i, d in enumerate(defns)}
         used = {i: defns[i] for i, evs in sets.items() if evs}
         if not used:
             continue
-        hits = [f"CASE WHEN {concept} IN ({_ids(sorted({c for ev in sets[i] for c in ev.concepts}))}) AND {day} >= "
+
+        def match(which: list[int], sets=sets, table=table) -> str:
+            return concept_match(table, {c for i in which for ev in sets[i] for c in ev.concepts},
+                                 {c for i in which for ev in sets[i] for c in ev.source_concepts})
+
+        hits = [f"CASE WHEN {match([i])} AND {day} >= "
                 f"{_d(years_before(end, used[i].lookback_years))} THEN 1 ELSE 0 END AS hit_{i}" if i in used
                 else f"0 AS hit_{i}" for i in range(len(defns))]
-        concepts = sorted({c for i in used for ev in sets[i] for c in ev.concepts})
         earliest = min(years_before(end, d.lookback_years) for d in used.values())
-        branches.append(f"SELECT person_id, {', '.join(hits)} FROM {table} WHERE {concept} IN ({_ids(concepts)}) "
+        branches.append(f"SELECT person_id, {', '.join(hits)} FROM {table} WHERE {match(list(used))} "
                         f"AND {day} BETWEEN {_d(earliest)} AND {_d(end)}")
     hit_max = ", ".join(f"MAX(hit_{i}) AS hit_{i}" for i in range(len(defns)))
     ctes.append(f"events AS (SELECT person_id, {hit_max} FROM ({' UNION ALL '.join(branches)}) ev "

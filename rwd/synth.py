@@ -33,7 +33,7 @@ CONCEPTS = [
     (3037975, "Human papillomavirus DNA test", "Measurement", "LOINC"),
     (3002102, "Hemoglobin.gastrointestinal in stool by immunoassay", "Measurement", "LOINC"),
     (4249893, "Colonoscopy", "Procedure", "SNOMED"), (4005823, "Tobacco user", "Observation", "SNOMED"),
-    (42709996, "Electronic cigarette user", "Observation", "SNOMED"),
+    (42709996, "Smokes tobacco daily", "Observation", "SNOMED"),
     (4112853, "Malignant tumor of breast", "Condition", "SNOMED"),
     (4180790, "Malignant tumor of colon", "Condition", "SNOMED"),
     (196359, "Malignant neoplasm of uterine cervix", "Condition", "SNOMED"),

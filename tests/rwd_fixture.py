@@ -12,7 +12,7 @@ import pandas as pd
 
 F, M = 8532, 8507
 MAMMO, PAP, HPV, FIT, COLONOSCOPY = 4324693, 4059545, 3037975, 3002102, 4249893
-TOBACCO, ECIG, SUSPICION, BP = 4005823, 42709996, 4183627, 3004249
+TOBACCO, SMOKES_DAILY, SUSPICION, BP = 4005823, 42709996, 4183627, 3004249
 BREAST_CA, COLON_CA, CERVIX_CA, LUNG_CA, HYPERTENSION = 4112853, 4180790, 196359, 4311499, 320128
 STAGE_GROUP, STAGE_I, STAGE_II, STAGE_III, STAGE_IV = 1635142, 1633306, 1635624, 1633650, 1635721
 
@@ -59,7 +59,7 @@ PERSONS: dict[int, tuple] = {
     # Young Health Program: tobacco use recorded in 2024, ages 13-24
     28: (M, "2000-12-31", 1, None, None, [("observation", TOBACCO, "2024-01-01")]),
     29: (F, "2000-01-01", 1, None, None, [("observation", TOBACCO, "2023-12-31")]),
-    30: (M, "2011-12-31", 2, None, None, [("observation", ECIG, "2024-07-01")]),            # turns 13 on 31 Dec
+    30: (M, "2011-12-31", 2, None, None, [("observation", SMOKES_DAILY, "2024-07-01")]),    # turns 13 on 31 Dec
     31: (M, "2012-01-01", 2, None, None, [("observation", TOBACCO, "2024-07-01")]),         # 12
     32: (F, "1999-12-31", 2, None, None, [("observation", TOBACCO, "2024-07-01")]),         # 25
     33: (M, "2005-06-06", None, None, None, [("observation", TOBACCO, "2024-02-02"),
@@ -98,6 +98,8 @@ _DATE = {"procedure_occurrence": "procedure_date", "measurement": "measurement_d
          "observation": "observation_date", "condition_occurrence": "condition_start_date"}
 _CONCEPT = {"procedure_occurrence": "procedure_concept_id", "measurement": "measurement_concept_id",
             "observation": "observation_concept_id", "condition_occurrence": "condition_concept_id"}
+_DOMAIN = {"procedure_occurrence": "Procedure", "measurement": "Measurement", "observation": "Observation",
+           "condition_occurrence": "Condition"}
 _ID = {"procedure_occurrence": "procedure_occurrence_id", "measurement": "measurement_id",
        "observation": "observation_id", "condition_occurrence": "condition_occurrence_id"}
 
@@ -122,8 +124,13 @@ def tables(persons: dict[int, tuple] = PERSONS, name: str = "Test extract") -> d
             if table == "measurement":
                 row["value_as_concept_id"] = ev[3] if len(ev) > 3 else None
             events[table].append(row)
-    concepts = sorted({c for item in events.values() for r in item for c in (r.get(_CONCEPT[k]) for k in _CONCEPT)
-                       if c} | {F, M})
+    domains = {F: "Gender", M: "Gender"}  # the vocabulary: every concept used, in the domain of its table
+    for table, rows in events.items():
+        for r in rows:
+            domains[r[_CONCEPT[table]]] = _DOMAIN[table]
+            if r.get("value_as_concept_id"):
+                domains[r["value_as_concept_id"]] = "Meas Value"
+    concepts = sorted(domains)
     out = {
         "person": pd.DataFrame(person).astype({"location_id": "Int64"}),
         "observation_period": pd.DataFrame(periods),
@@ -131,7 +138,9 @@ def tables(persons: dict[int, tuple] = PERSONS, name: str = "Test extract") -> d
         "location": pd.DataFrame([
             {"location_id": 1, "location_source_value": "KZ-75", "county": "Almaty (city)", "city": None},
             {"location_id": 2, "location_source_value": "KZ-71", "county": "Astana (city)", "city": None}]),
-        "concept": pd.DataFrame({"concept_id": concepts, "concept_name": [f"concept {c}" for c in concepts]}),
+        "concept": pd.DataFrame({"concept_id": concepts, "concept_name": [f"concept {c}" for c in concepts],
+                                 "domain_id": [domains[c] for c in concepts], "standard_concept": "S",
+                                 "invalid_reason": None}),
         "cdm_source": pd.DataFrame([{"cdm_source_name": name, "cdm_source_abbreviation": "TEST",
                                      "source_description": "hand-made test extract",
                                      "source_release_date": "2025-12-31", "cdm_version": "v5.4"}]),

@@ -325,3 +325,20 @@ def test_cli_refuses_mismatched_options(tmp_path, monkeypatch, db_url, capsys):
     assert main(["compute", "--cdm", url, "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "cannot connect to the CDM database postgresql://127.0.0.1:1/omop" in err and SECRET not in err
+
+
+def test_dqd_checks_and_concept_sets_count_the_same_as_on_duckdb(server, tmp_path):
+    """The five-person extract that violates every data-quality check (tests/test_rwd_quality.py), typed and as
+    text: the same checks, counts and concept-set reports in PostgreSQL as on DuckDB."""
+    from tests.test_rwd_quality import dq_extract, dq_tables
+
+    engine = DuckDBEngine()
+    try:
+        expected = compute(engine, dq_extract(tmp_path / "dq"), ["2024"])
+    finally:
+        engine.close()
+    for schema, as_text in (("cdm_dq", False), ("cdm_dq_text", True)):
+        load_schema(server, schema, as_text=as_text, **dq_tables())
+        found = run_in_database(server, schema)
+        assert [c.as_dict() for c in found.extract.checks] == [c.as_dict() for c in expected.extract.checks]
+        assert [c.as_dict() for c in found.concept_sets] == [c.as_dict() for c in expected.concept_sets]

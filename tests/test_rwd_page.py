@@ -63,7 +63,7 @@ def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url
     checks = next(f for f in frames if "failing" in f)
     assert set(summary["definition"]) == {
         "rwd_breast_screening_coverage_pct@1", "rwd_cervical_screening_coverage_pct@1",
-        "rwd_colorectal_screening_coverage_pct@1", "rwd_youth_tobacco_use_recorded_pct@1",
+        "rwd_colorectal_screening_coverage_pct@1", "rwd_youth_tobacco_use_recorded_pct@2",
         "rwd_cancer_stage_iv_share_pct@1", "rwd_days_suspicion_to_diagnosis_median@1"}
     persons = dict(zip(coverage["region"].fillna("none"), coverage["persons"], strict=True))
     failing = dict(zip(checks["id"], checks["failing"], strict=True))
@@ -71,6 +71,12 @@ def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url
     assert (persons["KZ-75"], persons["KZ-71"]) == (27, 12) and persons["none"] != persons["none"]
     assert failing["person_region"] != failing["person_region"]
     assert "warning" in set(checks["result"])
+    # reported as the OHDSI Data Quality Dashboard does: type, table, field, rows violated and checked, share,
+    # threshold (person 17's back-to-back observation periods: 1 of the 42 persons, threshold 0)
+    overlap = checks.set_index("id").loc["measureObservationPeriodOverlap.observation_period"]
+    assert (overlap["check_name"], overlap["table"], overlap["total"], overlap["max_share"]) == (
+        "measureObservationPeriodOverlap", "observation_period", 42, 0.0)
+    assert overlap["result"] == "warning" and overlap["share"] != overlap["share"]  # 1 is blanked, so is its share
     # internal readers get the exact counts from the same read model
     internal = latest_rwd_run(store, ReadPolicy(public=False))
     assert {c["region"]: c["persons"] for c in internal["coverage"]} == {"KZ-75": 27, "KZ-71": 12, None: 3}
@@ -107,3 +113,19 @@ def test_a_stored_check_description_is_translated_with_what_was_missing():
     assert check_description(stored, "2025-12-31", "en") == stored["description"]
     unknown = {"id": "new_check", "description": "a check from a later version"}
     assert check_description(unknown, "2025-12-31", "ru") == unknown["description"]
+
+
+def test_a_definition_the_run_could_not_compute_is_named_on_the_page(monkeypatch, db_url, tmp_path):
+    from tests.rwd_fixture import MAMMO, tables
+
+    concept = tables()["concept"]
+    store = init_store(make_engine(db_url))
+    engine = DuckDBEngine()
+    try:
+        folder = write_extract(tmp_path / "cdm", concept=concept[concept["concept_id"] != MAMMO])
+        write(store, compute(engine, folder, ["2024"]), SYSTEM)
+    finally:
+        engine.close()
+    at = _page(monkeypatch, db_url, "public")
+    warnings = " ".join(str(w.value) for w in at.warning)
+    assert "rwd_breast_screening_coverage_pct was not computed by the last run" in warnings and "4324693" in warnings

@@ -77,3 +77,22 @@ def test_batch_equals_each_definition_on_spark(spark, tmp_path):
 def test_same_quality_report_on_both_engines(both):
     on_duckdb, on_spark = both
     assert [c.as_dict() for c in on_duckdb.extract.checks] == [c.as_dict() for c in on_spark.extract.checks]
+
+
+def test_dqd_checks_and_concept_sets_count_the_same_on_spark(spark, tmp_path):
+    """The five-person extract that violates every data-quality check (tests/test_rwd_quality.py)."""
+    from tests.test_rwd_quality import dq_extract
+
+    folder = dq_extract(tmp_path / "dq")
+    duck = DuckDBEngine()
+    try:
+        expected = compute(duck, folder, ["2024"])
+    finally:
+        duck.close()
+    engine = SparkEngine(session=spark)
+    try:
+        found = compute(engine, folder, ["2024"])
+    finally:
+        engine.close()
+    assert [c.as_dict() for c in found.extract.checks] == [c.as_dict() for c in expected.extract.checks]
+    assert [c.as_dict() for c in found.concept_sets] == [c.as_dict() for c in expected.concept_sets]
