@@ -21,7 +21,8 @@ from core.paths import GEO_DIR
 NATIONAL_CODE = "KZ"
 
 NATIONAL_NAMES = (
-    "Kazakhstan", "Republic of Kazakhstan", "Kazakhstan (national)", "Kazakhstan total", "Total", "All regions",
+    "Kazakhstan", "Republic of Kazakhstan", "The Republic of Kazakhstan", "Kazakhstan (national)", "Kazakhstan total",
+    "Total", "All regions",
     "Республика Казахстан", "Казахстан", "РК", "Всего по республике", "Всего", "Итого", "По республике",
     "Қазақстан Республикасы", "Қазақстан", "ҚР", "Барлығы", "Республика бойынша", "Qazaqstan", "Qazaqstan Respublikasy",
 )
