@@ -26,7 +26,7 @@ from core.access import Identity, require
 from core.i18n import N_, Message
 from core.periods import is_period
 from data_sources.jumps import jump_warnings
-from data_sources.layouts import read_layout
+from data_sources.layouts import ValueColumnNeeded, read_layout
 from data_sources.limits import UploadLimits
 from data_sources.numbers import decide_decimal
 from data_sources.tables import FileRejected, cell_text, is_missing, parse_number, period_of, read_grid
@@ -52,6 +52,7 @@ class ImportResult:
     skipped_missing: int = 0
     ignored: list[Issue] = field(default_factory=list)  # columns (and other tables) left out, each with why
     value_column: str | None = None  # the column of values of a long table, as named in the file
+    value_columns: list[str] = field(default_factory=list)  # to choose from, when several hold numbers
     valid_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     written: WriteSummary | None = None
     planned: WriteSummary | None = None
@@ -153,6 +154,8 @@ def import_table(data: bytes, origin: str, engine: Engine | None, identity: Iden
         layout = read_layout(grid.cells, origin, indicator, catalogue, value_column)
     except FileRejected as exc:
         result.issues.append(Issue(origin, None, None, exc.reason))
+        if isinstance(exc, ValueColumnNeeded):
+            result.value_columns = exc.columns
         return result
     result.layout, result.value_column = layout.kind, layout.value_column
     result.ignored = [Issue(origin, None, column, reason) for column, reason in layout.ignored]

@@ -35,8 +35,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "indicator_id": ("indicator_id", "indicator", "показатель", "көрсеткіш"),
     "region": ("region", "region_code", "iso_code", "code", "region_name", "region_name_en", "name", "регион",
                "область", "регион/область", "наименование", "аймақ", "өңір", "oblast", "kato", "kato_code",
-               "като", "код като", "әаож", "әаож коды"),
-    "period": ("period", "year", "год", "период", "жыл", "кезең"),
+               "като", "код като", "әаож", "әаож коды", "регионы", "области", "regions"),
+    "period": ("period", "year", "год", "период", "жыл", "кезең", "годы", "years", "жылдар"),
     "value": ("value", "значение", "мән"),
     "numerator": ("numerator", "числитель"),
     "denominator": ("denominator", "знаменатель"),
@@ -49,6 +49,14 @@ _NUMBER = re.compile(r"^[-−+]?[\d\s\u00a0.,']*\d[\d\s\u00a0.,']*%?\**$")
 _INTEGER = re.compile(r"^\d+$")
 EXPECTED = N_("a region column with a period column (Год, Year, Период) and a column of values, one column per "
               "year, or one column per region")
+
+
+class ValueColumnNeeded(FileRejected):
+    """A long table with several columns of numbers: ``columns`` are the ones to choose from."""
+
+    def __init__(self, reason: Message, file: str | None, columns: list[str]) -> None:
+        super().__init__(reason, file)
+        self.columns = columns
 
 
 @dataclass
@@ -122,6 +130,10 @@ def find_tables(cells: pd.DataFrame) -> list[tuple[int, str]]:
     first = next(((i, k) for i, row in _rows_of(cells, 0, HEADER_SCAN_ROWS) if (k := header_kind(row))), None)
     if first is None:
         return []
+    if first[1] == "named":  # merged header cells: "Регион | Годы" above the row of years
+        after = next(_rows_of(cells, list(cells.index).index(first[0]) + 1), None)
+        if after is not None and header_kind(after[1]) == "wide by period":
+            first = (after[0], "wide by period")
     tables = [first]
     start = list(cells.index).index(first[0]) + 1
     for index, row in _rows_of(cells, start):
@@ -303,8 +315,9 @@ def _value_column(body, header, origin, used: set[int], chosen: str | None) -> i
         seen = ", ".join(repr(h) for h in header if h)
         raise FileRejected(Message(N_("no column of values next to the region and period columns; columns seen: "
                                       "{columns}"), columns=seen), origin)
-    raise FileRejected(Message(N_("several columns hold numbers: {columns}; choose the one to import "
-                                  "(--value-column NAME)"), columns=names), origin)
+    raise ValueColumnNeeded(Message(N_("several columns hold numbers: {columns}; choose the one to import "
+                                       "(--value-column NAME, or the column picker)"), columns=names), origin,
+                            [str(header[p]) for p in candidates])
 
 
 def _wide_by_period(body, header, origin, indicator) -> Layout:

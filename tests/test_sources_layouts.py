@@ -52,7 +52,7 @@ def test_several_value_columns_are_named_and_one_is_chosen():
     asked = check(text, indicator=HOSPITALS)
     assert not asked.accepted
     assert asked.issues[0].reason == ("several columns hold numbers: 'Больницы', 'Врачи'; choose the one to import "
-                                      "(--value-column NAME)")
+                                      "(--value-column NAME, or the column picker)")
     chosen = check(text, indicator=HOSPITALS, value_column="больницы")  # case and spaces do not matter
     assert chosen.accepted and values(chosen) == {("KZ-11", "2022"): 32}
     assert {i.column: i.reason.msgid for i in chosen.ignored} == {
@@ -136,3 +136,11 @@ def test_cli_asks_for_the_value_column_and_lists_what_it_leaves_out(tmp_path, mo
     assert "values from column: 'Врачи'" in printed and "not imported (2):" in printed
     assert "#1: unnamed index column (row numbers); not imported" in printed
     assert "Больницы: holds numbers but is not the value column 'Врачи'; not imported" in printed
+
+
+def test_plural_column_names_and_a_merged_header_above_the_years():
+    long = check("Регионы;Годы;Численность врачей\nАкмолинская;2022;1888\n", indicator="physicians_count")
+    assert long.accepted and long.layout == "long" and values(long) == {("KZ-11", "2022"): 1888}
+    merged = check("Регион;Годы;\n;2021;2022\nАкмолинская;1921;1888\n", indicator="physicians_count")
+    assert merged.accepted and merged.layout == "wide by period"
+    assert values(merged) == {("KZ-11", "2021"): 1921, ("KZ-11", "2022"): 1888}
