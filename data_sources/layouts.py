@@ -130,14 +130,18 @@ def find_tables(cells: pd.DataFrame) -> list[tuple[int, str]]:
     first = next(((i, k) for i, row in _rows_of(cells, 0, HEADER_SCAN_ROWS) if (k := header_kind(row))), None)
     if first is None:
         return []
-    if first[1] == "named":  # merged header cells: "Регион | Годы" above the row of years
+    if first[1] == "named":  # merged header cells: "Регион | Годы" above the row of years, empty under "Регион"
+        names = [cell_text(v) for v in cells.loc[first[0]]]
         after = next(_rows_of(cells, list(cells.index).index(first[0]) + 1), None)
-        if after is not None and header_kind(after[1]) == "wide by period":
+        if after is not None and header_kind(after[1]) == "wide by period" and \
+                all(after[1][p] is None for p, h in enumerate(names) if canonical(h) == "region"):
             first = (after[0], "wide by period")
     tables = [first]
     start = list(cells.index).index(first[0]) + 1
     for index, row in _rows_of(cells, start):
-        if header_kind(row) == first[1]:
+        # a later table's row of years holds years only: "Atlantis,2001,2002" is a data row of an unknown region
+        if header_kind(row) == first[1] and (first[1] != "wide by period" or
+                                             all(period_of(c) for c in row if c is not None)):
             tables.append((index, first[1]))
     return tables
 

@@ -107,6 +107,13 @@ def test_a_kato_code_that_named_no_unit_in_the_period_is_rejected_by_name(code, 
     assert says in result.issues[0].reason and result.issues[0].column == "region"
 
 
+def test_an_unknown_region_with_year_like_values_is_reported_not_taken_for_a_second_table():
+    result = check("Регион,2021,2022\nАкмолинская,2050,2060\nAtlantis,2001,2002\nАктюбинская,2070,2080\n",
+                   indicator="physicians_count")
+    assert not result.ignored and result.rejected_rows == [3] and "unknown region 'Atlantis'" in result.issues[0].reason
+    assert values(result)[("KZ-15", "2022")] == 2080
+
+
 def test_a_wide_table_of_kato_codes_finds_its_region_column():
     result = check("Код,2021,2022\n110000000,29,32\n150000000,44,42\n", indicator=HOSPITALS)
     assert result.accepted and values(result)[("KZ-15", "2022")] == 42
@@ -136,6 +143,11 @@ def test_cli_asks_for_the_value_column_and_lists_what_it_leaves_out(tmp_path, mo
     assert "values from column: 'Врачи'" in printed and "not imported (2):" in printed
     assert "#1: unnamed index column (row numbers); not imported" in printed
     assert "Больницы: holds numbers but is not the value column 'Врачи'; not imported" in printed
+
+
+def test_a_data_row_with_year_like_values_under_a_named_header_is_data():
+    result = check("region,period,value\nAkmola,2022,2100\nAktobe,2022,2099\n", indicator="physicians_count")
+    assert result.accepted and values(result) == {("KZ-11", "2022"): 2100, ("KZ-15", "2022"): 2099}
 
 
 def test_plural_column_names_and_a_merged_header_above_the_years():
