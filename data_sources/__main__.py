@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a CSV or Excel table (tidy or wide)")
     imp.add_argument("file")
     imp.add_argument("--indicator", help="catalogue id of the values (needed for one-column-per-year tables)")
+    imp.add_argument("--value-column", metavar="NAME",
+                     help="the column of values of a long table with several columns of numbers")
     imp.add_argument("--sheet", help="Excel sheet name (default: the first)")
     imp.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     imp.add_argument("--only-valid", action="store_true",
@@ -77,9 +79,15 @@ def run_refresh(args: argparse.Namespace, out: TextIO, client=None) -> int:
 def _print_import(result: ImportResult, dry_run: bool, out: TextIO) -> None:
     print(f"{result.origin}: layout {result.layout or '?'}"
           + (f", encoding {result.encoding}" if result.encoding else ""), file=out)
+    if result.value_column:
+        print(f"  values from column: {result.value_column!r}", file=out)
     print(f"  rows read: {result.read}", file=out)
     print(f"  rows resolved to a region: {result.resolved}", file=out)
     print(f"  cells skipped as not published ('-', '…', 'x', empty): {result.skipped_missing}", file=out)
+    if result.ignored:
+        print(f"  not imported ({len(result.ignored)}):", file=out)
+        for item in result.ignored[:_MAX_LISTED]:
+            print(f"    - {item.column + ': ' if item.column else ''}{item.reason}", file=out)
     print(f"  rows rejected: {len(result.rejected_rows)}", file=out)
     for issue in result.issues[:_MAX_LISTED]:
         print(f"    - {issue}", file=out)
@@ -105,7 +113,8 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
     settings = load_settings()
     engine = open_store(settings.database_url)
     result = import_file(args.file, engine, SYSTEM, indicator=args.indicator, sheet=args.sheet,
-                         dry_run=args.dry_run, only_valid=args.only_valid, confirm_jumps=args.confirm_jumps)
+                         value_column=args.value_column, dry_run=args.dry_run, only_valid=args.only_valid,
+                         confirm_jumps=args.confirm_jumps)
     _print_import(result, args.dry_run, out)
     return 0 if result.accepted else 1
 

@@ -61,6 +61,13 @@ def show_report(result: ImportResult) -> None:
                       for i in result.issues if i.row is not None]
         if row_issues:
             st.dataframe(pd.DataFrame(row_issues), hide_index=True)
+    if result.value_column:
+        st.caption(t("Values from the column {column}.", column=plain(repr(result.value_column))))
+    if result.ignored:
+        st.info(t("Not imported from this file:"), icon=":material/info:")
+        for item in result.ignored:
+            where = f"{plain(item.column)}: " if item.column else ""
+            st.markdown(f"- {where}{plain(t(item.reason))}")
     if result.warnings:
         st.warning(t("These values moved far from the previous period. Check them (a thousands separator or a "
                      "unit slip?) and confirm before writing:"), icon=":material/warning:")
@@ -71,11 +78,23 @@ def show_report(result: ImportResult) -> None:
                   added=result.planned.added, changed=result.planned.changed, unchanged=result.planned.unchanged))
 
 
+# A long table with several columns of numbers: the check names them, the editor picks one (never guessed).
+digest = hashlib.sha256(content).hexdigest()
+value_column = None
+offered = st.session_state.get("upload_value_columns")
+if offered is not None and offered[0] == (digest, upload.name, sheet):
+    value_column = st.selectbox(t("Column of values to import"), offered[1], index=None,
+                                placeholder=t("Choose the column"), key="upload_value_column")
+
 # The file is checked when the user asks for it, not on every rerun a widget change causes.
-checked_for = (hashlib.sha256(content).hexdigest(), upload.name, indicator, sheet)
+checked_for = (digest, upload.name, indicator, sheet, value_column)
 if st.button(t("Check the file"), key="upload_check", icon=":material/fact_check:"):
-    st.session_state["upload_checked"] = (checked_for, import_table(
-        content, upload.name, engine(), identity, indicator=indicator, sheet=sheet, dry_run=True, only_valid=True))
+    checked = import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet,
+                           dry_run=True, only_valid=True, value_column=value_column)
+    st.session_state["upload_checked"] = (checked_for, checked)
+    if checked.value_columns:
+        st.session_state["upload_value_columns"] = ((digest, upload.name, sheet), checked.value_columns)
+        st.rerun()  # show the choice at once
 stored = st.session_state.get("upload_checked")
 if stored is None or stored[0] != checked_for:
     st.caption(t("Press “Check the file” to see what would be imported."))
@@ -98,7 +117,7 @@ confirm_jumps = bool(check.warnings) and st.checkbox(t("I checked the values abo
 blocked = (bool(check.issues) and not only_valid) or (bool(check.warnings) and not confirm_jumps)
 if st.button(t("Write to the store"), type="primary", disabled=blocked, key="upload_write"):
     result = import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet,
-                          only_valid=only_valid, confirm_jumps=confirm_jumps)
+                          only_valid=only_valid, confirm_jumps=confirm_jumps, value_column=value_column)
     if result.accepted and result.written is not None:
         st.session_state.pop("upload_checked", None)
         st.cache_data.clear()

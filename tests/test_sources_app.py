@@ -216,3 +216,32 @@ def test_a_number_the_file_cannot_decide_is_explained_in_the_readers_language(ap
     assert not at.exception
     issues = next(df.value for df in at.dataframe if "Себебі" in df.value.columns)
     assert issues.iloc[0]["Себебі"].startswith("'2.345' — екіұшты жазба (2 мың ба, әлде 2,345 ме?)")
+
+
+def test_editor_chooses_the_value_column_of_a_long_table_with_several(app_env, monkeypatch):
+    """Issue 19: a long table with two columns of numbers is not guessed; the page names them and asks."""
+    at = upload_page(monkeypatch, Identity("aigerim", "editor", "internal"))
+    text = ",Регион,Год,Число больничных организаций,Численность врачей\n0,Акмолинская,2024,33,1950\n"
+    at.get("file_uploader")[0].upload("two.csv", text.encode(), "text/csv")
+    at.selectbox(key="upload_indicator").set_value("physicians_count")
+    at.run()
+    at.button(key="upload_check").click()
+    at.run()
+    assert not at.exception
+    assert any("several columns hold numbers" in m.value for m in at.markdown)
+    picker = at.selectbox(key="upload_value_column")
+    assert picker.options == ["Число больничных организаций", "Численность врачей"] and picker.value is None
+    picker.set_value("Численность врачей")
+    at.run()
+    at.button(key="upload_check").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert any("Values from the column 'Численность врачей'" in c.value for c in at.caption)
+    listed = " ".join(m.value for m in at.markdown)
+    assert "Число больничных организаций: holds numbers but is not the value column" in listed
+    assert "#1: unnamed index column" in listed
+    at.button(key="upload_write").click()
+    at.run()
+    assert any("Written: 1 added" in s.value for s in at.success)
+    stored = observations_for(open_store(app_env), "physicians_count", period="2024")
+    assert stored.set_index("region")["value"].to_dict() == {"KZ-11": 1950}
