@@ -32,7 +32,8 @@ _REGION_WORDS = {"область", "обл", "облысы", "облысының
 _CITY_WORDS = {"г", "город", "гор", "қаласы", "каласы", "қ", "city", "qalasy", "kalasy", "qala", "shahar"}
 # Kazakh letters folded to their nearest Russian letter, so "Актобе" matches "Ақтөбе".
 _KAZAKH_FOLD = str.maketrans({"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"})
-_FOOTNOTE = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d+\)|\d+\)\s*$")  # "**", "(2)", "область1)"
+# "**", "(2)", "область1)", and a footnote digit after the name ("Туркестанская 1", as BNS tables print it)
+_FOOTNOTE = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d+\)|\d+\)\s*$|(?<=[^\W\d_])\s+\d$")
 _PUNCT = re.compile(r"[\s.,;:()\[\]\"'«»“”„`’\-–—/]+")
 
 
