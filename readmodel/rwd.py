@@ -1,7 +1,7 @@
 """The last real-world-data run as a reader may see it: extract, coverage by region, data-quality results.
 
-Under a public policy, person counts below the small-number threshold (coverage by region, failing records)
-are blanked, like every other small number of the public instance.
+Under a public policy, person counts below the small-number threshold (coverage by region, failing records,
+persons not placed in a region) are blanked, like every other small number of the public instance.
 """
 
 from __future__ import annotations
@@ -24,4 +24,6 @@ def latest_rwd_run(engine: Engine, policy: ReadPolicy) -> dict | None:
 
     report["coverage"] = [{**c, "persons": hide(c["persons"])} for c in report.get("coverage", [])]
     report["checks"] = [{**c, "failing": hide(c["failing"])} for c in report.get("checks", [])]
+    report["placement"] = [{**p, "unplaced": [{**u, "persons": hide(u["persons"])} for u in p.get("unplaced", [])]}
+                           for p in report.get("placement", [])]
     return report

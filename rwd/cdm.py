@@ -37,7 +37,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     "concept": {"concept_id": "BIGINT", "concept_name": "VARCHAR", "domain_id": "VARCHAR",
                 "vocabulary_id": "VARCHAR"},
     "cdm_source": {"cdm_source_name": "VARCHAR", "cdm_source_abbreviation": "VARCHAR",
-                   "source_description": "VARCHAR", "source_release_date": "DATE"},
+                   "source_description": "VARCHAR", "source_release_date": "DATE",
+                   "cdm_etl_reference": "VARCHAR"},
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "person": ("person_id", "gender_concept_id", "year_of_birth"),

@@ -14,6 +14,7 @@ import pandas as pd
 import sqlglot
 
 from rwd.cdm import TableFile
+from rwd.engine_errors import clear_errors, duckdb_errors, spark_errors, table_of_file, table_of_sql
 
 
 class Engine(Protocol):
@@ -47,6 +48,7 @@ class DuckDBEngine:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = false")
 
+    @clear_errors(duckdb_errors, table_of_file)
     def register_file(self, name: str, table: TableFile) -> None:
         path = str(table.path / "*.parquet") if table.path.is_dir() else str(table.path)
         reader = "read_parquet" if table.format == "parquet" else "read_csv_auto"
@@ -55,12 +57,15 @@ class DuckDBEngine:
     def register_rows(self, name: str, columns: dict[str, str], rows: Sequence[tuple]) -> None:
         self.execute(values_view_sql(name, columns, rows))
 
+    @clear_errors(duckdb_errors, table_of_file)
     def columns(self, name: str) -> list[str]:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {name} LIMIT 0").description]
 
+    @clear_errors(duckdb_errors, table_of_sql)
     def execute(self, sql: str) -> None:
         self.con.execute(sql)
 
+    @clear_errors(duckdb_errors, table_of_sql)
     def query(self, sql: str) -> pd.DataFrame:
         cur = self.con.execute(sql)
         names = [d[0] for d in cur.description]
@@ -124,6 +129,7 @@ class SparkEngine:
         self._owned = session is None
         self._views: list[str] = []
 
+    @clear_errors(spark_errors, table_of_file)
     def register_file(self, name: str, table: TableFile) -> None:
         path = str(table.path)
         if table.format == "parquet":
@@ -136,15 +142,18 @@ class SparkEngine:
     def register_rows(self, name: str, columns: dict[str, str], rows: Sequence[tuple]) -> None:
         self.execute(values_view_sql(name, columns, rows))  # a local relation: no Python workers involved
 
+    @clear_errors(spark_errors, table_of_file)
     def columns(self, name: str) -> list[str]:
         return list(self.spark.table(name).columns)
 
+    @clear_errors(spark_errors, table_of_sql)
     def execute(self, sql: str) -> None:
         self.spark.sql(to_spark(sql))
         name = sql.split(" VIEW ", 1)[1].split()[0] if " VIEW " in sql else None
         if name:
             self._views.append(name)
 
+    @clear_errors(spark_errors, table_of_sql)
     def query(self, sql: str) -> pd.DataFrame:
         frame = self.spark.sql(to_spark(sql))
         rows = [tuple(r) for r in frame.collect()]

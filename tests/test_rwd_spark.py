@@ -35,12 +35,12 @@ def both(spark, tmp_path_factory):
     folder = write_extract(tmp_path_factory.mktemp("cdm"), "csv")
     duck = DuckDBEngine()
     try:
-        on_duckdb = compute(duck, folder, ["2024"])
+        on_duckdb = compute(duck, folder, ["2024"], synthetic=False)
     finally:
         duck.close()
     engine = SparkEngine(session=spark)
     try:
-        on_spark = compute(engine, folder, ["2024"])
+        on_spark = compute(engine, folder, ["2024"], synthetic=False)
     finally:
         engine.close()
     return on_duckdb, on_spark
