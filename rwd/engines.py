@@ -114,7 +114,9 @@ def spark_session(master: str = "local[2]", app_name: str = "densaulyq-rwd", con
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
+    # Spark's own log would print each failed task's Java stack trace; a failure reaches the operator as one line
+    # (rwd.engine_errors). DENSAULYQ_SPARK_LOG_LEVEL=ERROR (or WARN, INFO) shows Spark's log for debugging.
+    session.sparkContext.setLogLevel(os.environ.get("DENSAULYQ_SPARK_LOG_LEVEL", "OFF"))
     return session
 
 

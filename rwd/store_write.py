@@ -8,8 +8,9 @@ import re
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Text, insert, select
+from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Text, insert, inspect, select
 from sqlalchemy import Table as SqlTable
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from core.access import Identity, require
 from store.db import write_transaction
@@ -49,7 +50,7 @@ def write_run(engine: Engine, batches: list[tuple[dict, pd.DataFrame]], report: 
     a row another writer inserted meanwhile recorded as a change, a row without a note keeping the stored one)."""
     who = require(identity, "editor")
     at = at or datetime.now(UTC)
-    rwd_metadata.create_all(engine)
+    _ensure_runs_table(engine)
     added = changed = unchanged = 0
     with write_transaction(engine) as conn:
         for source, rows in batches:
@@ -62,9 +63,19 @@ def write_run(engine: Engine, batches: list[tuple[dict, pd.DataFrame]], report: 
     return WriteSummary(added, changed, unchanged)
 
 
+def _ensure_runs_table(engine: Engine) -> None:
+    """Create ``rwd_runs`` if missing; two first runs at once may both try (the loser finds it there)."""
+    try:
+        with write_transaction(engine) as conn:  # SQLite: the second waits for the first's write lock
+            rwd_metadata.create_all(conn)
+    except (IntegrityError, ProgrammingError, OperationalError):  # PostgreSQL: the second fails once it is there
+        if not inspect(engine).has_table("rwd_runs"):
+            raise
+
+
 def latest_run(engine: Engine) -> dict | None:
     """The report of the last run written to the store (None before the first)."""
-    rwd_metadata.create_all(engine)
+    _ensure_runs_table(engine)
     with engine.connect() as conn:
         row = conn.execute(select(rwd_runs).order_by(rwd_runs.c.id.desc()).limit(1)).mappings().first()
     if row is None:

@@ -248,7 +248,8 @@ def test_a_query_the_database_refuses_is_a_clear_error(server):
             conn.execute(text(f'''CREATE ROLE "{role}" LOGIN PASSWORD '{_password(server)}' '''))
             conn.execute(text(f'GRANT USAGE ON SCHEMA cdm TO "{role}"'))
         url = make_url(server).set(username=role).render_as_string(hide_password=False)
-        with pytest.raises(CdmSourceError, match="refused a query: permission denied for table") as info:
+        refused = r"refused a query on table [a-z_]+(, table [a-z_]+)*: permission denied for table"
+        with pytest.raises(CdmSourceError, match=refused) as info:
             run_in_database(url, "cdm")
         assert _password(server) not in str(info.value)
     finally:
