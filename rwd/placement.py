@@ -153,6 +153,10 @@ PLACEMENT_SQL = (
 )
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def count_placement(engine, period: str, column: str) -> Placement:
     """Persons placed and unplaced (by reason) with the ``region_map`` registered for ``period``."""
     found = engine.query(PLACEMENT_SQL)
@@ -160,12 +164,12 @@ def count_placement(engine, period: str, column: str) -> Placement:
     order = list(REASONS)
     for placed, reason, known, persons in sorted(
             zip(found["placed"], found["reason"], found["known"], found["persons"], strict=True),
-            key=lambda r: (order.index(r[1]) if r[1] in order else -1, str(r[2]))):
+            key=lambda r: (order.index(r[1]) if r[1] in order else -1, "" if _missing(r[2]) else str(r[2]))):
         out.persons += int(persons)
         if bool(placed):
             out.placed += int(persons)
         else:
-            out.unplaced.append({"reason": str(reason), "value": None if known is None else str(known),
+            out.unplaced.append({"reason": str(reason), "value": None if _missing(known) else str(known),
                                  "persons": int(persons)})
     return out
 
