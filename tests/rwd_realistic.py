@@ -80,7 +80,7 @@ def write_realistic(folder: Path, frames: dict[str, pd.DataFrame], fmt: str = "c
     """Write ``frames``: upper-case CSV (every value quoted, empty as ``""``) or Parquet with text columns."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():
-        text = [[_text(v) for v in row] for row in frame.astype(object).itertuples(index=False)]
+        text = [[cell_text(v) for v in row] for row in frame.astype(object).itertuples(index=False)]
         if fmt == "csv":
             with (folder / f"{name.upper()}.csv").open("w", newline="") as handle:
                 writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
@@ -92,7 +92,7 @@ def write_realistic(folder: Path, frames: dict[str, pd.DataFrame], fmt: str = "c
     return folder
 
 
-def _text(value) -> str | None:
+def cell_text(value) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)

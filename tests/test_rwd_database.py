@@ -153,7 +153,7 @@ def test_a_column_that_places_nobody_blocks_as_on_duckdb(server, tmp_path):
     with pytest.raises(BlockingCheckFailed) as in_database:
         run_in_database(server, "cdm", region_column="city")
     assert str(in_database.value) == str(on_duckdb.value)
-    assert "97 of 100 persons have no Kazakh region: no location (person.location_id empty or not in location) " \
+    assert "100 of 100 persons have no Kazakh region: no location (person.location_id empty or not in location) " \
            "for 3; city empty for 97" in str(on_duckdb.value)
 
 
@@ -341,3 +341,51 @@ def test_cli_refuses_mismatched_options(tmp_path, monkeypatch, db_url, capsys):
     assert main(["compute", "--cdm", url, "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "cannot connect to the CDM database postgresql://127.0.0.1:1/omop" in err and SECRET not in err
+
+
+# --- extracts shaped like a real export (tests/rwd_realistic.py), loaded as text with upper-case names ----------
+
+def _load_realistic(url: str, frames: dict[str, pd.DataFrame]) -> str:
+    from tests.rwd_realistic import cell_text
+
+    schema = f"cdm_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        for name, frame in frames.items():
+            as_text = frame.astype(object).map(cell_text).astype("string")  # as write_realistic writes CSV values
+            as_text.rename(columns=str.upper).to_sql(name.upper(), engine, schema=schema, index=False)
+    finally:
+        engine.dispose()
+    return schema
+
+
+def test_all_persons_abroad_writes_nothing_and_says_why_in_postgresql(server, tmp_path, monkeypatch, capsys):
+    from tests.rwd_realistic import all_abroad
+    from tests.test_rwd_real_extract import ALL_ABROAD_WHY, PERSON_LIKE
+
+    schema = _load_realistic(server, all_abroad())
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["compute", "--cdm", server, "--cdm-schema", schema, "--real", "--period", "2024", "--quiet"]) == 2
+    captured = capsys.readouterr()
+    assert ALL_ABROAD_WHY in captured.err and "nothing written" in captured.err
+    assert not any(value in captured.out + captured.err for value in PERSON_LIKE)
+    assert latest_run(init_store(make_engine(db_url))) is None
+
+
+def test_three_percent_abroad_reads_the_same_in_postgresql(server, tmp_path):
+    from tests.rwd_realistic import three_percent_abroad, write_realistic
+
+    frames = three_percent_abroad()
+    got = run_in_database(server, _load_realistic(server, frames))
+    engine = DuckDBEngine()
+    try:
+        expected = compute(engine, write_realistic(tmp_path / "cdm", frames), ["2024"], synthetic=False)
+    finally:
+        engine.close()
+    for definition, rows in expected.rows.items():
+        assert got.rows[definition].to_dict("records") == rows.to_dict("records"), definition
+    assert got.placements == expected.placements
+    assert got.placements[0]["unplaced"] == [{"reason": "not_kazakh", "value": None, "persons": 3}]

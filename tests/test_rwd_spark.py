@@ -77,3 +77,65 @@ def test_batch_equals_each_definition_on_spark(spark, tmp_path):
 def test_same_quality_report_on_both_engines(both):
     on_duckdb, on_spark = both
     assert [c.as_dict() for c in on_duckdb.extract.checks] == [c.as_dict() for c in on_spark.extract.checks]
+
+
+# --- extracts shaped like a real export (tests/rwd_realistic.py): Spark reads them as DuckDB does -----------------
+
+def _on(engine, folder, **kwargs):
+    try:
+        return compute(engine, folder, ["2024"], synthetic=False, **kwargs)
+    finally:
+        engine.close()
+
+
+def test_all_persons_abroad_writes_nothing_and_says_why_on_spark(spark, tmp_path):
+    from rwd.placement import PlacementFailed
+    from tests.rwd_realistic import all_abroad, write_realistic
+    from tests.test_rwd_real_extract import ALL_ABROAD_WHY
+
+    folder = write_realistic(tmp_path / "cdm", all_abroad())
+    with pytest.raises(PlacementFailed) as on_spark:
+        _on(SparkEngine(session=spark), folder)
+    with pytest.raises(PlacementFailed) as on_duckdb:
+        _on(DuckDBEngine(), folder)
+    assert ALL_ABROAD_WHY in str(on_spark.value) and str(on_spark.value) == str(on_duckdb.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_real_shaped_extract_reads_the_same_on_spark(spark, tmp_path, fmt):
+    """Upper-case file and column names, every value text ("" for empty), a zero-byte DEATH file, a header-only
+    CARE_SITE: the same rows and checks as DuckDB."""
+    from tests.rwd_realistic import three_percent_abroad, write_realistic
+
+    folder = write_realistic(tmp_path / "cdm", three_percent_abroad(), fmt)
+    (folder / f"DEATH.{fmt}").unlink()
+    (folder / "DEATH.csv").write_text("")
+    (folder / "CARE_SITE.csv").write_text("CARE_SITE_ID,CARE_SITE_NAME,LOCATION_ID\n")
+    on_spark, on_duckdb = _on(SparkEngine(session=spark), folder), _on(DuckDBEngine(), folder)
+    for definition, rows in on_duckdb.rows.items():
+        assert on_spark.rows[definition].to_dict("records") == rows.to_dict("records"), definition
+    assert [c.as_dict() for c in on_spark.extract.checks] == [c.as_dict() for c in on_duckdb.extract.checks]
+    assert on_spark.placements == on_duckdb.placements
+
+
+def test_an_empty_location_table_on_spark(spark, tmp_path):
+    from rwd.placement import PlacementFailed
+    from tests.rwd_realistic import realistic_tables, write_realistic
+
+    folder = write_realistic(tmp_path / "cdm", realistic_tables(location=[]))
+    with pytest.raises(PlacementFailed, match="100 of 100 persons have no Kazakh region: no location"):
+        _on(SparkEngine(session=spark), folder)
+
+
+def test_a_spark_failure_is_one_line_naming_the_table(spark, tmp_path):
+    from rwd.engine_errors import EngineError
+    from tests.rwd_realistic import three_percent_abroad, write_realistic
+
+    folder = write_realistic(tmp_path / "cdm", three_percent_abroad())
+    (folder / "PERSON.csv").unlink()
+    (folder / "PERSON.parquet").write_bytes(b"not a parquet file")
+    with pytest.raises(EngineError) as info:
+        _on(SparkEngine(session=spark), folder)
+    message = str(info.value)
+    assert message.startswith("spark: cannot read table person: ") and "\n" not in message
+    assert "at org.apache" not in message and "Traceback" not in message
