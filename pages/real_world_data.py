@@ -24,9 +24,10 @@ st.caption(t("Indicators computed from record-level health data (OMOP CDM extrac
 
 run = latest_run()
 if run is None:
-    st.info(t("No extract has been computed yet. An operator runs: `python -m rwd compute --cdm FOLDER` for a folder "
-              "of Parquet or CSV files, or `--cdm DATABASE_URL --cdm-schema SCHEMA` for a PostgreSQL database "
-              "(`python -m rwd synthesize --persons 100000 --out FOLDER` writes an illustrative extract to try it)."))
+    st.info(t("No extract has been computed yet. An operator runs: `python -m rwd compute --cdm FOLDER --real` (or "
+              "`--synthetic`) for a folder of Parquet or CSV files, or `--cdm DATABASE_URL --cdm-schema SCHEMA` for a "
+              "PostgreSQL database (`python -m rwd synthesize --persons 100000 --out FOLDER` writes an illustrative "
+              "extract to try it)."))
 else:
     extract = run["extract"]
     if extract["synthetic"]:
