@@ -167,3 +167,20 @@ def test_an_unreadable_file_is_one_line_naming_the_table(tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert err.startswith("python -m rwd: error: duckdb: cannot read table person: ")
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value, period, placed, reason", [
+    ("KZ-75", "2024", "KZ-75", None), ("kz-ala", "2024", "KZ-75", None),            # ISO, a retired letter code
+    ("г. Алматы", "2024", "KZ-75", None), ("Астана қаласы", "2024", "KZ-71", None),  # Russian and Kazakh names
+    ("Turkistan Region", "2024", "KZ-61", None), ("751110000", "2024", "KZ-75", None),  # English; KATO
+    ("51", "2017", "KZ-61", None), ("51", "2024", None, "former"),                    # a former unit by period
+    ("Южно-Казахстанская область", "2024", None, "former_name"),
+    ("KZ", "2024", None, "national"), ("Казахстан", "2024", None, "national"),
+    ("Moscow", "2024", None, "not_kazakh"), ("10001", "2024", None, "not_kazakh"), ("  ", "2024", None, "empty"),
+])
+def test_location_values_are_placed_by_the_shared_resolver(value, period, placed, reason):
+    from rwd.placement import resolve
+
+    assert resolve(value, period)[:2] == (placed, reason)
+    assert resolve(value, period, {value.strip(): "KZ-79"})[:2] == (("KZ-79", None) if value.strip() else
+                                                                      (None, "empty"))  # the crosswalk first
