@@ -14,7 +14,15 @@ import pandas as pd
 import sqlglot
 
 from rwd.cdm import TableFile
-from rwd.engine_errors import clear_errors, duckdb_errors, spark_errors, table_of_file, table_of_sql
+from rwd.engine_errors import (
+    EngineError,
+    clear_errors,
+    duckdb_errors,
+    first_line,
+    spark_errors,
+    table_of_file,
+    table_of_sql,
+)
 
 
 class Engine(Protocol):
@@ -172,7 +180,12 @@ def make_engine(name: str, spark_master: str = "local[2]", threads: int | None =
     if name == "duckdb":
         return DuckDBEngine(threads=threads)
     if name == "spark":
-        return SparkEngine(master=spark_master)
+        try:
+            return SparkEngine(master=spark_master)
+        except Exception as exc:  # no JVM, a master that does not answer: one line, as for a table
+            if not isinstance(exc, spark_errors()):
+                raise
+            raise EngineError(f"spark: cannot start a session on {spark_master}: {first_line(exc)}") from None
     raise ValueError(f"unknown engine {name!r} (duckdb or spark)")
 
 
