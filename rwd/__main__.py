@@ -65,7 +65,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
     from rwd.compute import compute, write
     from rwd.engine_errors import EngineError
     from rwd.extract import StatusUndeclared
-    from rwd.placement import read_location_map, summary
+    from rwd.placement import DEFAULT_MIN_PLACED_SHARE, read_location_map, summary
     from rwd.quality import BlockingCheckFailed
     from store import open_store
 
@@ -73,6 +73,9 @@ def cmd_compute(args: argparse.Namespace) -> int:
     region_column = args.region_column or settings.section("rwd").get("region_column", "location_source_value")
     periods = _periods(args.period)
     declared = True if args.synthetic else (False if args.real else None)
+    min_share = settings.section("rwd").get("min_placed_share", DEFAULT_MIN_PLACED_SHARE)
+    if isinstance(min_share, bool) or not isinstance(min_share, int | float) or not 0 <= min_share <= 1:
+        return _error(f"config.toml [rwd] min_placed_share must be a share between 0 and 1, not {min_share!r}")
     try:
         location_map = read_location_map(Path(args.location_map)) if args.location_map else None
         source, engine = _source_and_engine(args)
@@ -81,7 +84,8 @@ def cmd_compute(args: argparse.Namespace) -> int:
     try:
         try:
             result = compute(engine, source, periods, region_column=region_column, synthetic=declared,
-                             progress=None if args.quiet else _bar, location_map=location_map)
+                             progress=None if args.quiet else _bar, location_map=location_map,
+                             min_placed_share=float(min_share))
         except BlockingCheckFailed as exc:
             print(_checks_table(exc.results))
             print(f"FAILED: {exc}", file=sys.stderr)
@@ -94,13 +98,13 @@ def cmd_compute(args: argparse.Namespace) -> int:
     status = ("synthetic: the generator's marker" if ex.synthetic_marker else
               "synthetic, declared with --synthetic" if ex.synthetic else "real, declared with --real")
     print(f"Extract: {ex.name} (as of {ex.as_of.isoformat()}, {status}; regions from location.{ex.region_column})")
-    for placement in result.placements or []:
-        if placement["placed"] < placement["persons"]:
-            print(f"Not counted ({placement['period']}): {summary(placement)}")
     if isinstance(source, CdmDatabase):
         print(f"Source: {source.label} (computed in the database; only aggregates were read)")
     print(f"Engine: {result.engine}; periods: {', '.join(result.periods)}; {result.seconds:.1f} s")
     print(_checks_table(ex.checks))
+    for placement in result.placements or []:
+        if placement["placed"] < placement["persons"]:
+            print(f"Not counted ({placement['period']}): {summary(placement)}")
     store_engine = open_store(settings.database_url)
     summary = write(store_engine, result, SYSTEM, dry_run=args.dry_run)
     for defn_id, rows in result.rows.items():

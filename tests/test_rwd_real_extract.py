@@ -184,3 +184,16 @@ def test_location_values_are_placed_by_the_shared_resolver(value, period, placed
     assert resolve(value, period)[:2] == (placed, reason)
     assert resolve(value, period, {value.strip(): "KZ-79"})[:2] == (("KZ-79", None) if value.strip() else
                                                                       (None, "empty"))  # the crosswalk first
+
+
+def test_a_bad_threshold_in_the_configuration_is_a_clear_error(tmp_path, monkeypatch, db_url, capsys):
+    from core.paths import REPO_ROOT
+
+    config = tmp_path / "config.toml"  # the shipped configuration with a percentage where a share belongs
+    config.write_text((REPO_ROOT / "config.toml").read_text(encoding="utf-8")
+                      .replace("min_placed_share = 0.95", "min_placed_share = 95"), encoding="utf-8")
+    monkeypatch.setenv("DENSAULYQ_CONFIG", str(config))
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    folder = write_realistic(tmp_path / "cdm", three_percent_abroad())
+    assert main(["compute", "--cdm", str(folder), "--real", "--quiet"]) == 2
+    assert "[rwd] min_placed_share must be a share between 0 and 1, not 95" in capsys.readouterr().err
