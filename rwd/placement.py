@@ -19,6 +19,7 @@ from pathlib import Path
 
 from core.i18n import N_, LocalNumber, Message, translate
 from geo import NATIONAL_CODE, REGION_CODES, current_code, place_region_value
+from geo.kato import kato_prefix
 from rwd.quality import BlockingCheckFailed, CheckResult
 
 DEFAULT_MIN_PLACED_SHARE = 0.95
@@ -126,6 +127,13 @@ def summary(placement: dict, lang: str = "en") -> str:
                      persons=LocalNumber(placement["persons"]), reasons=reasons or "-")
 
 
+def _known_code(raw: object) -> str:
+    """A former unit's code as reported: an ISO code as written, a KATO code by its first-level prefix only (a
+    9-digit code names a settlement, too fine to report)."""
+    text = str(raw).strip()
+    return kato_prefix(text) or text.upper()
+
+
 def register_region_map(engine, period: str | None, location_map: dict[str, str] | None = None
                         ) -> dict[str, str]:
     """Register ``region_map`` (raw value -> region, reason, known code) for ``period`` in ``engine``: placed values
@@ -136,7 +144,7 @@ def register_region_map(engine, period: str | None, location_map: dict[str, str]
     for raw in raw_values["raw"]:
         code, reason, note = resolve(raw, period, location_map)
         if code is not None or reason in ("former", "former_name", "national"):
-            rows.append((str(raw), code, reason, str(raw).strip() if reason == "former" else None))
+            rows.append((str(raw), code, reason, _known_code(raw) if reason == "former" else None))
         if code is not None and note:
             notes[code] = note
     engine.register_rows("region_map", {"raw": "VARCHAR", "region": "VARCHAR", "reason": "VARCHAR",

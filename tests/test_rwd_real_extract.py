@@ -86,14 +86,16 @@ def test_kato_codes_and_a_former_unit_placed_by_the_period(tmp_path):
     and nothing after; 63 (East Kazakhstan) before June 2022 is KZ-63 on its pre-2022 boundaries."""
     location = [{"location_id": 1, "location_source_value": "751110000"},
                 {"location_id": 2, "location_source_value": "711210000"},
-                {"location_id": 3, "location_source_value": "51"}, {"location_id": 4, "location_source_value": "63"}]
-    frames = realistic_tables({13: 4, 14: 4, 41: 3, 42: 3}, location=location)
+                {"location_id": 3, "location_source_value": "51"}, {"location_id": 4, "location_source_value": "63"},
+                {"location_id": 7, "location_source_value": "511010000"}]  # a settlement of South Kazakhstan
+    frames = realistic_tables({13: 4, 14: 4, 41: 3, 42: 7}, location=location)
     folder = write_realistic(tmp_path / "cdm", frames)
     now = _compute(folder, ["2024"])
     assert now.rows["rwd_breast_screening_coverage_pct"].set_index("region").loc["KZ-75", "denominator"] == 11
     assert now.placements[0]["unplaced"] == [
         {"reason": "no_location", "value": None, "persons": 3},
-        {"reason": "former", "value": "51", "persons": 2}]  # a known code: counted by value
+        {"reason": "former", "value": "51", "persons": 2}]  # a known code: counted by value; the settlement's
+    # 9-digit KATO code (511010000) only by its unit's prefix
     then = _compute(folder, ["2017", "2021"])
     assert [(p["period"], p["placed"]) for p in then.placements] == [("2017", 97), ("2021", 95)]  # 51: 2017 only
     breast_2021 = then.rows["rwd_breast_screening_coverage_pct"].set_index("region")
