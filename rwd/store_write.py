@@ -1,5 +1,6 @@
-"""Write a run's results through the existing store: every definition's observations, their source rows and the
-run report, all in one transaction (a failure writes nothing)."""
+"""Write a run's results through the store's one observation write path (``store.revisions.write_source_rows``):
+every definition's observations, their source rows and the run report, all in one write transaction (a failure
+writes nothing; a changed value is a revision; concurrent runs and imports lose none)."""
 
 from __future__ import annotations
 
