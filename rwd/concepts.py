@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from rwd.definitions import EVENT_TABLES, SEX_CONCEPTS, ConceptItem, Definition, EventSet
+from rwd.definitions import EVENT_TABLES, SEX_CONCEPTS, ConceptItem, Definition, EventSet, ids_of
 from rwd.dq.text import describe_check
 from rwd.quality import CheckResult, _counts
 
@@ -32,7 +32,7 @@ class ConceptSetReport:
     """What the vocabulary says about one definition's concepts (ids only, no person)."""
 
     definition: str
-    missing: list[int] = field(default_factory=list)
+    missing: list[int | str] = field(default_factory=list)  # ids, and "SNOMED 722499006" for an entry by code
     non_standard: list[int] = field(default_factory=list)
     invalid: list[int] = field(default_factory=list)
     descendants_added: int = 0
@@ -61,6 +61,47 @@ def roles(defn: Definition) -> list[Role]:
         out.append(Role("suspicion", ev.table, ev.items or tuple(ConceptItem(c) for c in ev.concepts),
                         ev.source_concepts))
     return out
+
+
+def _codes_found(engine, definitions: tuple[Definition, ...]) -> dict[str, int]:
+    """``"VOCABULARY:CODE"`` -> concept id, for the entries named by code, from the extract's ``concept`` table
+    (codes are checked by the definitions' parser: letters, digits, '.', '-', '_', ' ')."""
+    codes = {i.code for d in definitions for r in roles(d) for i in r.items if i.code}
+    if not codes or not _count(engine, "SELECT COUNT(*) FROM concept"):
+        return {}
+    wanted = ", ".join(f"'{code.split(':', 1)[1]}'" for code in sorted(codes))
+    rows = engine.query("SELECT concept_id, vocabulary_id, concept_code FROM concept "
+                        f"WHERE concept_code IN ({wanted})")
+    found = {f"{_text(v)}:{_text(c)}": int(i) for i, v, c in
+             zip(rows["concept_id"], rows["vocabulary_id"], rows["concept_code"], strict=True)}
+    return {code: found[code] for code in codes if code in found}
+
+
+def _with_codes(defn: Definition, found: dict[str, int]) -> Definition:
+    """``defn`` with every entry named by code given its id, or left out when the vocabulary lacks it."""
+    def fix(items: tuple[ConceptItem, ...]) -> tuple[ConceptItem, ...]:
+        return tuple(replace(i, concept_id=found[i.code]) if i.code in found else i for i in items
+                     if not i.code or i.code in found)
+
+    def fix_set(ev: EventSet) -> EventSet:
+        items = fix(ev.items)
+        return replace(ev, items=items, concepts=ids_of(items)) if ev.items else ev
+
+    if defn.kind == "population_proportion":
+        return replace(defn, events=tuple(fix_set(ev) for ev in defn.events))
+    params = dict(defn.params)
+    if params.get("stage_items"):
+        params["stage_items"] = fix(params["stage_items"])
+        params["stage_concepts"] = ids_of(params["stage_items"])
+    if "suspicion" in params:
+        params["suspicion"] = fix_set(params["suspicion"])
+    cases = fix(defn.case_items) if defn.case_items else defn.case_items
+    return replace(defn, case_items=cases, case_concepts=ids_of(cases) if defn.case_items else defn.case_concepts,
+                   params=params)
+
+
+def _codes_missing(defn: Definition, found: dict[str, int]) -> list[str]:
+    return sorted({i.label for r in roles(defn) for i in r.items if i.code and i.code not in found})
 
 
 def _ids(values) -> str:
@@ -173,7 +214,11 @@ def resolve_concept_sets(engine, definitions: tuple[Definition, ...]
                          ) -> tuple[tuple[Definition, ...], list[ConceptSetReport], list[CheckResult]]:
     """(the definitions that can be computed, their concept sets expanded; a report per definition; the checks).
 
-    A definition left out has ``error`` set in its report and a failing ``conceptSet`` check naming it."""
+    A definition left out has ``error`` set in its report and a failing ``conceptSet`` check naming it. Entries
+    named by vocabulary and code get their id from the extract's vocabulary first; one it lacks is missing."""
+    found = _codes_found(engine, definitions)
+    by_code = {d.id: _codes_missing(d, found) for d in definitions}
+    definitions = tuple(_with_codes(d, found) for d in definitions)
     every = {i.concept_id for d in definitions for r in roles(d) for i in r.items}
     sources = {s for d in definitions for r in roles(d) for s in r.sources}
     wanted = {i.concept_id for d in definitions for r in roles(d) for i in r.items if i.include_descendants}
@@ -192,6 +237,7 @@ def resolve_concept_sets(engine, definitions: tuple[Definition, ...]
     usable, reports = [], []
     for defn in definitions:
         report, error_role, ids = ConceptSetReport(defn.id), "", set()
+        report.missing += by_code[defn.id]
         named: dict[str, set[int]] = {}  # role name -> its concepts (the numerator's event sets together)
         for role in roles(defn):
             standard = [i.concept_id for i in role.items]
@@ -202,10 +248,13 @@ def resolve_concept_sets(engine, definitions: tuple[Definition, ...]
             report.missing += [c for c in [*standard, *role.sources] if c not in vocabulary]
             report.non_standard += [c for c in standard if c in vocabulary and vocabulary[c][0] != "S"]
             report.invalid += [c for c in [*standard, *role.sources] if c in vocabulary and vocabulary[c][1]]
-        if vocabulary is not None:
+        # a set left with no concept at all (its entries named by codes the vocabulary lacks), or whose every concept
+        # is missing from the vocabulary, cannot be counted
+        error_role = next((name for name, concepts in named.items() if not concepts), "")
+        if vocabulary is not None and not error_role:
             error_role = next((name for name, concepts in named.items() if not concepts & set(vocabulary)), "")
-        report.missing, report.non_standard, report.invalid = (sorted(set(x)) for x in
-                                                                (report.missing, report.non_standard, report.invalid))
+        report.missing = sorted(set(report.missing), key=lambda c: (isinstance(c, str), str(c).zfill(12)))
+        report.non_standard, report.invalid = sorted(set(report.non_standard)), sorted(set(report.invalid))
         resolved = _resolved(defn, tree)
         before = sum(len(r.items) for r in roles(defn))
         report.descendants_added = sum(len(_expand(r.items, tree)) for r in roles(defn)) - before

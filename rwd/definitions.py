@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,12 +35,24 @@ class ConceptItem:
     """One entry of a concept set as OHDSI writes it: a concept, optionally with its descendants (through the
     extract's ``concept_ancestor``). ``sex`` marks a concept only one sex can have (the plausibleGender check);
     ``units``, for a measurement, the unit concepts it may carry (``()``: none, a qualitative result; ``None``:
-    not checked)."""
+    not checked). ``code`` (``"SNOMED:722499006"``): a concept named by its vocabulary and code, as an OHDSI concept
+    set export lists it, when its id is not known here; a run looks the id up in the extract's ``concept`` table
+    (``concept_id`` is 0 until then, and a code the vocabulary lacks is reported as missing)."""
 
     concept_id: int
     include_descendants: bool = False
     sex: str = ""
     units: tuple[int, ...] | None = None
+    code: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.code.replace(":", " ") if self.code else str(self.concept_id)
+
+
+def ids_of(items: tuple[ConceptItem, ...]) -> tuple[int, ...]:
+    """The concept ids of a set (an entry named only by its code has none until a run resolves it)."""
+    return tuple(i.concept_id for i in items if i.concept_id)
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,8 @@ def _ints(values: Any, where: str) -> tuple[int, ...]:
         raise DefinitionError(f"{where}: concept ids must be whole numbers, got {values!r}") from None
 
 
-ITEM_KEYS = {"concept_id", "include_descendants", "sex", "units", "name"}
+ITEM_KEYS = {"concept_id", "vocabulary_id", "concept_code", "include_descendants", "sex", "units", "name"}
+CODE_TEXT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$")
 
 
 def _strict(entry: Any, allowed: set[str], where: str) -> dict:
@@ -107,8 +121,16 @@ def _item(value: Any, where: str) -> ConceptItem:
     if not isinstance(value, dict):
         return ConceptItem(_ints([value], where)[0])
     entry = _strict(value, ITEM_KEYS, where)
-    if "concept_id" not in entry:
-        raise DefinitionError(f"{where}: missing concept_id")
+    by_code = "vocabulary_id" in entry or "concept_code" in entry
+    if by_code == ("concept_id" in entry):
+        raise DefinitionError(f"{where}: give either concept_id or vocabulary_id and concept_code")
+    code = ""
+    if by_code:
+        vocabulary, concept_code = str(entry.get("vocabulary_id", "")), str(entry.get("concept_code", ""))
+        if not (CODE_TEXT.match(vocabulary) and CODE_TEXT.match(concept_code)):
+            raise DefinitionError(f"{where}: vocabulary_id and concept_code must both be given (letters, digits, "
+                                  f"'.', '-', '_')")
+        code = f"{vocabulary}:{concept_code}"
     flag = entry.get("include_descendants", False)
     if not isinstance(flag, bool):
         raise DefinitionError(f"{where}: include_descendants must be true or false")
@@ -118,8 +140,8 @@ def _item(value: Any, where: str) -> ConceptItem:
     units = entry.get("units")
     if units is not None and not isinstance(units, list):
         raise DefinitionError(f"{where}: units must be a list of unit concept ids ([] for none)")
-    return ConceptItem(_ints([entry["concept_id"]], where)[0], flag, sex,
-                       None if units is None else tuple(_ints(units, where) if units else ()))
+    return ConceptItem(0 if code else _ints([entry["concept_id"]], where)[0], flag, sex,
+                       None if units is None else tuple(_ints(units, where) if units else ()), code)
 
 
 def concept_items(values: Any, where: str) -> tuple[ConceptItem, ...]:
@@ -139,7 +161,7 @@ def event_set(ev: Any, where: str, extra: set[str] = frozenset()) -> EventSet:
     if table not in EVENT_TABLES:
         raise DefinitionError(f"{where}: table must be one of {', '.join(EVENT_TABLES)}")
     items = concept_items(ev.get("concepts"), f"{where}.concepts")
-    return EventSet(table, tuple(i.concept_id for i in items),
+    return EventSet(table, ids_of(items),
                     _sources(ev.get("source_concepts"), f"{where}.source_concepts"), items)
 
 
@@ -189,13 +211,13 @@ def parse_definition(entry: dict, position: int = 1) -> Definition:
                           events=_events(num, f"{where}.numerator"))
     cases = _strict(entry.get("cases"), {"concepts", "source_concepts"}, f"{where}.cases")
     case_items = concept_items(cases.get("concepts"), f"{where}.cases.concepts")
-    case = {"case_concepts": tuple(i.concept_id for i in case_items), "case_items": case_items,
+    case = {"case_concepts": ids_of(case_items), "case_items": case_items,
             "case_source_concepts": _sources(cases.get("source_concepts"), f"{where}.cases.source_concepts")}
     if kind == "new_cancer_stage_share":
         st = _strict(entry.get("stage"), {"concepts", "known_values", "stage_iv_values", "days_before",
                                           "days_after"}, f"{where}.stage")
         stage_items = concept_items(st.get("concepts"), f"{where}.stage.concepts")
-        params = {"stage_concepts": tuple(i.concept_id for i in stage_items), "stage_items": stage_items,
+        params = {"stage_concepts": ids_of(stage_items), "stage_items": stage_items,
                   "known_values": _ints(st.get("known_values"), f"{where}.stage.known_values"),
                   "stage_iv_values": _ints(st.get("stage_iv_values"), f"{where}.stage.stage_iv_values"),
                   "days_before": int(st.get("days_before", 30)), "days_after": int(st.get("days_after", 90))}
@@ -224,9 +246,8 @@ def load_definitions() -> tuple[Definition, ...]:
 
 def _set_text(concepts: tuple[int, ...], items: tuple[ConceptItem, ...], sources: tuple[int, ...]) -> str:
     """``4324693, 4005823 with descendants; source concepts 2000001``: a concept set as written in the YAML."""
-    marked = {i.concept_id for i in items if i.include_descendants}
-    text = ", ".join(f"{c} with descendants" if c in marked else str(c) for c in
-                     ([i.concept_id for i in items] or concepts))
+    text = ", ".join([f"{i.label} with descendants" if i.include_descendants else i.label for i in items]
+                     or [str(c) for c in concepts])
     return text + (f"; source concepts {', '.join(map(str, sources))}" if sources else "")
 
 

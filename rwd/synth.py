@@ -29,6 +29,8 @@ CANCERS = (4112853, 4180790, 196359, 4311499)
 STAGES = (1633306, 1635624, 1633650, 1635721)  # I, II, III, IV
 FILLER = ((320128, "condition_occurrence"), (201826, "condition_occurrence"), (3004249, "measurement"),
           (4024659, "observation"))
+# Codes of the concepts a definition names by vocabulary and code (data/rwd_definitions.yaml), so they resolve.
+CODES = {2000000001: "722499006"}
 CONCEPTS = [
     (8532, "FEMALE", "Gender", "Gender"), (8507, "MALE", "Gender", "Gender"),
     (4324693, "Mammography", "Procedure", "SNOMED"), (4059545, "Cervical smear", "Procedure", "SNOMED"),
@@ -36,6 +38,7 @@ CONCEPTS = [
     (3002102, "Hemoglobin.gastrointestinal in stool by immunoassay", "Measurement", "LOINC"),
     (4249893, "Colonoscopy", "Procedure", "SNOMED"), (4005823, "Tobacco user", "Observation", "SNOMED"),
     (42709996, "Smokes tobacco daily", "Observation", "SNOMED"),
+    (2000000001, "Electronic cigarette user", "Observation", "SNOMED"),  # a local id: the real one is unverified
     (4112853, "Malignant tumor of breast", "Condition", "SNOMED"),
     (4180790, "Malignant tumor of colon", "Condition", "SNOMED"),
     (196359, "Malignant neoplasm of uterine cervix", "Condition", "SNOMED"),
@@ -147,6 +150,7 @@ def _chunk(rng, first_id: int, n: int, shares: np.ndarray, uptake: dict[str, np.
     has_cancer &= (dx >= start) & (dx <= end)
     idx = np.flatnonzero(has_cancer)
     kind = np.asarray(CANCERS)[rng.integers(0, len(CANCERS), idx.size)]
+    kind = np.where((kind == 196359) & ~female[idx], 4311499, kind)  # no cervical cancer in a man: lung instead
     ev.add("condition_occurrence", person[idx], kind, dx[idx])
     staged = rng.random(idx.size) < 0.92
     iv_share = uptake["stage_iv"][region[idx]]
@@ -248,7 +252,8 @@ def _small_tables(out: Path, persons: int, seed: int) -> None:
                              "location_id": np.arange(1, len(codes) + 1, dtype=np.int64)}), out / "care_site.parquet")
     cid, name, domain, vocab = zip(*CONCEPTS, strict=True)
     pq.write_table(pa.table({"concept_id": np.asarray(cid, np.int64), "concept_name": list(name),
-                             "domain_id": list(domain), "vocabulary_id": list(vocab)}), out / "concept.parquet")
+                             "domain_id": list(domain), "vocabulary_id": list(vocab),
+                             "concept_code": [CODES.get(c) for c in cid]}), out / "concept.parquet")
     pq.write_table(pa.table({
         "cdm_source_name": [f"Densaulyq synthetic extract ({persons:,} persons, seed {seed})"],
         "cdm_source_abbreviation": ["DENSAULYQ-SYNTHETIC"],

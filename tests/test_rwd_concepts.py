@@ -146,7 +146,7 @@ def test_without_a_vocabulary_the_concepts_are_said_to_be_unverified(tmp_path):
     ({"concepts": [{"concept_id": 1, "include_descendant": True}]}, "unknown key"),
     ({"concepts": [{"concept_id": 1, "include_descendants": "yes"}]}, "true or false"),
     ({"concepts": [{"concept_id": 1, "sex": "woman"}]}, "sex must be"),
-    ({"concepts": [{"include_descendants": True}]}, "missing concept_id"),
+    ({"concepts": [{"include_descendants": True}]}, "give either concept_id or vocabulary_id and concept_code"),
     ({"concepts": [1], "source_concepts": ["x"]}, "whole numbers"),
 ])
 def test_concept_sets_are_read_strictly(change, message):
@@ -163,3 +163,54 @@ def test_unknown_keys_are_refused_at_every_level():
     assert parse_definition(fixed).params["stage_concepts"] == (2,)
     with pytest.raises(DefinitionError, match="numerator"):  # a key of another kind of definition
         parse_definition({**fixed, "numerator": {}})
+
+
+ECIG_CODE = {"vocabulary_id": "SNOMED", "concept_code": "722499006"}  # Electronic cigarette user (finding)
+ECIG_ID = 99000002  # the id this extract's vocabulary gives it (ids differ between vocabulary releases)
+
+
+def _with_vaping_by_code(folder, in_vocabulary: bool):
+    """Person 29 (KZ-75, 13-24) has an e-cigarette record in 2024 only; the youth tobacco definition names that
+    concept by its SNOMED code, so it counts exactly when the extract's vocabulary has the code."""
+    persons = {**PERSONS, 29: (*PERSONS[29][:5], [*PERSONS[29][5], ("observation", ECIG_ID, "2024-03-03")])}
+    concept = tables(persons)["concept"].assign(vocabulary_id="SNOMED", concept_code=None)
+    if in_vocabulary:
+        concept.loc[concept["concept_id"] == ECIG_ID, "concept_code"] = ECIG_CODE["concept_code"]
+    else:
+        concept = concept[concept["concept_id"] != ECIG_ID]
+    return _run(write_extract(folder, persons=persons, concept=concept))
+
+
+def test_a_concept_named_by_its_code_takes_its_id_from_the_extracts_vocabulary(tmp_path):
+    found = _with_vaping_by_code(tmp_path / "a", in_vocabulary=True)
+    # KZ-75: 28 counted as before, 29 now counted through the code's id: 2 of 2
+    assert _counts(found, TOBACCO_DEF)["KZ-75"] == (2, 2)
+    report = {c.definition: c for c in found.concept_sets}[TOBACCO_DEF]
+    assert "SNOMED 722499006" not in report.missing and report.error is None
+    missing = _with_vaping_by_code(tmp_path / "b", in_vocabulary=False)
+    assert _counts(missing, TOBACCO_DEF)["KZ-75"] == (1, 2)  # not counted, and said
+    report = {c.definition: c for c in missing.concept_sets}[TOBACCO_DEF]
+    assert report.missing == ["SNOMED 722499006"] and report.error is None  # the other concepts still count
+    check = {c.id: c for c in missing.extract.checks}[f"conceptSet.{TOBACCO_DEF}"]
+    assert "SNOMED 722499006" in check.description
+
+
+def test_a_set_of_codes_the_vocabulary_lacks_is_not_computed_even_without_a_vocabulary(tmp_path):
+    definition = _breast(concepts=[{**ECIG_CODE, "name": "not a mammography at all"}])
+    folder = write_extract(tmp_path / "cdm")
+    result = _run(folder, definition)
+    assert BREAST not in result.rows or result.rows[BREAST].empty
+    assert result.concept_sets[0].error and "SNOMED 722499006" in result.concept_sets[0].error
+    (folder / "concept.csv").unlink()  # no vocabulary at all: the code cannot be resolved, never a silent 0
+    result = _run(folder, definition)
+    assert result.concept_sets[0].error and (BREAST not in result.rows or result.rows[BREAST].empty)
+
+
+@pytest.mark.parametrize("entry", [
+    {"concept_id": 4324693, **ECIG_CODE},                  # both an id and a code
+    {"vocabulary_id": "SNOMED"},                           # a vocabulary without a code
+    {"vocabulary_id": "SNOMED", "concept_code": "7224'; DROP TABLE person; --"},
+])
+def test_a_concept_entry_names_its_concept_one_way(entry):
+    with pytest.raises(DefinitionError):
+        _breast(concepts=[entry])

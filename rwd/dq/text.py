@@ -44,10 +44,10 @@ DQ_DESCRIPTIONS = {
                      "({missing}), not standard ({non_standard}) or invalid ({invalid})"),
     "conceptSet:error": N_("{definition} not computed: every concept of its {role} is missing from the extract's "
                            "vocabulary ({missing})"),
-    "conceptVocabulary": N_("the extract has no concept table: the {n} concepts of the definitions could not be "
-                            "verified"),
-    "conceptAncestor": N_("the extract has no concept_ancestor table: descendants of {n} concepts could not be "
-                          "included"),
+    "conceptVocabulary": N_("the extract has no concept table: the concepts of the definitions could not be "
+                            "verified ({n})"),
+    "conceptAncestor": N_("the extract has no concept_ancestor table: descendants could not be included (concepts "
+                          "asking for them: {n})"),
 }
 # parameter values that are words, shown in the reader's language
 WORDS = {"female": N_("women"), "male": N_("men"), "none": N_("none"),
