@@ -36,7 +36,8 @@ def test_every_page_of_the_role_is_visible_without_expanding(tmp_path, user, rol
         nav = page.locator("[data-testid=stSidebarNav]")
         nav.wait_for()
         links = nav.locator("a")
-        titles = [links.nth(i).inner_text().strip().split("\n")[-1].strip() for i in range(links.count()) if links.nth(i).is_visible()]
+        titles = [links.nth(i).inner_text().strip().split("\n")[-1].strip() for i in range(links.count())
+                  if links.nth(i).is_visible()]  # the text after the icon's ligature
         for title in pages:
             assert title in titles, (title, titles)
             assert nav.get_by_text(title, exact=True).first.is_visible()

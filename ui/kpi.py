@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from core.i18n import N_
 from kpi import PILLARS, Kpi, Thresholds, actuals_for, audit_trail, ensure_kpi_schema, list_kpis, scorecard
 from ui import data
-from ui.context import engine, settings, t
+from ui.context import engine, language, settings, t
 from ui.process_cache import process_cache
 
 RAG_NAMES = {"green": N_("Green: on course"), "amber": N_("Amber: slightly behind"), "red": N_("Red: behind"),
@@ -108,6 +108,13 @@ def allowed_values_text(kpi: Kpi) -> str:
 def not_published_text() -> str:
     """Why a suppressed latest actual has no status: "Not published (fewer than 10 cases)"."""
     return t("Not published (fewer than {n} cases)", n=data.policy().min_count)
+
+
+def kpi_reason(reason: str, kpi: Kpi) -> str:
+    """A validation message in the reader's language, naming the KPI by its name and unit label there (domain
+    messages name it by id: "KPI rwe_studies_completed counts (count)")."""
+    lang = language()
+    return t(reason, kpi=kpi.name(lang), unit=kpi.unit_label(lang))
 
 
 def pillar_label(pillar: str) -> str:
