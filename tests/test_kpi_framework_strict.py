@@ -69,3 +69,24 @@ def test_a_malformed_framework_is_rejected_whole_and_the_stored_one_kept(db_url,
         load_framework_text(engine, ADMIN, bad, "test framework")
     assert err.value.field == field and word in err.value.reason
     assert [(k.id, k.names) for k in list_kpis(engine)] == before
+
+
+def test_a_store_seeded_with_the_cut_names_gets_the_full_names(db_url):
+    from dataclasses import replace
+
+    from core.access import SYSTEM
+    from kpi import ensure_kpi_schema
+    from kpi.framework import store_framework
+    from kpi.seed import EXAMPLE_FRAMEWORK, EXAMPLE_REASON, _ready, refresh_example_names
+    from store import make_engine
+
+    engine = ensure_kpi_schema(make_engine(db_url), seed=False)
+    cut = [replace(k, names={**k.names, "ru": k.names["ru"].split(",")[0]})
+           for k in read_framework_file(EXAMPLE_FRAMEWORK)]
+    store_framework(engine, SYSTEM, cut, reason=EXAMPLE_REASON)
+    assert {k.id: k.name("ru") for k in list_kpis(engine)}["ed_stage_iv_share_pct"] == "Доля рака"
+    assert refresh_example_names(engine) and not refresh_example_names(engine)
+    assert {k.id: k.name("ru") for k in list_kpis(engine)}["ed_stage_iv_share_pct"] == FULL_RU["ed_stage_iv_share_pct"]
+    load_framework_text(engine, ADMIN, FRAMEWORK, "partner framework")  # an admin's own framework is left alone
+    assert not refresh_example_names(engine)
+    _ready.discard(str(engine.url))
