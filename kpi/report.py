@@ -135,6 +135,7 @@ EXCEL_COLUMNS = {
     "expected": N_("Expected"), "target": N_("Target"), "target_date": N_("Target date"), "rag": N_("Status"),
     "progress_ratio": N_("Progress (share of the path)"), "projected": N_("Projected"), "projection": N_("Projection"),
     "illustrative": N_("Illustrative"),
+    "suppressed": N_("Not published"),
 }
 CODE_WORDS = {**STATUS_WORDS, "higher_is_better": N_("higher is better"), "lower_is_better": N_("lower is better"),
               "cumulative": N_("cumulative"), "snapshot": N_("snapshot")}
