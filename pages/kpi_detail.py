@@ -68,11 +68,13 @@ if status.rag == NOT_PUBLISHED:
 cols = st.columns(5)
 plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
 cols[0].metric(t("Baseline"), num(kpi.baseline_value), format_date(kpi.baseline_date, lang), **plain)
-cols[1].metric(t("Latest actual"), t("Not published") if status.rag == NOT_PUBLISHED else num(status.actual),
-               status.as_of_quarter or t("no data"), **plain)
+hidden = status.rag == NOT_PUBLISHED  # no number and no status shown; the note above says why
+cols[1].metric(t("Latest actual"), num(status.actual),
+               f"{status.as_of_quarter} · {t('not published')}" if hidden else status.as_of_quarter or t("no data"),
+               **plain)
 cols[2].metric(t("Expected today"), num(status.expected_today), format_date(date.today(), lang), **plain)
 cols[3].metric(t("Target"), num(kpi.target_value), format_date(kpi.target_date, lang), **plain)
-cols[4].metric(t("Status"), rag_short(status.rag),
+cols[4].metric(t("Status"), "—" if hidden else rag_short(status.rag),
                f"{projection_label(status.projection)}: {num(status.projected)}" if status.projected is not None
                else projection_label(status.projection), **plain,
                help=t("Status compares the latest actual with the straight path at the end of its quarter; the "
@@ -121,7 +123,7 @@ else:
     if "user" in trail:
         history.insert(1, t("Who"), trail["user"])
     if not replaced.empty:  # computed actuals replacing entered ones are part of the history, never silent
-        reason = t("Replaced by the computed value from {run}", run=run)
+        reason = t("No longer counted: this KPI's actuals come from {run}", run=run)
         computed = pd.DataFrame({t("When"): replaced["at"], t("Quarter"): replaced["quarter"], t("Version"): None,
                                  t("Old value"): replaced["entered_value"], t("New value"): replaced["counted_value"],
                                  t("Reason"): reason})

@@ -63,7 +63,9 @@ def test_kpi_page_announces_the_rwd_run_that_replaced_entered_actuals(demo_store
     infos = " ".join(i.value for i in at.info)
     assert "come from the RWD run of" in infos and "replace the 5 entered quarters" in infos  # the published ones
     assert "Not published (fewer than 10 cases)" in infos
-    assert [m.value for m in at.metric if m.label == "Status"] == ["Not published"]
+    status = next(m for m in at.metric if m.label == "Status")
+    assert (status.value, status.delta) == ("—", "Not published")  # no status from a hidden number
     history = at.dataframe[-1].value
-    replaced = history[history["Reason"].astype(str).str.startswith("Replaced by the computed value from the RWD run")]
+    replaced = history[history["Reason"].astype(str).str.startswith(
+        "No longer counted: this KPI's actuals come from the RWD run of")]
     assert len(replaced) >= 5  # the published entered quarters, each named with its old value
