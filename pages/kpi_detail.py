@@ -69,9 +69,7 @@ cols = st.columns(5)
 plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
 cols[0].metric(t("Baseline"), num(kpi.baseline_value), format_date(kpi.baseline_date, lang), **plain)
 hidden = status.rag == NOT_PUBLISHED  # no number and no status shown; the note above says why
-cols[1].metric(t("Latest actual"), num(status.actual),
-               f"{status.as_of_quarter} · {t('not published')}" if hidden else status.as_of_quarter or t("no data"),
-               **plain)
+cols[1].metric(t("Latest actual"), num(status.actual), status.as_of_quarter or t("no data"), **plain)
 cols[2].metric(t("Expected today"), num(status.expected_today), format_date(date.today(), lang), **plain)
 cols[3].metric(t("Target"), num(kpi.target_value), format_date(kpi.target_date, lang), **plain)
 cols[4].metric(t("Status"), "—" if hidden else rag_short(status.rag),
