@@ -10,6 +10,7 @@ from kpi.actuals import (
     linked_actuals,
     publish_quarter,
     published_quarters,
+    replaced_entries,
     save_actual,
     stored_actuals,
 )
@@ -21,6 +22,6 @@ from kpi.status import KpiStatus, Thresholds, expected_value, kpi_status, rollup
 __all__ = [
     "PILLARS", "Conflict", "Kpi", "KpiStatus", "Thresholds", "ValidationError", "actuals_for", "audit_trail",
     "current_version", "ensure_kpi_schema", "expected_value", "get_kpi", "kpi_status", "linked_actuals",
-    "list_kpis", "load_framework_text", "parse_framework", "publish_quarter", "published_quarters", "rollup",
-    "save_actual", "scorecard", "stored_actuals",
+    "list_kpis", "load_framework_text", "parse_framework", "publish_quarter", "published_quarters",
+    "replaced_entries", "rollup", "save_actual", "scorecard", "stored_actuals",
 ]

@@ -22,7 +22,8 @@ from kpi.framework import Kpi, get_kpi
 from kpi.schema import actuals, audit, publications
 
 ACTUAL_COLUMNS = ["kpi_id", "quarter", "value", "comment", "evidence_url", "version", "updated_at", "updated_by",
-                  "illustrative", "published", "source"]
+                  "illustrative", "published", "source", "suppressed"]
+RWD_SOURCE_PREFIX = "rwd-"  # source ids written by ``python -m rwd compute``
 
 
 def _now() -> datetime:
@@ -130,6 +131,7 @@ def stored_actuals(engine: Engine, kpi_id: str | None = None, published_only: bo
     published = set(published_quarters(engine))
     df["published"] = df["quarter"].isin(published)
     df["source"] = "entered"
+    df["suppressed"] = False
     if published_only:
         df = df[df["published"]]
     return df[ACTUAL_COLUMNS].reset_index(drop=True)
@@ -153,10 +155,14 @@ def linked_actuals(kpi: Kpi, observations: pd.DataFrame) -> pd.DataFrame:
         year, q = parse_period(o["period"])
         quarter = f"{year}Q{q or 4}"
         if kpi.in_span(quarter):
+            rwd = str(o.get("source_id") or "").startswith(RWD_SOURCE_PREFIX)
             rows.append({"kpi_id": kpi.id, "quarter": quarter, "value": float(o["value"]),
-                         "comment": o.get("note"), "evidence_url": None, "version": 0, "updated_at": pd.NaT,
-                         "updated_by": "observation store", "illustrative": bool(o["synthetic"]),
-                         "published": True, "source": _provenance(kpi.indicator_id, o)})
+                         "comment": o.get("note"), "evidence_url": None, "version": 0,
+                         "updated_at": pd.Timestamp(o["retrieved_at"]) if pd.notna(o.get("retrieved_at")) else pd.NaT,
+                         "updated_by": "RWD run" if rwd else "observation store",
+                         "illustrative": bool(o["synthetic"]), "published": True,
+                         "source": _provenance(kpi.indicator_id, o),
+                         "suppressed": bool(o.get("suppressed", False)) or pd.isna(o["value"])})
     df = pd.DataFrame(rows, columns=ACTUAL_COLUMNS)
     return df.sort_values("quarter", key=lambda s: s.map(sort_key)).reset_index(drop=True)
 
@@ -170,6 +176,24 @@ def actuals_for(engine: Engine, kpi: Kpi, observations: pd.DataFrame | None = No
             return linked
     df = stored_actuals(engine, kpi.id, published_only)
     return df.sort_values("quarter", key=lambda s: s.map(sort_key)).reset_index(drop=True)
+
+
+def replaced_entries(engine: Engine, kpi: Kpi, acts: pd.DataFrame, published_only: bool = False) -> pd.DataFrame:
+    """Entered actuals that computed or linked actuals (``acts``, from :func:`actuals_for`) replace: one row per
+    entered quarter with its entered value, the value that counts now, and when and by what it was computed
+    (``at``, ``by``). Empty when the entered values count. Pages announce these, never replace silently."""
+    columns = ["kpi_id", "quarter", "entered_value", "counted_value", "at", "by"]
+    if acts.empty or (acts["source"] == "entered").all():
+        return pd.DataFrame(columns=columns)
+    entered = stored_actuals(engine, kpi.id, published_only)
+    if entered.empty:
+        return pd.DataFrame(columns=columns)
+    counted = dict(zip(acts["quarter"], acts["value"].where(~acts["suppressed"].astype(bool)), strict=True))
+    when = pd.to_datetime(acts["updated_at"]).max()
+    by = "RWD run" if (acts["updated_by"] == "RWD run").any() else "observation store"
+    rows = [{"kpi_id": kpi.id, "quarter": q, "entered_value": v, "counted_value": counted.get(q), "at": when,
+             "by": by} for q, v in zip(entered["quarter"], entered["value"], strict=True)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def audit_trail(engine: Engine, kpi_id: str | None = None, public: bool = False) -> pd.DataFrame:

@@ -35,6 +35,12 @@ NOT_A_NUMBER = N_("{value} is not a number")
 NOT_FINITE = N_("{value} is not a finite number")
 NOT_ONE_OF = N_("{value} is not one of {allowed}")
 MISSING = N_("missing")
+UNKNOWN_KEY = N_("unknown key {key} (allowed: {allowed}); a comma inside {{…}} splits a text, so quote the text "
+                 "or write one line per language")
+FILE_KEYS = ("illustrative", "title", "kpis")
+KPI_KEYS = ("id", "pillar", "name", "unit", "unit_label", "range", "direction", "baseline", "target",
+            "region_targets", "aggregation", "owner", "definition", "data_source", "indicator_id", "illustrative")
+LANGS = ("en", "ru", "kk")
 UNITS: dict[str, tuple[float | None, float | None]] = {  # default allowed range of an actual per unit
     "percent": (0.0, 100.0), "count": (0.0, None), "rate": (0.0, None), "number": (None, None),
     "days": (0.0, None),
@@ -148,6 +154,26 @@ def _region_targets(raw: Any, where: str) -> dict[str, float]:
     return out
 
 
+def _known_keys(mapping: dict, allowed: tuple[str, ...], where: str) -> None:
+    """ValidationError naming the first key of ``mapping`` that is not in ``allowed``."""
+    for key in mapping:
+        if key not in allowed:
+            raise ValidationError(where, Message(UNKNOWN_KEY, key=repr(key), allowed=", ".join(allowed)))
+
+
+def _texts(raw: Any, where: str) -> dict[str, str]:
+    """Texts by language (``en``/``ru``/``kk``): a plain text is English; each given language needs a non-empty text."""
+    if not isinstance(raw, dict):
+        raw = {"en": raw}
+    _known_keys(raw, LANGS, where)
+    out: dict[str, str] = {}
+    for lang, value in raw.items():
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+            raise ValidationError(f"{where}.{lang}", Message(N_("must be a non-empty text")))
+        out[lang] = str(value).strip()
+    return out
+
+
 def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
     if not isinstance(entry, dict):
         raise ValidationError(f"kpis[{position}]", Message(N_("each KPI must be a mapping of fields")))
@@ -155,6 +181,7 @@ def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
     where = f"KPI {kpi_id or '#' + str(position + 1)}"
     if not kpi_id:
         raise ValidationError(f"{where}: id", Message(MISSING))
+    _known_keys(entry, KPI_KEYS, where)
     for required in ("pillar", "name", "unit", "direction", "baseline", "target", "aggregation"):
         if entry.get(required) in (None, ""):
             raise ValidationError(f"{where}: {required}", Message(MISSING))
@@ -170,14 +197,14 @@ def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
     if entry["aggregation"] not in AGGREGATIONS:
         raise ValidationError(f"{where}: aggregation", Message(NOT_ONE_OF, value=repr(entry["aggregation"]),
                                                                allowed=", ".join(AGGREGATIONS)))
-    names = entry["name"] if isinstance(entry["name"], dict) else {"en": str(entry["name"])}
+    names = _texts(entry["name"], f"{where}: name")
     if not names.get("en"):
         raise ValidationError(f"{where}: name.en", Message(N_("an English name is required")))
-    labels = entry.get("unit_label") or {}
-    labels = labels if isinstance(labels, dict) else {"en": str(labels)}
+    labels = _texts(entry["unit_label"], f"{where}: unit_label") if entry.get("unit_label") is not None else {}
     for part in ("baseline", "target"):
         if not isinstance(entry[part], dict) or "value" not in entry[part] or "date" not in entry[part]:
             raise ValidationError(f"{where}: {part}", Message(N_("needs a value and a date")))
+        _known_keys(entry[part], ("value", "date"), f"{where}: {part}")
     low, high = UNITS[entry["unit"]]
     if entry.get("range") is not None:
         rng = entry["range"]
@@ -186,8 +213,8 @@ def _parse_kpi(entry: Any, position: int, default_illustrative: bool) -> Kpi:
         low = None if rng[0] is None else _number(rng[0], f"{where}: range")
         high = None if rng[1] is None else _number(rng[1], f"{where}: range")
     kpi = Kpi(
-        id=kpi_id, pillar=entry["pillar"], names={k: str(v) for k, v in names.items()}, unit=entry["unit"],
-        unit_labels={k: str(v) for k, v in labels.items()}, direction=entry["direction"],
+        id=kpi_id, pillar=entry["pillar"], names=names, unit=entry["unit"], unit_labels=labels,
+        direction=entry["direction"],
         baseline_value=_number(entry["baseline"]["value"], f"{where}: baseline.value"),
         baseline_date=_date(entry["baseline"]["date"], f"{where}: baseline.date"),
         target_value=_number(entry["target"]["value"], f"{where}: target.value"),
@@ -214,6 +241,7 @@ def parse_framework(text: str, source: str = "framework file") -> list[Kpi]:
         raise ValidationError(source, Message(N_("not valid YAML: {error}"), error=exc)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("kpis"), list) or not doc["kpis"]:
         raise ValidationError(source, Message(N_("expected a mapping with a non-empty 'kpis' list")))
+    _known_keys(doc, FILE_KEYS, source)
     default_illustrative = bool(doc.get("illustrative", False))
     parsed = [_parse_kpi(entry, n, default_illustrative) for n, entry in enumerate(doc["kpis"])]
     seen: set[str] = set()

@@ -14,7 +14,8 @@ from core.periods import period_end
 from kpi.framework import PILLARS, Kpi
 from kpi.status import Thresholds, rollup, scorecard, series_to_count
 
-RAG_COLOURS = {"green": "#1a7f37", "amber": "#b35900", "red": "#c0392b", "no data": "#777777"}
+RAG_COLOURS = {"green": "#1a7f37", "amber": "#b35900", "red": "#c0392b", "no data": "#777777",
+               "not published": "#777777"}
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:2rem;max-width:60rem}
 h1{font-size:1.5rem;margin:0 0 .2rem}h2{font-size:1.15rem;margin:1.6rem 0 .4rem;border-bottom:1px solid #ccc}
@@ -30,6 +31,7 @@ text-align:left;vertical-align:middle}th{background:#f3f3f3}td.n{text-align:righ
 def _svg_chart(kpi: Kpi, counted: pd.DataFrame, width: int = 220, height: int = 60, lang: str = "en") -> str:
     """A small inline SVG: straight path baseline → target (dashed) and the counted actuals (line and dots)."""
     t0, t1 = kpi.baseline_date.toordinal(), kpi.target_date.toordinal()
+    counted = counted[counted["value"].notna()]  # a suppressed value is not drawn
     values = [kpi.baseline_value, kpi.target_value, *counted["value"].tolist()]
     lo, hi = min(values), max(values)
     hi = hi if hi > lo else lo + 1
@@ -60,10 +62,11 @@ def report_table(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quart
 
 HEADERS = (N_("KPI"), N_("Baseline"), N_("Actual"), N_("Quarter"), N_("Expected"), N_("Target"), N_("Status"),
            N_("Projection"), N_("Trend"))
-SUMMARY_HEADERS = (N_("Pillar"), N_("KPIs"), N_("Green"), N_("Amber"), N_("Red"), N_("No data"), N_("On track"),
-                   N_("Status"))
+SUMMARY_HEADERS = (N_("Pillar"), N_("KPIs"), N_("Green"), N_("Amber"), N_("Red"), N_("No data"), N_("Not published"),
+                   N_("On track"), N_("Status"))
 STATUS_WORDS = {"green": N_("green"), "amber": N_("amber"), "red": N_("red"), "no data": N_("no data"),
-                "on track": N_("on track"), "at risk": N_("at risk"), "off track": N_("off track")}
+                "on track": N_("on track"), "at risk": N_("at risk"), "off track": N_("off track"),
+                "not published": N_("not published")}
 
 
 def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quarter: str,
@@ -90,7 +93,7 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
                + "".join(f"<th>{t(h)}</th>" for h in SUMMARY_HEADERS) + "</tr>")
     for _idx, r in roll.iterrows():
         name = t(PILLARS[r["pillar"]]) if r["pillar"] in PILLARS else t("Overall")
-        cells = [r["kpis"], r["green"], r["amber"], r["red"], r["no data"], r["on track"]]
+        cells = [r["kpis"], r["green"], r["amber"], r["red"], r["no data"], r["not published"], r["on track"]]
         out.append(f"<tr><td>{name}</td>" + "".join(f"<td class=n>{c}</td>" for c in cells)
                    + f"<td class=rag style='color:{RAG_COLOURS[r['rag']]}'>{t(STATUS_WORDS[r['rag']])}</td></tr>")
     out.append("</table>")
@@ -132,6 +135,7 @@ EXCEL_COLUMNS = {
     "expected": N_("Expected"), "target": N_("Target"), "target_date": N_("Target date"), "rag": N_("Status"),
     "progress_ratio": N_("Progress (share of the path)"), "projected": N_("Projected"), "projection": N_("Projection"),
     "illustrative": N_("Illustrative"),
+    "suppressed": N_("Not published"),
 }
 CODE_WORDS = {**STATUS_WORDS, "higher_is_better": N_("higher is better"), "lower_is_better": N_("lower is better"),
               "cumulative": N_("cumulative"), "snapshot": N_("snapshot")}

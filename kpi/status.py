@@ -10,7 +10,13 @@
 * Projection: a least-squares line through the actuals (cumulative totals for cumulative KPIs) against the
   quarter-end dates, read at the target date (with a single actual, the line runs from the baseline through
   it). The projected share of the target change gives on track (>= on_track_at), at risk (>= at_risk_at) or
-  off track.
+  off track. The projection is clipped to the values the KPI can take (its allowed range: no negative days, no
+  share above 100 %; a running total of non-negative quarters never falls below its latest value).
+* A latest actual the instance does not publish (suppressed: built from too few cases) gives no status and no
+  projection ("not published"), never a status from a number the reader cannot see. A cumulative KPI's running
+  total is unknown from its first suppressed quarter on.
+* A pillar's status is the worst status among its KPIs with a status (red before amber before green); KPIs with
+  no data or not published are counted beside it, never folded in. "All KPIs" follows the same rule.
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ import pandas as pd
 from core.periods import period_end, sort_key
 from kpi.framework import PILLARS, Kpi
 
-RAG = ("green", "amber", "red", "no data")
-PROJECTION = ("on track", "at risk", "off track", "no data")
+NOT_PUBLISHED = "not published"
+RAG = ("green", "amber", "red", "no data", NOT_PUBLISHED)
+PROJECTION = ("on track", "at risk", "off track", "no data", NOT_PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -63,13 +70,20 @@ def expected_value(kpi: Kpi, when: date) -> float:
 
 
 def series_to_count(kpi: Kpi, actuals: pd.DataFrame, up_to: str | None = None) -> pd.DataFrame:
-    """Quarter, quarter-end date and the value that counts at that quarter (running total when cumulative)."""
+    """Quarter, quarter-end date, the value that counts at that quarter (running total when cumulative) and
+    whether it is ``suppressed`` (not published here: a missing value, or a running total built on one)."""
     df = actuals[["quarter", "value"]].copy()
+    df["value"] = pd.to_numeric(df["value"], errors="coerce").astype(float)
+    hidden = actuals["suppressed"].fillna(False).astype(bool) if "suppressed" in actuals \
+        else pd.Series(False, index=actuals.index)
+    df["suppressed"] = hidden.to_numpy(dtype=bool) | df["value"].isna().to_numpy()
     if up_to is not None:
         df = df[df["quarter"].map(sort_key) <= sort_key(up_to)]
     df = df.sort_values("quarter", key=lambda s: s.map(sort_key)).reset_index(drop=True)
     if kpi.aggregation == "cumulative":
+        df["suppressed"] = df["suppressed"].cummax()
         df["value"] = kpi.baseline_value + df["value"].cumsum()
+    df.loc[df["suppressed"], "value"] = np.nan
     df["date"] = df["quarter"].map(period_end)
     return df
 
@@ -84,7 +98,10 @@ def _rag(kpi: Kpi, actual: float, expected: float, th: Thresholds) -> tuple[floa
 
 
 def project(kpi: Kpi, counted: pd.DataFrame) -> float | None:
-    """Value of the least-squares trend of the counted series at the target date (None without data)."""
+    """Value of the least-squares trend of the counted series at the target date, clipped to the values the KPI
+    can take (None without published data)."""
+    if "suppressed" in counted:
+        counted = counted[~counted["suppressed"]]
     if counted.empty:
         return None
     days = np.array([d.toordinal() for d in counted["date"]], dtype=float)
@@ -93,7 +110,22 @@ def project(kpi: Kpi, counted: pd.DataFrame) -> float | None:
         days = np.array([kpi.baseline_date.toordinal(), days[0]], dtype=float)
         values = np.array([kpi.baseline_value, values[0]])
     slope, intercept = np.polyfit(days, values, 1)
-    return float(slope * kpi.target_date.toordinal() + intercept)
+    return clip_to_range(kpi, float(slope * kpi.target_date.toordinal() + intercept), float(values[-1]))
+
+
+def clip_to_range(kpi: Kpi, value: float, latest: float) -> float:
+    """``value`` held within what the KPI can reach: its allowed range (a snapshot), or for a running total of
+    non-negative quarters at least ``latest``."""
+    if kpi.aggregation == "cumulative":
+        low = latest if kpi.min_value is not None and kpi.min_value >= 0 else None
+        high = None
+    else:
+        low, high = kpi.min_value, kpi.max_value
+    if low is not None:
+        value = max(value, low)
+    if high is not None:
+        value = min(value, high)
+    return value
 
 
 def kpi_status(kpi: Kpi, actuals: pd.DataFrame, as_of: str | None = None, today: date | None = None,
@@ -104,6 +136,9 @@ def kpi_status(kpi: Kpi, actuals: pd.DataFrame, as_of: str | None = None, today:
     if counted.empty:
         return KpiStatus(kpi.id, None, None, None, expected_value(kpi, today), None, "no data", None, "no data")
     last = counted.iloc[-1]
+    if last["suppressed"]:
+        return KpiStatus(kpi.id, str(last["quarter"]), None, None, expected_value(kpi, today), None, NOT_PUBLISHED,
+                         None, NOT_PUBLISHED)
     expected = expected_value(kpi, last["date"])
     ratio, rag = _rag(kpi, float(last["value"]), expected, thresholds)
     projected = project(kpi, counted)
@@ -130,25 +165,30 @@ def scorecard(kpis: list[Kpi], actuals_by_kpi: Mapping[str, pd.DataFrame], as_of
             "expected": st.expected, "target": kpi.target_value, "target_date": kpi.target_date, "rag": st.rag,
             "progress_ratio": st.progress_ratio, "projected": st.projected, "projection": st.projection,
             "trend": counted["value"].round(4).tolist(),
+            "suppressed": st.rag == NOT_PUBLISHED,
             "illustrative": kpi.illustrative or bool(acts.get("illustrative", pd.Series(dtype=bool)).any()),
         })
     return pd.DataFrame(rows)
 
 
 RAG_SCORE = {"green": 1.0, "amber": 0.5, "red": 0.0}
+WORST_FIRST = ("red", "amber", "green")
 
 
 def rollup(card: pd.DataFrame) -> pd.DataFrame:
-    """Per pillar and overall: counts of green/amber/red/no data and a score (green 1, amber ½, red 0) whose
-    RAG is green from 0.75, amber from 0.5."""
+    """Per pillar and overall: counts of each status and the pillar's status, the worst status among its KPIs with
+    a status (red before amber before green; "no data" when none has one). ``score`` (green 1, amber ½, red 0)
+    is kept as a number for reports, not as the status."""
     def summarise(frame: pd.DataFrame, label: str) -> dict[str, Any]:
         counts = frame["rag"].value_counts()
         scored = frame["rag"].map(RAG_SCORE).dropna()
-        score = float(scored.mean()) if not scored.empty else None
-        rag = "no data" if score is None else "green" if score >= 0.75 else "amber" if score >= 0.5 else "red"
+        rag = next((r for r in WORST_FIRST if counts.get(r, 0)), "no data")
+        projections = frame["projection"].value_counts()
         return {"pillar": label, "kpis": len(frame), **{k: int(counts.get(k, 0)) for k in RAG},
-                "score": score, "rag": rag,
-                "on track": int((frame["projection"] == "on track").sum())}
+                "score": float(scored.mean()) if not scored.empty else None, "rag": rag,
+                **{k: int(projections.get(k, 0)) for k in ("on track", "at risk", "off track")},
+                "projected": int(projections.get("on track", 0) + projections.get("at risk", 0)
+                                 + projections.get("off track", 0))}
     rows = [summarise(card[card["pillar"] == p], p) for p in PILLARS if (card["pillar"] == p).any()]
     rows.append(summarise(card, "overall"))
     return pd.DataFrame(rows)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from auth import UserError, add_user, list_users, remove_user, users_file
+from auth.passwords import MIN_PASSWORD
 from core.access import ROLES, PermissionDenied
 from core.periods import sort_key
 from kpi import ValidationError, load_framework_text, publish_quarter, published_quarters, stored_actuals
@@ -55,19 +56,39 @@ if oidc_configured():
 path = users_file(settings().section("auth"))
 st.dataframe({t("User"): [u for u, _role in list_users(path)],
               t("Role"): [t(ROLE_NAMES.get(r, r)) for _user, r in list_users(path)]}, hide_index=True)
-with st.form("admin_add_user", clear_on_submit=True):
-    name = st.text_input(t("User name"))
-    role = st.selectbox(t("Role"), ROLES, format_func={r: t(ROLE_NAMES.get(r, r)) for r in ROLES}.get)
-    password = st.text_input(t("Password (at least 8 characters)"), type="password")
+if "admin_users_flash" in st.session_state:  # the outcome of the action that triggered this rerun
+    st.success(st.session_state.pop("admin_users_flash"))
+# Not cleared on submit: a rejected entry keeps what was typed; a saved one is cleared below.
+with st.form("admin_add_user", clear_on_submit=False):
+    name = st.text_input(t("User name"), key="admin_user_name")
+    role = st.selectbox(t("Role"), ROLES, format_func={r: t(ROLE_NAMES.get(r, r)) for r in ROLES}.get,
+                        key="admin_user_role")
+    password = st.text_input(t("Password (at least {count} characters)", count=MIN_PASSWORD), type="password",
+                             key="admin_user_password")
     if st.form_submit_button(t("Add or update user")):
         try:
             add_user(path, identity, name.strip(), password, role)
-            st.success(t("{user} saved.", user=name))
         except (UserError, PermissionDenied) as err:
             st.error(t(err.args[0]) if err.args else str(err))
+        else:
+            st.session_state["admin_users_flash"] = t("{user} saved.", user=name.strip())
+            for key in ("admin_user_name", "admin_user_password"):
+                st.session_state.pop(key, None)
+            st.rerun()
 others = [u for u, _role in list_users(path) if u != identity.user]
 if others:
     gone = st.selectbox(t("Remove user"), others, key="admin_remove_user")
     if st.button(t("Remove {user}", user=gone), key="admin_remove"):
-        remove_user(path, identity, gone)
-        st.rerun()
+        st.session_state["admin_remove_asked"] = gone
+    asked = st.session_state.get("admin_remove_asked")
+    if asked == gone:  # removing is asked for once more before anything happens
+        st.warning(t("Remove {user}? They can no longer log in; their saved values and history stay.", user=gone))
+        yes, no = st.columns(2)
+        if yes.button(t("Yes, remove {user}", user=gone), key="admin_remove_confirm", type="primary"):
+            remove_user(path, identity, gone)
+            st.session_state.pop("admin_remove_asked", None)
+            st.session_state["admin_users_flash"] = t("{user} removed.", user=gone)
+            st.rerun()
+        if no.button(t("Cancel"), key="admin_remove_cancel"):
+            st.session_state.pop("admin_remove_asked", None)
+            st.rerun()

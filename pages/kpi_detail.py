@@ -8,17 +8,20 @@ import streamlit as st
 from charts.kpi_progress import kpi_progress_figure
 from core.i18n import format_date, format_number
 from geo import region_code, region_name
-from kpi import kpi_status
-from kpi.status import series_to_count
+from kpi import kpi_status, replaced_entries
+from kpi.status import NOT_PUBLISHED, series_to_count
 from ui import data, language, t
 from ui.charts import show_chart
 from ui.figures import cached_figure
 from ui.kpi import (
     actuals_by_kpi,
     cached_audit_trail,
+    kpi_engine,
     kpis,
+    not_published_text,
     pillar_label,
     projection_label,
+    public_only,
     rag_short,
     thresholds,
 )
@@ -50,13 +53,26 @@ st.caption(pillar_label(kpi.pillar) + " · " + kpi.unit_label(lang) + " · "
            + (t("lower is better") if kpi.lower_is_better else t("higher is better")) + " · "
            + (t("cumulative: quarters add up") if kpi.aggregation == "cumulative" else
               t("snapshot: the latest quarter counts")))
+replaced = replaced_entries(kpi_engine(), kpi, acts, published_only=public_only())
+run_date = format_date(replaced["at"].max(), lang) if not replaced.empty and pd.notna(replaced["at"].max()) else "—"
+if not replaced.empty:
+    run = (t("the RWD run of {date}", date=run_date) if (replaced["by"] == "RWD run").any()
+           else t("the observation store (as of {date})", date=run_date))
+    st.info(t("The actuals of this KPI come from {run}; they replace the {n} entered quarters ({quarters}), which "
+              "are kept in the history of changes below.", run=run, n=len(replaced),
+              quarters=", ".join(replaced["quarter"])), icon=":material/sync_alt:")
+if status.rag == NOT_PUBLISHED:
+    st.info(not_published_text() + ": " + t("the latest actual ({quarter}) rests on too few cases to be shown, so "
+                                             "this KPI has no status and no projection.",
+                                             quarter=status.as_of_quarter), icon=":material/visibility_off:")
 cols = st.columns(5)
 plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
 cols[0].metric(t("Baseline"), num(kpi.baseline_value), format_date(kpi.baseline_date, lang), **plain)
+hidden = status.rag == NOT_PUBLISHED  # no number and no status shown; the note above says why
 cols[1].metric(t("Latest actual"), num(status.actual), status.as_of_quarter or t("no data"), **plain)
 cols[2].metric(t("Expected today"), num(status.expected_today), format_date(date.today(), lang), **plain)
 cols[3].metric(t("Target"), num(kpi.target_value), format_date(kpi.target_date, lang), **plain)
-cols[4].metric(t("Status"), rag_short(status.rag),
+cols[4].metric(t("Status"), "—" if hidden else rag_short(status.rag),
                f"{projection_label(status.projection)}: {num(status.projected)}" if status.projected is not None
                else projection_label(status.projection), **plain,
                help=t("Status compares the latest actual with the straight path at the end of its quarter; the "
@@ -96,7 +112,7 @@ else:
 
 st.subheader(t("History of changes"))
 trail = cached_audit_trail(kpi.id)
-if trail.empty:
+if trail.empty and replaced.empty:
     st.caption(t("No changes recorded."))
 else:
     history = pd.DataFrame({t("When"): trail["at"], t("Quarter"): trail["quarter"], t("Version"): trail["version"],
@@ -104,4 +120,17 @@ else:
                             t("Reason"): trail["reason"]})
     if "user" in trail:
         history.insert(1, t("Who"), trail["user"])
+    if not replaced.empty:  # computed actuals replacing entered ones are part of the history, never silent
+        reason = t("No longer counted: this KPI's actuals come from {run}", run=run)
+        computed = pd.DataFrame({t("When"): replaced["at"], t("Quarter"): replaced["quarter"], t("Version"): None,
+                                 t("Old value"): replaced["entered_value"], t("New value"): replaced["counted_value"],
+                                 t("Reason"): reason})
+        if "user" in trail:
+            computed.insert(1, t("Who"), t("RWD run") if (replaced["by"] == "RWD run").any()
+                            else t("observation store"))
+        history = pd.concat([computed, history], ignore_index=True)
+        history[t("When")] = pd.to_datetime(history[t("When")], utc=True)
+        history[t("Version")] = pd.to_numeric(history[t("Version")]).astype("Int64")
+        for column in (t("Old value"), t("New value")):
+            history[column] = pd.to_numeric(history[column]).astype(float)
     show_table(for_screen(history, lang))

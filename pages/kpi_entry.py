@@ -9,9 +9,10 @@ import streamlit as st
 from core.access import PermissionDenied
 from core.periods import period_end, quarter_range, sort_key
 from kpi import Conflict, ValidationError, current_version, save_actual, stored_actuals
+from kpi.plausibility import implausible
 from ui import language, t
 from ui.identity import current_identity
-from ui.kpi import allowed_values_text, field_label, kpi_engine, kpis, pillar_label, text_or_blank
+from ui.kpi import allowed_values_text, field_label, kpi_engine, kpi_reason, kpis, pillar_label, text_or_blank
 from ui.tables import show_table
 
 lang = language()
@@ -66,21 +67,48 @@ with st.form("entry_form", clear_on_submit=False):
     reason = st.text_input(t("Reason for the change (required when changing a saved value)"))
     submitted = st.form_submit_button(t("Save"), type="primary")
 
-if submitted:
+pending_key = f"entry_pending_{kpi.id}_{quarter}"  # an implausible value waiting for the editor's confirmation
+
+
+def _doubt(text: str):
+    """Why an entered value looks wrong (None when it looks plausible or is no number: saving says why)."""
     try:
-        version = save_actual(engine, identity, kpi.id, quarter, value.strip().replace(",", "."), base_version,
-                              comment=comment, evidence_url=evidence, reason=reason)
+        return implausible(kpi, float(text))
+    except ValueError:
+        return None
+
+
+def _save(entry: dict[str, str]) -> None:
+    try:
+        version = save_actual(engine, identity, kpi.id, quarter, entry["value"], base_version,
+                              comment=entry["comment"], evidence_url=entry["evidence"], reason=entry["reason"])
     except ValidationError as err:
-        st.error(t("Not saved: {field} — {reason}", field=field_label(err.field), reason=t(err.reason)))
+        st.error(t("Not saved: {field} — {reason}", field=field_label(err.field), reason=kpi_reason(err.reason, kpi)))
     except Conflict as err:
         st.error(t("Not saved: someone else saved this quarter since you opened it (now version {v}). Reload to see "
                    "their value, then enter yours again.", v=err.current))
     except PermissionDenied as err:
         st.error(t("Not saved: {reason}", reason=t(err.args[0]) if err.args else str(err)))
     else:
+        st.session_state.pop(pending_key, None)
         st.session_state[base_key] = version
         st.session_state[flash_key] = t("Saved as version {v} (draft until the quarter is published).", v=version)
         st.rerun()  # so the saved-value banner, the form and the table show the version just saved
+
+
+if submitted:
+    entry = {"value": value.strip().replace(",", "."), "comment": comment, "evidence": evidence, "reason": reason}
+    st.session_state.pop(pending_key, None)
+    if _doubt(entry["value"]) is not None:
+        st.session_state[pending_key] = entry
+    else:
+        _save(entry)
+pending = st.session_state.get(pending_key)
+if pending is not None:
+    st.warning(t("Please check this value: {reason}. Is it right?", reason=kpi_reason(_doubt(pending["value"]), kpi)),
+               icon=":material/warning:")
+    if st.button(t("Yes, save {value}", value=pending["value"]), key="entry_confirm", type="primary"):
+        _save(pending)
 if st.button(t("Reload"), key="entry_reload", icon=":material/refresh:"):
     st.session_state.pop(base_key, None)
     st.rerun()

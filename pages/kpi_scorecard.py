@@ -8,8 +8,10 @@ from kpi.report import quarterly_report_excel, quarterly_report_html
 from ui import language, t
 from ui.kpi import (
     actuals_by_kpi,
+    cached_scorecard,
     kpi_engine,
     kpis,
+    not_published_text,
     pillar_label,
     pillar_short,
     public_only,
@@ -42,6 +44,11 @@ if not quarters:
     st.stop()
 as_of = url_selectbox(t("Status as of quarter"), quarters[::-1], "kpi_quarter", quarters[-1])
 summary, pillar_tables = scorecard_view(items, as_of, lang)
+st.caption(t("Status and projection answer two questions: the status says where the latest actual stands against "
+             "the straight path today; the projection says where the trend of the actuals arrives by the target "
+             "date. A KPI can be behind today and still on track, or the reverse."))
+st.caption(t("A pillar's status is the worst status among its KPIs with a status (red before amber before green); "
+             "KPIs with no data or not published are counted beside it, never left out."))
 
 CARDS_PER_ROW = 3  # five cards in one row cut "Зелёный" and the pillar names short at 1366 px
 cards = list(summary.iterrows())
@@ -51,16 +58,26 @@ for col, (_idx, row) in zip(cols, cards, strict=False):
     with col.container(border=True):
         st.markdown(f"**{name}**", help=pillar_label(row["pillar"]) if row["pillar"] != "overall" else None)
         st.metric(t("Status"), rag_short(row["rag"]),
-                  help=t("Status: where the latest actuals are against the straight path from baseline to target "
-                         "(green when on average on it). Projection: how many KPIs the trend of their actuals "
-                         "takes to the target by the target date."))
-        st.caption(t("{g} green · {a} amber · {r} red · {x} no data", g=row["green"], a=row["amber"], r=row["red"],
-                     x=row["no data"]))
-        st.caption(t("Projection: {n} of {total} on track", n=row["on track"], total=row["kpis"]))
+                  help=t("Status: the worst status among these KPIs with a status (red before amber before green). "
+                         "Projection: how many KPIs the trend of their actuals takes to the target by the target "
+                         "date."))
+        counts = t("{g} green · {a} amber · {r} red · {x} no data", g=row["green"], a=row["amber"], r=row["red"],
+                   x=row["no data"])
+        if row["not published"]:
+            counts += " · " + t("{n} not published", n=row["not published"])
+        st.caption(counts)
+        projected = t("Projection: {n} of {total} on track", n=row["on track"], total=row["kpis"])
+        if row["kpis"] > row["projected"]:
+            projected += " · " + t("{n} without a projection", n=row["kpis"] - row["projected"])
+        st.caption(projected)
 
 for pillar, table in pillar_tables:
     st.subheader(pillar_label(pillar))
     show_table(table, key=f"card_{pillar}", column_config=scorecard_columns())
+hidden = cached_scorecard(items, as_of, lang).query("suppressed")["kpi"].tolist()
+if hidden:
+    st.caption(not_published_text() + ": " + "; ".join(hidden) + ". "
+               + t("A status from a number that is not shown would mislead, so these KPIs have none."))
 missing_legend()
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
              icon=":material/insights:")

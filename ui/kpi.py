@@ -8,19 +8,20 @@ from sqlalchemy import Engine
 from core.i18n import N_
 from kpi import PILLARS, Kpi, Thresholds, actuals_for, audit_trail, ensure_kpi_schema, list_kpis, scorecard
 from ui import data
-from ui.context import engine, settings, t
+from ui.context import engine, language, settings, t
 from ui.process_cache import process_cache
 
 RAG_NAMES = {"green": N_("Green: on course"), "amber": N_("Amber: slightly behind"), "red": N_("Red: behind"),
-             "no data": N_("No data yet")}
-RAG_SHORT = {"green": N_("Green"), "amber": N_("Amber"), "red": N_("Red"), "no data": N_("No data")}
+             "no data": N_("No data yet"), "not published": N_("Not published")}
+RAG_SHORT = {"green": N_("Green"), "amber": N_("Amber"), "red": N_("Red"), "no data": N_("No data"),
+             "not published": N_("Not published")}
 PILLAR_SHORT = {"rwd_rwe": N_("RWD/RWE"), "young_health": N_("Young Health Program"),
                 "early_diagnosis": N_("Early diagnosis"), "sustainable_development": N_("Sustainable development")}
 # Fields of a KPI entry that validation errors name, as the entry form labels them.
 FIELD_NAMES = {"quarter": N_("quarter"), "value": N_("value"), "evidence_url": N_("evidence link"),
                "reason": N_("reason"), "comment": N_("comment")}
 PROJECTION_NAMES = {"on track": N_("On track"), "at risk": N_("At risk"), "off track": N_("Off track"),
-                    "no data": N_("No data yet")}
+                    "no data": N_("No data yet"), "not published": N_("Not published")}
 
 
 def kpi_engine() -> Engine:
@@ -102,6 +103,18 @@ def allowed_values_text(kpi: Kpi) -> str:
     else:
         text = t("Any number is allowed.")
     return text + (" " + t("Whole numbers only.") if kpi.unit == "count" else "")
+
+
+def not_published_text() -> str:
+    """Why a suppressed latest actual has no status: "Not published (fewer than 10 cases)"."""
+    return t("Not published (fewer than {n} cases)", n=data.policy().min_count)
+
+
+def kpi_reason(reason: str, kpi: Kpi) -> str:
+    """A validation message in the reader's language, naming the KPI by its name and unit label there (domain
+    messages name it by id: "KPI rwe_studies_completed counts (count)")."""
+    lang = language()
+    return t(reason, kpi=kpi.name(lang), unit=kpi.unit_label(lang))
 
 
 def pillar_label(pillar: str) -> str:

@@ -11,8 +11,8 @@ from ui.context import t
 from ui.kpi import projection_label, rag_short
 from ui.tables import MISSING
 
-RAG_ORDER = ("green", "amber", "red", "no data")
-RAG_COLOURS = ("#2e7d32", "#ef8f00", "#c62828", "#9e9e9e")
+RAG_ORDER = ("green", "amber", "red", "no data", "not published")
+RAG_COLOURS = ("#2e7d32", "#ef8f00", "#c62828", "#9e9e9e", "#9e9e9e")
 
 
 def _number(value, lang: str) -> str:
@@ -53,7 +53,8 @@ def scorecard_columns() -> dict:
         t("Status"): st.column_config.MultiselectColumn(
             width=80, options=[rag_short(r) for r in RAG_ORDER], color=list(RAG_COLOURS),
             help=t("Green: on course; amber: slightly behind; red: behind the straight path from baseline to target "
-                   "at the latest actual's quarter. No data: no actual yet.")),
+                   "at the latest actual's quarter. No data: no actual yet. Not published: the latest actual rests "
+                   "on too few cases to be shown, so it gets no status.")),
         t("Progress"): st.column_config.ProgressColumn(
             width=110, format="%.0f%%", min_value=0, max_value=100,
             help=t("Share of the change from baseline to target achieved by the latest actual.")),
