@@ -93,7 +93,7 @@ def test_every_download_metadata_field_has_a_translated_name() -> None:
     assert "national value" in used["regional_map.py"] and "weights" in used["resilience_index.py"]
     unnamed = {page: sorted(keys - set(METADATA_FIELDS)) for page, keys in used.items() if keys - set(METADATA_FIELDS)}
     assert not unnamed, f"add these metadata keys to ui.downloads.METADATA_FIELDS: {unnamed}"
-    for lang, sample in (("ru", "Значение по стране"), ("kk", "Ел бойынша мән")):
+    for lang, sample in (("ru", "Общенациональное значение"), ("kk", "Ел бойынша мән")):
         assert translate(METADATA_FIELDS["national value"], lang) == sample
         assert all(translate(label, lang) != label for label in METADATA_FIELDS.values()), lang
 
