@@ -8,6 +8,7 @@ import yaml
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from core import provenance_text as texts  # stored in English, shown in the reader's language
 from core.access import SYSTEM
 from core.paths import DATA_DIR
 from kpi.actuals import publish_quarter, save_actual
@@ -22,12 +23,13 @@ _ready: set[str] = set()
 
 def seed_example(engine: Engine) -> None:
     """Load the illustrative framework, its actuals (flagged illustrative) and publish its listed quarters."""
-    store_framework(engine, SYSTEM, read_framework_file(EXAMPLE_FRAMEWORK), reason="illustrative example framework")
+    store_framework(engine, SYSTEM, read_framework_file(EXAMPLE_FRAMEWORK), reason=texts.KPI_EXAMPLE_FRAMEWORK_REASON)
     doc = yaml.safe_load(EXAMPLE_ACTUALS.read_text(encoding="utf-8"))
     for kpi_id, by_quarter in doc["actuals"].items():
         for quarter, value in by_quarter.items():
             save_actual(engine, SYSTEM, kpi_id, str(quarter), value, expected_version=0,
-                        comment="Illustrative value", reason="illustrative example data", illustrative=True)
+                        comment=texts.KPI_ILLUSTRATIVE_COMMENT, reason=texts.KPI_EXAMPLE_DATA_REASON,
+                        illustrative=True)
     for quarter in doc.get("published", []):
         publish_quarter(engine, SYSTEM, str(quarter))
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts.kpi_progress import kpi_progress_figure
 from core.i18n import format_date, format_number
+from core.provenance_text import localize_columns
 from geo import region_code, region_name
 from kpi import kpi_status
 from kpi.status import series_to_count
@@ -87,6 +88,7 @@ st.subheader(t("Actuals by quarter"))
 if acts.empty:
     st.info(t("No actuals yet for this KPI."))
 else:
+    acts = localize_columns(acts, lang, ("comment", "source"))  # the example's texts in the reader's language
     shown = pd.DataFrame({t("Quarter"): acts["quarter"], t("Value"): acts["value"], t("Comment"): acts["comment"],
                           t("Evidence"): acts["evidence_url"], t("Version"): acts["version"],
                           t("Published"): acts["published"], t("Illustrative"): acts["illustrative"],
@@ -99,6 +101,7 @@ trail = cached_audit_trail(kpi.id)
 if trail.empty:
     st.caption(t("No changes recorded."))
 else:
+    trail = localize_columns(trail, lang, ("reason",))
     history = pd.DataFrame({t("When"): trail["at"], t("Quarter"): trail["quarter"], t("Version"): trail["version"],
                             t("Old value"): trail["old_value"], t("New value"): trail["new_value"],
                             t("Reason"): trail["reason"]})

@@ -4,7 +4,7 @@ indicator computed from it with its definition."""
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, format_datetime
+from core.i18n import format_date, format_datetime, format_number
 from geo import region_name
 from rwd.definitions import describe, load_definitions
 from rwd.quality import CATEGORIES, check_description
@@ -110,14 +110,14 @@ else:
                     st.caption(t("Not computed yet."))
                 else:
                     latest = national.iloc[-1]
-                    value = "—" if pd.isna(latest["value"]) else f"{latest['value']:.{indicator.decimals}f}"
+                    value = format_number(latest["value"], lang, indicator.decimals)  # "61,8" in ru/kk
                     st.metric(t("Kazakhstan, {period}", period=latest["period"]),
                               f"{value} {indicator.unit_label(lang)}")
                     illustrative_badge(national)
                     map_label = t("Open on the map")
                     st.markdown(f"[{map_label}](/map?indicator={defn.id}&period={latest['period']})")
-                st.markdown(t("**Definition** {label}: {title}", label=defn.label, title=defn.title))
-                st.caption(describe(defn))
+                st.markdown(t("**Definition** {label}: {title}", label=defn.label, title=defn.title_in(lang)))
+                st.caption(describe(defn, lang))
                 if defn.to_confirm:
-                    st.caption(t("To confirm: {text}", text=defn.to_confirm))
+                    st.caption(t("To confirm: {text}", text=defn.to_confirm_in(lang)))
                 provenance_caption(national)
