@@ -44,7 +44,8 @@ def run_router() -> None:
     else:
         sections = build_navigation(cfg, identity)
         registered = [spec.url_path for spec in registered_specs(cfg, identity)]
-        page = st.navigation({**sections, "": not_found_pages(registered, _requested())})
+        # expanded: every page of the reader's role listed, no "View N more" (a text Streamlit writes in English)
+        page = st.navigation({**sections, "": not_found_pages(registered, _requested())}, expanded=True)
         user_sidebar()
     with st.sidebar:
         st.caption(t("Public read-only instance") if cfg.is_public else t("Internal instance"))
