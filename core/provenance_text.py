@@ -30,6 +30,7 @@ RWD_TITLE = N_("OMOP CDM extract {name}, as of {as_of}, definition {definition}"
 
 DERIVED_NOTE = N_("Derived: {numerator} / {denominator} × {multiplier}")
 SAME_FIGURE_NOTE = N_("Same published figure as {indicator}.")
+SUM_NOTE = N_("National value recomputed as the sum of the regional numerators and denominators shown.")
 CALENDAR_YEAR_NOTE = N_("Calendar-year figure, shown at its fourth quarter.")
 RECOMPUTED_NOTE = N_("Published value shown; recomputed from the published counts ({numerator} / {denominator} × "
                      "{multiplier}) it would be {recomputed}, more than rounding apart.")
@@ -63,7 +64,7 @@ KPI_FROM_INDICATOR_ONLY = N_("indicator {indicator}")
 MESSAGES: tuple[str, ...] = (
     ILLUSTRATIVE_TITLE, ILLUSTRATIVE_LICENCE, DERIVED_TITLE, DERIVED_LICENCE, BNS_LICENCE, OWID_LICENCE,
     QUOTED_LICENCE, RWD_SYNTHETIC_LICENCE, RWD_REAL_LICENCE, RWD_TITLE, DERIVED_NOTE, SAME_FIGURE_NOTE,
-    CALENDAR_YEAR_NOTE, RECOMPUTED_NOTE, SCREENING_NOTE, CT_NOTE, MRI_NOTE, MAMMOGRAPH_NOTE, BEDS_NOTE,
+    CALENDAR_YEAR_NOTE, SUM_NOTE, RECOMPUTED_NOTE, SCREENING_NOTE, CT_NOTE, MRI_NOTE, MAMMOGRAPH_NOTE, BEDS_NOTE,
     MORTALITY_NOTE, *BOUNDARY_NOTES.values(), KPI_ILLUSTRATIVE_COMMENT, KPI_EXAMPLE_DATA_REASON,
     KPI_EXAMPLE_FRAMEWORK_REASON, KPI_ENTERED, KPI_FROM_INDICATOR, KPI_FROM_INDICATOR_ONLY,
 )
@@ -111,16 +112,16 @@ def localize(text: object, lang: str) -> object:
     whole = _one(text, lang)
     if whole is not None:
         return whole
-    if "; " in text:
-        parts = text.split("; ")
-        localized = [localize(p, lang) for p in parts]
-        if localized != parts:
-            return "; ".join(str(p) for p in localized)
     for _msgid, regex in _patterns():  # a known message appended to another note with a space
         tail = re.search(r"(?:^|\s)(" + regex.pattern + r")$", text)
         if tail and tail.start(1) > 0:
             head = text[:tail.start(1)].rstrip()
             return f"{localize(head, lang)} {_one(tail.group(1), lang)}"
+    if "; " in text:
+        parts = text.split("; ")
+        localized = [localize(p, lang) for p in parts]
+        if localized != parts:
+            return "; ".join(str(p) for p in localized)
     return text
 
 

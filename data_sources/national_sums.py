@@ -17,7 +17,7 @@ from core import provenance_text as texts
 
 NATIONAL = "KZ"
 KEY = ["indicator_id", "region", "period"]
-SUM_NOTE = "National value recomputed as the sum of the regional numerators and denominators shown."
+SUM_NOTE = texts.SUM_NOTE
 
 
 def national_sums(obs: pd.DataFrame, generated: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:

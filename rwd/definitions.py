@@ -278,7 +278,7 @@ def _set_text(concepts: tuple[int, ...], items: tuple[ConceptItem, ...], sources
 def describe(defn: Definition, lang: str = "en") -> str:
     """The definition in one plain paragraph in ``lang`` (page, run report in English)."""
     if defn.kind == "population_proportion":
-        sets = "; ".join(translate(TABLE_CONCEPTS, lang, table=e.table,
+        sets = "; ".join(translate(TABLE_CONCEPTS, lang, table=f"`{e.table}`",
                                    concepts=_set_text(e.concepts, e.items, e.source_concepts, lang))
                          for e in defn.events)
         who = translate(WHO[defn.sex], lang, age_min=defn.age_min, age_max=defn.age_max)
@@ -291,5 +291,5 @@ def describe(defn: Definition, lang: str = "en") -> str:
         return translate(STAGE_TEXT, lang, cases=cases, before=p["days_before"], after=p["days_after"],
                          stage_iv=", ".join(map(str, p["stage_iv_values"])))
     sus = p["suspicion"]
-    return translate(DAYS_TEXT, lang, cases=cases, table=sus.table, days=p["lookback_days"],
+    return translate(DAYS_TEXT, lang, cases=cases, table=f"`{sus.table}`", days=p["lookback_days"],
                      suspicion=_set_text(sus.concepts, sus.items, sus.source_concepts, lang))

@@ -28,7 +28,7 @@ ALLOWED_LATIN = {
     "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data",
     "kpi_framework", "yaml", "config", "toml", "auth", "OpenAPI", "cookie", "curl", "pandas",
     "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
-    "OMOP", "CDM", "DuckDB", "Spark", "Parquet", "PostgreSQL",
+    "OMOP", "CDM", "DuckDB", "Spark", "Parquet", "PostgreSQL", "Athena", "OHDSI",
 }
 # Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
 SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "url", "href", "pageScriptHash",
