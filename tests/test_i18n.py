@@ -133,3 +133,22 @@ def test_shipped_english_catalogue_leaves_texts_unchanged() -> None:
     assert translate("Regional map", "en") == "Regional map"
     assert translate("{source}: stale since {date} (last refresh failed: {error})", "en", source="BNS",
                      date="2026-01-01", error="timeout") == "BNS: stale since 2026-01-01 (last refresh failed: timeout)"
+
+
+def test_no_translated_text_sits_inside_an_f_string() -> None:
+    """pybabel does not read the expressions of an f-string: a ``t("Password")`` placed there never reaches the
+    catalogue and stays English on every screen (the log-in form's label did, issue 20): also ``texts.t(…)``
+    method calls and files outside the UI folders."""
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if {"tests", "var", "bench", ".git"} & set(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in (n for n in ast.walk(node) if isinstance(n, ast.Call) and n.args):
+                name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+                text = call.args[0]
+                if name in ("t", "translate") and isinstance(text, ast.Constant) and text.value not in _pot_ids():
+                    found.append(f"{path.relative_to(ROOT)}:{call.lineno}: {text.value!r}")
+    assert not found, found

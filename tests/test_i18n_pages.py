@@ -29,7 +29,7 @@ ALLOWED_LATIN = {
     "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data",
     "kpi_framework", "yaml", "config", "toml", "auth", "OpenAPI", "cookie", "curl", "pandas",
     "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
-    "OMOP", "CDM", "DuckDB", "Spark", "Parquet", "PostgreSQL", "Athena", "OHDSI",
+    "TXT", "XLS", "XLSX", "YML", "OMOP", "CDM", "DuckDB", "Spark", "Parquet", "PostgreSQL", "Athena", "OHDSI",
 }
 # Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
 SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "url", "href", "pageScriptHash",
@@ -38,7 +38,8 @@ SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "u
              "value", "autocomplete", "default", "rawValues", "tag", "deferredFileId"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # Markup, not words: HTML tags, Plotly template fields, Streamlit badges and icons, enum names in protos.
-MARKUP = re.compile(r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$"
+MARKUP = re.compile(r"(?s:<style\b.*?</style>)|"  # a style sheet (ui/streamlit_texts.py)
+                    r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$"
                     r"|`[^`]*`|\]\([^)]*\)|https?://\S+|/[\w./-]*\?\S*")  # inline code, link targets, URLs
 # The language selector names every language in its own script, on purpose.
 OWN_SCRIPT = ("Language · Язык · Тіл", "English")

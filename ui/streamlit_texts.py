@@ -23,7 +23,7 @@ PER_FILE = N_("Up to {size} MB per file • {types}")
 
 def _css_text(text: str) -> str:
     """``text`` as a CSS string (quotes and backslashes escaped, one line)."""
-    return json.dumps(" ".join(text.split()))
+    return json.dumps(" ".join(text.split()), ensure_ascii=False).replace("<", "\\3c ")
 
 
 FILE_SIZE = N_("File {name}: {size} KB")
