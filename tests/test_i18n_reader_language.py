@@ -174,3 +174,22 @@ def test_embeds_write_dates_numbers_and_provenance_in_the_language(seeded, lang:
     assert not left, left
     share = re.search(r"· (\d+)(\s?)%", visible)
     assert share is None or share.group(2) == "\u00a0"  # "67 %" with the language's space
+
+
+def test_kpi_actuals_of_the_shipped_example_are_shown_in_the_language(app_env) -> None:
+    """The illustrative example's comments ("Illustrative value") and sources are stored in English and shown in
+    the reader's language on the KPI page."""
+    from streamlit.testing.v1 import AppTest
+
+    from core.i18n import translate
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["lang"] = "kk"
+    at.run()
+    at.switch_page("pages/kpi_detail.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    comment = translate("Comment", "kk")
+    table = next(df.value for df in at.dataframe if comment in df.value.columns)
+    shown = {str(v) for column in (comment, translate("Source", "kk")) for v in table[column]}
+    assert "Иллюстративтік мән" in shown and not {"Illustrative value", "entered"} & shown, shown
