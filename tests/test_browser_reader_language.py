@@ -66,12 +66,15 @@ def test_russian_and_kazakh_readers_meet_no_english(tmp_path) -> None:
         found["map (ru)"] = _english(_shown_text(page))
         page.goto(f"{url}/import?lang=ru")
         page.locator("[data-testid=stFileUploaderDropzone]").wait_for()
+        page.wait_for_timeout(1000)
+        found["upload, empty (ru)"] = _english(_shown_text(page))
+        assert "Загрузить файл" in page.evaluate("""() => getComputedStyle(document.querySelector(
+            '[data-testid=stFileUploaderDropzone] button:has([data-testid=stMarkdownContainer])'),
+            '::after').content""")
         page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(upload))
         page.locator("[data-testid=stFileChip]").wait_for()
         page.wait_for_timeout(1500)
         text = _shown_text(page)
         found["upload (ru)"] = _english(text)
-        assert "Загрузить файл" in page.evaluate("""() => getComputedStyle(document.querySelector(
-            '[data-testid=stFileUploaderDropzone] button'), '::after').content""")
         assert "КБ" in text  # the file's size, written the reader's way
     assert not any(found.values()), found

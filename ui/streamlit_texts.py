@@ -45,6 +45,7 @@ def localize_file_uploader(key: str, types: list[str], upload=None) -> None:
 {scope} [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: {_css_text(limit)};
   font-size: 0.875rem; opacity: 0.75; }}
 {scope} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
-{scope} [data-testid="stFileUploaderDropzone"] button::after {{ content: {_css_text(t(UPLOAD))}; }}
+{scope} [data-testid="stFileUploaderDropzone"] button:has([data-testid="stMarkdownContainer"])::after {{
+  content: {_css_text(t(UPLOAD))}; white-space: nowrap; }}
 {scope} [data-testid="stFileChipName"] + * {{ display: none; }}
 </style>""")
