@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -23,6 +24,17 @@ POSITION_COLOURS = {"above_998": "#D55E00", "above_95": "#E69F00", "within": "#0
                     "below_998": "#CC79A7"}
 POSITION_SYMBOLS = {"above_998": "triangle-up", "above_95": "triangle-up", "within": "circle",
                     "below_95": "triangle-down", "below_998": "triangle-down"}
+
+
+def log_ticks(log_range: tuple[float, float] | list[float], lang: str) -> dict:
+    """Ticks of a log axis (range in powers of ten) at 1, 2 and 5 × 10^k, written the reader's way ("100 000",
+    not Plotly's SI "100k", which no Russian or Kazakh reader writes)."""
+    low, high = (10 ** float(v) for v in log_range)
+    values = [m * 10 ** k for k in range(math.floor(math.log10(max(low, 1e-9))), math.ceil(math.log10(high)) + 1)
+              for m in (1, 2, 5) if low <= m * 10 ** k <= high]
+    if len(values) > 8:  # a wide range: powers of ten only
+        values = [v for v in values if str(int(v)).startswith("1")] if all(v >= 1 for v in values) else values
+    return {"tickvals": values, "ticktext": [format_number(v, lang, 0 if v >= 1 else 2) for v in values]}
 
 
 def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indicator: Indicator,
@@ -79,7 +91,8 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                                  "width": 1.6 if hollow else 0.8}}))
     fig.update_layout(
         height=FUNNEL_HEIGHT, margin={"l": 0, "r": 10, "t": 20, "b": 0}, separators=number_separators(lang),
-        xaxis={"title": denominator_label, "type": "log", "range": list(x_range)},
+        xaxis={"title": denominator_label, "type": "log", "range": list(x_range),
+               **log_ticks(x_range, lang)},
         yaxis={"title": f"{indicator.label(lang)} ({indicator.unit_label(lang)})", "range": list(y_range)},
         legend={"orientation": "h", "y": -0.15},
     )

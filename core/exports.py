@@ -9,6 +9,10 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+from babel.numbers import get_decimal_symbol
+
+from core.config import LANGUAGES
+from core.i18n import N_, translate
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,8 +35,25 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    return _plain(df).to_csv(index=False).encode("utf-8-sig")
+YES, NO = N_("Yes"), N_("No")
+
+
+def to_csv_bytes(df: pd.DataFrame, lang: str | None = None) -> bytes:
+    """The CSV; without ``lang`` machine-readable (dot decimals, True/False: the tidy CSV). With ``lang`` (the
+    people's CSV) as a spreadsheet of that language reads it: its decimal separator (``12,5`` in Russian and Kazakh,
+    then ``;`` between fields, as those spreadsheets expect) and yes/no in the language for ticked columns."""
+    out = _plain(df)
+    if lang is None:
+        return out.to_csv(index=False).encode("utf-8-sig")
+    decimal = get_decimal_symbol(lang if lang in LANGUAGES else "en")
+    yes, no = translate(YES, lang), translate(NO, lang)
+    for col in out.columns:
+        if pd.api.types.is_bool_dtype(out[col]) or isinstance(out[col].dtype, pd.BooleanDtype):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else (yes if v else no)).astype(object)
+        elif out[col].dtype == object and out[col].map(lambda v: isinstance(v, bool)).any():
+            out[col] = out[col].map(lambda v: (yes if v else no) if isinstance(v, bool) else v)
+    separator = ";" if decimal == "," else ","
+    return out.to_csv(index=False, sep=separator, decimal=decimal).encode("utf-8-sig")
 
 
 def to_excel_bytes(df: pd.DataFrame, metadata: dict[str, str],

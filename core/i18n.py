@@ -24,7 +24,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
-from babel.dates import get_datetime_format
+from babel.dates import get_date_format, get_datetime_format
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, parse_pattern
@@ -185,10 +185,22 @@ def _as_datetime(value: date | datetime | str | None) -> date | datetime | None:
     return value
 
 
+# Babel's medium Kazakh pattern writes the day with a leading zero ("2026 ж. 06 жел."); Kazakh writes it without.
+@lru_cache(maxsize=8)
+def _medium_pattern(lang: str) -> str:
+    pattern = get_date_format("medium", locale=_locale(lang)).pattern
+    return pattern.replace("dd", "d") if _locale(lang) == "kk" else pattern
+
+
+def _medium_date(value: date | datetime, lang: str) -> str:
+    return _babel_date(value, format=_medium_pattern(lang), locale=_babel_locale(lang))
+
+
 def format_date(value: date | datetime | str | None, lang: str = "en") -> str:
-    """A calendar date as the language writes it (Babel's medium format: ``Nov 26, 2026``, ``26 нояб. 2026 г.``)."""
+    """A calendar date as the language writes it (Babel's medium format: ``Nov 26, 2026``, ``26 нояб. 2026 г.``,
+    ``2026 ж. 6 жел.``)."""
     value = _as_datetime(value)
-    return "—" if value is None else _babel_date(value, format="medium", locale=_babel_locale(lang))
+    return "—" if value is None else _medium_date(value, lang)
 
 
 def format_datetime(value: datetime | str | None, lang: str = "en") -> str:
@@ -202,7 +214,7 @@ def format_datetime(value: datetime | str | None, lang: str = "en") -> str:
         value = value.astimezone(UTC).replace(tzinfo=None)
     locale = _locale(lang)
     return get_datetime_format("medium", locale=locale).replace("'", "").format(
-        _babel_time(value, format="short", locale=locale), _babel_date(value, format="medium", locale=locale))
+        _babel_time(value, format="short", locale=locale), _medium_date(value, locale))
 
 
 def number_separators(lang: str = "en") -> str:

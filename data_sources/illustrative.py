@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core import provenance_text as texts
 from core.periods import quarter_range
 from geo.names import REGION_CODES
 from geo.vintages import exists_in
@@ -70,8 +71,7 @@ def screening_coverage(population: pd.Series, rng: np.random.Generator) -> pd.Da
                      .assign(region="KZ"))
     national_rows["value"] = 100 * national_rows["numerator"] / national_rows["denominator"]
     both = pd.concat([df, national_rows], ignore_index=True)
-    return _frame(both.to_dict("records"), "Illustrative: generated series calibrated to the published national "
-                  "screening coverage; the denominator (annual target group) is estimated from the 2023 population.")
+    return _frame(both.to_dict("records"), texts.SCREENING_NOTE)
 
 
 def _annual_rate_series(indicator: str, population: pd.Series, years: range, national: dict[int, float],
@@ -107,16 +107,11 @@ def capacity_and_outcomes(population: pd.Series, women_40_70: pd.Series, rng: np
     mri_national = {y: kostanay_mri * 1.4 * (1.06 ** (y - 2025)) for y in years}
     frames = [
         _annual_rate_series("ct_units_per_million", population, years, ct_national, city_boost, 0.25, 1e6, rng, True,
-                            "Illustrative: scanner counts generated around Kostanay's published 11 CT units (2025) "
-                            "over the 2023 population."),
+                            texts.CT_NOTE),
         _annual_rate_series("mri_units_per_million", population, years, mri_national, city_boost, 0.35, 1e6, rng,
-                            True, "Illustrative: unit counts generated around Kostanay's published 2 MRI units "
-                                  "(2025) over the 2023 population."),
+                            True, texts.MRI_NOTE),
         _annual_rate_series("mammographs_per_100k_women_40_70", women_40_70, years, dict.fromkeys(years, 9.0),
-                            {}, 0.3, 1e5, rng, True,
-                            "Illustrative: no official regional mammograph count was found; level assumed "
-                            "(9 per 100,000 women 40–70); women 40–70 estimated as 36 % of the 2023 female "
-                            "population."),
+                            {}, 0.3, 1e5, rng, True, texts.MAMMOGRAPH_NOTE),
     ]
     beds_years = range(2019, 2025)
     beds_national = {2019: 64.5, 2020: 67.9, 2021: 60.0, 2022: 52.5, 2023: 53.8, 2024: 53.0}
@@ -124,15 +119,13 @@ def capacity_and_outcomes(population: pd.Series, women_40_70: pd.Series, rng: np
                    "KZ-63": 55.0 / 53.8, "KZ-62": 49.0 / 53.8}
     frames.append(_annual_rate_series(
         "hospital_beds_per_10k", population, beds_years, beds_national, beds_factor, 0.15, 1e4, rng, False,
-        "Illustrative: generated around the published national 67.9 (2020) and 52.5 (2022) beds per 10,000 and the "
-        "six regional bed counts of 2023."))
+        texts.BEDS_NOTE))
     mortality_years = range(2019, 2025)
     mortality_national = {2019: 62.0, 2020: 63.5, 2021: 64.0, 2022: 64.5, 2023: 65.1, 2024: 68.0}
     mortality_factor = {"KZ-63": 117.7 / 68.0, "KZ-10": 117.2 / 68.0, "KZ-39": 82.3 / 64.5}
     frames.append(_annual_rate_series(
         "cancer_mortality_per_100k", population, mortality_years, mortality_national, mortality_factor, 0.2, 1e5,
-        rng, False, "Illustrative: generated around the published national rates (65.1 in 2023, 68.0 in 2024) and "
-                    "the published regional points (East Kazakhstan, Abai, Kostanay)."))
+        rng, False, texts.MORTALITY_NOTE))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import pandas as pd
 
 from catalogue import Catalogue
+from core import provenance_text as texts
 
 NATIONAL = "KZ"
 KEY = ["indicator_id", "region", "period"]
-SUM_NOTE = "National value recomputed as the sum of the regional numerators and denominators shown."
+SUM_NOTE = texts.SUM_NOTE
 
 
 def national_sums(obs: pd.DataFrame, generated: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -71,9 +72,9 @@ def published_rate_notes(obs: pd.DataFrame, rate: str, period: str, num: tuple[s
             continue
         recomputed = numerator[code] / denominator[code] * multiplier
         if abs(recomputed - out.at[idx, "value"]) > 0.5 * 10 ** -decimals + 1e-9:
-            text = (f"Published value shown; recomputed from the published counts ({num[0]} {num[1]} / {den[0]} "
-                    f"{den[1]} × {multiplier:,.0f}) it would be {recomputed:.{decimals + 2}f}, more than rounding "
-                    "apart.")
+            text = texts.RECOMPUTED_NOTE.format(
+                numerator=f"{num[0]} {num[1]}", denominator=f"{den[0]} {den[1]}", multiplier=f"{multiplier:,.0f}",
+                recomputed=f"{recomputed:.{decimals + 2}f}")
             old = out.at[idx, "note"]
             out.at[idx, "note"] = f"{old} {text}" if isinstance(old, str) and old else text
     return out

@@ -11,6 +11,7 @@ from datetime import datetime
 import pandas as pd
 
 from catalogue import Catalogue, load_catalogue
+from core import provenance_text as texts
 from core.paths import REFERENCE_DIR
 from data_sources.illustrative import illustrative_observations
 from data_sources.national_sums import national_sums, published_rate_notes
@@ -46,7 +47,7 @@ def _reference_observations(ref: pd.DataFrame, catalogue: Catalogue) -> pd.DataF
     is_q = obs["indicator_id"].isin(quarterly)
     obs.loc[is_q, "period"] = obs.loc[is_q, "period"] + "Q4"
     obs.loc[is_q, "note"] = obs.loc[is_q, "note"].fillna("").str.cat(
-        ["Calendar-year figure, shown at its fourth quarter."] * int(is_q.sum()), sep=" ").str.strip()
+        [texts.CALENDAR_YEAR_NOTE] * int(is_q.sum()), sep=" ").str.strip()
     obs["synthetic"] = False
     obs["derived"] = False
     return obs
@@ -70,7 +71,8 @@ def _ratio_rows(obs: pd.DataFrame, indicator: str, period: str, num: tuple[str, 
         "value": numerator[code] / denominator[code] * multiplier,
         "numerator": float(numerator[code]), "denominator": float(denominator[code]),
         "source_id": DERIVED_SOURCE["id"], "synthetic": False, "derived": True,
-        "note": f"Derived: {num[0]} {num[1]} / {den[0]} {den[1]} × {multiplier:,.0f}",
+        "note": texts.DERIVED_NOTE.format(numerator=f"{num[0]} {num[1]}", denominator=f"{den[0]} {den[1]}",
+                                          multiplier=f"{multiplier:,.0f}"),
     } for code in common]
     return pd.DataFrame(rows)
 
@@ -92,7 +94,7 @@ def derived_observations(obs: pd.DataFrame) -> pd.DataFrame:
     national_beds = obs[obs.indicator_id == "hospital_beds_per_10k_national_stat"].copy()
     national_beds["indicator_id"] = "hospital_beds_per_10k"
     national_beds["derived"] = True
-    national_beds["note"] = "Same published figure as hospital_beds_per_10k_national_stat."
+    national_beds["note"] = texts.SAME_FIGURE_NOTE.format(indicator="hospital_beds_per_10k_national_stat")
     frames.append(national_beds)
     return pd.concat([f for f in frames if not f.empty], ignore_index=True)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.periods import parse_period, sort_key
+from core.provenance_text import BOUNDARY_NOTES
 
 VINTAGES: tuple[str, ...] = ("pre-2018", "2018", "2022")
 
@@ -41,13 +42,11 @@ BOUNDARY_CHANGES: tuple[BoundaryChange, ...] = (
     BoundaryChange(
         "2018", "2018-06-19", 2018, "2018Q3", changed=("KZ-61",), created=(),
         former={"KZ-61": ("KZ-61", "KZ-79")},
-        note={"KZ-61": "pre-2018 boundaries: South Kazakhstan Region incl. Shymkent city"}),
+        note={"KZ-61": BOUNDARY_NOTES["KZ-61"]}),
     BoundaryChange(
         "2022", "2022-06-08", 2022, "2022Q3", changed=("KZ-63", "KZ-19", "KZ-35"), created=("KZ-10", "KZ-33", "KZ-62"),
         former={"KZ-63": ("KZ-63", "KZ-10"), "KZ-19": ("KZ-19", "KZ-33"), "KZ-35": ("KZ-35", "KZ-62")},
-        note={"KZ-63": "pre-2022 boundaries: includes territory of Abai Region",
-              "KZ-19": "pre-2022 boundaries: includes territory of Jetisu Region",
-              "KZ-35": "pre-2022 boundaries: includes territory of Ulytau Region"}),
+        note={code: BOUNDARY_NOTES[code] for code in ("KZ-63", "KZ-19", "KZ-35")}),
 )
 _NOTE_VINTAGE = (  # explicit boundary notes, most specific first
     (re.compile(r"pre-2018", re.I), "pre-2018"),

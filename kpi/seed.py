@@ -8,6 +8,7 @@ import yaml
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from core import provenance_text as texts  # stored in English, shown in the reader's language
 from core.access import SYSTEM
 from core.paths import DATA_DIR
 from kpi.actuals import publish_quarter, save_actual
@@ -16,7 +17,7 @@ from kpi.schema import audit, kpi_meta, kpi_metadata, kpis
 
 EXAMPLE_FRAMEWORK = DATA_DIR / "kpi_framework.yaml"
 EXAMPLE_ACTUALS = DATA_DIR / "kpi_actuals_illustrative.yaml"
-EXAMPLE_REASON = "illustrative example framework"
+EXAMPLE_REASON = texts.KPI_EXAMPLE_FRAMEWORK_REASON  # "illustrative example framework", stored in English
 _lock = threading.Lock()
 _ready: set[str] = set()
 
@@ -28,7 +29,8 @@ def seed_example(engine: Engine) -> None:
     for kpi_id, by_quarter in doc["actuals"].items():
         for quarter, value in by_quarter.items():
             save_actual(engine, SYSTEM, kpi_id, str(quarter), value, expected_version=0,
-                        comment="Illustrative value", reason="illustrative example data", illustrative=True)
+                        comment=texts.KPI_ILLUSTRATIVE_COMMENT, reason=texts.KPI_EXAMPLE_DATA_REASON,
+                        illustrative=True)
     for quarter in doc.get("published", []):
         publish_quarter(engine, SYSTEM, str(quarter))
 

@@ -12,6 +12,7 @@ from ui.context import settings
 from ui.identity import current_identity, oidc_configured
 from ui.kpi import field_label, kpi_engine
 from ui.login import ROLE_NAMES
+from ui.streamlit_texts import localize_file_uploader
 
 identity = current_identity()
 st.title(t("KPI administration"))
@@ -41,6 +42,7 @@ st.subheader(t("Load a KPI framework"))
 st.caption(t("A YAML file in the format of data/kpi_framework.yaml. The whole file is checked first; if anything is "
              "wrong nothing changes. Entered actuals are kept."))
 upload = st.file_uploader(t("Framework file"), type=["yaml", "yml"], key="admin_framework")
+localize_file_uploader("admin_framework", ["yaml", "yml"], upload)
 if upload is not None and st.button(t("Replace the framework"), key="admin_load"):
     try:
         n = load_framework_text(engine, identity, upload.getvalue().decode("utf-8"), upload.name)

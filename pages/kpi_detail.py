@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts.kpi_progress import kpi_progress_figure
 from core.i18n import format_date, format_number
+from core.provenance_text import localize_columns
 from geo import region_code, region_name
 from kpi import kpi_status, replaced_entries
 from kpi.status import NOT_PUBLISHED, series_to_count
@@ -103,6 +104,7 @@ st.subheader(t("Actuals by quarter"))
 if acts.empty:
     st.info(t("No actuals yet for this KPI."))
 else:
+    acts = localize_columns(acts, lang, ("comment", "source"))  # the example's texts in the reader's language
     shown = pd.DataFrame({t("Quarter"): acts["quarter"], t("Value"): acts["value"], t("Comment"): acts["comment"],
                           t("Evidence"): acts["evidence_url"], t("Version"): acts["version"],
                           t("Published"): acts["published"], t("Illustrative"): acts["illustrative"],
@@ -115,6 +117,7 @@ trail = cached_audit_trail(kpi.id)
 if trail.empty and replaced.empty:
     st.caption(t("No changes recorded."))
 else:
+    trail = localize_columns(trail, lang, ("reason",))
     history = pd.DataFrame({t("When"): trail["at"], t("Quarter"): trail["quarter"], t("Version"): trail["version"],
                             t("Old value"): trail["old_value"], t("New value"): trail["new_value"],
                             t("Reason"): trail["reason"]})

@@ -4,7 +4,7 @@ indicator computed from it with its definition."""
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, format_datetime
+from core.i18n import format_date, format_datetime, format_number
 from geo import region_name
 from rwd.definitions import describe, load_definitions
 from rwd.placement import placement_check_text, placement_table, status_text
@@ -14,6 +14,7 @@ from ui.badges import illustrative_badge, provenance_caption
 from ui.rwd import latest_run
 from ui.tables import show_table
 
+ENGINE_NAMES = {"duckdb": "DuckDB", "spark": "Spark", "postgresql": "PostgreSQL", "database": "PostgreSQL"}
 lang = language()
 catalogue = data.catalogue()
 
@@ -36,9 +37,11 @@ else:
                                         "computed from it is flagged illustrative."))
     st.markdown(status_text(extract, t))
     st.markdown(t("**Extract:** {name}, as of {as_of}. **Engine:** {engine}. **Periods:** {periods}.",
-                  name=extract["name"], as_of=format_date(extract["as_of"], lang), engine=run["engine"],
+                  name=extract["name"], as_of=format_date(extract["as_of"], lang),
+                  engine=ENGINE_NAMES.get(run["engine"], run["engine"]),
                   periods=", ".join(run["periods"])))
-    st.caption(t("Regions are read from location.{column}. Computed on {when}.", column=extract["region_column"],
+    st.caption(t("Regions are read from {column}. Computed on {when}.",
+                 column=f"`location.{extract['region_column']}`",
                  when=format_datetime(pd.Timestamp(run["finished_at"]), lang)))
 
     tab_indicators, tab_coverage, tab_quality = st.tabs(
@@ -123,14 +126,14 @@ else:
                     st.caption(t("Not computed yet."))
                 else:
                     latest = national.iloc[-1]
-                    value = "—" if pd.isna(latest["value"]) else f"{latest['value']:.{indicator.decimals}f}"
+                    value = format_number(latest["value"], lang, indicator.decimals)  # "61,8" in ru/kk
                     st.metric(t("Kazakhstan, {period}", period=latest["period"]),
                               f"{value} {indicator.unit_label(lang)}")
                     illustrative_badge(national)
                     map_label = t("Open on the map")
                     st.markdown(f"[{map_label}](/map?indicator={defn.id}&period={latest['period']})")
-                st.markdown(t("**Definition** {label}: {title}", label=defn.label, title=defn.title))
-                st.caption(describe(defn))
+                st.markdown(t("**Definition** {label}: {title}", label=defn.label, title=defn.title_in(lang)))
+                st.caption(describe(defn, lang))
                 if defn.to_confirm:
-                    st.caption(t("To confirm: {text}", text=defn.to_confirm))
+                    st.caption(t("To confirm: {text}", text=defn.to_confirm_in(lang)))
                 provenance_caption(national)

@@ -46,14 +46,22 @@ st.caption(t("Default: equal weights (1) for the four domains, as the OECD/JRC h
              "agreed reason to favour one domain. Weights are relative: 2 counts twice as much as 1; 0 leaves the "
              "domain out."))
 cols = st.columns(len(DEFAULT_DOMAINS))
+WEIGHT_STEPS = [step / 2 for step in range(11)]  # 0, 0.5, … 5
 weights = {}
 for col, (domain, label) in zip(cols, DOMAIN_LABELS.items(), strict=True):
-    weights[domain] = col.slider(t(label), 0.0, 5.0, float(DEFAULT_WEIGHTS[domain]), 0.5, key=f"w_{domain}")
+    # A select slider over the half steps, its values written the reader's way ("1,5" in ru/kk): st.slider's own
+    # format strings are printf (always a dot) or follow the browser's locale, not the chosen language.
+    weights[domain] = col.select_slider(t(label), WEIGHT_STEPS, float(DEFAULT_WEIGHTS[domain]), key=f"w_{domain}",
+                                        format_func=lambda w: format_number(w, lang, 1))
 method = st.radio(t("Normalisation"), ["minmax", "zscore"], horizontal=True, key="normalisation",
                   format_func={"minmax": t("Min–max (0–100)"), "zscore": t("z-score")}.get)
 if sum(weights.values()) <= 0:
     st.warning(t("All weights are zero: give at least one domain a weight."))
     st.stop()
+
+# Ranks, domain counts and the illustrative share are whole numbers; scores have one decimal.
+RANKING_DECIMALS = {t("Rank"): 0, t("Domains with data"): 0, t("Illustrative share"): 0}
+
 
 def scored() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, bool, list[str], FrozenFigure, FrozenFigure]:
     """Everything that follows from the weights and the normalisation, built once per choice in this process:
@@ -76,7 +84,7 @@ def scored() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, bool, list[str],
     incomplete = result[result["domains_used"] < len([d for d in DEFAULT_DOMAINS if d in result])]
     sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()},
                               dict(weights), method)
-    on_screen = for_screen(ranking, lang, {c: 1 for c in ranking.columns})
+    on_screen = for_screen(ranking, lang, {c: RANKING_DECIMALS.get(c, 1) for c in ranking.columns})
     return (result, ranking, on_screen, any_illustrative, [names.get(c, c) for c in incomplete.index],
             frozen(index_bars(result, names, DOMAIN_LABELS, weights, t)), frozen(rank_range_bars(sens, names, t)))
 
@@ -98,7 +106,7 @@ if any_illustrative:
                  "share' gives how much of each region's own index, by weight, rests on illustrative values."))
 
 st.subheader(t("Ranking"))
-show_table(on_screen, decimals=1, key="ranking_table",
+show_table(on_screen, decimals={c: RANKING_DECIMALS.get(c, 1) for c in on_screen.columns}, key="ranking_table",
            column_config={t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
 missing_legend()
 if incomplete:

@@ -13,6 +13,7 @@ from data_sources.tables import FileRejected, excel_sheet_names
 from ui import data, language, process_cache, t
 from ui.context import engine
 from ui.identity import editor_identity
+from ui.streamlit_texts import localize_file_uploader
 
 lang = language()
 st.title(t("Upload data"))
@@ -30,6 +31,7 @@ st.caption(t("How to use this: upload a CSV or Excel (.xlsx, .xls) table, either
 
 catalogue = data.catalogue()
 upload = st.file_uploader(t("Table to import"), type=["csv", "txt", "xlsx", "xls"], key="upload_file")
+localize_file_uploader("upload_file", ["csv", "txt", "xlsx", "xls"], upload)
 choices = ["", *list(catalogue)]
 indicator = st.selectbox(t("Indicator of the values (needed for one-column-per-year tables)"), choices,
                          format_func={i: t("Named in the file") if not i else f"{catalogue[i].label(lang)} ({i})"

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from core.i18n import N_, P_, translate
 from core.paths import DATA_DIR
 
 DEFINITIONS_FILE = DATA_DIR / "rwd_definitions.yaml"
@@ -84,6 +85,14 @@ class Definition:
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     case_source_concepts: tuple[int, ...] = ()
     case_items: tuple[ConceptItem, ...] = ()
+    # Russian and Kazakh title and to_confirm texts ({"ru": {"title": …, "to_confirm": …}}); English is above
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
+
+    def title_in(self, lang: str) -> str:
+        return self.translations.get(lang, {}).get("title") or self.title
+
+    def to_confirm_in(self, lang: str) -> str:
+        return self.translations.get(lang, {}).get("to_confirm") or self.to_confirm
 
     @property
     def label(self) -> str:
@@ -173,6 +182,18 @@ def _events(entry: dict, where: str) -> tuple[EventSet, ...]:
 
 
 TOP_KEYS = {"id", "version", "kind", "title", "to_confirm"}
+
+
+def _texts(value: object, where: str) -> dict[str, str]:
+    """A text of the YAML: a plain (English) string, or ``{en: …, ru: …, kk: …}`` like data/indicators.yaml."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, dict):
+        unknown = set(value) - {"en", "ru", "kk"}
+        if unknown:
+            raise DefinitionError(f"{where}: unknown language {', '.join(sorted(map(str, unknown)))}")
+        return {str(k): str(v) for k, v in value.items() if v}
+    return {"en": str(value)}
 KIND_KEYS = {"population_proportion": {"population", "observed", "alive", "numerator"},
              "new_cancer_stage_share": {"cases", "stage"},
              "new_cancer_days_from_suspicion": {"cases", "suspicion"}}
@@ -189,8 +210,13 @@ def parse_definition(entry: dict, position: int = 1) -> Definition:
     if kind not in KINDS:
         raise DefinitionError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
     _strict(entry, TOP_KEYS | KIND_KEYS[kind], where)
-    base = {"id": str(entry["id"]), "version": int(entry["version"]), "kind": kind, "title": str(entry["title"]),
-            "to_confirm": str(entry.get("to_confirm") or "")}
+    title, to_confirm = _texts(entry["title"], f"{where}.title"), _texts(entry.get("to_confirm"), f"{where}.to_confirm")
+    base = {"id": str(entry["id"]), "version": int(entry["version"]), "kind": kind, "title": title.get("en", ""),
+            "to_confirm": to_confirm.get("en", ""),
+            "translations": {lang: {"title": title.get(lang, ""), "to_confirm": to_confirm.get(lang, "")}
+                             for lang in ("ru", "kk")}}
+    if not base["title"]:
+        raise DefinitionError(f"{where}: title has no English text")
     if kind == "population_proportion":
         pop = _strict(entry.get("population"), {"sex", "age_min", "age_max"}, f"{where}.population")
         sex = pop.get("sex", "any")
@@ -244,31 +270,47 @@ def load_definitions() -> tuple[Definition, ...]:
     return load_definitions_file(DEFINITIONS_FILE)
 
 
-def _set_text(concepts: tuple[int, ...], items: tuple[ConceptItem, ...], sources: tuple[int, ...]) -> str:
+WHO = {"female": N_("women aged {age_min}–{age_max}"), "male": N_("men aged {age_min}–{age_max}"),
+       "any": N_("people aged {age_min}–{age_max}")}
+OBSERVED = {"reporting_period": N_("observed throughout the reporting period"),
+            "lookback": N_("observed throughout the look-back")}
+ALIVE_AT_END = N_(", alive at its end")
+WITH_DESCENDANTS = N_("{concept} with descendants")
+SOURCE_CONCEPTS = N_("source concepts {concepts}")
+TABLE_CONCEPTS = N_("{table} concepts {concepts}")
+YEARS_UP_TO_END = P_("in the {n} year up to the end of the period", "in the {n} years up to the end of the period")
+POPULATION_TEXT = N_("Denominator: {who} at the end of the period, {observed}{alive}. "
+                     "Numerator: those among them with at least one event ({sets}) {window}.")
+STAGE_TEXT = N_("New cancers (first condition record of concepts {cases}) diagnosed in the period, with a stage group "
+                "recorded {before} days before to {after} days after diagnosis. Numerator: stage IV ({stage_iv}); "
+                "denominator: every known stage.")
+DAYS_TEXT = N_("New cancers (first condition record of concepts {cases}) diagnosed in the period: median days from "
+               "the first {table} record of concepts {suspicion} within {days} days before to the diagnosis.")
+
+
+def _set_text(concepts: tuple[int, ...], items: tuple[ConceptItem, ...], sources: tuple[int, ...],
+              lang: str = "en") -> str:
     """``4324693, 4005823 with descendants; source concepts 2000001``: a concept set as written in the YAML."""
-    text = ", ".join([f"{i.label} with descendants" if i.include_descendants else i.label for i in items]
-                     or [str(c) for c in concepts])
-    return text + (f"; source concepts {', '.join(map(str, sources))}" if sources else "")
+    text = ", ".join([translate(WITH_DESCENDANTS, lang, concept=i.label) if i.include_descendants else i.label
+                      for i in items] or [str(c) for c in concepts])
+    return text + ("; " + translate(SOURCE_CONCEPTS, lang, concepts=", ".join(map(str, sources))) if sources else "")
 
 
-def describe(defn: Definition) -> str:
-    """The definition in one plain-English paragraph (page, run report)."""
+def describe(defn: Definition, lang: str = "en") -> str:
+    """The definition in one plain paragraph in ``lang`` (page, run report in English)."""
     if defn.kind == "population_proportion":
-        who = {"female": "women", "male": "men", "any": "people"}[defn.sex]
-        sets = "; ".join(f"{e.table} concepts {_set_text(e.concepts, e.items, e.source_concepts)}"
+        sets = "; ".join(translate(TABLE_CONCEPTS, lang, table=f"`{e.table}`",
+                                   concepts=_set_text(e.concepts, e.items, e.source_concepts, lang))
                          for e in defn.events)
-        return (f"Denominator: {who} aged {defn.age_min}–{defn.age_max} at the end of the period, observed "
-                f"throughout the {'reporting period' if defn.observed == 'reporting_period' else 'look-back'}"
-                f"{', alive at its end' if defn.alive else ''}. Numerator: those among them with at least one "
-                f"event ({sets}) in the {defn.lookback_years} year(s) up to the end of the period.")
-    cases = _set_text(defn.case_concepts, defn.case_items, defn.case_source_concepts)
-    if defn.kind == "new_cancer_stage_share":
-        p = defn.params
-        return (f"New cancers (first condition record of concepts {cases}) diagnosed in the period, with a stage "
-                f"group recorded {p['days_before']} days before to {p['days_after']} days after diagnosis. "
-                f"Numerator: stage IV ({', '.join(map(str, p['stage_iv_values']))}); denominator: every known stage.")
+        who = translate(WHO[defn.sex], lang, age_min=defn.age_min, age_max=defn.age_max)
+        return translate(POPULATION_TEXT, lang, who=who, observed=translate(OBSERVED[defn.observed], lang),
+                         alive=translate(ALIVE_AT_END, lang) if defn.alive else "", sets=sets,
+                         window=translate(YEARS_UP_TO_END, lang, n=defn.lookback_years))
+    cases = _set_text(defn.case_concepts, defn.case_items, defn.case_source_concepts, lang)
     p = defn.params
-    return (f"New cancers (first condition record of concepts {cases}) diagnosed in the period: median days from "
-            f"the first {p['suspicion'].table} record of concepts "
-            f"{_set_text(p['suspicion'].concepts, p['suspicion'].items, p['suspicion'].source_concepts)} "
-            f"within {p['lookback_days']} days before to the diagnosis.")
+    if defn.kind == "new_cancer_stage_share":
+        return translate(STAGE_TEXT, lang, cases=cases, before=p["days_before"], after=p["days_after"],
+                         stage_iv=", ".join(map(str, p["stage_iv_values"])))
+    sus = p["suspicion"]
+    return translate(DAYS_TEXT, lang, cases=cases, table=f"`{sus.table}`", days=p["lookback_days"],
+                     suspicion=_set_text(sus.concepts, sus.items, sus.source_concepts, lang))

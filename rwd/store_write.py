@@ -13,6 +13,7 @@ from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, Str
 from sqlalchemy import Table as SqlTable
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+from core import provenance_text as texts
 from core.access import Identity, require
 from store.db import write_transaction
 from store.revisions import WriteSummary, write_source_rows
@@ -29,15 +30,15 @@ rwd_runs = SqlTable(
     Column("report", Text, nullable=False),  # JSON: checks, coverage by region, definitions, periods (aggregates)
 )
 
-SYNTHETIC_LICENCE = "CC0 1.0 (illustrative synthetic data, not real patients)"
-REAL_LICENCE = "Aggregates of restricted record-level data; reuse under the data-sharing agreement of the extract"
+SYNTHETIC_LICENCE = texts.RWD_SYNTHETIC_LICENCE  # stored in English, shown translated (core.provenance_text)
+REAL_LICENCE = texts.RWD_REAL_LICENCE
 
 
 def source_record(extract, defn) -> dict:
     slug = re.sub(r"[^a-z0-9]+", "-", extract.abbreviation.lower()).strip("-")[:40] or "extract"
     return {
         "id": f"rwd-{slug}-{extract.as_of.isoformat()}-{defn.id}@{defn.version}"[:120],
-        "title": f"OMOP CDM extract {extract.name}, as of {extract.as_of.isoformat()}, definition {defn.label}",
+        "title": texts.RWD_TITLE.format(name=extract.name, as_of=extract.as_of.isoformat(), definition=defn.label),
         "publisher": extract.name, "url": None,
         "licence": SYNTHETIC_LICENCE if extract.synthetic else REAL_LICENCE,
         "kind": "synthetic" if extract.synthetic else "rwd",

@@ -14,7 +14,7 @@ import logging
 import math
 import secrets
 from collections.abc import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -26,6 +26,7 @@ from auth.sessions import revoke_session, start_session
 from auth.throttle import address_key, blocked_for, clear, record_failure, user_key
 from auth.users import authenticate
 from core.config import LANGUAGES, Settings, load_settings
+from core.i18n import BROWSER_LANGUAGE_COOKIE, negotiate_language
 from server.login_page import Texts, login_html
 
 log = logging.getLogger("densaulyq.auth")
@@ -47,8 +48,18 @@ def safe_next(value: str | None) -> str:
 
 
 def _lang(request: Request, settings: Settings) -> str:
+    """The form's language: its own ``?lang=``, else the ``?lang=`` of the page asked for (``next``), else the
+    browser's (the cookie pages set, then ``Accept-Language``), else the instance's default."""
     lang = request.query_params.get("lang", "")
-    return lang if lang in LANGUAGES else settings.default_language
+    if lang in LANGUAGES:
+        return lang
+    asked = parse_qs(urlsplit(safe_next(request.query_params.get("next"))).query).get("lang", [""])[0]
+    if asked in LANGUAGES:
+        return asked
+    cookie = request.cookies.get(BROWSER_LANGUAGE_COOKIE, "")
+    if cookie in LANGUAGES:
+        return cookie
+    return negotiate_language(request.headers.get("accept-language"), settings.default_language)
 
 
 class LoginRoutes:

@@ -40,21 +40,25 @@ def login_html(texts: Texts, csrf_token: str, next_path: str, user: str = "", er
                    "{command}; a password has at least {count} characters and is not a common one.",
                    command="@@command@@", count=MIN_PASSWORD)
     account = escape(account).replace("@@command@@", "<code>python -m auth add-user NAME --role editor</code>")
+    # Texts outside the f-string: pybabel does not look inside f-string expressions (a "Password" label put there
+    # never reached the catalogue and stayed English).
+    log_in, user_label, password_label = tx.t("Log in"), tx.t("User name"), tx.t("Password")
+    intro = tx.t("This is the internal Densaulyq instance for partners and officials.")
     return f"""<!DOCTYPE html>
 <html lang="{tx.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{escape(tx.t("Log in"))} · Densaulyq</title><style>{STYLE}</style></head>
+<title>{escape(log_in)} · Densaulyq</title><style>{STYLE}</style></head>
 <body><main>
-<h1>{escape(tx.t("Log in"))}</h1>
-<p>{escape(tx.t("This is the internal Densaulyq instance for partners and officials."))}</p>
+<h1>{escape(log_in)}</h1>
+<p>{escape(intro)}</p>
 {error_html}
 <form method="post" action="/auth/login?lang={tx.lang}">
 <input type="hidden" name="csrf_token" value="{escape(csrf_token)}">
 <input type="hidden" name="next" value="{escape(next_path)}">
-<label for="user">{escape(tx.t("User name"))}</label>
+<label for="user">{escape(user_label)}</label>
 <input type="text" id="user" name="user" value="{escape(user)}" autocomplete="username" required autofocus>
-<label for="password">{escape(tx.t("Password"))}</label>
+<label for="password">{escape(password_label)}</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
-<button type="submit">{escape(tx.t("Log in"))}</button>
+<button type="submit">{escape(log_in)}</button>
 </form>
 <p class="note">{account}</p>
 </main></body></html>"""

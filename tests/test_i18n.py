@@ -93,7 +93,7 @@ def test_every_download_metadata_field_has_a_translated_name() -> None:
     assert "national value" in used["regional_map.py"] and "weights" in used["resilience_index.py"]
     unnamed = {page: sorted(keys - set(METADATA_FIELDS)) for page, keys in used.items() if keys - set(METADATA_FIELDS)}
     assert not unnamed, f"add these metadata keys to ui.downloads.METADATA_FIELDS: {unnamed}"
-    for lang, sample in (("ru", "Значение по стране"), ("kk", "Ел бойынша мән")):
+    for lang, sample in (("ru", "Общенациональное значение"), ("kk", "Ел бойынша мән")):
         assert translate(METADATA_FIELDS["national value"], lang) == sample
         assert all(translate(label, lang) != label for label in METADATA_FIELDS.values()), lang
 
@@ -133,3 +133,22 @@ def test_shipped_english_catalogue_leaves_texts_unchanged() -> None:
     assert translate("Regional map", "en") == "Regional map"
     assert translate("{source}: stale since {date} (last refresh failed: {error})", "en", source="BNS",
                      date="2026-01-01", error="timeout") == "BNS: stale since 2026-01-01 (last refresh failed: timeout)"
+
+
+def test_no_translated_text_sits_inside_an_f_string() -> None:
+    """pybabel does not read the expressions of an f-string: a ``t("Password")`` placed there never reaches the
+    catalogue and stays English on every screen (the log-in form's label did, issue 20): also ``texts.t(…)``
+    method calls and files outside the UI folders."""
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if {"tests", "var", "bench", ".git"} & set(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in (n for n in ast.walk(node) if isinstance(n, ast.Call) and n.args):
+                name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+                text = call.args[0]
+                if name in ("t", "translate") and isinstance(text, ast.Constant) and text.value not in _pot_ids():
+                    found.append(f"{path.relative_to(ROOT)}:{call.lineno}: {text.value!r}")
+    assert not found, found

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.access import Identity
 from core.i18n import number_separators
+from core.provenance_text import localize
 from tests.figures import page_figures
 from ui.nav import PAGES
 
@@ -28,7 +29,8 @@ ALLOWED_LATIN = {
     "YAML", "UTF", "RWD", "RWE", "README", "JSON", "GeoJSON", "ETag", "xlsx", "xls", "https", "data",
     "kpi_framework", "yaml", "config", "toml", "auth", "OpenAPI", "cookie", "curl", "pandas",
     "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
-    "OMOP", "CDM", "DuckDB", "Spark", "Parquet", "PostgreSQL",
+    "TXT", "XLS", "XLSX", "YML", "OMOP", "CDM", "DuckDB", "Spark", "Parquet", "PostgreSQL", "Athena", "OHDSI",
+    "SNOMED", "LOINC",
 }
 # Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
 SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "url", "href", "pageScriptHash",
@@ -37,7 +39,8 @@ SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "u
              "value", "autocomplete", "default", "rawValues", "tag", "deferredFileId"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # Markup, not words: HTML tags, Plotly template fields, Streamlit badges and icons, enum names in protos.
-MARKUP = re.compile(r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$"
+MARKUP = re.compile(r"(?s:<style\b.*?</style>)|"  # a style sheet (ui/streamlit_texts.py)
+                    r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$"
                     r"|`[^`]*`|\]\([^)]*\)|https?://\S+|/[\w./-]*\?\S*")  # inline code, link targets, URLs
 # The language selector names every language in its own script, on purpose.
 OWN_SCRIPT = ("Language · Язык · Тіл", "English")
@@ -134,11 +137,18 @@ def _data_strings() -> set[str]:
         out |= {str(v) for v in (kpi.owner, kpi.definition, kpi.data_source) if v}
     for ind in catalogue().values():
         out |= {ind.licence, ind.id}
-    return {s for s in out if s}
+    # Texts the product writes itself (illustrative and derived sources, their licences, notes) are no data
+    # exemption: they are shown in the reader's language (core.provenance_text), publications' titles as published.
+    return {s for s in out if s and localize(s, "ru") == s}
+
+
+# Proper names of several words that stay in Latin script (a product, a programme's own name, a repository).
+PROPER_NAMES = ("OHDSI Data Quality Dashboard", "Our World in Data", "Young Health Program", "open-data-kazakhstan")
 
 
 def english_words(texts: list[str], data: set[str]) -> list[tuple[str, str]]:
     bad = []
+    data = set(data) | set(PROPER_NAMES)
     for text in texts:
         if text in OWN_SCRIPT or MARKUP.fullmatch(text):
             continue
@@ -208,3 +218,59 @@ def _pot_ids() -> set[str]:
 
     with open(ROOT / "locales" / "messages.pot", "rb") as fh:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+
+
+def test_tooltips_are_among_the_texts_checked(internal_app) -> None:
+    """help= texts (the tooltips) are read like every other text of a page."""
+    at = _session("ru")
+    at.switch_page("pages/sources_and_data.py")
+    at.run()
+    helps = [MessageToDict(node.proto).get("help") for node in _walk(at._tree) if getattr(node, "proto", None)
+             is not None and MessageToDict(node.proto).get("help")]
+    assert helps and set(helps) <= set(page_texts(at))
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_real_world_data_page_with_a_run_speaks_the_language(internal_app, db_url: str, tmp_path: Path,
+                                                               lang: str) -> None:
+    """After a run (a synthetic extract computed into the store): the run, its checks, every definition's title,
+    denominator and note, its card and its sources in the language."""
+    from tests.test_rwd_page import _store_with_one_run
+
+    _store_with_one_run(db_url, tmp_path)
+    at = _session(lang)
+    at.switch_page("pages/real_world_data.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    texts = page_texts(at)
+    assert any("%" in str(m.value) for m in at.metric), [m.value for m in at.metric]
+    assert not [m.value for m in at.metric if re.search(r"\d\.\d", str(m.value))]  # "61,8 %", no dot
+    words = english_words(texts, _data_strings())
+    assert not words, sorted(set(words))[:40]
+
+
+def _visible(page: str) -> list[str]:
+    """The texts of an HTML page a reader sees (scripts, styles and code left out), one per element."""
+    import html as html_lib
+
+    body = re.sub(r"<(script|style|code)\b.*?</\1>", " ", page, flags=re.S)
+    return [html_lib.unescape(s).strip() for s in re.split(r"<[^>]+>", body) if s.strip()]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_embeds_and_the_log_in_form_speak_the_language(internal_app, db_url: str, lang: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from server.login_page import Texts, login_html
+    from tests.open_data_helpers import route_client
+
+    _session(lang)  # seeds the store
+    data = _data_strings()
+    monkeypatch.setenv("DENSAULYQ_MODE", "public")  # embeds of the public instance (the internal one asks a log-in)
+    api = route_client()
+    pages = {path: api.get(f"{path}&lang={lang}").text for path in (
+        "/embed/map?indicator=breast_cancer_screening_coverage_pct&period=2025Q4",
+        "/embed/map?indicator=physicians_per_10k&period=2022",
+        "/embed/trend?indicator=hospital_beds_per_10k&region=KZ-75")}
+    pages["log-in form"] = login_html(Texts(lang), "token", "/map")
+    failures = {name: sorted(set(english_words(_visible(page), data)))[:20] for name, page in pages.items()}
+    assert not any(failures.values()), failures

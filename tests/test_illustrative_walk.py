@@ -106,9 +106,9 @@ def walk(monkeypatch: pytest.MonkeyPatch, stores: dict[str, str]) -> Iterator:
     captured: list[pd.DataFrame] = []
     real_csv = ui.downloads.to_csv_bytes
 
-    def csv_spy(df: pd.DataFrame) -> bytes:
+    def csv_spy(df: pd.DataFrame, *lang: str) -> bytes:
         captured.append(df.copy())
-        return real_csv(df)
+        return real_csv(df, *lang)
 
     monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
     # Downloads are built when clicked (deferred); AppTest cannot click through, so build them at once here.

@@ -201,7 +201,7 @@ def test_profile_downloads_human_headers_for_people_and_machine_ids_in_the_tidy_
 
     served: list[bytes] = []
     real = ui.downloads.to_csv_bytes
-    monkeypatch.setattr(ui.downloads, "to_csv_bytes", lambda df: served.append(real(df)) or served[-1])
+    monkeypatch.setattr(ui.downloads, "to_csv_bytes", lambda df, *lang: served.append(real(df, *lang)) or served[-1])
     monkeypatch.setattr(ui.downloads, "deferred", lambda build, *args: build(*args))  # build as if clicked
     open_page("pages/region_profile.py", {"region": "KZ-75"})
     people, tidy = (pd.read_csv(io.BytesIO(b), encoding="utf-8-sig") for b in served[:2])

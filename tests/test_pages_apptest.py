@@ -154,8 +154,8 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
     served: dict[str, list[bytes]] = {"csv": [], "xlsx": []}
     real_csv, real_xlsx = ui.downloads.to_csv_bytes, ui.downloads.to_excel_bytes
 
-    def csv_spy(df: pd.DataFrame) -> bytes:
-        served["csv"].append(real_csv(df))
+    def csv_spy(df: pd.DataFrame, *lang: str) -> bytes:
+        served["csv"].append(real_csv(df, *lang))
         return served["csv"][-1]
 
     def xlsx_spy(df: pd.DataFrame, metadata: dict[str, str], *names) -> bytes:

@@ -20,10 +20,11 @@ import readmodel
 from catalogue import Catalogue, load_catalogue
 from core.config import load_settings
 from core.i18n import N_
+from core.provenance_text import localize_columns
 from geo import map_geojson
 from readmodel import ReadPolicy
 from store import data_version, open_store
-from ui.context import settings
+from ui.context import language, settings
 from ui.process_cache import SharedCache, handed_out, process_cache
 
 R = TypeVar("R")
@@ -76,16 +77,21 @@ def policy() -> ReadPolicy:
     return readmodel.policy_for(settings(), catalogue())
 
 
+OBSERVATION_TEXTS = ("source_title", "source_licence", "note", "boundary_note")
+
+
 @process_cache(CACHE_ENTRIES)
 def _observations(url: str, read_policy: ReadPolicy, version: str, indicator_id: str | None, period: str | None,
-                  region: str | None) -> pd.DataFrame:
-    return readmodel.observations(open_store(url), read_policy, indicator_id, period, region)
+                  region: str | None, lang: str = "en") -> pd.DataFrame:
+    obs = readmodel.observations(open_store(url), read_policy, indicator_id, period, region)
+    return localize_columns(obs, lang, OBSERVATION_TEXTS)
 
 
 def observations(indicator_id: str | None = None, period: str | None = None, region: str | None = None
                  ) -> pd.DataFrame:
-    """Observations with their source title, URL, licence and as-of date, as this instance's readers see them."""
-    return _observations(_url(), policy(), store_version(), indicator_id, period, region)
+    """Observations with their source title, URL, licence and as-of date, as this instance's readers see them
+    (the titles, licences and notes the product writes itself in the reader's language)."""
+    return _observations(_url(), policy(), store_version(), indicator_id, period, region, language())
 
 
 @process_cache(CACHE_ENTRIES)
@@ -98,12 +104,12 @@ def periods(indicator_id: str, regional_only: bool = False) -> list[str]:
 
 
 @process_cache(CACHE_ENTRIES)
-def _sources(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
-    return readmodel.sources(open_store(url), read_policy)
+def _sources(url: str, read_policy: ReadPolicy, version: str, lang: str = "en") -> pd.DataFrame:
+    return localize_columns(readmodel.sources(open_store(url), read_policy), lang, ("title", "licence"))
 
 
 def sources() -> pd.DataFrame:
-    return _sources(_url(), policy(), store_version())
+    return _sources(_url(), policy(), store_version(), language())
 
 
 @process_cache()

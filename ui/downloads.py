@@ -49,7 +49,9 @@ def download_buttons(df: pd.DataFrame, basename: str, metadata: dict[str, str], 
     meta[t("Language")] = language()
     sheets = tuple(t(s) for s in SHEETS)
     left, right, *extra = st.columns(3 if tidy is not None else 2)
-    left.download_button(t("Download CSV"), deferred(to_csv_bytes, df), f"{basename}.csv", "text/csv",
+    # The people's CSV in the reader's number style (12,5 and ";" in ru/kk, yes/no in the language); the tidy CSV
+    # below stays machine-readable.
+    left.download_button(t("Download CSV"), deferred(to_csv_bytes, df, language()), f"{basename}.csv", "text/csv",
                          key=f"{key}_csv", icon=":material/download:", on_click="ignore")
     right.download_button(t("Download Excel"), deferred(to_excel_bytes, df, meta, sheets), f"{basename}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",

@@ -23,7 +23,7 @@ from core.access import Identity
 from core.config import Settings
 from core.i18n import N_
 from core.paths import REPO_ROOT
-from ui.context import t
+from ui.context import language, t
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def _not_found(path: str):
         st.title(t("No such page"))
         st.info(t("There is no page at /{path} in this instance. Choose a page in the sidebar.", path=path))
         label = t("Open the overview")
-        st.html(f'<a href="/">{escape(label)}</a>')
+        st.html(f'<a href="/?lang={escape(language())}" target="_self">{escape(label)}</a>')  # keeps the language
     return no_such_page
 
 

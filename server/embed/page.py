@@ -9,7 +9,7 @@ from string import Template
 
 import pandas as pd
 
-from core.i18n import translate
+from core.i18n import format_date, format_percent, translate
 from server.embed import texts
 
 _PAGE = Template("""<!doctype html>
@@ -57,7 +57,7 @@ def _source_line(rows: pd.DataFrame, lang: str) -> str:
         return ""
     parts = []
     for _unused, src in rows.drop_duplicates("source_id").head(3).iterrows():
-        as_of = pd.to_datetime(src.get("source_as_of")).date() if pd.notna(src.get("source_as_of")) else "?"
+        as_of = format_date(pd.to_datetime(src.get("source_as_of")), lang) if pd.notna(src.get("source_as_of")) else "?"
         parts.append(translate(texts.SOURCE_ITEM, lang, title=str(src["source_title"])[:80], date=as_of,
                                licence=src["source_licence"]))
     more = rows["source_id"].nunique() - len(parts)
@@ -65,9 +65,10 @@ def _source_line(rows: pd.DataFrame, lang: str) -> str:
         f"; +{more} " + translate(texts.MORE, lang) if more > 0 else "")
 
 
-def as_of(rows: pd.DataFrame) -> str:
+def as_of(rows: pd.DataFrame, lang: str = "en") -> str:
+    """The latest as-of date of the rows, written the reader's way (as the app writes dates)."""
     dates = pd.to_datetime(rows.get("source_as_of", pd.Series(dtype="datetime64[ns]")), errors="coerce").dropna()
-    return str(dates.max().date()) if len(dates) else "?"
+    return format_date(dates.max(), lang) if len(dates) else "?"
 
 
 def _badges(rows: pd.DataFrame, drawn: pd.DataFrame, lang: str, min_count: int | None) -> str:
@@ -76,7 +77,7 @@ def _badges(rows: pd.DataFrame, drawn: pd.DataFrame, lang: str, min_count: int |
     if "synthetic" in shown and shown["synthetic"].astype(bool).any():
         share = shown["synthetic"].astype(bool).mean()
         out.append(f'<p class="badge illustrative" title="{html.escape(translate(texts.ILLUSTRATIVE_HELP, lang))}">'
-                   f'⚠ {html.escape(translate(texts.ILLUSTRATIVE, lang))} · {share:.0%}</p>')
+                   f'⚠ {html.escape(translate(texts.ILLUSTRATIVE, lang))} · {format_percent(share, lang, 0)}</p>')
     if min_count is not None and "suppressed" in rows and rows["suppressed"].fillna(False).astype(bool).any():
         out.append(f'<p class="note">{html.escape(translate(texts.SUPPRESSED, lang, n=min_count))}</p>')
     return "\n".join(out)
@@ -87,7 +88,7 @@ def render(view: EmbedView, assets: str, plotly_script: str, asset_version: str,
     threshold (None in the internal instance)."""
     # JSON inside <script>: "<" escaped so no "</script>" in any text can end the element.
     figure = view.figure_json.replace("<", "\\u003c")
-    subtitle = translate(texts.PERIOD_AS_OF, view.lang, period=view.period_text, date=as_of(view.rows))
+    subtitle = translate(texts.PERIOD_AS_OF, view.lang, period=view.period_text, date=as_of(view.rows, view.lang))
     return _PAGE.substitute(
         lang=html.escape(view.lang), title=html.escape(view.title), subtitle=html.escape(subtitle),
         badges=_badges(view.rows, view.drawn, view.lang, min_count), alt=html.escape(view.alt), assets=assets,

@@ -18,6 +18,7 @@ from charts.compare import trend_lines
 from core.config import LANGUAGES
 from core.i18n import translate
 from core.periods import is_period
+from core.provenance_text import localize_columns
 from geo import NATIONAL_CODE, REGION_CODES, map_geojson, region_name
 from server.caching import CachedBody
 from server.context import ReadContext
@@ -69,9 +70,13 @@ def _validate_map(request: Request, ctx: ReadContext) -> Params:
     return {"indicator": indicator, "period": period, "lang": _lang(params, ctx)}
 
 
+EMBED_TEXTS = ("source_title", "source_licence", "note", "boundary_note")  # shown in the reader's language
+
+
 def _map(ctx: ReadContext, params: Params) -> Reply:
     lang, indicator = params["lang"], ctx.catalogue[params["indicator"]]
-    obs = readmodel.observations(ctx.engine, ctx.policy, indicator.id, params["period"])
+    obs = localize_columns(readmodel.observations(ctx.engine, ctx.policy, indicator.id, params["period"]), lang,
+                           EMBED_TEXTS)
     frame = map_frame(obs, {code: region_name(code, lang) for code in REGION_CODES})
     cfg = ctx.settings.section("map")
     geojson = map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
@@ -100,7 +105,7 @@ def _validate_trend(request: Request, ctx: ReadContext) -> Params:
 
 def _trend(ctx: ReadContext, params: Params) -> Reply:
     lang, indicator, region = params["lang"], ctx.catalogue[params["indicator"]], params["region"]
-    obs = readmodel.observations(ctx.engine, ctx.policy, indicator.id)
+    obs = localize_columns(readmodel.observations(ctx.engine, ctx.policy, indicator.id), lang, EMBED_TEXTS)
     shown = obs[obs["region"].isin([region, NATIONAL_CODE])]
     names = {code: region_name(code, lang) for code in (*REGION_CODES, NATIONAL_CODE)}
     fig = trend_lines(shown, [region], indicator, names, lang, _translator(lang))
