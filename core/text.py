@@ -5,6 +5,15 @@ from __future__ import annotations
 import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$])")
+# Explicit-direction controls (LRM, RLM, ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI): they make a text read
+# differently from what it stores ("Trojan Source"), and hide a formula's "=" behind an invisible character.
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidi control characters."""
+    return _BIDI.sub("", text)
 
 
 def plain(text: object, limit: int | None = 300) -> str:

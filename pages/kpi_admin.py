@@ -5,6 +5,7 @@ import streamlit as st
 from auth import UserError, add_user, list_users, remove_user, users_file
 from core.access import ROLES, PermissionDenied
 from core.periods import sort_key
+from core.text import plain
 from kpi import ValidationError, load_framework_text, publish_quarter, published_quarters, stored_actuals
 from ui import t
 from ui.context import settings
@@ -43,7 +44,7 @@ upload = st.file_uploader(t("Framework file"), type=["yaml", "yml"], key="admin_
 if upload is not None and st.button(t("Replace the framework"), key="admin_load"):
     try:
         n = load_framework_text(engine, identity, upload.getvalue().decode("utf-8"), upload.name)
-        st.success(t("Loaded {n} KPIs from {file}.", n=n, file=upload.name))
+        st.success(t("Loaded {n} KPIs from {file}.", n=n, file=plain(upload.name)))
     except ValidationError as err:
         st.error(t("Not loaded: {field} — {reason}", field=field_label(err.field), reason=t(err.reason)))
     except UnicodeDecodeError:
@@ -62,7 +63,7 @@ with st.form("admin_add_user", clear_on_submit=True):
     if st.form_submit_button(t("Add or update user")):
         try:
             add_user(path, identity, name.strip(), password, role)
-            st.success(t("{user} saved.", user=name))
+            st.success(t("{user} saved.", user=plain(name)))
         except (UserError, PermissionDenied) as err:
             st.error(t(err.args[0]) if err.args else str(err))
 others = [u for u, _role in list_users(path) if u != identity.user]

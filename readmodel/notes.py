@@ -15,6 +15,8 @@ import re
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
+from core.text import strip_bidi
+
 REMOVED = "[removed]"
 # Hosts a public note may link to: the publishers of the product's own sources.
 DEFAULT_NOTE_HOSTS = frozenset({
@@ -22,19 +24,11 @@ DEFAULT_NOTE_HOSTS = frozenset({
     "ghoapi.azureedge.net", "ourworldindata.org", "stat.gov.kz", "www.stat.gov.kz", "data.egov.kz", "egov.kz",
     "gco.iarc.fr", "gco.iarc.who.int",
 })
-# Explicit-direction controls: LRM, RLM, ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI.
-BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")  # ИИН (persons) and БИН (organisations): 12 digits
 # +7 or 8, then ten digits starting with 7 (mobile 70x/74x/77x, city codes 7xx/7xxx), any separators between.
 _PHONE = re.compile(r"(?:\+\s*7|(?<![\d+])8)[\s\-.()]*7(?:[\s\-.()]*\d){9}(?!\d)")
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]+", re.IGNORECASE)
-
-
-def strip_bidi(text: str) -> str:
-    """``text`` without bidi control characters."""
-    return _BIDI.sub("", text)
 
 
 def _host_allowed(url: str, hosts: Collection[str]) -> bool:
