@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts.kpi_progress import kpi_progress_figure
 from core.i18n import format_date, format_number
-from core.text import plain
+from core.text import plain as as_text
 from geo import region_code, region_name
 from kpi import kpi_status
 from kpi.status import series_to_count
@@ -48,7 +48,7 @@ def num(value: float | None) -> str:
 if kpi.illustrative or (not acts.empty and acts["illustrative"].any()):
     st.badge(t("Illustrative"), icon=":material/science:", color="orange",
              help=t("This KPI or some of its values are invented examples, not agreed targets or real results."))
-st.caption(pillar_label(kpi.pillar) + " · " + plain(kpi.unit_label(lang)) + " · "
+st.caption(pillar_label(kpi.pillar) + " · " + as_text(kpi.unit_label(lang)) + " · "
            + (t("lower is better") if kpi.lower_is_better else t("higher is better")) + " · "
            + (t("cumulative: quarters add up") if kpi.aggregation == "cumulative" else
               t("snapshot: the latest quarter counts")))
@@ -76,7 +76,7 @@ with st.expander(t("Definition and source"), expanded=False):
     if kpi.indicator_id:
         linked = data.catalogue().get(kpi.indicator_id)
         facts.append((t("Linked indicator"), linked.label(lang) if linked else kpi.indicator_id))
-    st.markdown("  \n".join(f"**{label}:** {plain(value, None) if value else '—'}" for label, value in facts))
+    st.markdown("  \n".join(f"**{label}:** {as_text(value, None) if value else '—'}" for label, value in facts))
 if kpi.region_targets:
     st.subheader(t("Regional targets"))
     def target_region(code: str) -> str:  # a target may name a pre-2022 code (KZ-ALA is Almaty, KZ-75)

@@ -82,6 +82,8 @@ def test_a_median_over_one_patient_is_suppressed_with_its_denominator_and_no_cou
                                                             "format": "csv"}).text
         package = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/datapackage.zip").content))
         packaged = package.read("observations.csv").decode()
+        embedded = client.get("/embed/map", params={"indicator": MEDIAN, "period": PERIOD}).text
+    assert "35.0 " in embedded and "41.0 " not in embedded  # hover labels: "35.0 days" for KZ-79, nothing for KZ-75
     served = {r["region"]: r for r in as_json}
     assert served["KZ-75"]["suppressed"] and served["KZ-75"]["value"] is None
     assert served["KZ-75"]["denominator"] is None
