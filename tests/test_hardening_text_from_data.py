@@ -79,7 +79,7 @@ def test_markdown_and_html_in_the_extract_name_render_inert_on_the_rwd_page(monk
     assert "Registry" in extract_line
     for body in bodies:
         assert not any(p.search(body) for p in LIVE_MARKUP), body
-        assert "http://evil" not in body  # escaped as http:\/\/ so no bare URL is turned into a link either
+        assert "http://evil" not in body  # a word joiner in "://": no bare address is turned into a link either
 
 
 def test_markdown_in_a_source_title_renders_inert_in_captions_and_hover_labels(monkeypatch, store, db_url):
@@ -152,3 +152,29 @@ def test_the_formula_guard_reads_through_leading_bidi_controls(text):
     assert sheet["A2"].data_type == "s" and str(sheet["A2"].value).startswith("'")
     served = csv_bytes((Field("note", "string", ""),), [{"note": text}]).decode().splitlines()[1]
     assert served.lstrip('"').startswith("'")
+
+
+def test_the_browser_fetches_nothing_from_another_host_for_markup_in_the_extract_name(tmp_path):
+    """The real app in Chromium: the hostile extract name is on the page as text; no link to it, no image from
+    it, and no request leaves the loopback host."""
+    from urllib.parse import urlparse
+
+    from tests.live_app import launch_chromium, running_app
+
+    app_dir = tmp_path / "app"
+    app_dir.mkdir()
+    _rwd_store_with_hostile_extract(f"sqlite:///{app_dir / 'store.sqlite'}", tmp_path)
+    requested: list[str] = []
+    with running_app(app_dir) as url, launch_chromium() as chromium:
+        page = chromium.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"{url}/real-world-data", wait_until="domcontentloaded")
+        page.get_by_text(re.compile(r"Registry \[x\]")).first.wait_for(state="visible", timeout=90_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
+        live = page.locator("a[href*='evil.test'], img[src*='evil.test']")
+        assert live.count() == 0, live.first.evaluate("e => e.parentElement.outerHTML.slice(0, 300)")
+        shown = page.get_by_text(re.compile(r"Registry \[x\]")).first.inner_text().replace("\u2060", "")
+        assert "![t](http://evil.test/p.png)" in shown and "<img src=http://evil.test/i.png>" in shown
+    hosts = {urlparse(u).hostname for u in requested if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert hosts and hosts <= {"127.0.0.1", "localhost"}, hosts
