@@ -44,8 +44,9 @@ def _store_with_one_run(db_url: str, tmp_path: Path):
 
 
 def _unescaped(body: str) -> str:
-    """A Markdown body as the reader sees it: text from data is escaped (``core.text.plain``), ``\\_`` shows ``_``."""
-    return re.sub(r"\\(.)", r"\1", body)
+    """A Markdown body as the reader sees it: text from data is escaped (``core.text.plain``), ``\\_`` shows ``_``
+    and the invisible word joiner before an ``@`` shows nothing."""
+    return re.sub(r"\\(.)", r"\1", body).replace("\u2060", "")
 
 
 def _text(at: AppTest) -> str:
