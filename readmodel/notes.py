@@ -4,7 +4,8 @@
   internal, never public.
 * Every other note (written by the product's own connectors, snapshot files and RWD runs) is shown only after a
   redaction pass: 12-digit ИИН/БИН numbers, Kazakh phone numbers (+7 7xx …, 8 7xx …), e-mail addresses and web
-  addresses whose host is not on the allow-list are replaced by ``[removed]``.
+  addresses whose host is not on the allow-list are replaced by ``[removed]``, and so are counts stated as
+  "N of M" (notes of RWD runs before issue 21).
 * Bidi control characters (RLO, LRI, ALM …), which can make a note read differently from what it stores, are
   dropped from every text on import (:func:`strip_bidi`) and again here.
 """
@@ -28,6 +29,9 @@ _IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")  # ИИН (persons) and БИН (organi
 # +7 or 8, then ten digits starting with 7 (mobile 70x/74x/77x, city codes 7xx/7xxx), any separators between.
 _PHONE = re.compile(r"(?:\+\s*7|(?<![\d+])8)[\s\-.()]*7(?:[\s\-.()]*\d){9}(?!\d)")
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# "median over 1 of 1 new cancers": how RWD runs before issue 21 stated counts in their notes (stored rows keep
+# them until the next run rewrites the note).
+_COUNT_OF = re.compile(r"\b\d+ of \d+\b")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]+", re.IGNORECASE)
 
 
@@ -49,6 +53,7 @@ def redact(text: str, hosts: Collection[str] = DEFAULT_NOTE_HOSTS) -> str:
     out = _URL.sub(lambda m: m.group(0) if _host_allowed(m.group(0).rstrip(".,;:)"), hosts) else REMOVED, out)
     out = _EMAIL.sub(REMOVED, out)
     out = _PHONE.sub(REMOVED, out)
+    out = _COUNT_OF.sub(REMOVED, out)
     return _IIN.sub(REMOVED, out)
 
 
