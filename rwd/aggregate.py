@@ -1,6 +1,7 @@
 """Turn the engines' per-region aggregates into observation rows (regions + the national value ``KZ``).
 
-Persons whose location gives no region count in the national value only.
+A person whose location gives no current region (``rwd.placement``) is counted nowhere: the engines return their
+counts under region NULL, and the national value is the sum of the regions' counts, never more.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def _proportion_rows(defn: Definition, period: str, agg: pd.DataFrame, note: str
     rows = []
     regional = agg[agg["region"].notna()]
     groups = [(r["region"], int(r["numerator"]), int(r["denominator"])) for _unused, r in regional.iterrows()]
-    groups.append((NATIONAL, int(agg["numerator"].sum()), int(agg["denominator"].sum())))
+    groups.append((NATIONAL, int(regional["numerator"].sum()), int(regional["denominator"].sum())))
     for region, num, den in groups:
         if den > 0:
             rows.append({"indicator_id": defn.id, "region": region, "period": period, "value": 100.0 * num / den,
@@ -49,7 +50,8 @@ def _proportion_rows(defn: Definition, period: str, agg: pd.DataFrame, note: str
 def _median_rows(defn: Definition, period: str, hist: pd.DataFrame) -> list[dict]:
     rows = []
     hist = hist.assign(n=hist["n"].astype(int))
-    scopes = [(r, g) for r, g in hist[hist["region"].notna()].groupby("region", sort=True)] + [(NATIONAL, hist)]
+    placed = hist[hist["region"].notna()]
+    scopes = [(r, g) for r, g in placed.groupby("region", sort=True)] + [(NATIONAL, placed)]
     for region, group in scopes:
         with_suspicion = group.dropna(subset=["days"])
         median = median_from_histogram(with_suspicion)
