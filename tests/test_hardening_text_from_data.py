@@ -65,7 +65,8 @@ def _rwd_store_with_hostile_extract(db_url: str, tmp_path: Path) -> None:
     store = init_store(make_engine(db_url))
     engine = DuckDBEngine()
     try:
-        write(store, compute(engine, write_extract(tmp_path / "cdm", cdm_source=source), ["2024"]), SYSTEM)
+        write(store, compute(engine, write_extract(tmp_path / "cdm", cdm_source=source), ["2024"], synthetic=False),
+              SYSTEM)
     finally:
         engine.close()
 
