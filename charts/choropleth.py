@@ -5,6 +5,7 @@ Drawn with MapLibre (``choropleth_map``) on a blank style, so it needs no tiles 
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Callable
 
@@ -35,8 +36,10 @@ def map_frame(obs: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFrame:
 
 
 def wrap_html(text: str, width: int = 60) -> str:
-    """Long hover text broken into lines at word boundaries (all of it shown, none cut off)."""
-    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)) or str(text)
+    """Long hover text broken into lines at word boundaries (all of it shown, none cut off), escaped: a source
+    title is text, never a link or markup in the hover label."""
+    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [str(text)]
+    return "<br>".join(html.escape(line) for line in lines)
 
 
 def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -> str:

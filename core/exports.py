@@ -1,7 +1,8 @@
 """File exports: CSV (UTF-8 with BOM so Excel opens Cyrillic correctly) and Excel with a metadata sheet.
 
-Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return; OWASP
-CSV-injection guidance) are written with a leading apostrophe, in every export; the stored text stays as it was.
+Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return, after any bidi
+control characters; OWASP CSV-injection guidance) are written with a leading apostrophe, in every export; the
+stored text stays as it was.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from babel.numbers import get_decimal_symbol
 
 from core.config import LANGUAGES
 from core.i18n import N_, translate
+from core.text import BIDI_CONTROLS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
-    """A text cell that would start a formula, prefixed with ' so it stays text; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A text cell that would start a formula, prefixed with ' so it stays text; anything else unchanged. Leading
+    bidi controls are read through (``\u2066=1+1`` is a formula behind an invisible character)."""
+    if isinstance(value, str) and value.lstrip(BIDI_CONTROLS).startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~$&])")
+WORD_JOINER = "\u2060"
+_AUTOLINK_WWW = re.compile(r"(?i)\b(www)\.")
+# Explicit-direction controls (LRM, RLM, ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI): they make a text read
+# differently from what it stores ("Trojan Source"), and hide a formula's "=" behind an invisible character.
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidi control characters."""
+    return _BIDI.sub("", text)
 
 
 def plain(text: object, limit: int | None = 300) -> str:
     """``text`` escaped so Markdown (and the HTML Streamlit allows in it) renders it literally: no link, image,
     emphasis or formula, and no bare URL turned into a link; newlines folded, cut at ``limit`` characters."""
-    value = " ".join(str(text).split())
+    value = " ".join(strip_bidi(str(text)).split())
     if limit is not None and len(value) > limit:
         value = value[:limit] + "…"
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", value).replace("://", r":\/\/")
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    # The browser's Markdown turns bare "http://…", "www.…" and "name@host" in the rendered text into links, after
+    # escapes and character references are resolved: an invisible word joiner inside each leaves nothing to link.
+    escaped = escaped.replace("://", WORD_JOINER + "://").replace("@", WORD_JOINER + "@")
+    return _AUTOLINK_WWW.sub(lambda m: m.group(1) + WORD_JOINER + ".", escaped)

@@ -77,7 +77,8 @@ def fetch(client: HttpClient, settings: Settings, mapping: Mapping | None = None
         records += _records(raw, indicator_id, spec)
         if tick:
             tick(indicator_id)
-    return Fetched(source_record(base), rows_frame(records), origin="data.egov.kz API reply", requests=calls)
+    return Fetched(source_record(DEFAULT_BASE_URL), rows_frame(records), origin="data.egov.kz API reply",
+                   requests=calls)
 
 
 def planned(mapping: Mapping | None = None) -> list[str]:

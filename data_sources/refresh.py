@@ -59,9 +59,7 @@ def _as_of(engine: Engine, source_id: str) -> datetime | None:
 
 
 def _placeholder_source(connector: ModuleType, settings: Settings) -> dict:
-    from data_sources.connector import base_url
-
-    return connector.source_record(base_url(settings, connector.NAME, connector.DEFAULT_BASE_URL))
+    return connector.source_record(connector.DEFAULT_BASE_URL)  # the canonical address, never a configured mirror
 
 
 def refresh_source(engine: Engine, identity: Identity, name: str, client: HttpClient, settings: Settings, *,

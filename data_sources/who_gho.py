@@ -85,7 +85,7 @@ def fetch(client: HttpClient, settings: Settings, mapping: Mapping | None = None
         records += _records(raw, indicator_id, code, country, dims)
         if tick:
             tick(indicator_id)
-    return Fetched(source_record(base), rows_frame(records), origin="WHO GHO API reply", requests=calls)
+    return Fetched(source_record(DEFAULT_BASE_URL), rows_frame(records), origin="WHO GHO API reply", requests=calls)
 
 
 def planned(mapping: Mapping | None = None) -> list[str]:

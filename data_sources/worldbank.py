@@ -99,8 +99,8 @@ def fetch(client: HttpClient, settings: Settings, mapping: Mapping | None = None
         records += _records(rows, indicator_id, str(code), country)
         if tick:
             tick(indicator_id)
-    return Fetched(source_record(f"{base}/country/{country}/indicator"), rows_frame(records),
-                   origin="World Bank API reply", requests=calls)
+    canonical = f"{DEFAULT_BASE_URL}/country/{country}/indicator"  # published as the source: never a mirror
+    return Fetched(source_record(canonical), rows_frame(records), origin="World Bank API reply", requests=calls)
 
 
 def planned(mapping: Mapping | None = None) -> list[str]:

@@ -122,7 +122,8 @@ def published_quarters(engine: Engine) -> list[str]:
 
 
 def stored_actuals(engine: Engine, kpi_id: str | None = None, published_only: bool = False) -> pd.DataFrame:
-    """Actuals entered in the KPI module, with whether their quarter is published."""
+    """Actuals entered in the KPI module, with whether their quarter is published. ``published_only`` (the public
+    instance): published quarters only, without the internal comment, evidence link and editor (issue 21)."""
     stmt = select(actuals).order_by(actuals.c.kpi_id, actuals.c.quarter)
     if kpi_id is not None:
         stmt = stmt.where(actuals.c.kpi_id == kpi_id)
@@ -132,8 +133,8 @@ def stored_actuals(engine: Engine, kpi_id: str | None = None, published_only: bo
     df["published"] = df["quarter"].isin(published)
     df["source"] = "entered"
     df["suppressed"] = False
-    if published_only:
-        df = df[df["published"]]
+    if published_only:  # the public instance: published quarters, and no editor's comment, link or name
+        df = df[df["published"]].assign(comment=None, evidence_url=None, updated_by=None)
     return df[ACTUAL_COLUMNS].reset_index(drop=True)
 
 
@@ -198,14 +199,14 @@ def replaced_entries(engine: Engine, kpi: Kpi, acts: pd.DataFrame, published_onl
 
 def audit_trail(engine: Engine, kpi_id: str | None = None, public: bool = False) -> pd.DataFrame:
     """Every change, newest first. ``public=True`` (the public instance) keeps only changes to published
-    quarters and drops who made them."""
+    quarters and drops who made them and why (a reason is an editor's internal free text)."""
     stmt = select(audit).order_by(audit.c.id.desc())
     if kpi_id is not None:
         stmt = stmt.where(audit.c.kpi_id == kpi_id)
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[c.name for c in audit.c])
     if public:
-        df = df[df["quarter"].isin(published_quarters(engine))].drop(columns=["user"]).reset_index(drop=True)
+        df = df[df["quarter"].isin(published_quarters(engine))].drop(columns=["user", "reason"]).reset_index(drop=True)
     return df
 
 

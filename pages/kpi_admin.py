@@ -6,6 +6,7 @@ from auth import UserError, add_user, list_users, remove_user, users_file
 from auth.passwords import MIN_PASSWORD
 from core.access import ROLES, PermissionDenied
 from core.periods import sort_key
+from core.text import plain
 from kpi import ValidationError, load_framework_text, publish_quarter, published_quarters, stored_actuals
 from ui import t
 from ui.context import settings
@@ -46,7 +47,7 @@ localize_file_uploader("admin_framework", ["yaml", "yml"], upload)
 if upload is not None and st.button(t("Replace the framework"), key="admin_load"):
     try:
         n = load_framework_text(engine, identity, upload.getvalue().decode("utf-8"), upload.name)
-        st.success(t("Loaded {n} KPIs from {file}.", n=n, file=upload.name))
+        st.success(t("Loaded {n} KPIs from {file}.", n=n, file=plain(upload.name)))
     except ValidationError as err:
         st.error(t("Not loaded: {field} — {reason}", field=field_label(err.field), reason=t(err.reason)))
     except UnicodeDecodeError:
@@ -73,7 +74,7 @@ with st.form("admin_add_user", clear_on_submit=False):
         except (UserError, PermissionDenied) as err:
             st.error(t(err.args[0]) if err.args else str(err))
         else:
-            st.session_state["admin_users_flash"] = t("{user} saved.", user=name.strip())
+            st.session_state["admin_users_flash"] = t("{user} saved.", user=plain(name.strip()))
             for key in ("admin_user_name", "admin_user_password"):
                 st.session_state.pop(key, None)
             st.rerun()

@@ -8,6 +8,7 @@ import streamlit as st
 from charts.kpi_progress import kpi_progress_figure
 from core.i18n import format_date, format_number
 from core.provenance_text import localize_columns
+from core.text import plain as as_text
 from geo import region_code, region_name
 from kpi import kpi_status, replaced_entries
 from kpi.status import NOT_PUBLISHED, series_to_count
@@ -50,7 +51,7 @@ def num(value: float | None) -> str:
 if kpi.illustrative or (not acts.empty and acts["illustrative"].any()):
     st.badge(t("Illustrative"), icon=":material/science:", color="orange",
              help=t("This KPI or some of its values are invented examples, not agreed targets or real results."))
-st.caption(pillar_label(kpi.pillar) + " · " + kpi.unit_label(lang) + " · "
+st.caption(pillar_label(kpi.pillar) + " · " + as_text(kpi.unit_label(lang)) + " · "
            + (t("lower is better") if kpi.lower_is_better else t("higher is better")) + " · "
            + (t("cumulative: quarters add up") if kpi.aggregation == "cumulative" else
               t("snapshot: the latest quarter counts")))
@@ -91,7 +92,7 @@ with st.expander(t("Definition and source"), expanded=False):
     if kpi.indicator_id:
         linked = data.catalogue().get(kpi.indicator_id)
         facts.append((t("Linked indicator"), linked.label(lang) if linked else kpi.indicator_id))
-    st.markdown("  \n".join(f"**{label}:** {value or '—'}" for label, value in facts))
+    st.markdown("  \n".join(f"**{label}:** {as_text(value, None) if value else '—'}" for label, value in facts))
 if kpi.region_targets:
     st.subheader(t("Regional targets"))
     def target_region(code: str) -> str:  # a target may name a pre-2022 code (KZ-ALA is Almaty, KZ-75)
@@ -109,6 +110,8 @@ else:
                           t("Evidence"): acts["evidence_url"], t("Version"): acts["version"],
                           t("Published"): acts["published"], t("Illustrative"): acts["illustrative"],
                           t("Source"): acts["source"]})
+    if public_only():  # comments and evidence links are the editors' internal notes: never sent to the public
+        shown = shown.drop(columns=[t("Comment"), t("Evidence")])
     show_table(for_screen(shown, lang, links=(t("Evidence"),)),
                column_config={t("Evidence"): st.column_config.LinkColumn()})
 
@@ -119,8 +122,9 @@ if trail.empty and replaced.empty:
 else:
     trail = localize_columns(trail, lang, ("reason",))
     history = pd.DataFrame({t("When"): trail["at"], t("Quarter"): trail["quarter"], t("Version"): trail["version"],
-                            t("Old value"): trail["old_value"], t("New value"): trail["new_value"],
-                            t("Reason"): trail["reason"]})
+                            t("Old value"): trail["old_value"], t("New value"): trail["new_value"]})
+    if "reason" in trail:  # the internal instance says why; the public one does not (an editor's free text)
+        history[t("Reason")] = trail["reason"]
     if "user" in trail:
         history.insert(1, t("Who"), trail["user"])
     if not replaced.empty:  # computed actuals replacing entered ones are part of the history, never silent

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import format_date, format_datetime, format_number
+from core.text import plain
 from geo import region_name
 from rwd.definitions import describe, load_definitions
 from rwd.placement import placement_check_text, placement_table, status_text
@@ -37,11 +38,11 @@ else:
                                         "computed from it is flagged illustrative."))
     st.markdown(status_text(extract, t))
     st.markdown(t("**Extract:** {name}, as of {as_of}. **Engine:** {engine}. **Periods:** {periods}.",
-                  name=extract["name"], as_of=format_date(extract["as_of"], lang),
-                  engine=ENGINE_NAMES.get(run["engine"], run["engine"]),
-                  periods=", ".join(run["periods"])))
+                  name=plain(extract["name"]), as_of=format_date(extract["as_of"], lang),
+                  engine=ENGINE_NAMES.get(run["engine"], plain(run["engine"])),
+                  periods=plain(", ".join(map(str, run["periods"])))))
     st.caption(t("Regions are read from {column}. Computed on {when}.",
-                 column=f"`location.{extract['region_column']}`",
+                 column=f"`location.{str(extract['region_column']).replace('`', '')}`",
                  when=format_datetime(pd.Timestamp(run["finished_at"]), lang)))
 
     tab_indicators, tab_coverage, tab_quality = st.tabs(
@@ -98,8 +99,8 @@ else:
             if entry.get("error"):
                 st.warning(t("{definition} was not computed by the last run: none of the concepts of one of its "
                              "concept sets is in the extract's vocabulary (missing: {missing}).",
-                             definition=entry["definition"],
-                             missing=", ".join(map(str, entry.get("missing") or [])) or "—"))
+                             definition=plain(entry["definition"]),
+                             missing=plain(", ".join(map(str, entry.get("missing") or [])) or "—")))
         summary = []
         for defn in load_definitions():
             rows = data.observations(defn.id)
@@ -132,8 +133,9 @@ else:
                     illustrative_badge(national)
                     map_label = t("Open on the map")
                     st.markdown(f"[{map_label}](/map?indicator={defn.id}&period={latest['period']})")
-                st.markdown(t("**Definition** {label}: {title}", label=defn.label, title=defn.title_in(lang)))
-                st.caption(describe(defn, lang))
+                st.markdown(t("**Definition** {label}: {title}", label=plain(defn.label),
+                              title=plain(defn.title_in(lang), None)))
+                st.caption(describe(defn, lang))  # product text: numbers, table names, checked codes
                 if defn.to_confirm:
-                    st.caption(t("To confirm: {text}", text=defn.to_confirm_in(lang)))
+                    st.caption(t("To confirm: {text}", text=plain(defn.to_confirm_in(lang), None)))
                 provenance_caption(national)

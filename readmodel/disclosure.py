@@ -1,11 +1,13 @@
 """What the public instance redacts, beyond the small-number rule itself (``analytics.suppression``):
 
-* counts implied by a value and its denominator (0.01594 % of 18,819 people = 3 people) are suppressed like
-  stored numerators;
+* counts implied by a value and its denominator (0.01594 % of 18,819 people = 3 people; 0.07 % of 5,555 = 4 people
+  whatever the rounding) are suppressed like stored numerators, and so are complements (12 of 15 screened: 3 not
+  screened) and statistics over a small denominator (a median over 1 person); small denominators are hidden;
 * sources supplied through the upload page are named by the organisation (``[privacy] organisation``) or as
   "Uploaded data", never by the person who uploaded them;
 * a failed refresh shows only "failed: HTTP 502 at <time>", never the upstream reply or a mirror URL;
-* the revision history hides who changed a value and every old or new value of a cell that is (or was) small.
+* the revision history hides who changed a value, old notes, and every old or new value of a cell that is (or was)
+  small or whose change counts fewer than ``min_count`` people (a national total going up by 2).
 """
 
 from __future__ import annotations
@@ -17,34 +19,69 @@ import pandas as pd
 
 from readmodel.policy import UPLOADED_DATA, ReadPolicy
 
-_WHOLE_TOLERANCE = 0.05  # how close value × denominator / multiplier must come to a whole number to imply a count
 _HTTP_STATUS = re.compile(r"\bHTTP (\d{3})\b")
 _UPLOAD_LICENCE = "Supplied to Densaulyq by the data owner; terms as agreed with the data owner"
+_EPS = 1e-9
 
 
-def implied_counts(obs: pd.DataFrame, policy: ReadPolicy) -> pd.Series:
-    """The count a row reveals where it stores none: value × denominator / multiplier when that is (nearly) a
-    whole number of people; NaN elsewhere."""
+def _decimals(value: float) -> int:
+    """Decimals the stored value is given to (its shortest exact form: 0.07 -> 2, 4.0 -> 0, 1e-05 -> 5)."""
+    text = repr(float(value))
+    mantissa, _sep, exponent = text.partition("e")
+    places = len(mantissa.partition(".")[2].rstrip("0"))
+    return max(places - int(exponent or 0), 0)
+
+
+def implied_count_range(obs: pd.DataFrame, policy: ReadPolicy) -> tuple[pd.Series, pd.Series]:
+    """(smallest, largest) number of people a rate or proportion and its denominator allow, given the value's
+    rounding: 0.07 % of 5,555 is anything in [0.065, 0.075) %, i.e. 3.6 … 4.2 people, so exactly 4. NaN where the
+    row has no denominator or the indicator no multiplier."""
+    empty = pd.Series(np.nan, index=obs.index, dtype=float)
     if obs.empty or "denominator" not in obs:
-        return pd.Series(np.nan, index=obs.index, dtype=float)
+        return empty, empty.copy()
     multiplier = obs["indicator_id"].map(policy.multiplier).astype(float)
     value = pd.to_numeric(obs["value"], errors="coerce")
     denominator = pd.to_numeric(obs["denominator"], errors="coerce")
-    implied = value * denominator / multiplier
-    whole = (implied - implied.round()).abs() <= _WHOLE_TOLERANCE
-    return implied.round().where(whole & implied.notna())
+    half = value.map(lambda v: 0.5 * 10.0 ** -_decimals(v) if pd.notna(v) else np.nan)
+    low = ((value - half).clip(lower=0) * denominator / multiplier)
+    high = ((value + half) * denominator / multiplier).clip(upper=denominator)
+    return np.ceil(low - _EPS), np.floor(high + _EPS)
 
 
-def with_implied_numerators(obs: pd.DataFrame, policy: ReadPolicy) -> tuple[pd.DataFrame, pd.Series]:
-    """``obs`` with implied counts filled into missing numerators (for the suppression rule) and the mask of rows
-    filled, so the caller can blank them again afterwards."""
+def implied_counts(obs: pd.DataFrame, policy: ReadPolicy) -> pd.Series:
+    """The smallest count a row reveals where it stores none (see :func:`implied_count_range`); NaN elsewhere."""
+    return implied_count_range(obs, policy)[0]
+
+
+def disclosure_counts(obs: pd.DataFrame, policy: ReadPolicy) -> pd.Series:
+    """The smallest number of people a row lets a reader count, for the small-number rule:
+
+    * its numerator (a count indicator: its value), or, without one, the fewest people its value and denominator
+      allow whatever the rounding;
+    * for a share of people (a proportion), the complement too: denominator − numerator (those not screened);
+    * its denominator: a median, mean or share over fewer than ``min_count`` people describes them.
+    NaN where the row reveals no count."""
+    numerator = pd.to_numeric(obs["numerator"], errors="coerce") if "numerator" in obs \
+        else pd.Series(np.nan, index=obs.index, dtype=float)
+    denominator = pd.to_numeric(obs["denominator"], errors="coerce") if "denominator" in obs \
+        else pd.Series(np.nan, index=obs.index, dtype=float)
+    is_count = obs["indicator_id"].isin(policy.count_indicators)
+    low, high = implied_count_range(obs, policy)
+    count = numerator.where(numerator.notna(), pd.to_numeric(obs["value"], errors="coerce").where(is_count))
+    count = count.where(count.notna(), low)
+    most = numerator.where(numerator.notna(), high)
+    complement = (denominator - most).where(obs["indicator_id"].isin(policy.proportions))
+    return pd.concat([count, complement, denominator], axis=1).min(axis=1, skipna=True)
+
+
+def with_disclosure_counts(obs: pd.DataFrame, policy: ReadPolicy) -> tuple[pd.DataFrame, pd.Series]:
+    """``obs`` with its ``numerator`` replaced by :func:`disclosure_counts` (what the suppression rule reads), and
+    the stored numerators, to be put back (unsuppressed rows) afterwards."""
     out = obs.copy()
-    numerator = pd.to_numeric(out["numerator"], errors="coerce") if "numerator" in out \
+    stored = pd.to_numeric(out["numerator"], errors="coerce") if "numerator" in out \
         else pd.Series(np.nan, index=out.index, dtype=float)
-    implied = implied_counts(out, policy)
-    filled = numerator.isna() & implied.notna()
-    out["numerator"] = numerator.where(~filled, implied)
-    return out, filled
+    out["numerator"] = disclosure_counts(out, policy)
+    return out, stored
 
 
 def redact_error(last_error: str | None, attempted_at) -> str:
@@ -78,34 +115,66 @@ def _small(count: pd.Series, policy: ReadPolicy) -> pd.Series:
     return count.notna() & (count < policy.min_count)
 
 
-def public_revisions(history: pd.DataFrame, current: pd.DataFrame, policy: ReadPolicy) -> pd.DataFrame:
+def _point_counts(frame: pd.DataFrame, policy: ReadPolicy) -> pd.Series:
+    """The number of people a row counts, as exactly as it tells: its numerator, a count's value, or value ×
+    denominator / multiplier."""
+    numerator = pd.to_numeric(frame["numerator"], errors="coerce")
+    value = pd.to_numeric(frame["value"], errors="coerce")
+    multiplier = frame["indicator_id"].map(policy.multiplier).astype(float)
+    implied = value * pd.to_numeric(frame["denominator"], errors="coerce") / multiplier
+    counted = value.where(frame["indicator_id"].isin(policy.count_indicators), implied)
+    return numerator.where(numerator.notna(), counted)
+
+
+def _new_side(history: pd.DataFrame, raw_current: pd.DataFrame) -> pd.DataFrame:
+    """Numerator and denominator after each revision: the next revision's old ones, or today's for the newest."""
+    key = ["indicator_id", "region", "period"]
+    ordered = history.assign(_pos=np.arange(len(history))).sort_values(["changed_at", "id", "_pos"]
+                                                                       if "id" in history else ["changed_at", "_pos"])
+    group = ordered.groupby(key, sort=False)
+    nxt = pd.DataFrame({"numerator": group["old_numerator"].shift(-1),
+                        "denominator": group["old_denominator"].shift(-1)})
+    newest = group.cumcount(ascending=False).eq(0)
+    today = ordered[key].merge(raw_current.drop_duplicates(key)[[*key, "numerator", "denominator"]], on=key,
+                               how="left").set_index(ordered.index)
+    for col in ("numerator", "denominator"):
+        nxt[col] = pd.to_numeric(nxt[col], errors="coerce").where(~newest, pd.to_numeric(today[col], errors="coerce"))
+    return nxt.loc[history.index]
+
+
+def public_revisions(history: pd.DataFrame, current: pd.DataFrame, policy: ReadPolicy,
+                     raw_current: pd.DataFrame | None = None) -> pd.DataFrame:
     """The revision history as the public pages may show it.
 
-    ``current``: the suppressed public observations of the same cells. A revision's old and new values are
-    blanked when the cell is suppressed today, or when the old or new value itself implied a small count (its
-    numerator, a count indicator's value, or value × denominator / multiplier). Who changed it and the old
-    numerator are never shown."""
-    out = history.drop(columns=["changed_by", "old_numerator"], errors="ignore").copy()
+    ``current``: the suppressed public observations of the same cells; ``raw_current``: the stored ones (today's
+    numerators and denominators, the new side of the newest revision). A revision's old and new values are blanked
+    when the cell is suppressed today, when the old or new value itself revealed a small count (as
+    :func:`disclosure_counts` reads one: numerator, implied count, complement, denominator), or when the change
+    counts fewer than ``min_count`` people (a national total 100 -> 102 gives away a suppressed region's 4 -> 6).
+    Who changed it, old notes and the old numerator are never shown; an old denominator only when not small."""
+    out = history.drop(columns=["changed_by", "old_numerator", "old_note"], errors="ignore").copy()
     if out.empty:
         return out.assign(suppressed=pd.Series(dtype=bool))
     key = ["indicator_id", "region", "period"]
     suppressed_now = out[key].merge(current.loc[current["suppressed"], key].drop_duplicates().assign(_s=True),
                                     on=key, how="left")["_s"].fillna(False).astype(bool).to_numpy()
     exempt = out["indicator_id"].isin(policy.exempt_indicators).to_numpy()
-    denominators = current.drop_duplicates(key).set_index(key)["denominator"] if "denominator" in current \
-        else pd.Series(dtype=float)
-    denominator_now = pd.Series([denominators.get(tuple(k), np.nan) for k in out[key].itertuples(index=False)],
-                                index=out.index, dtype=float)
-    is_count = out["indicator_id"].isin(policy.count_indicators)
-    old_den = pd.to_numeric(history["old_denominator"], errors="coerce").fillna(denominator_now)
-    old = pd.DataFrame({"indicator_id": out["indicator_id"], "value": history["old_value"], "denominator": old_den})
-    new = pd.DataFrame({"indicator_id": out["indicator_id"], "value": history["new_value"],
-                        "denominator": denominator_now})
-    old_count = pd.to_numeric(history["old_numerator"], errors="coerce")
-    old_count = old_count.fillna(implied_counts(old, policy)).where(~is_count, pd.to_numeric(old["value"]))
-    new_count = implied_counts(new, policy).where(~is_count, pd.to_numeric(new["value"]))
-    hide = (suppressed_now | _small(old_count, policy).to_numpy() | _small(new_count, policy).to_numpy()) & ~exempt
+    raw = raw_current if raw_current is not None else current
+    after = _new_side(history, raw)
+    old = pd.DataFrame({"indicator_id": history["indicator_id"], "value": history["old_value"],
+                        "numerator": history["old_numerator"], "denominator": pd.to_numeric(
+                            history["old_denominator"], errors="coerce").fillna(after["denominator"])})
+    new = pd.DataFrame({"indicator_id": history["indicator_id"], "value": history["new_value"],
+                        "numerator": after["numerator"], "denominator": after["denominator"]})
+    changes = [(_point_counts(new, policy) - _point_counts(old, policy)).abs().round(),
+               (new["denominator"] - old["denominator"]).abs().round()]
+    small_change = np.logical_or.reduce([(d > 0) & (d < policy.min_count) for d in changes])
+    hide = (suppressed_now | _small(disclosure_counts(old, policy), policy).to_numpy()
+            | _small(disclosure_counts(new, policy), policy).to_numpy() | np.asarray(small_change)) & ~exempt
     out["suppressed"] = hide
     for col in ("old_value", "new_value"):
         out[col] = pd.to_numeric(out[col], errors="coerce").where(~hide)
+    if "old_denominator" in out:
+        den = pd.to_numeric(out["old_denominator"], errors="coerce")
+        out["old_denominator"] = den.where(~(hide | (_small(den, policy).to_numpy() & ~exempt)))
     return out

@@ -23,6 +23,7 @@ class ReadPolicy:
     count_indicators: frozenset[str] = frozenset()
     exempt_indicators: frozenset[str] = frozenset()  # censuses (catalogue ``census: true``): never suppressed
     multipliers: frozenset[tuple[str, float]] = frozenset()  # indicator -> multiplier of rates and proportions
+    proportions: frozenset[str] = frozenset()  # shares of a group of people: their complement is a count too
     organisation: str | None = None  # public name of whoever supplies uploaded data ([privacy] organisation)
 
     def multiplier(self, indicator_id: str) -> float | None:
@@ -38,5 +39,6 @@ def policy_for(settings: Settings, catalogue: Catalogue) -> ReadPolicy:
         exempt_indicators=frozenset(i for i, ind in catalogue.items() if ind.census),
         multipliers=frozenset((i, float(ind.multiplier)) for i, ind in catalogue.items()
                               if ind.multiplier and ind.value_type in ("proportion", "rate")),
+        proportions=frozenset(i for i, ind in catalogue.items() if ind.value_type == "proportion"),
         organisation=privacy.get("organisation") or None,
     )

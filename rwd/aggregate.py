@@ -13,6 +13,9 @@ from rwd.sql import definition_sql, population_batch_sql
 
 NATIONAL = "KZ"
 ROW_COLUMNS = ["indicator_id", "region", "period", "value", "numerator", "denominator", "note"]
+# Notes say what a value is computed over, never how many people: a count in a note escapes the small-number rule.
+MEDIAN_NOTE = "median over the new cancers with a recorded suspicion (denominator: how many)"
+STAGE_NOTE = "share of the new cancers with a recorded stage (denominator: how many)"
 
 
 def median_from_histogram(hist: pd.DataFrame) -> float | None:
@@ -54,10 +57,8 @@ def _median_rows(defn: Definition, period: str, hist: pd.DataFrame) -> list[dict
         median = median_from_histogram(with_suspicion)
         if median is None:
             continue
-        n, cases = int(with_suspicion["n"].sum()), int(group["n"].sum())
         rows.append({"indicator_id": defn.id, "region": region, "period": period, "value": median,
-                     "numerator": None, "denominator": float(n),
-                     "note": f"median over {n} of {cases} new cancers with a recorded suspicion"})
+                     "numerator": None, "denominator": float(with_suspicion["n"].sum()), "note": MEDIAN_NOTE})
     return rows
 
 
@@ -82,11 +83,7 @@ def run_definition(engine, defn: Definition, period: str) -> tuple[pd.DataFrame,
     if defn.kind == "population_proportion":
         rows = _proportion_rows(defn, period, agg)
     elif defn.kind == "new_cancer_stage_share":
-        rows = _proportion_rows(defn, period, agg)
-        for row in rows:
-            cases = int(agg.loc[agg["region"].notna(), "cases"].sum()) if row["region"] == NATIONAL else \
-                int(agg.loc[agg["region"] == row["region"], "cases"].sum())
-            row["note"] = f"{int(row['denominator'])} of {cases} new cancers with a recorded stage"
+        rows = _proportion_rows(defn, period, agg, STAGE_NOTE)
     else:
         rows = _median_rows(defn, period, agg)
     return agg, pd.DataFrame(rows, columns=ROW_COLUMNS)

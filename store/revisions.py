@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, and_, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.access import Identity, require
+from core.text import strip_bidi
 from store.db import write_transaction
 from store.schema import observation_revisions, observations, sources
 
@@ -74,6 +75,8 @@ def _records(rows: pd.DataFrame) -> list[dict]:
     for rec in rows.to_dict("records"):
         out = {k: _clean(rec.get(k)) for k in ("indicator_id", "region", "period", "value", *_OPTIONAL)}
         out["value"] = float(out["value"])
+        if isinstance(out["note"], str):  # bidi controls make a note read unlike what it stores: dropped here
+            out["note"] = strip_bidi(out["note"]) or None
         out["period"] = str(out["period"])
         for key in ("synthetic", "derived"):
             out[key] = bool(_clean(rec.get(key)) or False)

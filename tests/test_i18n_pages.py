@@ -152,7 +152,8 @@ def english_words(texts: list[str], data: set[str]) -> list[tuple[str, str]]:
     for text in texts:
         if text in OWN_SCRIPT or MARKUP.fullmatch(text):
             continue
-        text = MARKUP.sub(" ", text).replace("\\", "")  # markdown escapes (core.text.plain) are not text
+        # markdown escapes and the word joiner that keeps an address from being linked (core.text.plain) are not text
+        text = MARKUP.sub(" ", text.replace("\u2060", "")).replace("\\", "")
         for item in sorted(data, key=len, reverse=True):
             if item in text:
                 text = text.replace(item, " ")

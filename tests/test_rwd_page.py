@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -42,8 +43,14 @@ def _store_with_one_run(db_url: str, tmp_path: Path):
     return store
 
 
+def _unescaped(body: str) -> str:
+    """A Markdown body as the reader sees it: text from data is escaped (``core.text.plain``), ``\\_`` shows ``_``
+    and the invisible word joiner before an ``@`` shows nothing."""
+    return re.sub(r"\\(.)", r"\1", body).replace("\u2060", "")
+
+
 def _text(at: AppTest) -> str:
-    return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.metric])
+    return _unescaped(" ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.metric]))
 
 
 def test_page_before_any_run_says_how_to_compute(monkeypatch, db_url):
@@ -134,5 +141,5 @@ def test_a_definition_the_run_could_not_compute_is_named_on_the_page(monkeypatch
     finally:
         engine.close()
     at = _page(monkeypatch, db_url, "public")
-    warnings = " ".join(str(w.value) for w in at.warning)
+    warnings = _unescaped(" ".join(str(w.value) for w in at.warning))
     assert "rwd_breast_screening_coverage_pct was not computed by the last run" in warnings and "4324693" in warnings

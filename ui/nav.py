@@ -23,6 +23,7 @@ from core.access import Identity
 from core.config import Settings
 from core.i18n import N_
 from core.paths import REPO_ROOT
+from core.text import plain
 from ui.context import language, t
 
 
@@ -108,7 +109,7 @@ def not_found_pages(registered: list[str], requested: list[str]) -> list[st.Page
 def _not_found(path: str):
     def no_such_page() -> None:
         st.title(t("No such page"))
-        st.info(t("There is no page at /{path} in this instance. Choose a page in the sidebar.", path=path))
+        st.info(t("There is no page at /{path} in this instance. Choose a page in the sidebar.", path=plain(path)))
         label = t("Open the overview")
         st.html(f'<a href="/?lang={escape(language())}" target="_self">{escape(label)}</a>')  # keeps the language
     return no_such_page

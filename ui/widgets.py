@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from catalogue import DOMAIN_NAMES, Indicator
+from core.text import plain
 from geo import NATIONAL_CODE, REGION_CODES, region_name
 from ui.context import language, t
 
@@ -33,7 +34,7 @@ def _remember(key: str, widget_key: str) -> None:
 def fallback_notice(label: str, asked: str, shown: str) -> None:
     """One line telling a reader that the link's value does not exist here, and what is shown instead."""
     st.info(t("{label}: “{asked}” is not available here, showing {shown}.", label=label,
-              asked=textwrap.shorten(asked, 80, placeholder="…"),
+              asked=plain(textwrap.shorten(asked, 80, placeholder="…")),
               shown=shown), icon=":material/link_off:")
 
 
