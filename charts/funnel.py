@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -23,6 +24,17 @@ POSITION_COLOURS = {"above_998": "#D55E00", "above_95": "#E69F00", "within": "#0
                     "below_998": "#CC79A7"}
 POSITION_SYMBOLS = {"above_998": "triangle-up", "above_95": "triangle-up", "within": "circle",
                     "below_95": "triangle-down", "below_998": "triangle-down"}
+
+
+def log_ticks(log_range, lang: str) -> dict:
+    """Ticks of a log axis at 1, 2 and 5 × 10ⁿ inside ``log_range`` (log10 units), written as whole numbers in the
+    reader's language ("50 000", "100 000"): plotly's own labels read "2 3 4 … 9 100k 2"."""
+    lo, hi = float(log_range[0]), float(log_range[1])
+    values = [m * 10.0 ** e for e in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)
+              if lo <= math.log10(m * 10.0 ** e) <= hi]
+    if len(values) < 2:  # a narrow range: its ends, rounded
+        values = sorted({float(f"{10 ** lo:.2g}"), float(f"{10 ** hi:.2g}")})
+    return {"tickvals": values, "ticktext": [format_number(v, lang, 0) for v in values]}
 
 
 def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indicator: Indicator,
@@ -79,7 +91,7 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                                  "width": 1.6 if hollow else 0.8}}))
     fig.update_layout(
         height=FUNNEL_HEIGHT, margin={"l": 0, "r": 10, "t": 20, "b": 0}, separators=number_separators(lang),
-        xaxis={"title": denominator_label, "type": "log", "range": list(x_range)},
+        xaxis={"title": denominator_label, "type": "log", "range": list(x_range), **log_ticks(x_range, lang)},
         yaxis={"title": f"{indicator.label(lang)} ({indicator.unit_label(lang)})", "range": list(y_range)},
         legend={"orientation": "h", "y": -0.15},
     )

@@ -4,8 +4,8 @@ national value, so that small regions' chance swings are not mistaken for real d
 import pandas as pd
 import streamlit as st
 
-from analytics.benchmark import national_value
-from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion_tau2
+from analytics.benchmark import ILLUSTRATIVE_VERDICT, national_value
+from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion
 from charts.funnel import funnel_figure
 from core.i18n import N_, format_number
 from core.periods import sort_key
@@ -54,15 +54,18 @@ if target is None or regional["denominator"].notna().sum() == 0:
 illustrative_badge(regional)
 multiplier = float(indicator.multiplier)
 with_den = regional[regional["denominator"].notna() & regional["value"].notna()]
-phi, tau2 = overdispersion_tau2(with_den["value"], with_den["denominator"], target, indicator.value_type, multiplier)
+target_illustrative = bool(obs.loc[obs["region"] == "KZ", "synthetic"].astype(bool).any())
+spread = overdispersion(with_den, target, indicator.value_type, multiplier, target_illustrative)
+phi, tau2 = spread.phi, spread.tau2
 adjust = st.toggle(t("Allow for over-dispersion (random-effects limits)"), key="overdispersion",
                    help=t("When the regions differ far more than chance alone would make them, the plain limits flag "
                           "almost every region. The random-effects limits add the usual spread between regions, so "
                           "only regions that stand out even against that are flagged (Spiegelhalter 2005)."))
 if phi > 1.5:
-    st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
-                 "the random-effects limits.", phi=format_number(phi, lang, 1)))
-target_illustrative = bool(obs.loc[obs["region"] == "KZ", "synthetic"].astype(bool).any())
+    sentence = t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
+                 "the random-effects limits.", phi=format_number(phi, lang, 1))
+    # Computed from illustrative values, it demonstrates the method and is no finding (the flag is the domain's).
+    st.caption(f":material/science: **{t(ILLUSTRATIVE_VERDICT)}:** {sentence}" if spread.illustrative else sentence)
 points = cached_result(classify_points, regional, target, indicator.value_type, multiplier,
                        tau2 if adjust else None, target_illustrative=target_illustrative)
 if points["illustrative"].any():

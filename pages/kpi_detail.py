@@ -50,7 +50,7 @@ st.caption(pillar_label(kpi.pillar) + " · " + kpi.unit_label(lang) + " · "
            + (t("lower is better") if kpi.lower_is_better else t("higher is better")) + " · "
            + (t("cumulative: quarters add up") if kpi.aggregation == "cumulative" else
               t("snapshot: the latest quarter counts")))
-cols = st.columns(5)
+cols = [*st.columns(3), *st.columns(3)]  # five cards in a row cut "Зелёный" and "Ожидаемое на сегодня" at 1366 px
 plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
 cols[0].metric(t("Baseline"), num(kpi.baseline_value), format_date(kpi.baseline_date, lang), **plain)
 cols[1].metric(t("Latest actual"), num(status.actual), status.as_of_quarter or t("no data"), **plain)

@@ -1,0 +1,84 @@
+"""Nothing the reader needs is cut or off-screen at 1366×800, in English, Russian and Kazakh (issue 20 §11).
+
+On the pages partners read (KPI scorecard, KPI detail, region profile, resilience index, capacity gaps), in each
+language, in headless Chromium at the smallest common laptop screen:
+
+- no text the browser cuts with "…" (an element with ``text-overflow: ellipsis`` whose text is wider than its box:
+  metric labels and values, sidebar entries), and no text that itself ends in "…";
+- no column of a table whose header starts or ends right of the table's visible box or of the window (a table that
+  scrolls sideways hides its last columns: status, projection, the illustrative flag);
+- no table cell whose text is wider than the cell;
+- no ``st.dataframe`` grid whose columns run past its visible width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.live_app import running_app
+from tests.test_browser import browser  # noqa: F401  (browser is a fixture)
+
+pytestmark = pytest.mark.browser
+
+PAGE_TIMEOUT_MS = 90_000
+PAGES = ["/kpis", "/kpi", "/profile?region=KZ-75", "/resilience", "/capacity"]
+LANGUAGES = ["en", "ru", "kk"]
+
+# Everything cut, off-screen or overflowing in the main area and the sidebar, as [kind, text].
+CUT_JS = """() => {
+  const out = [];
+  const vw = window.innerWidth;
+  for (const root of document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar]'))
+    for (const el of root.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const text = (el.innerText || el.textContent || '').trim();
+      if (!text) continue;
+      if (getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1)
+        out.push(['cut with …', text.slice(0, 60)]);
+      if (el.children.length === 0 && text.endsWith('…')) out.push(['ends in …', text.slice(0, 60)]);
+    }
+  for (const table of document.querySelectorAll('[data-testid=stTable]')) {
+    const box = table.getBoundingClientRect();
+    const right = Math.min(box.right, vw) + 1;
+    for (const th of table.querySelectorAll('th')) {
+      const r = th.getBoundingClientRect();
+      if (r.left > right || r.right > right) out.push(['column off-screen', th.innerText.trim().slice(0, 60)]);
+    }
+    for (const cell of table.querySelectorAll('th, td'))
+      if (cell.scrollWidth > cell.clientWidth + 1) out.push(['cell overflows', cell.innerText.trim().slice(0, 60)]);
+  }
+  for (const grid of document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller'))
+    if (grid.scrollWidth > grid.clientWidth + 1) out.push(['grid columns off-screen', '']);
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_app(tmp_path_factory.mktemp("layout")) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nothing_the_reader_needs_is_cut_or_off_screen_at_1366(app: str, browser, lang: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    found: dict[str, list] = {}
+    try:
+        for path in PAGES:
+            sep = "&" if "?" in path else "?"
+            page.goto(f"{app}{path}{sep}lang={lang}", wait_until="domcontentloaded")
+            page.wait_for_selector("h1", state="visible")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_selector("[data-testid=stTable], [data-testid=stDataFrame], [data-testid=stMetric]")
+            page.wait_for_timeout(2500)  # tables and cards below the first one arrive after it
+            cut = page.evaluate(CUT_JS)
+            if cut:
+                found[path] = cut
+    finally:
+        context.close()
+    assert not found, f"cut or off-screen in {lang} at 1366×800: {found}"
