@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from itertools import pairwise
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,6 +25,18 @@ POSITION_COLOURS = {"above_998": "#D55E00", "above_95": "#E69F00", "within": "#0
                     "below_998": "#CC79A7"}
 POSITION_SYMBOLS = {"above_998": "triangle-up", "above_95": "triangle-up", "within": "circle",
                     "below_95": "triangle-down", "below_998": "triangle-down"}
+
+
+def line_boxes(curve: pd.DataFrame, plot: PlotBox) -> list[tuple[float, float, float, float]]:
+    """Pixel boxes along the four control lines (one per short segment), so a region's name is never written over
+    a line: in Russian and Kazakh the longer names crossed them."""
+    boxes = []
+    for column in ("upper_99.8", "lower_99.8", "upper_95", "lower_95"):
+        pixels = [plot.to_px(x, y) for x, y in zip(curve["denominator"], curve[column], strict=True)
+                  if x > 0 and pd.notna(y)]
+        for (x0, y0), (x1, y1) in pairwise(pixels):
+            boxes.append((min(x0, x1), min(y0, y1) - 1, max(x0, x1), max(y0, y1) + 1))
+    return boxes
 
 
 def log_ticks(log_range, lang: str) -> dict:
@@ -61,9 +74,10 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
     line_py = plot.to_px(10 ** x_range[0], target)[1]
     width, height = text_size(national_label, 12)
     national_box = (0.0, line_py - height - 4, width + 8, line_py + 2)
+    lines = [*line_boxes(curve, plot), (0.0, line_py - 1, plot.width, line_py + 1)]
     positions = dict(zip(shown.index, place_labels(list(zip(shown["denominator"], shown["value"], strict=True)),
-                                                   list(shown["name"]), plot, LABEL_FONT_PX, 10, [national_box]),
-                         strict=True))
+                                                   list(shown["name"]), plot, LABEL_FONT_PX, 10,
+                                                   [national_box, *lines]), strict=True))
     illustrative = t("Illustrative value, not official statistics")
     verdict = t(ILLUSTRATIVE_VERDICT)
     flagged = points["illustrative"].astype(bool) if "illustrative" in points else points["synthetic"].astype(bool)

@@ -18,7 +18,7 @@ from ui.downloads import download_buttons
 from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
-from ui.tables import for_screen, missing_legend, show_table
+from ui.tables import for_screen, missing_legend, show_reading_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -91,7 +91,7 @@ table = pd.DataFrame({
     t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
     illustrative_column(): points["illustrative"].astype(bool),
 }).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
-show_table(for_screen(table, lang, {t("Value"): indicator.decimals}), decimals={t("Value"): indicator.decimals})
+show_reading_table(for_screen(table, lang, {t("Value"): indicator.decimals}), decimals={t("Value"): indicator.decimals})
 missing_legend()
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,

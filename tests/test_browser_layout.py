@@ -23,7 +23,7 @@ from tests.test_browser import browser  # noqa: F401  (browser is a fixture)
 pytestmark = pytest.mark.browser
 
 PAGE_TIMEOUT_MS = 90_000
-PAGES = ["/kpis", "/kpi", "/profile?region=KZ-75", "/resilience", "/capacity"]
+PAGES = ["/kpis", "/kpi", "/profile?region=KZ-75", "/resilience", "/capacity", "/funnel-plot"]
 LANGUAGES = ["en", "ru", "kk"]
 
 # Everything cut, off-screen or overflowing in the main area and the sidebar, as [kind, text].
@@ -82,3 +82,41 @@ def test_nothing_the_reader_needs_is_cut_or_off_screen_at_1366(app: str, browser
     finally:
         context.close()
     assert not found, f"cut or off-screen in {lang} at 1366×800: {found}"
+
+
+# Region names on the funnel plot that a control line runs through: each line path sampled every 2 px.
+LABELS_ON_LINES_JS = """(root) => {
+  const labels = [...root.querySelectorAll('g.textpoint text')].map(el => [el.textContent.trim(),
+    el.getBoundingClientRect()]).filter(([text, r]) => text && r.width > 0);
+  const crossed = new Set();
+  for (const path of root.querySelectorAll('g.scatterlayer g.trace g.lines path')) {
+    const ctm = path.getScreenCTM();
+    const length = path.getTotalLength();
+    for (let s = 0; s <= length; s += 2) {
+      const p = path.getPointAtLength(s).matrixTransform(ctm);
+      for (const [text, r] of labels)
+        if (p.x > r.left + 1 && p.x < r.right - 1 && p.y > r.top + 2 && p.y < r.bottom - 2) crossed.add(text);
+    }
+  }
+  return [...crossed];
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_funnel_names_are_not_written_over_the_control_lines(app: str, browser, lang: str) -> None:  # noqa: F811
+    """Issue 20 §12: in Russian the longer region names were drawn across the control lines."""
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        page.goto(f"{app}/funnel-plot?lang={lang}", wait_until="domcontentloaded")
+        chart = page.locator(".st-key-funnel_plot .js-plotly-plot").first
+        chart.wait_for(state="visible")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        assert chart.evaluate("(root) => root.querySelectorAll('g.textpoint text').length") > 5
+        assert chart.evaluate(LABELS_ON_LINES_JS) == []
+        ticks = chart.evaluate("(root) => [...root.querySelectorAll('g.xtick text')].map(e => e.textContent)")
+        assert ticks and not any(tick.endswith("k") for tick in ticks), ticks  # "100 000", not "100k" or "2 3 4"
+    finally:
+        context.close()
