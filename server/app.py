@@ -28,16 +28,13 @@ def app_routes() -> list[BaseRoute]:
             *embed_routes()]
 
 
-def app_middleware(page_paths: Iterable[str] = ()) -> list[Middleware]:
+def app_middleware(page_paths: Iterable[str] = (), instance_paths: Iterable[str] = ()) -> list[Middleware]:
     """Outermost first: security headers on every response, the internal instance's redirect of page addresses
     (``page_paths``: ``/``, ``/map`` …) to the log-in form when opened without a session, precompressed static
     assets, chart preloads, the browser's language handed to the session in a cookie (server/language.py), and status
     404 for an address that is no page (server/not_found.py)."""
-    from core.config import load_settings
-    from ui.nav import instance_addresses
-
     paths = tuple(page_paths)
-    here = tuple(instance_addresses(load_settings())) if paths else ()
+    here = tuple(instance_paths)  # the pages of this instance (ui.nav.instance_addresses); others answer 404
     return [Middleware(SecurityHeadersMiddleware), Middleware(NotFoundStatusMiddleware, page_paths=here),
             Middleware(LoginRedirectMiddleware, page_paths=paths),
             Middleware(PrecompressedStaticMiddleware), Middleware(PlotlyPreloadMiddleware),

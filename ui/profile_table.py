@@ -28,7 +28,8 @@ def profile_table(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_
           for lo, hi, d in zip(profile["ci_lower"], profile["ci_upper"], decimals, strict=True)]
     # A rank among illustrative peers is ticked in the row's "Illustrative" column (``_illustrative``), not spelt
     # out in the cell: "12 / 20 (illustrative)" made the column too wide for the table to fit a 1366 px page.
-    rank = [f"{int(r)} / {n}" if pd.notna(r) else MISSING for r, n in zip(profile["rank"], profile["of"], strict=True)]
+    rank = [f"{int(r)}\u00a0/\u00a0{n}" if pd.notna(r) else MISSING  # "11 / 13" never breaks in a narrow column
+            for r, n in zip(profile["rank"], profile["of"], strict=True)]
     return pd.DataFrame({
         t("Indicator"): profile["indicator_id"].map(lambda i: catalogue[i].label(lang)),
         t("Value"): [_number(v, lang, d) for v, d in zip(profile["value"], decimals, strict=True)],
