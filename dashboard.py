@@ -23,10 +23,12 @@ if __name__ == "__main__":  # a session's script run
 else:  # imported once by `streamlit run` (or an ASGI server: `uvicorn dashboard:app`)
     from streamlit.runtime.pages_manager import PagesManager
 
+    from core.config import load_settings
     from server.app import app_lifespan, app_middleware, app_routes
     from server.tcp import patch_uvicorn
-    from ui.nav import page_addresses
+    from ui.nav import instance_addresses, page_addresses
 
     PagesManager.uses_pages_directory = False
     patch_uvicorn()  # TCP_NODELAY on the listening socket: no 40 ms stall per small response (server/tcp.py)
-    app = st.App(__file__, routes=app_routes(), middleware=app_middleware(page_addresses()), lifespan=app_lifespan)
+    middleware = app_middleware(page_addresses(), instance_addresses(load_settings()))
+    app = st.App(__file__, routes=app_routes(), middleware=middleware, lifespan=app_lifespan)

@@ -38,21 +38,26 @@ class Classes:
     bounds: list[float]
     colours: list[str]  # per class, low value to high value
     assignment: pd.Series  # class index per item (same index as the values)
+    illustrative: bool = False  # the breaks are computed from values of which some are illustrative
 
     @property
     def k(self) -> int:
         return len(self.colours)
 
 
-def classify(values: pd.Series, polarity: str = "none", scheme: str = "quantiles", k: int = 5) -> Classes:
-    """Classify ``values`` (NaN stays unclassified, as -1) into at most ``k`` classes."""
+def classify(values: pd.Series, polarity: str = "none", scheme: str = "quantiles", k: int = 5,
+             illustrative: pd.Series | None = None) -> Classes:
+    """Classify ``values`` (NaN stays unclassified, as -1) into at most ``k`` classes. ``illustrative``: per value,
+    whether it is illustrative; the breaks are then illustrative when any value they are computed from is."""
+    flagged = False if illustrative is None else bool(
+        illustrative.reindex(values.index).fillna(False).astype(bool)[values.notna()].any())
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}, not {scheme!r}")
     present = values.dropna().astype(float)
     distinct = int(present.nunique())
     assignment = pd.Series(-1, index=values.index, dtype=int)
     if distinct == 0:
-        return Classes([], [], assignment)
+        return Classes([], [], assignment, flagged)
     if distinct <= k:  # one class per distinct value (quantiles would merge tied values into fewer classes)
         k = distinct
         uniques = np.sort(present.unique())
@@ -69,7 +74,7 @@ def classify(values: pd.Series, polarity: str = "none", scheme: str = "quantiles
     colours = list(palette)
     if polarity == "higher_is_better":
         colours = colours[::-1]  # low values are worse, so they get the dark end
-    return Classes(bounds, colours, assignment)
+    return Classes(bounds, colours, assignment, flagged)
 
 
 def class_label(bounds: list[float], i: int, decimals: int, lang: str = "en") -> str:

@@ -17,6 +17,8 @@ against the ordinary spread between regions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -146,6 +148,24 @@ def overdispersion_tau2(values, n, target: float, value_type: str, multiplier: f
     if count * phi <= count - 1:
         return phi, 0.0
     return phi, float((count * phi - (count - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
+
+
+@dataclass(frozen=True)
+class Overdispersion:
+    """φ and τ² of the regions' spread, and whether they rest on illustrative values (any region's value or the
+    target they are measured against): a derived number is illustrative when anything it is computed from is."""
+
+    phi: float
+    tau2: float
+    illustrative: bool
+
+
+def overdispersion(rows: pd.DataFrame, target: float, value_type: str, multiplier: float,
+                   target_illustrative: bool = False) -> Overdispersion:
+    """``overdispersion_tau2`` of ``rows`` (``value``, ``denominator``, ``synthetic``) with its illustrative flag."""
+    phi, tau2 = overdispersion_tau2(rows["value"], rows["denominator"], target, value_type, multiplier)
+    synthetic = rows["synthetic"].fillna(False).astype(bool).any() if "synthetic" in rows else False
+    return Overdispersion(phi, tau2, bool(synthetic) or bool(target_illustrative))
 
 
 def random_effects_limits(target: float, n, value_type: str, multiplier: float, level: float, tau2: float

@@ -149,6 +149,17 @@ def synthetic_flags(obs: pd.DataFrame, periods_used: Mapping[str, str]) -> pd.Da
     return pd.DataFrame(columns)
 
 
+def index_illustrative(table: pd.DataFrame, flags: pd.DataFrame, domains: Mapping[str, Sequence[str]],
+                       weights: Mapping[str, float]) -> pd.Series:
+    """Per region, whether its index (and rank) is illustrative: it rests on an illustrative value of its own, or on
+    any illustrative value of the indicators weighed at all, since every score is scaled against the other regions'
+    values (illustrative is contagious)."""
+    share = illustrative_share(table, flags, domains, weights)
+    weighted = [i for d, members in domains.items() if weights.get(d, 0) > 0 for i in members if i in flags]
+    anywhere = bool(flags[weighted].fillna(False).astype(bool).to_numpy().any()) if weighted else False
+    return (share > 0) | anywhere
+
+
 def illustrative_share(table: pd.DataFrame, flags: pd.DataFrame, domains: Mapping[str, Sequence[str]],
                        weights: Mapping[str, float]) -> pd.Series:
     """Per region, the share (0–1) of its index, by weight, that rests on illustrative values: each domain weighs

@@ -22,6 +22,10 @@ from geo.vintages import exists_in
 MAP_CENTER = {"lat": 48.2, "lon": 67.3}
 MAP_ZOOM = 3.35
 MAP_HEIGHT = 560
+# The legend under the map, in rows, not over it: in the north-east corner it covered Pavlodar and North Kazakhstan
+# (the more so in Russian and Kazakh, whose labels are longer), and no corner of the map is free at every width.
+LEGEND_CLEAR_OF_REGIONS = {"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0.0}
+LEGEND_ROOM = 110  # px under the map for the legend's title and one or two rows of classes
 
 Translate = Callable[..., str]
 
@@ -65,7 +69,7 @@ def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -
 def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: Indicator, period: str, lang: str,
                       t: Translate, scheme: str = "quantiles", k: int = 5) -> go.Figure:
     """Choropleth of ``frame`` (from :func:`map_frame`); one trace per class so the legend lists the breaks."""
-    classes = classify(frame["value"], indicator.polarity, scheme, k)
+    classes = classify(frame["value"], indicator.polarity, scheme, k, illustrative=frame["synthetic"])
     fig = go.Figure()
     unit = indicator.unit_label(lang)
     for i in range(classes.k):
@@ -77,12 +81,14 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: Indicator, 
         _add_trace(fig, missing, geojson, t("No data"), NO_DATA_COLOUR, indicator, lang, t)
     fig.update_layout(
         map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
-        height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        legend={"title": {"text": f"{indicator.label(lang)}<br>{unit}, {period}"}, "yanchor": "top", "y": 0.98,
-                "xanchor": "right", "x": 0.995, "bgcolor": "rgba(255,255,255,0.85)"},
+        height=MAP_HEIGHT + LEGEND_ROOM, margin={"l": 0, "r": 0, "t": 10, "b": LEGEND_ROOM},
+        legend={"title": {"text": f"{indicator.label(lang)}, {unit}, {period}" + (
+                    "<br>⚠ " + t("Class breaks computed from illustrative values") if classes.illustrative else ""),
+                          "side": "top"},
+                **LEGEND_CLEAR_OF_REGIONS, "bgcolor": "rgba(255,255,255,0.85)"},
         separators=number_separators(lang),
-        annotations=[{"text": t(ATTRIBUTION), "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
-                      "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+        annotations=[{"text": t(ATTRIBUTION), "xref": "paper", "yref": "paper", "x": 0.995, "y": 0.005,
+                      "xanchor": "right", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
                       "bgcolor": "rgba(255,255,255,0.8)"}],
     )
     return fig
@@ -142,13 +148,13 @@ def benchmark_choropleth(frame: pd.DataFrame, geojson: dict, indicator: Indicato
         ))
     fig.update_layout(
         map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
-        height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        height=MAP_HEIGHT + LEGEND_ROOM, margin={"l": 0, "r": 0, "t": 10, "b": LEGEND_ROOM},
         legend={"title": {"text": f"{indicator.label(lang)}, {period}<br>" + t("Compared with Kazakhstan")
-                                  + f" ({format_percent(level, lang)})"},
-                "yanchor": "top", "y": 0.98, "xanchor": "right", "x": 0.995, "bgcolor": "rgba(255,255,255,0.85)"},
+                                  + f" ({format_percent(level, lang)})", "side": "top"},
+                **LEGEND_CLEAR_OF_REGIONS, "bgcolor": "rgba(255,255,255,0.85)"},
         separators=number_separators(lang),
-        annotations=[{"text": t(ATTRIBUTION), "xref": "paper", "yref": "paper", "x": 0.005, "y": 0.005,
-                      "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+        annotations=[{"text": t(ATTRIBUTION), "xref": "paper", "yref": "paper", "x": 0.995, "y": 0.005,
+                      "xanchor": "right", "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
                       "bgcolor": "rgba(255,255,255,0.8)"}],
     )
     return fig

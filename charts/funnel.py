@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from itertools import pairwise
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,15 +27,27 @@ POSITION_SYMBOLS = {"above_998": "triangle-up", "above_95": "triangle-up", "with
                     "below_95": "triangle-down", "below_998": "triangle-down"}
 
 
-def log_ticks(log_range: tuple[float, float] | list[float], lang: str) -> dict:
-    """Ticks of a log axis (range in powers of ten) at 1, 2 and 5 × 10^k, written the reader's way ("100 000",
-    not Plotly's SI "100k", which no Russian or Kazakh reader writes)."""
-    low, high = (10 ** float(v) for v in log_range)
-    values = [m * 10 ** k for k in range(math.floor(math.log10(max(low, 1e-9))), math.ceil(math.log10(high)) + 1)
-              for m in (1, 2, 5) if low <= m * 10 ** k <= high]
-    if len(values) > 8:  # a wide range: powers of ten only
-        values = [v for v in values if str(int(v)).startswith("1")] if all(v >= 1 for v in values) else values
-    return {"tickvals": values, "ticktext": [format_number(v, lang, 0 if v >= 1 else 2) for v in values]}
+def line_boxes(curve: pd.DataFrame, plot: PlotBox) -> list[tuple[float, float, float, float]]:
+    """Pixel boxes along the four control lines (one per short segment), so a region's name is never written over
+    a line: in Russian and Kazakh the longer names crossed them."""
+    boxes = []
+    for column in ("upper_99.8", "lower_99.8", "upper_95", "lower_95"):
+        pixels = [plot.to_px(x, y) for x, y in zip(curve["denominator"], curve[column], strict=True)
+                  if x > 0 and pd.notna(y)]
+        for (x0, y0), (x1, y1) in pairwise(pixels):
+            boxes.append((min(x0, x1), min(y0, y1) - 1, max(x0, x1), max(y0, y1) + 1))
+    return boxes
+
+
+def log_ticks(log_range, lang: str) -> dict:
+    """Ticks of a log axis at 1, 2 and 5 × 10ⁿ inside ``log_range`` (log10 units), written as whole numbers in the
+    reader's language ("50 000", "100 000"): plotly's own labels read "2 3 4 … 9 100k 2"."""
+    lo, hi = float(log_range[0]), float(log_range[1])
+    values = [m * 10.0 ** e for e in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)
+              if lo <= math.log10(m * 10.0 ** e) <= hi]
+    if len(values) < 2:  # a narrow range: its ends, rounded
+        values = sorted({float(f"{10 ** lo:.2g}"), float(f"{10 ** hi:.2g}")})
+    return {"tickvals": values, "ticktext": [format_number(v, lang, 0) for v in values]}
 
 
 def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indicator: Indicator,
@@ -61,9 +74,10 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
     line_py = plot.to_px(10 ** x_range[0], target)[1]
     width, height = text_size(national_label, 12)
     national_box = (0.0, line_py - height - 4, width + 8, line_py + 2)
+    lines = [*line_boxes(curve, plot), (0.0, line_py - 1, plot.width, line_py + 1)]
     positions = dict(zip(shown.index, place_labels(list(zip(shown["denominator"], shown["value"], strict=True)),
-                                                   list(shown["name"]), plot, LABEL_FONT_PX, 10, [national_box]),
-                         strict=True))
+                                                   list(shown["name"]), plot, LABEL_FONT_PX, 10,
+                                                   [national_box, *lines]), strict=True))
     illustrative = t("Illustrative value, not official statistics")
     verdict = t(ILLUSTRATIVE_VERDICT)
     flagged = points["illustrative"].astype(bool) if "illustrative" in points else points["synthetic"].astype(bool)
@@ -91,8 +105,7 @@ def funnel_figure(points: pd.DataFrame, curve: pd.DataFrame, target: float, indi
                                  "width": 1.6 if hollow else 0.8}}))
     fig.update_layout(
         height=FUNNEL_HEIGHT, margin={"l": 0, "r": 10, "t": 20, "b": 0}, separators=number_separators(lang),
-        xaxis={"title": denominator_label, "type": "log", "range": list(x_range),
-               **log_ticks(x_range, lang)},
+        xaxis={"title": denominator_label, "type": "log", "range": list(x_range), **log_ticks(x_range, lang)},
         yaxis={"title": f"{indicator.label(lang)} ({indicator.unit_label(lang)})", "range": list(y_range)},
         legend={"orientation": "h", "y": -0.15},
     )

@@ -75,7 +75,8 @@ def spine_chart(rows: pd.DataFrame, catalogue: Catalogue, lang: str, t: Translat
                      f"{num(r['max'])}<br>{judgement}")
     muted = (frame["verdict_illustrative"].astype(bool) & (frame["category"] != "not_compared")
              if "verdict_illustrative" in frame else pd.Series(False, index=frame.index))
-    shown_illustrative = False
+    # Every marker style has its legend entry: an illustrative verdict keeps its category in muted colour and says
+    # which ("Illustrative — demonstrates the method (Worse)"), so each of the muted styles is explained.
     for illustrative in (False, True):
         for category in CATEGORY_LABELS:
             members = (frame["category"] == category) & (muted == illustrative)
@@ -84,15 +85,14 @@ def spine_chart(rows: pd.DataFrame, catalogue: Catalogue, lang: str, t: Translat
             colour = (MUTED_COLOURS if illustrative else CATEGORY_COLOURS)[category]
             fig.add_trace(go.Scatter(
                 y=[lab for lab, m in zip(labels, members, strict=True) if m], x=frame.loc[members, "x_value"],
-                mode="markers", name=t(ILLUSTRATIVE_VERDICT) if illustrative else t(CATEGORY_LABELS[category]),
-                legendgroup="illustrative" if illustrative else category,
-                showlegend=not illustrative or not shown_illustrative,
+                mode="markers", name=f"{t(ILLUSTRATIVE_VERDICT)} ({t(CATEGORY_LABELS[category])})" if illustrative
+                else t(CATEGORY_LABELS[category]),
+                legendgroup=f"illustrative-{category}" if illustrative else category, showlegend=True,
                 marker={"color": colour, "size": 13,
                         "line": {"color": "#999" if illustrative else "#333", "width": 1},
                         "symbol": ("circle-dot" if illustrative else "circle") if category != "not_compared"
                         else "diamond"},
                 text=[h for h, m in zip(hover, members, strict=True) if m], hovertemplate="%{text}<extra></extra>"))
-            shown_illustrative = shown_illustrative or illustrative
     fig.add_vline(x=0.5, line_color=NATIONAL_COLOUR, line_width=2)
     fig.update_layout(
         barmode="overlay", separators=number_separators(lang), height=max(260, 34 * len(frame) + 110),

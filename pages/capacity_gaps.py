@@ -14,7 +14,7 @@ from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
-from ui.tables import for_screen, show_table
+from ui.tables import for_screen, show_reading_table
 from ui.widgets import indicator_picker, period_picker, stop_without_data, url_selectbox
 
 lang = language()
@@ -63,8 +63,9 @@ total_needed = gaps["units_needed"].sum()
 total_illustrative = bool(gaps.loc[gaps["units_needed"].fillna(0) > 0, "illustrative"].any()) or rate_illustrative
 marked = " · " + t("illustrative")
 m1, m2, m3 = st.columns(3)
-m1.metric(t("Reference rate ({unit})", unit=indicator.unit_label(lang)) + (marked if rate_illustrative else ""),
-          format_number(rate, lang, indicator.decimals))
+# The unit under the value, not in the label: a label that does not fit its third of the page is cut with "…".
+m1.metric(t("Reference rate") + (marked if rate_illustrative else ""), format_number(rate, lang, indicator.decimals),
+          indicator.unit_label(lang), delta_color="off", delta_arrow="off")
 m2.metric(t("Regions below the reference") + (marked if total_illustrative else ""),
           int((gaps["units_needed"] > 0).sum()))
 m3.metric(t("Units needed in total") + (marked if total_illustrative else ""), format_number(total_needed, lang, 0))
@@ -83,7 +84,7 @@ table = pd.DataFrame({
     t("Estimated"): gaps["units_estimated"], illustrative_column(): gaps["illustrative"],
 })
 decimals = {t("Units now"): 0, t("Population base"): 0, t("Units needed"): 0}
-show_table(for_screen(table, lang, decimals), decimals=decimals)
+show_reading_table(for_screen(table, lang, decimals), decimals=decimals)
 download_buttons(table, f"densaulyq_capacity_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,
     "reference": t(REFERENCE_LABELS[reference]),

@@ -19,8 +19,9 @@ regional = catalogue.select(level="regional")
 names = {c: region_name(c, lang) for c in REGION_CODES}
 
 st.title(t("Compare regions"))
-st.caption(t("How to read this: bars rank the regions on the chosen indicator (best first); the dashed line is "
-             "Kazakhstan. Below, chosen regions over time, and the 20 regions on two indicators at once."))
+st.caption(t("How to read this: the first chart ranks the regions on the chosen indicator (best first), as bars, or "
+             "as dots for averages such as life expectancy, where zero is no baseline; the dashed line is Kazakhstan. "
+             "Below, chosen regions over time, and the 20 regions on two indicators at once."))
 
 left, right = st.columns([3, 1])
 indicator = indicator_picker(regional, settings().default_indicator, container=left)

@@ -4,8 +4,8 @@ national value, so that small regions' chance swings are not mistaken for real d
 import pandas as pd
 import streamlit as st
 
-from analytics.benchmark import national_value
-from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion_tau2
+from analytics.benchmark import ILLUSTRATIVE_VERDICT, national_value
+from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion
 from charts.funnel import funnel_figure
 from core.i18n import N_, format_number
 from core.periods import sort_key
@@ -18,7 +18,7 @@ from ui.downloads import download_buttons
 from ui.figures import cached_figure
 from ui.flags import illustrative_column
 from ui.stats import suppression_note
-from ui.tables import for_screen, missing_legend, show_table
+from ui.tables import for_screen, missing_legend, show_reading_table
 from ui.widgets import indicator_picker, period_picker
 
 lang = language()
@@ -54,15 +54,18 @@ if target is None or regional["denominator"].notna().sum() == 0:
 illustrative_badge(regional)
 multiplier = float(indicator.multiplier)
 with_den = regional[regional["denominator"].notna() & regional["value"].notna()]
-phi, tau2 = overdispersion_tau2(with_den["value"], with_den["denominator"], target, indicator.value_type, multiplier)
+target_illustrative = bool(obs.loc[obs["region"] == "KZ", "synthetic"].astype(bool).any())
+spread = overdispersion(with_den, target, indicator.value_type, multiplier, target_illustrative)
+phi, tau2 = spread.phi, spread.tau2
 adjust = st.toggle(t("Allow for over-dispersion (random-effects limits)"), key="overdispersion",
                    help=t("When the regions differ far more than chance alone would make them, the plain limits flag "
                           "almost every region. The random-effects limits add the usual spread between regions, so "
                           "only regions that stand out even against that are flagged (Spiegelhalter 2005)."))
 if phi > 1.5:
-    st.caption(t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
-                 "the random-effects limits.", phi=format_number(phi, lang, 1)))
-target_illustrative = bool(obs.loc[obs["region"] == "KZ", "synthetic"].astype(bool).any())
+    sentence = t("The regions vary {phi} times more than chance alone would make them (over-dispersion): consider "
+                 "the random-effects limits.", phi=format_number(phi, lang, 1))
+    # Computed from illustrative values, it demonstrates the method and is no finding (the flag is the domain's).
+    st.caption(f":material/science: **{t(ILLUSTRATIVE_VERDICT)}:** {sentence}" if spread.illustrative else sentence)
 points = cached_result(classify_points, regional, target, indicator.value_type, multiplier,
                        tau2 if adjust else None, target_illustrative=target_illustrative)
 if points["illustrative"].any():
@@ -88,7 +91,7 @@ table = pd.DataFrame({
     t("Position"): points["position"].map(lambda p: t(POSITIONS[p])),
     illustrative_column(): points["illustrative"].astype(bool),
 }).sort_values(t("Value"), ascending=indicator.polarity == "lower_is_better")
-show_table(for_screen(table, lang, {t("Value"): indicator.decimals}), decimals={t("Value"): indicator.decimals})
+show_reading_table(for_screen(table, lang, {t("Value"): indicator.decimals}), decimals={t("Value"): indicator.decimals})
 missing_legend()
 download_buttons(table, f"densaulyq_funnel_{indicator.id}_{period}", {
     "indicator": f"{indicator.id}: {indicator.label(lang)}", "period": period,

@@ -67,7 +67,7 @@ if status.rag == NOT_PUBLISHED:
     st.info(not_published_text() + ": " + t("the latest actual ({quarter}) rests on too few cases to be shown, so "
                                              "this KPI has no status and no projection.",
                                              quarter=status.as_of_quarter), icon=":material/visibility_off:")
-cols = st.columns(5)
+cols = [*st.columns(3), *st.columns(3)]  # five cards in a row cut "Зелёный" and "Ожидаемое на сегодня" at 1366 px
 plain = {"delta_color": "off", "delta_arrow": "off", "border": True}
 cols[0].metric(t("Baseline"), num(kpi.baseline_value), format_date(kpi.baseline_date, lang), **plain)
 hidden = status.rag == NOT_PUBLISHED  # no number and no status shown; the note above says why

@@ -19,8 +19,8 @@ from ui.kpi import (
     scorecard_view,
     thresholds,
 )
-from ui.kpi_table import scorecard_columns
-from ui.tables import missing_legend, show_table
+from ui.kpi_table import show_scorecard
+from ui.tables import missing_legend
 from ui.widgets import url_selectbox
 
 lang = language()
@@ -73,7 +73,7 @@ for col, (_idx, row) in zip(cols, cards, strict=False):
 
 for pillar, table in pillar_tables:
     st.subheader(pillar_label(pillar))
-    show_table(table, key=f"card_{pillar}", column_config=scorecard_columns())
+    show_scorecard(table, lang)
 hidden = cached_scorecard(items, as_of, lang).query("suppressed")["kpi"].tolist()
 if hidden:
     st.caption(not_published_text() + ": " + "; ".join(hidden) + ". "

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.freshness import OLD_AFTER_YEARS
+from analytics.freshness import HEADLINE_YEARS, OLD_AFTER_YEARS
 from catalogue import DOMAIN_NAMES, DOMAINS
 from core.i18n import format_number
 from ui import data, language, t
@@ -63,6 +63,12 @@ for domain, cards in data.view("overview_cards", (), headline_cards):
                 st.caption(f"{card['caption']}  \n:material/history: {card['old']}", help=card["old_help"])
             else:
                 st.caption(card["caption"])
+
+left_out = data.headlines_left_out()
+if left_out:
+    st.caption(t("Headlines are the featured indicators with a national value in the {n} years up to the newest "
+                 "headline period. Not shown here, as their latest national value is older: {names}.",
+                 n=HEADLINE_YEARS, names="; ".join(catalogue[i].label(lang) for i in left_out)))
 
 st.subheader(t("Explore"))
 links = st.columns(2) + st.columns(2)  # two rows of two: the link texts fit without being cut

@@ -12,10 +12,11 @@ from ui.badges import illustrative_badge
 from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.figures import cached_figure
-from ui.flags import illustrative_column, trend_text
-from ui.profile_table import profile_columns, profile_download, profile_table
+from ui.flags import ILLUSTRATIVE_HELP, illustrative_column, trend_text
+from ui.open_data import trend_share_box
+from ui.profile_table import profile_download, profile_table, source_notes
 from ui.stats import cached_region_profile, confidence_picker, profile_stats, rate_method, suppression_note
-from ui.tables import missing_legend, show_table
+from ui.tables import escape_markdown, missing_legend, show_reading_table
 from ui.widgets import region_picker
 
 lang = language()
@@ -78,11 +79,16 @@ def profile_tables() -> tuple[list[tuple[str, pd.DataFrame]], pd.DataFrame, pd.D
 
 
 by_domain, export, download = data.view("profile_tables", (code, level, method), profile_tables)
-for domain, shown in by_domain:
+screen_tables, notes = source_notes([shown for _domain, shown in by_domain])
+for (domain, _shown), shown in zip(by_domain, screen_tables, strict=True):
     st.markdown(f"**{t(DOMAIN_NAMES[domain])}**")
-    show_table(shown, column_config=profile_columns(level_text))
+    show_reading_table(shown)
+st.caption("✓ " + t(ILLUSTRATIVE_HELP))
+st.caption(t("Sources (the numbers in brackets after each indicator):") + "\n\n"
+           + "\n".join(f"{n}. {escape_markdown(note)}" for n, note in enumerate(notes, start=1)))
 missing_legend()
 
+trend_share_box({i: catalogue[i].label(lang) for i in export["indicator_id"].drop_duplicates()}, code)
 download_buttons(
     download, f"densaulyq_profile_{code}",
     {"region": f"{code} {region_name(code, lang)}",

@@ -10,6 +10,7 @@ from analytics.resilience import (
     DOMAIN_LABELS,
     compute_index,
     illustrative_share,
+    index_illustrative,
 )
 from charts.frozen import FrozenFigure
 from charts.resilience import index_bars, rank_range_bars
@@ -23,7 +24,7 @@ from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.figures import frozen
 from ui.flags import illustrative_column
 from ui.stats import cached_sensitivity, suppression_note
-from ui.tables import for_screen, missing_legend, show_table
+from ui.tables import for_screen, missing_legend, show_reading_table
 
 lang = language()
 catalogue = data.catalogue()
@@ -69,10 +70,8 @@ def scored() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, bool, list[str],
     scored on fewer domains, the index bars and the rank ranges."""
     result = cached_result(compute_index, table, polarities, DEFAULT_DOMAINS, weights, method)
     share = illustrative_share(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index).fillna(0.0)
-    # Every score is scaled against the other regions' values: any illustrative input makes every index illustrative.
-    weighted = [i for d, members in DEFAULT_DOMAINS.items() if weights.get(d, 0) > 0 for i in members if i in flags]
-    any_illustrative = bool(flags[weighted].fillna(False).astype(bool).to_numpy().any()) if weighted else False
-    result["illustrative"] = (share > 0) | any_illustrative
+    result["illustrative"] = index_illustrative(table, flags, DEFAULT_DOMAINS, weights).reindex(result.index)
+    any_illustrative = bool(result["illustrative"].any())
     ranking = pd.DataFrame({
         t("Code"): result.index, t("Rank"): result["rank"], t("Region"): result.index.map(names),
         t("Index"): result["index"].round(1),
@@ -85,6 +84,7 @@ def scored() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, bool, list[str],
     sens = cached_sensitivity(table, dict(polarities), {d: list(m) for d, m in DEFAULT_DOMAINS.items()},
                               dict(weights), method)
     on_screen = for_screen(ranking, lang, {c: RANKING_DECIMALS.get(c, 1) for c in ranking.columns})
+    on_screen[t("Illustrative share")] = [f"{format_number(v, lang, 0)} %" for v in ranking[t("Illustrative share")]]
     return (result, ranking, on_screen, any_illustrative, [names.get(c, c) for c in incomplete.index],
             frozen(index_bars(result, names, DOMAIN_LABELS, weights, t)), frozen(rank_range_bars(sens, names, t)))
 
@@ -106,8 +106,8 @@ if any_illustrative:
                  "share' gives how much of each region's own index, by weight, rests on illustrative values."))
 
 st.subheader(t("Ranking"))
-show_table(on_screen, decimals={c: RANKING_DECIMALS.get(c, 1) for c in on_screen.columns}, key="ranking_table",
-           column_config={t("Illustrative share"): st.column_config.NumberColumn(format="%d %%")})
+show_reading_table(on_screen.drop(columns=[t("Code")]),
+                   decimals={c: RANKING_DECIMALS.get(c, 1) for c in on_screen.columns})
 missing_legend()
 if incomplete:
     st.caption(t("Scored on fewer domains (weights renormalised over the domains they have): {regions}",
@@ -121,7 +121,7 @@ st.caption(t("Ranks recomputed under 500 random weightings (every weighting equa
 show_chart(ranges, key="rank_ranges")
 
 st.subheader(t("Indicators used"))
-show_table(data.view("resilience_indicators", (), indicators_used))
+show_reading_table(data.view("resilience_indicators", (), indicators_used))
 download_buttons(ranking, "densaulyq_resilience_index", {
     "weights": ", ".join(f"{t(DOMAIN_LABELS[d])} = {format_number(w, lang, 1)}" for d, w in weights.items()),
     "normalisation": t("Min–max (0–100)") if method == "minmax" else t("z-score"),

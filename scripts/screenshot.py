@@ -30,9 +30,12 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 DOC_PAGES = {  # file in docs/ → (path, what to wait for, what to scroll to the top of the window)
     "overview.png": ("/", "[data-testid='stMetric']", None),
     "map.png": ("/map", ".js-plotly-plot", "[data-testid='stRadio']"),
-    "profile.png": ("/profile?region=KZ-75", ".js-plotly-plot", "[data-testid='stDataFrame']"),
-    "kpis.png": ("/kpis", "[data-testid='stDataFrame']", "[data-testid='stMain'] [data-testid='stSelectbox']"),
+    "profile.png": ("/profile?region=KZ-75", ".js-plotly-plot", "[data-testid='stTable']"),
+    "kpis.png": ("/kpis", "[data-testid='stTable']", "[data-testid='stMain'] [data-testid='stSelectbox']"),
+    "kpi-detail.png": ("/kpi", "[data-testid='stMetric']", None),
+    "funnel.png": ("/funnel-plot", ".js-plotly-plot", ".st-key-funnel_plot"),
 }
+DOC_LANGUAGES = ("en", "ru", "kk")  # overview.png in English, overview-ru.png, overview-kk.png …
 SCROLL_JS = "(sel) => document.querySelector(sel).scrollIntoView({block: 'start'})"
 
 
@@ -56,9 +59,11 @@ def shoot(url: str, out: str, width: int = 1400, height: int = 1100, wait_for: s
 
 def shoot_docs(base_url: str) -> None:
     for name, (path, wait_for, scroll_to) in DOC_PAGES.items():
-        shoot(base_url.rstrip("/") + path, str(DOCS / name), width=1366, height=800, wait_for=wait_for,
-              scroll_to=scroll_to)
-        print(DOCS / name)
+        for lang in DOC_LANGUAGES:
+            out = DOCS / (name if lang == "en" else name.replace(".png", f"-{lang}.png"))
+            url = base_url.rstrip("/") + path + ("&" if "?" in path else "?") + f"lang={lang}"
+            shoot(url, str(out), width=1366, height=800, wait_for=wait_for, scroll_to=scroll_to)
+            print(out)
 
 
 if __name__ == "__main__":

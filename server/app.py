@@ -14,6 +14,7 @@ from server.language import BrowserLanguageMiddleware
 from server.login import LoginRoutes
 from server.login_gate import LoginRedirectMiddleware
 from server.middleware import SecurityHeadersMiddleware
+from server.not_found import NotFoundStatusMiddleware
 from server.preload import PlotlyPreloadMiddleware
 from server.static_gzip import PrecompressedStaticMiddleware
 
@@ -27,12 +28,15 @@ def app_routes() -> list[BaseRoute]:
             *embed_routes()]
 
 
-def app_middleware(page_paths: Iterable[str] = ()) -> list[Middleware]:
+def app_middleware(page_paths: Iterable[str] = (), instance_paths: Iterable[str] = ()) -> list[Middleware]:
     """Outermost first: security headers on every response, the internal instance's redirect of page addresses
     (``page_paths``: ``/``, ``/map`` …) to the log-in form when opened without a session, precompressed static
-    assets, chart preloads, the browser's language handed to the session in a cookie (server/language.py)."""
+    assets, chart preloads, the browser's language handed to the session in a cookie (server/language.py), and status
+    404 for an address that is no page (server/not_found.py)."""
     paths = tuple(page_paths)
-    return [Middleware(SecurityHeadersMiddleware), Middleware(LoginRedirectMiddleware, page_paths=paths),
+    here = tuple(instance_paths)  # the pages of this instance (ui.nav.instance_addresses); others answer 404
+    return [Middleware(SecurityHeadersMiddleware), Middleware(NotFoundStatusMiddleware, page_paths=here),
+            Middleware(LoginRedirectMiddleware, page_paths=paths),
             Middleware(PrecompressedStaticMiddleware), Middleware(PlotlyPreloadMiddleware),
             Middleware(BrowserLanguageMiddleware, page_paths=paths)]
 

@@ -102,3 +102,32 @@ def test_embedded_map_in_an_iframe_draws_20_regions_asking_no_other_host(app_url
         assert {urlparse(u).scheme for u in requested} <= {"http", "blob", "data"}
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [744, 1000])
+def test_the_share_snippet_frame_grows_to_show_the_source_and_the_link_back(app_url, browser, width):
+    """Issue 20 §15: the share box's snippet (720 px high) cut the source line and the link back at 744–1000 px;
+    the embed now reports its height and the snippet's script sizes the frame to it."""
+    from ui.open_data import embed_snippet
+
+    src = f"{app_url}/embed/map?indicator=breast_cancer_screening_coverage_pct&lang=ru"
+    article = (f'<!doctype html><meta name="viewport" content="width=device-width"><body style="margin:0">'
+               f'<p>Статья о скрининге.</p>{embed_snippet(src, "map")}</body>')
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        with _article_site(article) as article_url:
+            page.goto(article_url, wait_until="domcontentloaded")
+            frame = page.wait_for_selector("iframe", timeout=TIMEOUT_MS).content_frame()
+            frame.wait_for_url(re.compile("/embed/map"), timeout=TIMEOUT_MS)
+            frame.wait_for_function(MAP_READY_JS, timeout=TIMEOUT_MS, polling=250)
+            page.wait_for_timeout(1000)
+            content = frame.evaluate("() => document.documentElement.scrollHeight")
+            link = frame.evaluate("() => document.querySelector('footer a').getBoundingClientRect().bottom")
+            source = frame.evaluate("() => document.querySelector('footer .source').innerText")
+            height = page.evaluate("() => document.querySelector('iframe').getBoundingClientRect().height")
+            assert content > 720, "the case the defect was about: content taller than the snippet's 720 px"
+            assert height >= content - 1 and link <= height, (height, content, link)
+            assert source.startswith("Источник") and not source.rstrip().endswith("…")
+    finally:
+        context.close()

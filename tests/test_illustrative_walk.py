@@ -133,7 +133,7 @@ def walk(monkeypatch: pytest.MonkeyPatch, stores: dict[str, str]) -> Iterator:
             at.switch_page(page)
             at.run()
         assert not at.exception, [e.message for e in at.exception]
-        seen = Seen(tables=[d.value for d in at.dataframe], downloads=list(captured))
+        seen = Seen(tables=[d.value for d in [*at.dataframe, *at.table]], downloads=list(captured))
         seen.texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [
             str(m.label) for m in at.metric] + [  # figures as text, non-ASCII kept (the JSON escapes "—" and "·")
             json.dumps(figure, ensure_ascii=False) for figure in page_figures(at)]
@@ -180,9 +180,9 @@ def test_one_synthetic_input_flags_each_derived_kind_and_nothing_else(walk) -> N
     assert not verdicts.drop(index="KZ-11").str.contains("Illustrative").any()
     # Profile of another region: its rank on that indicator is among an illustrative peer; other rows are not.
     seen = _one(walk, mode, "pages/region_profile.py", {"region": "KZ-39"})
-    rows = pd.concat(seen.tables[:4], ignore_index=True).set_index("Indicator")  # the four domain tables
-    assert bool(rows.loc["Breast cancer screening coverage", "Illustrative"])
-    assert "(illustrative)" in rows.loc["Breast cancer screening coverage", "Rank"]
+    rows = pd.concat(seen.tables[:4], ignore_index=True)  # the four domain tables; "[n]": the source's note
+    rows = rows.set_index(rows["Indicator"].str.replace(r" \[\d+\]$", "", regex=True))
+    assert rows.loc["Breast cancer screening coverage", "Illustrative"] == "✓"  # its rank is among illustrative peers
     assert not rows.drop(index="Breast cancer screening coverage")["Illustrative"].astype(bool).any()
     # Spine chart of Akmola: its verdict reads as illustrative.
     seen = _one(walk, mode, "pages/region_profile.py", {"region": "KZ-11"})
@@ -195,8 +195,9 @@ def test_one_synthetic_input_flags_each_derived_kind_and_nothing_else(walk) -> N
     assert seen.flagged_rows(seen.tables[0]) == 1
     # Resilience: every region is scaled against Akmola; only Akmola's own index rests on it by weight.
     seen = _one(walk, mode, "pages/resilience_index.py")
-    ranking = seen.tables[0].set_index("Code")
-    assert seen.flagged_rows(seen.tables[0]) == len(ranking) == 20
+    assert any(text.startswith(":material/science: Every row of this table is illustrative") for text in seen.texts)
+    ranking = seen.downloads[0].set_index("Code")
+    assert seen.flagged_rows(seen.downloads[0]) == len(ranking) == 20
     assert ranking.loc["KZ-11", "Illustrative share"] > 0
     assert (ranking.drop(index="KZ-11")["Illustrative share"] == 0).all()
     # The internal instance flags the same way.

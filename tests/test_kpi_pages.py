@@ -52,10 +52,10 @@ def texts(at: AppTest) -> str:
 def test_scorecard_shows_every_pillar_status_and_report_downloads(app, mode):
     at = open_page(app(mode), "pages/kpi_scorecard.py", EDITOR if mode == "internal" else None)
     assert "Partnership KPIs" in texts(at)
-    tables = [df.value for df in at.dataframe]
+    tables = [df.value for df in at.table]
     kpi_names = [name for table in tables if "KPI" in table for name in table["KPI"]]
     assert "Disease registries linked to the unified health data platform" in kpi_names and len(kpi_names) == 12
-    statuses = {label for table in tables if "Status" in table for labels in table["Status"] for label in labels}
+    statuses = {label for table in tables if "Status" in table for label in table["Status"]}
     assert "No data" in statuses and len(statuses) >= 3
     assert len(at.get("download_button")) == 2
     quarters = at.selectbox(key="_w_kpi_quarter").options

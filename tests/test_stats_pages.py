@@ -78,16 +78,19 @@ def test_profile_spine_chart_and_trend_column(app):
     at = _open(app, "pages/region_profile.py", region="KZ-39")
     spine = next(f for f in _figures(at) if f["layout"].get("barmode") == "overlay")
     markers = [trace for trace in spine["data"] if trace["type"] == "scatter"]
-    assert any(trace["name"] == "Illustrative — demonstrates the method" for trace in markers)
+    # Issue 20 §12: each muted (illustrative) marker style has its own legend entry naming its category.
+    muted = [trace for trace in markers if trace["name"].startswith("Illustrative — demonstrates the method (")]
+    assert muted and all(trace.get("showlegend", True) for trace in muted)
+    assert len({trace["marker"]["color"] for trace in muted}) == len({trace["name"] for trace in muted}) == len(muted)
     assert not any(trace["name"].startswith("Significantly") for trace in markers)  # no verdict on synthetic data
     bars = [trace for trace in spine["data"] if trace["type"] == "bar"]
     assert {trace["name"] for trace in bars} == {"Range of the regions", "25th–75th percentile"}
-    labels = " ".join(str(v) for df in at.dataframe for v in df.value.get("Recent change", []))
+    labels = " ".join(str(v) for df in at.table for v in df.value.get("Recent change", []))
     assert "Increasing" in labels or "Decreasing" in labels
     lower, upper = _breast_interval(at)
-    screening = next(df.value for df in at.dataframe
-                     if "Breast cancer screening coverage" in set(df.value.get("Indicator", [])))
-    row = screening[screening["Indicator"] == "Breast cancer screening coverage"].iloc[0]
+    screening = next(df.value for df in at.table if any(
+        str(name).startswith("Breast cancer screening coverage [") for name in df.value.get("Indicator", [])))
+    row = screening[screening["Indicator"].str.startswith("Breast cancer screening coverage [")].iloc[0]
     assert lower < float(row["Value"].replace(",", "")) < upper  # Wilson interval from the counts
 
 
@@ -125,7 +128,7 @@ def test_funnel_names_the_region_without_a_denominator(app):
 
 
 def _ranking(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["Code"])
+    return list(at.table[0].value["Region"])
 
 
 def test_resilience_index_weights_change_the_ranking(app):
@@ -134,8 +137,8 @@ def test_resilience_index_weights_change_the_ranking(app):
     assert len(before) == 20
     assert len(_figures(at)) == 2  # ranking bars and rank-range bars
     for domain in ("diagnostics", "workforce", "outcomes"):
-        at.slider(key=f"w_{domain}").set_value(0.0)
-    at.slider(key="w_screening").set_value(5.0)
+        at.select_slider(key=f"w_{domain}").set_value(0.0)
+    at.select_slider(key="w_screening").set_value(5.0)
     at.run()
     assert not at.exception
     after = _ranking(at)
@@ -145,7 +148,7 @@ def test_resilience_index_weights_change_the_ranking(app):
 
 def test_capacity_gaps_page(app):
     at = _open(app, "pages/capacity_gaps.py", indicator="ct_units_per_million")
-    table = at.dataframe[0].value
+    table = at.table[0].value
     needed = table["Units needed"]
     assert (needed >= 0).all() and needed.max() > 0
     assert len(table) == 20
@@ -204,9 +207,9 @@ def test_map_toggle_switches_to_the_comparison_and_back(app):
 
 def _breast_interval(at: AppTest) -> tuple[float, float]:
     """The interval as the profile table shows it ("61.2 – 64.0" in the "95% CI" or "99.8% CI" column)."""
-    table = next(df.value for df in at.dataframe
-                 if "Breast cancer screening coverage" in set(df.value.get("Indicator", [])))
-    row = table[table["Indicator"] == "Breast cancer screening coverage"].iloc[0]
+    table = next(df.value for df in at.table if any(
+        str(name).startswith("Breast cancer screening coverage [") for name in df.value.get("Indicator", [])))
+    row = table[table["Indicator"].str.startswith("Breast cancer screening coverage [")].iloc[0]
     text = next(row[c] for c in table.columns if c.endswith("% CI"))
     lower, upper = (float(part.replace(",", "")) for part in text.split(" – "))
     return lower, upper

@@ -129,20 +129,23 @@ def geojson() -> dict:
 
 
 @process_cache(CACHE_ENTRIES)
-def _headlines(url: str, read_policy: ReadPolicy, version: str) -> pd.DataFrame:
-    from analytics.freshness import years_behind
+def _headlines(url: str, read_policy: ReadPolicy, version: str) -> tuple[pd.DataFrame, list[str]]:
+    from analytics.freshness import recent_headlines
     from analytics.profile import national_headlines
 
-    frame = national_headlines(observations(), catalogue())
-    if frame.empty:
-        return frame.assign(years_behind=pd.Series(dtype="int64"))
-    return frame.assign(years_behind=[years_behind(p, frame["period"]) for p in frame["period"]])
+    return recent_headlines(national_headlines(observations(), catalogue()))
 
 
 def headlines() -> pd.DataFrame:
-    """The Overview's national headline figures with their change, and how many years each is behind the newest
-    (computed once per store version)."""
-    return _headlines(_url(), policy(), store_version())
+    """The Overview's national headline figures with their change, and how many years each is behind the newest:
+    featured indicators with a value in the last 5 years (``analytics.freshness.HEADLINE_YEARS``), computed once
+    per store version."""
+    return _headlines(_url(), policy(), store_version())[0]
+
+
+def headlines_left_out() -> list[str]:
+    """Featured indicators whose latest national value is too old to be a headline."""
+    return _headlines(_url(), policy(), store_version())[1]
 
 
 @process_cache(CACHE_ENTRIES)

@@ -11,6 +11,7 @@ from ui.context import t
 from ui.kpi import projection_label, rag_short
 from ui.tables import MISSING
 
+NB_HYPHEN = "\u2011"  # a date never breaks at its hyphens when a narrow column wraps
 RAG_ORDER = ("green", "amber", "red", "no data", "not published")
 RAG_COLOURS = ("#2e7d32", "#ef8f00", "#c62828", "#9e9e9e", "#9e9e9e")
 
@@ -46,26 +47,48 @@ def scorecard_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def scorecard_columns() -> dict:
-    right = "right"
-    return {
-        t("KPI"): st.column_config.TextColumn(width=300, pinned=True),
-        t("Status"): st.column_config.MultiselectColumn(
-            width=80, options=[rag_short(r) for r in RAG_ORDER], color=list(RAG_COLOURS),
-            help=t("Green: on course; amber: slightly behind; red: behind the straight path from baseline to target "
-                   "at the latest actual's quarter. No data: no actual yet. Not published: the latest actual rests "
-                   "on too few cases to be shown, so it gets no status.")),
-        t("Progress"): st.column_config.ProgressColumn(
-            width=110, format="%.0f%%", min_value=0, max_value=100,
-            help=t("Share of the change from baseline to target achieved by the latest actual.")),
-        t("Latest actual"): st.column_config.TextColumn(width=95, alignment=right),
-        t("Target"): st.column_config.TextColumn(width=65, alignment=right),
-        t("Unit"): st.column_config.TextColumn(width=90),
-        t("Quarter"): st.column_config.TextColumn(width=70),
-        t("Projection"): st.column_config.TextColumn(
-            width=85, help=t("Where the trend of the actuals reaches by the target date.")),
-        t("Trend"): st.column_config.LineChartColumn(width=90),
-        t("Baseline"): st.column_config.TextColumn(alignment=right),
-        t("Expected"): st.column_config.TextColumn(alignment=right),
-        t("Projected"): st.column_config.TextColumn(alignment=right),
-    }
+def _status_text(value) -> str:
+    return value[0] if isinstance(value, (list, tuple)) and value else (value if isinstance(value, str) else MISSING)
+
+
+def scorecard_reading(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The scorecard's table as a page of 1366 px shows it whole (``ui.tables.show_reading_table``): status as text,
+    progress as a percentage, the quarter beside the latest actual, the date beside the target, the projected value
+    beside the projection; the sparkline stays on the KPI's detail page."""
+    def pair(value, extra) -> str:
+        return value if extra in (None, "", MISSING, "NaT", "None") or pd.isna(extra) else f"{value} ({extra})"
+
+    progress = [MISSING if pd.isna(v) else f"{format_number(float(v), lang, 0)} %" for v in table[t("Progress")]]
+    return pd.DataFrame({
+        t("KPI"): table[t("KPI")],
+        t("Status"): table[t("Status")].map(_status_text),
+        t("Progress"): progress,
+        t("Latest actual"): [pair(v, q) for v, q in zip(table[t("Latest actual")], table[t("Quarter")], strict=True)],
+        t("Target"): [pair(v, str(d).replace("-", NB_HYPHEN))
+                      for v, d in zip(table[t("Target")], table[t("Target date")], strict=True)],
+        t("Unit"): table[t("Unit")],
+        t("Projection"): [pair(p, v) for p, v in zip(table[t("Projection")], table[t("Projected")], strict=True)],
+        t("Baseline"): table[t("Baseline")],
+        t("Expected"): table[t("Expected")],
+        t("Illustrative"): table[t("Illustrative")].map(lambda v: "✓" if bool(v) else ""),
+    }, index=table.index)
+
+
+def scorecard_styler(reading: pd.DataFrame):
+    """Status cells coloured like the status cards (text colour, so the label stays readable in print)."""
+    colours = dict(zip((rag_short(r) for r in RAG_ORDER), RAG_COLOURS, strict=True))
+    return reading.style.map(lambda v: f"color: {colours[v]}; font-weight: 600" if v in colours else "",
+                             subset=[t("Status")])
+
+
+def show_scorecard(table: pd.DataFrame, lang: str) -> None:
+    """One pillar's table, whole on the page. When every KPI in it is illustrative, one line above the table says
+    so instead of a column of ticks (the page keeps its room for the numbers)."""
+    from ui.tables import show_reading_table
+
+    reading = scorecard_reading(table, lang)
+    if len(reading) and (reading[t("Illustrative")] == "✓").all():
+        st.caption(":material/science: " + t("Every KPI in this table is illustrative: invented to show how the "
+                                               "scorecard works."))
+        reading = reading.drop(columns=[t("Illustrative")])
+    show_reading_table(reading, styler=scorecard_styler(reading))

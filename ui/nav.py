@@ -88,6 +88,13 @@ def page_addresses() -> list[str]:
     return ["/", "/login", *(f"/{p.url_path}" for p in PAGES)]
 
 
+def instance_addresses(settings: Settings) -> list[str]:
+    """Addresses that are a page in this instance (``/``, ``/home`` and the registered pages; internal: ``/login``
+    too): any other address answers HTTP 404 (server/not_found.py) with the router's "No such page" notice."""
+    extra = [] if settings.is_public else ["/login"]
+    return ["/", f"/{DEFAULT_URL_PATH}", *extra, *(f"/{p.url_path}" for p in registered_specs(settings))]
+
+
 SLUG = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 

@@ -3,6 +3,7 @@ section of Data & sources (copyable link, iframe snippet, curl and pandas exampl
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -15,6 +16,19 @@ def base_url(page_path: str) -> str:
     url = (st.context.url or "").rstrip("/")
     suffix = "/" + page_path.strip("/")
     return url[: -len(suffix)] if url.endswith(suffix) else url
+
+
+# Sets the height of the frame a Densaulyq embed posts its page height from (server/embed/static/embed.js): the
+# frame is then exactly as tall as the view at any width, so the source line and the link back are never cut.
+RESIZE_SCRIPT = ('<script>addEventListener("message",function(e){var d=e.data;if(!d||d.type!=="densaulyq-embed-height")'
+                 'return;document.querySelectorAll("iframe[data-densaulyq-embed]").forEach(function(f){'
+                 'if(f.contentWindow===e.source)f.style.height=Math.ceil(d.height)+"px"})});</script>')
+
+
+def embed_snippet(src: str, title: str, height: int = 720) -> str:
+    """The iframe of an embed and the script that sizes it to its content (``height``: until the embed reports)."""
+    return (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{height}" style="border:0" '
+            f'loading="lazy" data-densaulyq-embed></iframe>\n{RESIZE_SCRIPT}')
 
 
 def share_box(indicator_id: str, period: str, title: str) -> None:
@@ -30,9 +44,23 @@ def share_box(indicator_id: str, period: str, title: str) -> None:
         st.caption(t("Embed this map in an article or a web page. It shows the same figure with its legend, sources, "
                      "as-of date and a link back here, reads well on a phone, and is served as a plain cached page, "
                      "so many readers at once cost this server little:"))
-        snippet = (f'<iframe src="{base}/embed/map?{query}" title="{title}" width="100%" height="720" '
-                   'style="border:0" loading="lazy"></iframe>')
-        st.code(snippet, language="html", wrap_lines=True)
+        st.code(embed_snippet(f"{base}/embed/map?{query}", title), language="html", wrap_lines=True)
+
+
+def trend_share_box(options: dict[str, str], region: str) -> None:
+    """Under the region profile: the iframe snippet of one indicator's trend in the region beside Kazakhstan
+    (``/embed/trend``); ``options``: indicator id → its label."""
+    base = base_url("profile")
+    box = st.expander(t("Embed a trend"), icon=":material/share:", key="trend_share_box", on_change="rerun")
+    if not box.open or not options:
+        return
+    with box:
+        indicator_id = st.selectbox(t("Indicator"), list(options), format_func=options.get, key="trend_embed")
+        st.caption(t("Embed this indicator's trend in the region beside Kazakhstan in an article or a web page, with "
+                     "its sources, as-of date and a link back here:"))
+        query = urlencode({"indicator": indicator_id, "region": region, "lang": language()})
+        st.code(embed_snippet(f"{base}/embed/trend?{query}", options[indicator_id]), language="html",
+                wrap_lines=True)
 
 
 def api_section(indicator_id: str) -> None:

@@ -1,15 +1,13 @@
-"""The region profile's table: each value with its own indicator's decimals, key columns first and sized to fit
-a 1366 px wide screen, missing values as "–" (never "None")."""
+"""The region profile's table: each value with its own indicator's decimals, key columns first, whole on a
+1366 px wide screen (sources as numbered notes), missing values as "–" (never "None")."""
 
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from catalogue import Catalogue
 from core.i18n import format_number
 from ui.context import t
-from ui.flags import ILLUSTRATIVE_HELP
 from ui.tables import MISSING
 
 
@@ -28,9 +26,10 @@ def profile_table(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_
     decimals = profile["indicator_id"].map(lambda i: catalogue[i].decimals)
     ci = [MISSING if pd.isna(lo) or pd.isna(hi) else f"{_number(lo, lang, d)} – {_number(hi, lang, d)}"
           for lo, hi, d in zip(profile["ci_lower"], profile["ci_upper"], decimals, strict=True)]
-    ranked_illustrative = profile["rank_illustrative"] if "rank_illustrative" in profile else [False] * len(profile)
-    rank = [(f"{int(r)} / {n}" + (f" ({t('illustrative')})" if flag else "")) if pd.notna(r) else MISSING
-            for r, n, flag in zip(profile["rank"], profile["of"], ranked_illustrative, strict=True)]
+    # A rank among illustrative peers is ticked in the row's "Illustrative" column (``_illustrative``), not spelt
+    # out in the cell: "12 / 20 (illustrative)" made the column too wide for the table to fit a 1366 px page.
+    rank = [f"{int(r)}\u00a0/\u00a0{n}" if pd.notna(r) else MISSING  # "11 / 13" never breaks in a narrow column
+            for r, n in zip(profile["rank"], profile["of"], strict=True)]
     return pd.DataFrame({
         t("Indicator"): profile["indicator_id"].map(lambda i: catalogue[i].label(lang)),
         t("Value"): [_number(v, lang, d) for v, d in zip(profile["value"], decimals, strict=True)],
@@ -45,6 +44,21 @@ def profile_table(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_
         t("Boundaries"): profile.get("boundaries", ""),
         t("Source"): profile["source_title"].fillna(MISSING),
     }, index=profile.index)
+
+
+def source_notes(tables: list[pd.DataFrame]) -> tuple[list[pd.DataFrame], list[str]]:
+    """The screen's tables with the source (and a boundary change) as a note number after the indicator's name, and
+    the notes, numbered once across ``tables``: a column of long titles would push the table off a 1366 px page."""
+    notes: dict[str, int] = {}
+    out = []
+    for table in tables:
+        numbers = []
+        for source, boundary in zip(table[t("Source")], table[t("Boundaries")], strict=True):
+            text = str(source) + (f". {boundary}" if isinstance(boundary, str) and boundary else "")
+            numbers.append(str(notes.setdefault(text, len(notes) + 1)))
+        named = [f"{name} [{number}]" for name, number in zip(table[t("Indicator")], numbers, strict=True)]
+        out.append(table.drop(columns=[t("Boundaries"), t("Source")]).assign(**{t("Indicator"): named}))
+    return out, list(notes)
 
 
 def profile_download(profile: pd.DataFrame, catalogue: Catalogue, lang: str, trend_text: dict[str, str],
@@ -65,24 +79,3 @@ def profile_download(profile: pd.DataFrame, catalogue: Catalogue, lang: str, tre
         t("{level} CI upper", level=level_text): rounded("ci_upper"),
         t("Illustrative"): _illustrative(profile), t("Source"): profile["source_title"],
     })
-
-
-def profile_columns(level_text: str) -> dict:
-    """Widths that keep indicator, value, national value, unit, period, rank and trend in view at 1366×800."""
-    right = "right"
-    return {
-        t("Indicator"): st.column_config.TextColumn(width=270, pinned=True),
-        t("Value"): st.column_config.TextColumn(width=85, alignment=right),
-        t("Kazakhstan"): st.column_config.TextColumn(width=90, alignment=right),
-        t("Unit"): st.column_config.TextColumn(width=140),
-        t("Period"): st.column_config.TextColumn(width=65),
-        t("Rank"): st.column_config.TextColumn(width=65, help=t("1 = best among the regions reporting")),
-        t("Trend"): st.column_config.LineChartColumn(width=95),
-        t("Recent change"): st.column_config.TextColumn(
-            width=150, help=t("Chi-square test for trend on the counts of the last five periods where counts exist, "
-                              "else the slope of a straight line with its interval.")),
-        t("{level} CI", level=level_text): st.column_config.TextColumn(width=120),
-        t("Illustrative"): st.column_config.CheckboxColumn(width=80, help=t(ILLUSTRATIVE_HELP)),
-        t("Boundaries"): st.column_config.TextColumn(width=200),
-        t("Source"): st.column_config.TextColumn(width="large"),
-    }

@@ -9,7 +9,7 @@ import streamlit as st
 from core.i18n import format_percent
 from ui.context import language, settings, t
 from ui.process_cache import process_cache
-from ui.widgets import _remember, _state_key, current_value, url_selectbox
+from ui.widgets import _remember, _state_key, current_value, fallback_notice, url_selectbox
 
 CONFIDENCE_OPTIONS: dict[str, float] = {"95": 0.95, "99.8": 0.998}
 
@@ -28,7 +28,10 @@ def url_toggle(label: str, options: dict[str, str], key: str, default: str, cont
     ``ui.widgets.url_selectbox``; ``options`` maps option ids to English labels (translated here)."""
     ids = list(options)
     chosen = current_value(key, default)
-    chosen = chosen if chosen in ids else default
+    if chosen not in ids:
+        if st.query_params.get(key) == chosen:  # a link asked for it: say so rather than silently show another
+            fallback_notice(label, chosen, t(options[default]))
+        chosen = default
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:
         st.session_state[widget_key] = chosen

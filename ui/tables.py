@@ -231,3 +231,46 @@ def show_table(df: pd.DataFrame, decimals: int | Mapping[str, int] | None = None
     own_format = {c for c, cfg in (kwargs.get("column_config") or {}).items()
                   if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("format")}
     return st.dataframe(styled(df, language(), decimals, skip=own_format), **kwargs)
+
+
+CHECK = "✓"  # a ticked box in a reading table (booleans: ticked or empty)
+
+
+def for_reading(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as a static reading table shows it: sparkline columns (lists) left out, booleans as a tick or
+    nothing (never "True"/"False")."""
+    keep = [c for c in df.columns if not df[c].map(lambda v: isinstance(v, (list, tuple))).any()]
+    out = df.loc[:, keep].copy()
+    for column in out.columns:
+        if pd.api.types.is_bool_dtype(out[column]) or isinstance(out[column].dtype, pd.BooleanDtype):
+            out[column] = out[column].map(lambda v: CHECK if v is True or v == True else "")  # noqa: E712
+    return out
+
+
+def show_reading_table(df: pd.DataFrame, decimals: int | Mapping[str, int] | None = None, styler: Any = None):
+    """A table a partner reads, as ``st.table``: every cell and header wraps inside the page at 1366 px, so no text
+    is cut with "…" and no column is off-screen (``st.dataframe`` draws on a canvas with fixed column widths and
+    cuts what does not fit). Numbers and dates in the reader's language; not sortable (the downloads are).
+    ``styler``: an already styled table (e.g. status colours) to show instead."""
+    if styler is None:
+        df = _uniform_flag_noted(df)
+    shown = styler if styler is not None else styled(for_reading(df), language(), decimals)
+    return st.table(shown, hide_index=True, border="horizontal")
+
+
+def _uniform_flag_noted(df: pd.DataFrame) -> pd.DataFrame:
+    """When every row is illustrative, one line above the table says so and the column of ticks goes (its long
+    header would push the table past the page); when only some are, the ticks stay."""
+    from ui.flags import illustrative_column
+
+    for column in (t("Illustrative"), illustrative_column()):
+        if column in df.columns and len(df) and pd.api.types.is_bool_dtype(df[column]) and df[column].all():
+            st.caption(":material/science: " + t("Every row of this table is illustrative: it demonstrates the "
+                                                 "method and is not official statistics."))
+            return df.drop(columns=[column])
+    return df
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally by ``st.markdown``/``st.caption`` (no emphasis, links, maths or icon codes)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~$:" else ch for ch in str(text))

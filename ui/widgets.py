@@ -75,9 +75,15 @@ def url_multiselect(label: str, options: Sequence[str], key: str, default: Seque
     raw = st.query_params.get(key)
     chosen = raw.split(",") if raw else st.session_state.get(_state_key(key), list(default))
     unknown = [c for c in chosen if c not in options]
-    if raw and unknown:
-        fallback_notice(label, ", ".join(unknown), t("the others"))
-    chosen = [c for c in chosen if c in options]
+    known = [c for c in chosen if c in options]
+    if raw and unknown and known:
+        fallback_notice(label, ", ".join(unknown), ", ".join(format_func(c) for c in known))
+    elif raw and unknown:  # none of the link's values exists: say so, and show the defaults (named)
+        known = [c for c in default if c in options]
+        st.info(t("{label}: none of “{asked}” is available here, showing {shown}.", label=label,
+                  asked=textwrap.shorten(", ".join(unknown), 80, placeholder="…"),
+                  shown=", ".join(format_func(c) for c in known) or t("nothing")), icon=":material/link_off:")
+    chosen = known
     widget_key = f"_w_{key}"
     if st.session_state.get(widget_key) != chosen:
         st.session_state[widget_key] = chosen

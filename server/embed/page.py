@@ -58,7 +58,7 @@ def _source_line(rows: pd.DataFrame, lang: str) -> str:
     parts = []
     for _unused, src in rows.drop_duplicates("source_id").head(3).iterrows():
         as_of = format_date(pd.to_datetime(src.get("source_as_of")), lang) if pd.notna(src.get("source_as_of")) else "?"
-        parts.append(translate(texts.SOURCE_ITEM, lang, title=str(src["source_title"])[:80], date=as_of,
+        parts.append(translate(texts.SOURCE_ITEM, lang, title=str(src["source_title"]), date=as_of,
                                licence=src["source_licence"]))
     more = rows["source_id"].nunique() - len(parts)
     return translate(texts.SOURCE, lang) + ": " + "; ".join(parts) + (

@@ -46,10 +46,19 @@
     }
     lastNarrow = narrow;
   }
+  // The frame's height follows the page's: the snippet of the share box (ui/open_data.py) listens for this
+  // message and sets the height of the iframe it came from, so the source line and the link back are never cut.
+  function postHeight() {
+    if (window.parent === window) return;
+    var height = Math.ceil(document.documentElement.scrollHeight);
+    window.parent.postMessage({ type: "densaulyq-embed-height", height: height }, "*");
+  }
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);
-    timer = setTimeout(draw, 150);
+    timer = setTimeout(function () { draw(); postHeight(); }, 150);
   });
   draw();
+  postHeight();
+  if (window.ResizeObserver) new ResizeObserver(postHeight).observe(document.body);
 })();
