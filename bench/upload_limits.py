@@ -5,9 +5,9 @@ Builds each file of the issue 9 security pass itself — a 4.7 KB .xlsx whose on
 (600 MB of shared strings in ~0.6 MB), a CSV with one region repeated 20,000 times; and from the issue 21 pass a
 9.6 MB CSV of 1.2 M rows ending in a bare CR and a .xlsx of 900,000 rows with no ``r=`` references — and checks
 each in its own fresh subprocess (``import_table(..., dry_run=True)``, no store; the catalogue loaded first, as
-in a running server), so one file's memory never counts against the next. Prints per file: size, outcome, seconds, and peak
-memory above the idle process (VmHWM after the modules are imported, reset through /proc/self/clear_refs), with
-the target: rejected in < 5 s and < 300 MB above idle.
+in a running server), so one file's memory never counts against the next. Prints per file: size, outcome,
+seconds, and peak memory above the idle process (VmHWM after the modules are imported, reset through
+/proc/self/clear_refs), with the target: rejected in < 5 s and < 300 MB above idle.
 """
 
 from __future__ import annotations
