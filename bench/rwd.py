@@ -114,13 +114,13 @@ def pandas_population(cdm: Path, defs, period: str) -> dict:
 
     from core.periods import period_end
     from rwd.definitions import EVENT_TABLES, SEX_CONCEPTS
-    from rwd.extract import resolve_region
+    from rwd.placement import resolve
     from rwd.sql import period_start, years_before
 
     person = pd.read_parquet(cdm / "person.parquet", columns=["person_id", "gender_concept_id", "year_of_birth",
                                                               "month_of_birth", "day_of_birth", "location_id"])
     location = pd.read_parquet(cdm / "location.parquet", columns=["location_id", "location_source_value"])
-    location["region"] = location["location_source_value"].map(resolve_region)
+    location["region"] = location["location_source_value"].map(lambda value: resolve(value, period)[0])
     person = person.merge(location[["location_id", "region"]], on="location_id", how="left")
     person["birth_key"] = (person["year_of_birth"] * 10000 + person["month_of_birth"].fillna(7) * 100
                            + person["day_of_birth"].fillna(1))
@@ -154,8 +154,9 @@ def pandas_population(cdm: Path, defs, period: str) -> dict:
         grouped = cohort.assign(hit=screened).groupby("region", dropna=False)["hit"].agg(["sum", "count"])
         records = [{"region": r, "numerator": float(s), "denominator": float(c)}
                    for r, s, c in zip(grouped.index, grouped["sum"], grouped["count"], strict=True) if r == r]
-        records.append({"region": "KZ", "numerator": float(grouped["sum"].sum()),
-                        "denominator": float(grouped["count"].sum())})
+        placed = grouped[grouped.index.notna()]  # a person without a region is counted nowhere
+        records.append({"region": "KZ", "numerator": float(placed["sum"].sum()),
+                        "denominator": float(placed["count"].sum())})
         out[defn.id] = sorted(records, key=lambda r: (r["region"] == "KZ", r["region"]))
     return out
 

@@ -1,7 +1,8 @@
 """The last real-world-data run as a reader may see it: extract, coverage by region, data-quality results.
 
 Under a public policy, person counts below the small-number threshold (coverage by region, failing and checked
-records of a check, and then its share) are blanked, like every other small number of the public instance.
+records of a check, and then its share, persons not placed in a region) are blanked, like every other small number
+of the public instance.
 """
 
 from __future__ import annotations
@@ -30,4 +31,6 @@ def latest_rwd_run(engine: Engine, policy: ReadPolicy) -> dict | None:
         checks.append({**c, "failing": failing, "total": total,
                        **({"share": None} if hidden and "share" in c else {})})
     report["checks"] = checks
+    report["placement"] = [{**p, "unplaced": [{**u, "persons": hide(u["persons"])} for u in p.get("unplaced", [])]}
+                           for p in report.get("placement", [])]
     return report

@@ -63,35 +63,48 @@ def cmd_compute(args: argparse.Namespace) -> int:
     from core.config import load_settings
     from rwd.cdm import CdmDatabase, CdmSourceError
     from rwd.compute import compute, write
+    from rwd.engine_errors import EngineError
+    from rwd.extract import StatusUndeclared
+    from rwd.placement import DEFAULT_MIN_PLACED_SHARE, read_location_map, summary
     from rwd.quality import BlockingCheckFailed
     from store import open_store
 
     settings = load_settings()
     region_column = args.region_column or settings.section("rwd").get("region_column", "location_source_value")
     periods = _periods(args.period)
+    declared = True if args.synthetic else (False if args.real else None)
+    min_share = settings.section("rwd").get("min_placed_share", DEFAULT_MIN_PLACED_SHARE)
+    if isinstance(min_share, bool) or not isinstance(min_share, int | float) or not 0 <= min_share <= 1:
+        return _error(f"config.toml [rwd] min_placed_share must be a share between 0 and 1, not {min_share!r}")
     try:
+        location_map = read_location_map(Path(args.location_map)) if args.location_map else None
         source, engine = _source_and_engine(args)
-    except (ValueError, CdmSourceError) as exc:
+    except (ValueError, CdmSourceError, EngineError) as exc:
         return _error(str(exc))
     try:
         try:
-            result = compute(engine, source, periods, region_column=region_column,
-                             progress=None if args.quiet else _bar)
+            result = compute(engine, source, periods, region_column=region_column, synthetic=declared,
+                             progress=None if args.quiet else _bar, location_map=location_map,
+                             min_placed_share=float(min_share))
         except BlockingCheckFailed as exc:
             print(_checks_table(exc.results))
             print(f"FAILED: {exc}", file=sys.stderr)
             return 2
-        except (FileNotFoundError, CdmSourceError) as exc:
+        except (FileNotFoundError, CdmSourceError, EngineError, StatusUndeclared) as exc:
             return _error(str(exc))
     finally:
         engine.close()
     ex = result.extract
-    print(f"Extract: {ex.name} (as of {ex.as_of.isoformat()}, {'synthetic' if ex.synthetic else 'real'}; "
-          f"regions from location.{ex.region_column})")
+    status = ("synthetic: the generator's marker" if ex.synthetic_marker else
+              "synthetic, declared with --synthetic" if ex.synthetic else "real, declared with --real")
+    print(f"Extract: {ex.name} (as of {ex.as_of.isoformat()}, {status}; regions from location.{ex.region_column})")
     if isinstance(source, CdmDatabase):
         print(f"Source: {source.label} (computed in the database; only aggregates were read)")
     print(f"Engine: {result.engine}; periods: {', '.join(result.periods)}; {result.seconds:.1f} s")
     print(_checks_table(ex.checks))
+    for placement in result.placements or []:
+        if placement["placed"] < placement["persons"]:
+            print(f"Not counted ({placement['period']}): {summary(placement)}")
     store_engine = open_store(settings.database_url)
     summary = write(store_engine, result, SYSTEM, dry_run=args.dry_run)
     for defn_id, rows in result.rows.items():
@@ -148,6 +161,16 @@ def build_parser() -> argparse.ArgumentParser:
                                                         "the last full year of the extract")
     comp.add_argument("--region-column", choices=("location_source_value", "county", "city"),
                       help="location column holding the region (default: config [rwd] region_column)")
+    comp.add_argument("--location-map", metavar="FILE",
+                      help="CSV crosswalk of the extract's location values: columns source_value, iso_code (one of "
+                           "the 20 current ISO 3166-2:KZ codes); checked before the ISO codes, names and KATO codes "
+                           "the resolver knows")
+    status = comp.add_mutually_exclusive_group()
+    status.add_argument("--real", action="store_true",
+                        help="the extract holds real records: results are not illustrative (required unless the "
+                             "extract was written by 'python -m rwd synthesize')")
+    status.add_argument("--synthetic", action="store_true",
+                        help="the extract is synthetic: every result is flagged illustrative")
     comp.add_argument("--dry-run", action="store_true", help="check and compute, write nothing")
     comp.add_argument("--quiet", action="store_true", help="no progress bar")
     comp.set_defaults(func=cmd_compute)

@@ -1,6 +1,7 @@
 """Turn the engines' per-region aggregates into observation rows (regions + the national value ``KZ``).
 
-Persons whose location gives no region count in the national value only.
+A person whose location gives no current region (``rwd.placement``) is counted nowhere: the engines return their
+counts under region NULL, and the national value is the sum of the regions' counts, never more.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _proportion_rows(defn: Definition, period: str, agg: pd.DataFrame, note: str
     rows = []
     regional = agg[agg["region"].notna()]
     groups = [(r["region"], int(r["numerator"]), int(r["denominator"])) for _unused, r in regional.iterrows()]
-    groups.append((NATIONAL, int(agg["numerator"].sum()), int(agg["denominator"].sum())))
+    groups.append((NATIONAL, int(regional["numerator"].sum()), int(regional["denominator"].sum())))
     for region, num, den in groups:
         if den > 0:
             rows.append({"indicator_id": defn.id, "region": region, "period": period, "value": 100.0 * num / den,
@@ -46,7 +47,8 @@ def _proportion_rows(defn: Definition, period: str, agg: pd.DataFrame, note: str
 def _median_rows(defn: Definition, period: str, hist: pd.DataFrame) -> list[dict]:
     rows = []
     hist = hist.assign(n=hist["n"].astype(int))
-    scopes = [(r, g) for r, g in hist[hist["region"].notna()].groupby("region", sort=True)] + [(NATIONAL, hist)]
+    placed = hist[hist["region"].notna()]
+    scopes = [(r, g) for r, g in placed.groupby("region", sort=True)] + [(NATIONAL, placed)]
     for region, group in scopes:
         with_suspicion = group.dropna(subset=["days"])
         median = median_from_histogram(with_suspicion)
@@ -82,7 +84,7 @@ def run_definition(engine, defn: Definition, period: str) -> tuple[pd.DataFrame,
     elif defn.kind == "new_cancer_stage_share":
         rows = _proportion_rows(defn, period, agg)
         for row in rows:
-            cases = int(agg["cases"].sum()) if row["region"] == NATIONAL else \
+            cases = int(agg.loc[agg["region"].notna(), "cases"].sum()) if row["region"] == NATIONAL else \
                 int(agg.loc[agg["region"] == row["region"], "cases"].sum())
             row["note"] = f"{int(row['denominator'])} of {cases} new cancers with a recorded stage"
     else:

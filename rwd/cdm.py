@@ -56,7 +56,8 @@ COLUMNS: dict[str, dict[str, str]] = {
                 "vocabulary_id": "VARCHAR", "standard_concept": "VARCHAR", "invalid_reason": "VARCHAR"},
     "concept_ancestor": {"ancestor_concept_id": "BIGINT", "descendant_concept_id": "BIGINT"},
     "cdm_source": {"cdm_source_name": "VARCHAR", "cdm_source_abbreviation": "VARCHAR",
-                   "source_description": "VARCHAR", "source_release_date": "DATE"},
+                   "source_description": "VARCHAR", "source_release_date": "DATE",
+                   "cdm_etl_reference": "VARCHAR"},
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "person": ("person_id", "gender_concept_id", "year_of_birth"),
@@ -140,11 +141,13 @@ class CdmDatabase:
         detail = " ".join(str(cause).split()) or type(cause).__name__
         return CdmSourceError(self.scrub(f"cannot connect to the CDM database {self.label}: {detail}"))
 
-    def query_error(self, exc: BaseException) -> CdmSourceError:
-        """A clear, password-free error for a statement the database refused (its first line)."""
+    def query_error(self, exc: BaseException, tables: list[str] | None = None) -> CdmSourceError:
+        """A clear, password-free error for a statement the database refused (its first line), naming the CDM
+        tables the statement read."""
         cause = getattr(exc, "orig", None) or exc
         detail = " ".join(str(cause).split("\n")[0].split()) or type(cause).__name__
-        return CdmSourceError(self.scrub(f"the CDM database {self.label} refused a query: {detail}"))
+        where = f" on {', '.join(f'table {name}' for name in tables)}" if tables else ""
+        return CdmSourceError(self.scrub(f"the CDM database {self.label} refused a query{where}: {detail}"))
 
     def make_engine(self, **kwargs):
         """A SQLAlchemy engine for the extract (no pool: one connection per run)."""

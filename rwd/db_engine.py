@@ -25,6 +25,7 @@ from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
 
 from rwd.cdm import CdmDatabase, CdmSourceError, TableRef
+from rwd.engine_errors import tables_in
 from rwd.engines import values_view_sql
 
 # SQLAlchemy backend name -> sqlglot dialect; only postgresql is tested, the others are a starting point.
@@ -136,7 +137,7 @@ class DatabaseEngine:
         try:
             return self.conn.exec_driver_sql(sql)
         except DBAPIError as exc:
-            raise self.source.query_error(exc) from exc
+            raise self.source.query_error(exc, tables_in(sql)) from None
 
     def register_file(self, name: str, table) -> None:
         """``raw_<table>``: a temporary view over the CDM table (``TableRef`` from ``discover``)."""

@@ -14,6 +14,15 @@ import pandas as pd
 import sqlglot
 
 from rwd.cdm import TableFile
+from rwd.engine_errors import (
+    EngineError,
+    clear_errors,
+    duckdb_errors,
+    first_line,
+    spark_errors,
+    table_of_file,
+    table_of_sql,
+)
 
 
 class Engine(Protocol):
@@ -47,6 +56,7 @@ class DuckDBEngine:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = false")
 
+    @clear_errors(duckdb_errors, table_of_file)
     def register_file(self, name: str, table: TableFile) -> None:
         path = str(table.path / "*.parquet") if table.path.is_dir() else str(table.path)
         reader = "read_parquet" if table.format == "parquet" else "read_csv_auto"
@@ -55,12 +65,15 @@ class DuckDBEngine:
     def register_rows(self, name: str, columns: dict[str, str], rows: Sequence[tuple]) -> None:
         self.execute(values_view_sql(name, columns, rows))
 
+    @clear_errors(duckdb_errors, table_of_file)
     def columns(self, name: str) -> list[str]:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {name} LIMIT 0").description]
 
+    @clear_errors(duckdb_errors, table_of_sql)
     def execute(self, sql: str) -> None:
         self.con.execute(sql)
 
+    @clear_errors(duckdb_errors, table_of_sql)
     def query(self, sql: str) -> pd.DataFrame:
         cur = self.con.execute(sql)
         names = [d[0] for d in cur.description]
@@ -109,7 +122,9 @@ def spark_session(master: str = "local[2]", app_name: str = "densaulyq-rwd", con
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
+    # Spark's own log would print each failed task's Java stack trace; a failure reaches the operator as one line
+    # (rwd.engine_errors). DENSAULYQ_SPARK_LOG_LEVEL=ERROR (or WARN, INFO) shows Spark's log for debugging.
+    session.sparkContext.setLogLevel(os.environ.get("DENSAULYQ_SPARK_LOG_LEVEL", "OFF"))
     return session
 
 
@@ -124,6 +139,7 @@ class SparkEngine:
         self._owned = session is None
         self._views: list[str] = []
 
+    @clear_errors(spark_errors, table_of_file)
     def register_file(self, name: str, table: TableFile) -> None:
         path = str(table.path)
         if table.format == "parquet":
@@ -136,15 +152,18 @@ class SparkEngine:
     def register_rows(self, name: str, columns: dict[str, str], rows: Sequence[tuple]) -> None:
         self.execute(values_view_sql(name, columns, rows))  # a local relation: no Python workers involved
 
+    @clear_errors(spark_errors, table_of_file)
     def columns(self, name: str) -> list[str]:
         return list(self.spark.table(name).columns)
 
+    @clear_errors(spark_errors, table_of_sql)
     def execute(self, sql: str) -> None:
         self.spark.sql(to_spark(sql))
         name = sql.split(" VIEW ", 1)[1].split()[0] if " VIEW " in sql else None
         if name:
             self._views.append(name)
 
+    @clear_errors(spark_errors, table_of_sql)
     def query(self, sql: str) -> pd.DataFrame:
         frame = self.spark.sql(to_spark(sql))
         rows = [tuple(r) for r in frame.collect()]
@@ -161,7 +180,12 @@ def make_engine(name: str, spark_master: str = "local[2]", threads: int | None =
     if name == "duckdb":
         return DuckDBEngine(threads=threads)
     if name == "spark":
-        return SparkEngine(master=spark_master)
+        try:
+            return SparkEngine(master=spark_master)
+        except Exception as exc:  # no JVM, a master that does not answer: one line, as for a table
+            if not isinstance(exc, spark_errors()):
+                raise
+            raise EngineError(f"spark: cannot start a session on {spark_master}: {first_line(exc)}") from None
     raise ValueError(f"unknown engine {name!r} (duckdb or spark)")
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from geo.names import REGION_CODES, region_code
-from rwd.cdm import COLUMNS, REGION_COLUMNS, CdmDatabase, TableRef, discover, typed_view_sql
+from core.i18n import N_, Message
+from rwd.cdm import COLUMNS, REGION_COLUMNS, CdmDatabase, TableFile, TableRef, discover, typed_view_sql
+from rwd.placement import register_region_map
 from rwd.quality import BlockingCheckFailed, CheckResult, blocking_failures, conformance_checks, content_checks
 
 
@@ -23,16 +24,7 @@ class Extract:
     synthetic: bool
     region_column: str
     checks: list[CheckResult] = field(default_factory=list)
-    unresolved_regions: list[str] = field(default_factory=list)
-
-
-def resolve_region(value: str) -> str | None:
-    """A location value as one of the 20 ISO 3166-2:KZ codes (a code as is, a name through the resolver)."""
-    text = str(value).strip()
-    if text.upper() in REGION_CODES:
-        return text.upper()
-    code = region_code(text)
-    return code if code in REGION_CODES else None
+    synthetic_marker: bool = False  # cdm_source carries the generator's marker (rwd.synth.SYNTHETIC_MARKER)
 
 
 def _default_name(source: Path | CdmDatabase, tables: dict) -> str:
@@ -45,23 +37,49 @@ def _default_name(source: Path | CdmDatabase, tables: dict) -> str:
 
 
 def _metadata(engine, default_name: str) -> tuple[str, str, date | None, bool]:
-    src = engine.query("SELECT cdm_source_name, cdm_source_abbreviation, source_description, source_release_date "
+    """(name, abbreviation, release date, whether the generator's marker is there); free text decides nothing."""
+    from rwd.synth import SYNTHETIC_MARKER
+
+    src = engine.query("SELECT cdm_source_name, cdm_source_abbreviation, source_release_date, cdm_etl_reference "
                        "FROM cdm_source LIMIT 1")
     if src.empty:
         return default_name, default_name, None, False
     row = src.iloc[0]
     name = str(row["cdm_source_name"] or default_name)
     abbreviation = str(row["cdm_source_abbreviation"] or name)
-    text = f"{abbreviation} {row['source_description'] or ''}".lower()
     release = row["source_release_date"]
     as_of = release if isinstance(release, date) and release == release else None
-    return name, abbreviation, as_of, "synthetic" in text
+    return name, abbreviation, as_of, row["cdm_etl_reference"] == SYNTHETIC_MARKER
+
+
+class StatusUndeclared(ValueError):
+    """Whether an extract is real or synthetic was not declared (or contradicts the generator's marker)."""
+
+
+UNDECLARED = N_("{name}: say whether this extract is real or synthetic with --real or --synthetic (only extracts "
+                "written by python -m rwd synthesize carry the marker that says so; a description in cdm_source "
+                "decides nothing); nothing computed")
+CONTRADICTED = N_("{name}: --real given, but cdm_source carries the marker of the Densaulyq generator (python -m rwd "
+                  "synthesize): this extract is synthetic; nothing computed")
+
+
+def declared_status(name: str, marker: bool, synthetic: bool | None) -> bool:
+    """Whether the results are illustrative: the generator's marker, else what the operator declared."""
+    if marker and synthetic is False:
+        raise StatusUndeclared(Message(CONTRADICTED, name=name))
+    if marker:
+        return True
+    if synthetic is None:
+        raise StatusUndeclared(Message(UNDECLARED, name=name))
+    return synthetic
 
 
 def open_extract(engine, source: Path | CdmDatabase, region_column: str = "location_source_value",
-                 synthetic: bool | None = None) -> Extract:
+                 synthetic: bool | None = None, location_map: dict[str, str] | None = None) -> Extract:
     """Register the extract in ``engine`` and check it; raises BlockingCheckFailed (nothing computed) when a
-    blocking check fails. ``synthetic`` overrides what ``cdm_source`` says (a synthetic source is never real).
+    blocking check fails. ``synthetic``: what the operator declared (None: not declared, ``Extract.synthetic``
+    then follows the generator's marker alone; ``rwd.compute`` refuses such a run). ``location_map``: a data
+    holder's crosswalk of location values (``rwd.placement.read_location_map``).
 
     ``source`` is a folder (DuckDB or Spark read its files) or a ``CdmDatabase``, computed in that database by the
     ``DatabaseEngine`` connected to it (``rwd.db_engine``); raises CdmSourceError when it cannot be read."""
@@ -76,25 +94,24 @@ def open_extract(engine, source: Path | CdmDatabase, region_column: str = "locat
         source = Path(source)
     files = discover(source)
     for table, tf in files.items():
-        engine.register_file(f"raw_{table}", tf)
+        if isinstance(tf, TableFile) and tf.path.is_file() and tf.path.stat().st_size == 0:
+            # a zero-byte file is an empty table (exports write one for a table without rows), on every engine
+            engine.register_rows(f"raw_{table}", dict.fromkeys(COLUMNS[table], "VARCHAR"), [])
+        else:
+            engine.register_file(f"raw_{table}", tf)
     present = {table: set(engine.columns(f"raw_{table}")) for table in files}
     checks = conformance_checks(engine, present)
     if blocking_failures(checks):
         raise BlockingCheckFailed(blocking_failures(checks), checks)
     for table in COLUMNS:
         engine.execute(typed_view_sql(table, present.get(table), region_column))
-    raw_values = engine.query("SELECT DISTINCT region_value AS raw FROM location WHERE region_value IS NOT NULL")
-    mapping = [(str(v), resolve_region(v)) for v in raw_values["raw"]]
-    engine.register_rows("region_map", {"raw": "VARCHAR", "region": "VARCHAR"},
-                         [(raw, code) for raw, code in mapping if code])
-    name, abbreviation, as_of, says_synthetic = _metadata(engine, _default_name(source, files))
+    register_region_map(engine, None, location_map)  # today's regions; each period's in rwd.compute
+    name, abbreviation, as_of, marker = _metadata(engine, _default_name(source, files))
     if as_of is None:
         last = engine.query("SELECT MAX(observation_period_end_date) AS d FROM observation_period").iloc[0, 0]
         as_of = last if isinstance(last, date) else date.today()
     checks += content_checks(engine, as_of, "concept" in files, present)
-    extract = Extract(source, name, abbreviation, as_of, bool(says_synthetic if synthetic is None else
-                                                              synthetic or says_synthetic),
-                      region_column, checks, sorted(raw for raw, code in mapping if not code)[:20])
+    extract = Extract(source, name, abbreviation, as_of, bool(marker or synthetic), region_column, checks, marker)
     if blocking_failures(checks):
         raise BlockingCheckFailed(blocking_failures(checks), checks)
     return extract

@@ -25,7 +25,7 @@ DESCRIPTIONS = {
     "person_id_unique": N_("person_id is unique in person"),
     "location_id_unique": N_("location_id is unique in location"),
     "concept_ids_known": N_("event concept ids found in concept"),
-    "person_region": N_("persons whose location gives one of the 20 regions"),
+    "person_region": N_("persons whose location gives one of the 20 regions"),  # reports before person_placed
     "person_birth_year": N_("persons with a year of birth"),
     "observation_period_order": N_("observation periods start on or before they end"),
     "age_0_120": N_("ages between 0 and 120 on {date}"),
@@ -167,8 +167,6 @@ def content_checks(engine, as_of: date, has_concepts: bool,
         "locations": "SELECT COUNT(*) FROM location",
         "distinct_persons": "SELECT COUNT(DISTINCT person_id) FROM person",
         "distinct_locations": "SELECT COUNT(DISTINCT location_id) FROM location",
-        "no_region": "SELECT COUNT(*) FROM person p LEFT JOIN location l ON p.location_id = l.location_id "
-                     "LEFT JOIN region_map r ON l.region_value = r.raw WHERE r.region IS NULL",
         "no_birth_year": "SELECT COUNT(*) FROM person WHERE year_of_birth IS NULL",
         "period_order": "SELECT COUNT(*) FROM observation_period WHERE "
                         "observation_period_start_date > observation_period_end_date",
@@ -200,8 +198,6 @@ def content_checks(engine, as_of: date, has_concepts: bool,
                                False, n["unknown_concepts"], n["events"], 0.01, check_name="isForeignKey",
                                table="events", field="concept_id"))
     out += [
-        CheckResult("person_region", "completeness", _describe("person_region"), False,
-                    n["no_region"], n["persons"], 0.05),
         CheckResult("person_birth_year", "completeness", _describe("person_birth_year"), True,
                     n["no_birth_year"], n["persons"], 0.01, check_name="isRequired", table="person",
                     field="year_of_birth"),

@@ -1,5 +1,6 @@
-"""Write a run's results through the existing store: every definition's observations, their source rows and the
-run report, all in one transaction (a failure writes nothing)."""
+"""Write a run's results through the store's one observation write path (``store.revisions.write_source_rows``):
+every definition's observations, their source rows and the run report, all in one write transaction (a failure
+writes nothing; a changed value is a revision; concurrent runs and imports lose none)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import re
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Text, insert, select
+from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Text, insert, inspect, select
 from sqlalchemy import Table as SqlTable
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from core.access import Identity, require
-from store.revisions import WriteSummary, _upsert_source, plan_changes
-from store.schema import observation_revisions, observations
+from store.db import write_transaction
+from store.revisions import WriteSummary, write_source_rows
 
 rwd_metadata = MetaData()
 rwd_runs = SqlTable(
@@ -44,31 +46,17 @@ def source_record(extract, defn) -> dict:
 
 def write_run(engine: Engine, batches: list[tuple[dict, pd.DataFrame]], report: dict, identity: Identity | None,
               at: datetime | None = None) -> WriteSummary:
-    """Write ``[(source record, observation rows)]`` and the run report in one transaction."""
+    """Write ``[(source record, observation rows)]`` and the run report in one transaction, through the store's
+    one observation write path (``store.revisions.write_source_rows``: revisions of changed values, row locks,
+    a row another writer inserted meanwhile recorded as a change, a row without a note keeping the stored one)."""
     who = require(identity, "editor")
     at = at or datetime.now(UTC)
-    rwd_metadata.create_all(engine)
+    _ensure_runs_table(engine)
     added = changed = unchanged = 0
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         for source, rows in batches:
-            _upsert_source(conn, source, at, {"as_of": at, "last_attempt_at": at, "last_status": "ok",
-                                              "last_error": None})
-            new, diff, same = plan_changes(conn, rows)
-            provenance = {"source_id": source["id"], "retrieved_at": at}
-            if new:
-                conn.execute(insert(observations), [{**rec, **provenance} for rec in new])
-            for old, rec in diff:
-                conn.execute(insert(observation_revisions).values(
-                    indicator_id=old["indicator_id"], region=old["region"], period=old["period"],
-                    old_value=old["value"], old_numerator=old["numerator"], old_denominator=old["denominator"],
-                    old_synthetic=old["synthetic"], old_derived=old["derived"], old_source_id=old["source_id"],
-                    old_retrieved_at=old["retrieved_at"], new_value=rec["value"], new_source_id=source["id"],
-                    changed_at=at, changed_by=who.user))
-                conn.execute(observations.update().where(
-                    (observations.c.indicator_id == old["indicator_id"]) & (observations.c.region == old["region"])
-                    & (observations.c.period == old["period"])).values(
-                    **{k: v for k, v in rec.items() if k not in ("indicator_id", "region", "period")}, **provenance))
-            added, changed, unchanged = added + len(new), changed + len(diff), unchanged + same
+            part = write_source_rows(conn, rows, source, who, at)
+            added, changed, unchanged = added + part.added, changed + part.changed, unchanged + part.unchanged
         report = {**report, "written": {"added": added, "changed": changed, "unchanged": unchanged}}
         conn.execute(insert(rwd_runs).values(
             finished_at=at, extract_name=report["extract"]["name"], as_of=report["extract"]["as_of"],
@@ -76,9 +64,19 @@ def write_run(engine: Engine, batches: list[tuple[dict, pd.DataFrame]], report: 
     return WriteSummary(added, changed, unchanged)
 
 
+def _ensure_runs_table(engine: Engine) -> None:
+    """Create ``rwd_runs`` if missing; two first runs at once may both try (the loser finds it there)."""
+    try:
+        with write_transaction(engine) as conn:  # SQLite: the second waits for the first's write lock
+            rwd_metadata.create_all(conn)
+    except (IntegrityError, ProgrammingError, OperationalError):  # PostgreSQL: the second fails once it is there
+        if not inspect(engine).has_table("rwd_runs"):
+            raise
+
+
 def latest_run(engine: Engine) -> dict | None:
     """The report of the last run written to the store (None before the first)."""
-    rwd_metadata.create_all(engine)
+    _ensure_runs_table(engine)
     with engine.connect() as conn:
         row = conn.execute(select(rwd_runs).order_by(rwd_runs.c.id.desc()).limit(1)).mappings().first()
     if row is None:

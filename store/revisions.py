@@ -130,7 +130,8 @@ def _insert(conn: Connection):
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)
 
 
-def _upsert_source(conn: Connection, source: Mapping, at: datetime, status_fields: dict) -> None:
+def upsert_source(conn: Connection, source: Mapping, at: datetime, status_fields: dict) -> None:
+    """Insert or update the ``sources`` row of ``source`` with ``status_fields`` (as_of, last status ...)."""
     fields = {k: source.get(k) for k in _SOURCE_FIELDS if k in source}
     changes = {**{k: v for k, v in fields.items() if k != "id"}, **status_fields}
     stmt = _insert(conn)(sources).values(**fields, **status_fields)
@@ -170,17 +171,24 @@ def write_observations(engine: Engine, rows: pd.DataFrame, source: Mapping, iden
     who = require(identity, "editor")
     at = at or _now()
     with write_transaction(engine) as conn:
-        _upsert_source(conn, source, at, {"as_of": at, "last_attempt_at": at, "last_status": "ok",
-                                          "last_error": None})
-        new, changed, unchanged = plan_changes(conn, rows, lock=True)
-        provenance = {"source_id": source["id"], "retrieved_at": at}
-        inserted = _insert_new(conn, new, provenance) if new else set()
-        raced = [rec for rec in new if _key(rec) not in inserted]
-        if raced:  # inserted by another writer since we looked: now a change of its value (or unchanged)
-            _none, more_changed, more_unchanged = plan_changes(conn, raced, lock=True)
-            changed, unchanged = changed + more_changed, unchanged + more_unchanged
-        for old, rec in changed:
-            _revise(conn, old, rec, source["id"], provenance, at, who.user)
+        return write_source_rows(conn, rows, source, who, at)
+
+
+def write_source_rows(conn: Connection, rows: pd.DataFrame | list[dict], source: Mapping, identity: Identity,
+                      at: datetime) -> WriteSummary:
+    """The body of :func:`write_observations` on a connection in a ``store.db.write_transaction``, for a writer
+    that stores several sources (and more) in one transaction (the RWD run: one source per definition and its
+    run report). ``identity`` must have passed :func:`core.access.require` for ``editor``."""
+    upsert_source(conn, source, at, {"as_of": at, "last_attempt_at": at, "last_status": "ok", "last_error": None})
+    new, changed, unchanged = plan_changes(conn, rows, lock=True)
+    provenance = {"source_id": source["id"], "retrieved_at": at}
+    inserted = _insert_new(conn, new, provenance) if new else set()
+    raced = [rec for rec in new if _key(rec) not in inserted]
+    if raced:  # inserted by another writer since we looked: now a change of its value (or unchanged)
+        _none, more_changed, more_unchanged = plan_changes(conn, raced, lock=True)
+        changed, unchanged = changed + more_changed, unchanged + more_unchanged
+    for old, rec in changed:
+        _revise(conn, old, rec, source["id"], provenance, at, identity.user)
     return WriteSummary(len(inserted), len(changed), unchanged)
 
 
@@ -190,7 +198,7 @@ def record_failure(engine: Engine, source: Mapping, error: str, identity: Identi
     require(identity, "editor")
     at = at or _now()
     with write_transaction(engine) as conn:
-        _upsert_source(conn, source, at, {"last_attempt_at": at, "last_status": "failed",
+        upsert_source(conn, source, at, {"last_attempt_at": at, "last_status": "failed",
                                           "last_error": error[:2000]})
 
 

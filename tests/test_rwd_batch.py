@@ -110,7 +110,7 @@ def test_compute_runs_one_query_per_period_for_the_population_definitions(tmp_pa
 
     engine.query = counting
     try:
-        result = compute(engine, folder, ["2024", "2024Q1"])
+        result = compute(engine, folder, ["2024", "2024Q1"], synthetic=False)
     finally:
         engine.close()
     batches = [q for q in queries if "denominator_0" in q]

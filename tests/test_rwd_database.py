@@ -71,7 +71,7 @@ def run_in_database(url: str, schema: str, **kwargs):
     source = CdmDatabase.parse(url, schema)
     engine = DatabaseEngine(source)
     try:
-        return compute(engine, source, ["2024"], **kwargs)
+        return compute(engine, source, ["2024"], **{"synthetic": False, **kwargs})
     finally:
         engine.close()
 
@@ -91,7 +91,7 @@ def server():
 def on_duckdb(tmp_path_factory):
     engine = DuckDBEngine()
     try:
-        return compute(engine, write_extract(tmp_path_factory.mktemp("cdm"), "csv"), ["2024"])
+        return compute(engine, write_extract(tmp_path_factory.mktemp("cdm"), "csv"), ["2024"], synthetic=False)
     finally:
         engine.close()
 
@@ -128,19 +128,33 @@ def test_same_extract_checks_and_coverage_as_on_duckdb(on_duckdb, on_postgres):
     assert on_postgres.coverage.to_dict("records") == on_duckdb.coverage.to_dict("records")
 
 
-@pytest.mark.parametrize("column", ["county", "city"])  # region names in the lookup; no region at all (empty)
-def test_region_columns_read_the_same_as_on_duckdb(server, tmp_path, column):
+def test_region_names_read_the_same_as_on_duckdb(server, tmp_path):
     defn = load_definitions()[0]
     engine = DuckDBEngine()
     try:
         expected = compute(engine, write_extract(tmp_path / "cdm"), ["2024"], definitions=(defn,),
-                           region_column=column)
+                           region_column="county", synthetic=False)
     finally:
         engine.close()
-    got = run_in_database(server, "cdm", definitions=(defn,), region_column=column)
+    got = run_in_database(server, "cdm", definitions=(defn,), region_column="county")
     assert got.rows[defn.id].to_dict("records") == expected.rows[defn.id].to_dict("records")
     assert got.coverage.to_dict("records") == expected.coverage.to_dict("records")
-    assert (column == "city") == (list(got.rows[defn.id]["region"]) == ["KZ"])
+    assert set(got.rows[defn.id]["region"]) == {"KZ-75", "KZ-71", "KZ"}
+
+
+def test_a_column_that_places_nobody_blocks_as_on_duckdb(server, tmp_path):
+    """``city`` is empty for every location: nobody can be placed, so nothing is computed, on either engine."""
+    engine = DuckDBEngine()
+    try:
+        with pytest.raises(BlockingCheckFailed) as on_duckdb:
+            compute(engine, write_extract(tmp_path / "cdm"), ["2024"], region_column="city", synthetic=False)
+    finally:
+        engine.close()
+    with pytest.raises(BlockingCheckFailed) as in_database:
+        run_in_database(server, "cdm", region_column="city")
+    assert str(in_database.value) == str(on_duckdb.value)
+    assert "100 of 100 persons have no Kazakh region: no location (person.location_id empty or not in location) " \
+           "for 3; city empty for 97" in str(on_duckdb.value)
 
 
 def test_batch_equals_each_definition_in_postgresql(server):
@@ -210,7 +224,7 @@ def test_missing_required_table_blocks_and_writes_nothing(server, tmp_path, monk
         run_in_database(server, schema)
     db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("DATABASE_URL", db_url)
-    assert main(["compute", "--cdm", server, "--cdm-schema", schema, "--quiet"]) == 2
+    assert main(["compute", "--cdm", server, "--cdm-schema", schema, "--quiet", "--real"]) == 2
     captured = capsys.readouterr()
     assert "[FAIL] conformance   required_tables" in captured.out and "nothing written" in captured.err
     assert _password(server) not in captured.out + captured.err
@@ -234,7 +248,8 @@ def test_a_query_the_database_refuses_is_a_clear_error(server):
             conn.execute(text(f'''CREATE ROLE "{role}" LOGIN PASSWORD '{_password(server)}' '''))
             conn.execute(text(f'GRANT USAGE ON SCHEMA cdm TO "{role}"'))
         url = make_url(server).set(username=role).render_as_string(hide_password=False)
-        with pytest.raises(CdmSourceError, match="refused a query: permission denied for table") as info:
+        refused = r"refused a query on table [a-z_]+(, table [a-z_]+)*: permission denied for table"
+        with pytest.raises(CdmSourceError, match=refused) as info:
             run_in_database(url, "cdm")
         assert _password(server) not in str(info.value)
     finally:
@@ -281,7 +296,8 @@ def test_try_cast_reads_like_duckdb_and_never_fails_a_query(server):
 def test_cli_dry_run_on_a_database(server, tmp_path, monkeypatch, capsys):
     db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("DATABASE_URL", db_url)
-    assert main(["compute", "--cdm", server, "--cdm-schema", "cdm", "--period", "2024", "--dry-run", "--quiet"]) == 0
+    assert main(["compute", "--cdm", server, "--cdm-schema", "cdm", "--period", "2024", "--dry-run", "--quiet",
+                 "--real"]) == 0
     captured = capsys.readouterr()
     assert "Extract: Test extract (as of 2025-12-31, real" in captured.out
     assert "Engine: postgresql; periods: 2024" in captured.out
@@ -334,11 +350,59 @@ def test_dqd_checks_and_concept_sets_count_the_same_as_on_duckdb(server, tmp_pat
 
     engine = DuckDBEngine()
     try:
-        expected = compute(engine, dq_extract(tmp_path / "dq"), ["2024"])
+        expected = compute(engine, dq_extract(tmp_path / "dq"), ["2024"], synthetic=False, min_placed_share=0.0)
     finally:
         engine.close()
     for schema, as_text in (("cdm_dq", False), ("cdm_dq_text", True)):
         load_schema(server, schema, as_text=as_text, **dq_tables())
-        found = run_in_database(server, schema)
+        found = run_in_database(server, schema, min_placed_share=0.0)
         assert [c.as_dict() for c in found.extract.checks] == [c.as_dict() for c in expected.extract.checks]
         assert [c.as_dict() for c in found.concept_sets] == [c.as_dict() for c in expected.concept_sets]
+
+
+# --- extracts shaped like a real export (tests/rwd_realistic.py), loaded as text with upper-case names ----------
+
+def _load_realistic(url: str, frames: dict[str, pd.DataFrame]) -> str:
+    from tests.rwd_realistic import cell_text
+
+    schema = f"cdm_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        for name, frame in frames.items():
+            as_text = frame.astype(object).map(cell_text).astype("string")  # as write_realistic writes CSV values
+            as_text.rename(columns=str.upper).to_sql(name.upper(), engine, schema=schema, index=False)
+    finally:
+        engine.dispose()
+    return schema
+
+
+def test_all_persons_abroad_writes_nothing_and_says_why_in_postgresql(server, tmp_path, monkeypatch, capsys):
+    from tests.rwd_realistic import all_abroad
+    from tests.test_rwd_real_extract import ALL_ABROAD_WHY, PERSON_LIKE
+
+    schema = _load_realistic(server, all_abroad())
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["compute", "--cdm", server, "--cdm-schema", schema, "--real", "--period", "2024", "--quiet"]) == 2
+    captured = capsys.readouterr()
+    assert ALL_ABROAD_WHY in captured.err and "nothing written" in captured.err
+    assert not any(value in captured.out + captured.err for value in PERSON_LIKE)
+    assert latest_run(init_store(make_engine(db_url))) is None
+
+
+def test_three_percent_abroad_reads_the_same_in_postgresql(server, tmp_path):
+    from tests.rwd_realistic import three_percent_abroad, write_realistic
+
+    frames = three_percent_abroad()
+    got = run_in_database(server, _load_realistic(server, frames))
+    engine = DuckDBEngine()
+    try:
+        expected = compute(engine, write_realistic(tmp_path / "cdm", frames), ["2024"], synthetic=False)
+    finally:
+        engine.close()
+    for definition, rows in expected.rows.items():
+        assert got.rows[definition].to_dict("records") == rows.to_dict("records"), definition
+    assert got.placements == expected.placements
+    assert got.placements[0]["unplaced"] == [{"reason": "not_kazakh", "value": None, "persons": 3}]

@@ -13,35 +13,36 @@ from rwd.definitions import DefinitionError, load_definitions, parse_definition
 from rwd.engines import DuckDBEngine
 from tests.rwd_fixture import write_extract
 
-# region -> (numerator, denominator); "KZ" also counts persons without a location (8, 33, 40).
+# region -> (numerator, denominator); "KZ" is the sum of the regions: persons without a location (8, 33, 40) are
+# counted nowhere, not even nationally (a person who cannot be placed is never counted).
 EXPECTED = {
     # women 40-70 at 31 Dec 2024, observed all 2024, alive at its end; mammography 2023-01-01..2024-12-31.
     # KZ-75 denominator: 1, 2, 3 (mammography a day before the look-back), 4 (turns 40 in November), 6 (turns 70
     # on 31 Dec), 11 (recorded twice), 16 (died in 2025), 17 (two observation periods), 18 (mammography in 2025),
     # 34, 37, 41 (cancer cohort women) = 12; numerator 1, 2, 4, 11, 17 = 5. Out: 5 (39), 7 (71), 9 (left in
     # June), 10 (died in August), 12 (a man), 19 (death recorded, observation not closed).
-    # KZ-71: 13, 14, 38 (15 joined in February) -> 1 of 3. KZ: + 8 (no location, screened) -> 7 of 16.
-    "rwd_breast_screening_coverage_pct": {"KZ-75": (5, 12), "KZ-71": (1, 3), "KZ": (7, 16)},
+    # KZ-71: 13, 14, 38 (15 joined in February) -> 1 of 3. KZ: 6 of 15 (8, screened but with no location, is out).
+    "rwd_breast_screening_coverage_pct": {"KZ-75": (5, 12), "KZ-71": (1, 3), "KZ": (6, 15)},
     # women 30-70; cytology or HPV test 2021-01-01..2024-12-31. KZ-75: the 12 above + 5 (39), 20, 21, 23 = 16;
     # numerator 20 (first day of the look-back), 23 (both tests, counted once) = 2; 21's test is a day early,
-    # 22 is 29. KZ-71: 13, 14, 38 -> 0 of 3 (a zero is a value). KZ: + 8 -> 2 of 20.
-    "rwd_cervical_screening_coverage_pct": {"KZ-75": (2, 16), "KZ-71": (0, 3), "KZ": (2, 20)},
+    # 22 is 29. KZ-71: 13, 14, 38 -> 0 of 3 (a zero is a value). KZ: 2 of 19 (not 8).
+    "rwd_cervical_screening_coverage_pct": {"KZ-75": (2, 16), "KZ-71": (0, 3), "KZ": (2, 19)},
     # people 50-70; FIT or colonoscopy 2023-01-01..2024-12-31. KZ-75: 1, 6, 11, 12, 16, 17, 18, 34, 35, 36, 37,
     # 41, 42 = 13, numerator 18 = 1. KZ-71: 13, 14, 24 (turns 50 on 31 Dec), 26, 27 (blood pressure is no
-    # screening), 38, 39 = 7, numerator 24, 26 = 2 (25 is 49). KZ: + 8, 40 -> 3 of 22.
-    "rwd_colorectal_screening_coverage_pct": {"KZ-75": (1, 13), "KZ-71": (2, 7), "KZ": (3, 22)},
+    # screening), 38, 39 = 7, numerator 24, 26 = 2 (25 is 49). KZ: 3 of 20 (not 8, 40).
+    "rwd_colorectal_screening_coverage_pct": {"KZ-75": (1, 13), "KZ-71": (2, 7), "KZ": (3, 20)},
     # ages 13-24, tobacco use recorded in 2024. KZ-75: 28 (1 Jan 2024), 29 (31 Dec 2023: too early) -> 1 of 2.
-    # KZ-71: 30 (turns 13 on 31 Dec) -> 1 of 1 (31 is 12, 32 is 25). KZ: + 33 (recorded twice) -> 3 of 4.
-    "rwd_youth_tobacco_use_recorded_pct": {"KZ-75": (1, 2), "KZ-71": (1, 1), "KZ": (3, 4)},
+    # KZ-71: 30 (turns 13 on 31 Dec) -> 1 of 1 (31 is 12, 32 is 25). KZ: 2 of 3 (not 33, who has no location).
+    "rwd_youth_tobacco_use_recorded_pct": {"KZ-75": (1, 2), "KZ-71": (1, 1), "KZ": (2, 3)},
     # new cancers in 2024 with a stage recorded -30..+90 days. KZ-75: 34 (IV), 35 (II, 26 days before),
     # 36 (IV 106 days after: unstaged); 37 was first diagnosed in 2023; 42 in 2025 -> 1 of 2 (3 cases).
-    # KZ-71: 38 (III, recorded twice), 39 (I then IV: IV) -> 1 of 2. KZ: + 40 (IV) -> 3 of 5 (6 cases).
-    "rwd_cancer_stage_iv_share_pct": {"KZ-75": (1, 2), "KZ-71": (1, 2), "KZ": (3, 5)},
+    # KZ-71: 38 (III, recorded twice), 39 (I then IV: IV) -> 1 of 2. KZ: 2 of 4 (5 cases; not 40, stage IV).
+    "rwd_cancer_stage_iv_share_pct": {"KZ-75": (1, 2), "KZ-71": (1, 2), "KZ": (2, 4)},
 }
 # median days from the first suspicion within 365 days before diagnosis: (median, cases with a suspicion)
 # KZ-75: 34 -> 30 (31 Jan to 1 Mar 2024), 35 -> 6 (the 2023 suspicion is 396 days before), 36 none -> 18.0 of 2.
-# KZ-71: 38 -> 0 (same day), 39 -> 40 (the first of two) -> 20.0 of 2. KZ: 0, 6, 30, 30 (40), 40 -> 30.0 of 5.
-EXPECTED_MEDIAN = {"KZ-75": (18.0, 2), "KZ-71": (20.0, 2), "KZ": (30.0, 5)}
+# KZ-71: 38 -> 0 (same day), 39 -> 40 (the first of two) -> 20.0 of 2. KZ: 0, 6, 30, 40 -> 18.0 of 4 (not 40).
+EXPECTED_MEDIAN = {"KZ-75": (18.0, 2), "KZ-71": (20.0, 2), "KZ": (18.0, 4)}
 
 
 @pytest.fixture(scope="module", params=["csv", "parquet"])
@@ -49,7 +50,7 @@ def result(request, tmp_path_factory):
     folder = write_extract(tmp_path_factory.mktemp(f"cdm_{request.param}"), request.param)
     engine = DuckDBEngine()
     try:
-        yield compute(engine, folder, ["2024"])
+        yield compute(engine, folder, ["2024"], synthetic=False)
     finally:
         engine.close()
 
@@ -71,7 +72,7 @@ def test_hand_checked_numerators_and_denominators(result, indicator):
 def test_hand_checked_median_days_from_suspicion(result):
     rows = _by_region(result.rows["rwd_days_suspicion_to_diagnosis_median"])
     assert {r: (rows[r]["value"], rows[r]["denominator"]) for r in rows} == EXPECTED_MEDIAN
-    assert "5 of 6 new cancers" in rows["KZ"]["note"]
+    assert "4 of 5 new cancers" in rows["KZ"]["note"]
 
 
 def test_stage_note_counts_unstaged_cases(result):
@@ -83,31 +84,37 @@ def test_extract_metadata_and_quality_report(result):
     ex = result.extract
     assert (ex.name, ex.as_of.isoformat(), ex.synthetic) == ("Test extract", "2025-12-31", False)
     checks = {c.id: c for c in ex.checks}
-    assert (checks["person_region"].failing, checks["person_region"].total) == (3, 42)  # 8, 33 and 40
-    assert checks["person_region"].passed is False  # 7 % without a region: reported, not blocking
+    assert "person_region" not in checks  # superseded by the blocking placement check below (persons 8, 33, 40)
+    placed = checks["person_placed.2024"]  # 3 % cannot be placed: under the 5 % allowed, and blocking beyond it
+    assert (placed.failing, placed.total, placed.blocking, placed.passed) == (3, 100, True, True)
+    assert result.placements == [{"period": "2024", "column": "location_source_value", "persons": 100,
+                                  "placed": 97, "unplaced": [{"reason": "no_location", "value": None,
+                                                              "persons": 3}]}]
     assert all(c.passed for c in ex.checks if c.blocking)
     coverage = dict(zip(result.coverage["region"].fillna("none"), result.coverage["persons"], strict=True))
-    # location 2: 13, 14, 15, 24-27, 30-32, 38, 39 = 12; no location: 8, 33, 40; the other 27 in location 1
-    assert coverage == {"KZ-75": 27, "KZ-71": 12, "none": 3}
+    # location 2: 13, 14, 15, 24-27, 30-32, 38, 39 + 29 fillers = 41; no location: 8, 33, 40; the other 56 in 1
+    assert coverage == {"KZ-75": 56, "KZ-71": 41, "none": 3}
 
 
 def test_quarter_period_uses_its_own_window(tmp_path):
     folder = write_extract(tmp_path / "cdm")
     engine = DuckDBEngine()
     try:
-        res = compute(engine, folder, ["2024Q1"], definitions=(load_definitions()[4],))
+        res = compute(engine, folder, ["2024Q1"], definitions=(load_definitions()[4],), synthetic=False)
     finally:
         engine.close()
     rows = _by_region(res.rows["rwd_cancer_stage_iv_share_pct"])
-    # new cancers in January-March 2024: 34 (1 March, IV, KZ-75) and 40 (15 January, IV, no location); 35 is May
-    assert {r: (rows[r]["numerator"], rows[r]["denominator"]) for r in rows} == {"KZ-75": (1, 1), "KZ": (2, 2)}
+    # new cancers in January-March 2024: 34 (1 March, IV, KZ-75) and 40 (15 January, IV, no location: not
+    # counted); 35 is May
+    assert {r: (rows[r]["numerator"], rows[r]["denominator"]) for r in rows} == {"KZ-75": (1, 1), "KZ": (1, 1)}
 
 
 def test_region_read_from_county_names(tmp_path):
     folder = write_extract(tmp_path / "cdm")
     engine = DuckDBEngine()
     try:
-        res = compute(engine, folder, ["2024"], definitions=(load_definitions()[0],), region_column="county")
+        res = compute(engine, folder, ["2024"], definitions=(load_definitions()[0],), region_column="county",
+                      synthetic=False)
     finally:
         engine.close()
     rows = _by_region(res.rows["rwd_breast_screening_coverage_pct"])

@@ -36,7 +36,7 @@ def _store_with_one_run(db_url: str, tmp_path: Path):
     store = init_store(make_engine(db_url))
     engine = DuckDBEngine()
     try:
-        write(store, compute(engine, write_extract(tmp_path / "cdm"), ["2024"]), SYSTEM)
+        write(store, compute(engine, write_extract(tmp_path / "cdm"), ["2024"], synthetic=False), SYSTEM)
     finally:
         engine.close()
     return store
@@ -67,20 +67,27 @@ def test_page_shows_extract_coverage_quality_and_definitions(monkeypatch, db_url
         "rwd_cancer_stage_iv_share_pct@1", "rwd_days_suspicion_to_diagnosis_median@1"}
     persons = dict(zip(coverage["region"].fillna("none"), coverage["persons"], strict=True))
     failing = dict(zip(checks["id"], checks["failing"], strict=True))
-    # 3 persons without a region is a small number: blank in the public instance; 27 and 12 are shown
-    assert (persons["KZ-75"], persons["KZ-71"]) == (27, 12) and persons["none"] != persons["none"]
-    assert failing["person_region"] != failing["person_region"]
+    # 3 persons without a region is a small number: blank in the public instance; 56 and 41 are shown
+    assert (persons["KZ-75"], persons["KZ-71"]) == (56, 41) and persons["none"] != persons["none"]
+    assert failing["person_placed.2024"] != failing["person_placed.2024"]
+    assert "persons placed in one of the 20 current regions in 2024 (at least 95 %)" in set(checks["description"])
+    assert "**Status:** real records, declared by the operator (`--real`)." in text
+    unplaced = next(f for f in frames if "reason" in f)  # why 3 persons are not counted, the count blanked
+    assert list(unplaced["reason"]) == ["no location (person.location_id empty or not in location)"]
+    assert unplaced["persons"].isna().all()
+    assert "Persons without a current region are counted nowhere, not even in the national value" in text
     assert "warning" in set(checks["result"])
     # reported as the OHDSI Data Quality Dashboard does: type, table, field, rows violated and checked, share,
-    # threshold (person 17's back-to-back observation periods: 1 of the 42 persons, threshold 0)
+    # threshold (person 17's back-to-back observation periods: 1 of the 100 persons, threshold 0)
     overlap = checks.set_index("id").loc["measureObservationPeriodOverlap.observation_period"]
     assert (overlap["check_name"], overlap["table"], overlap["total"], overlap["max_share"]) == (
-        "measureObservationPeriodOverlap", "observation_period", 42, 0.0)
+        "measureObservationPeriodOverlap", "observation_period", 100, 0.0)
     assert overlap["result"] == "warning" and overlap["share"] != overlap["share"]  # 1 is blanked, so is its share
     # internal readers get the exact counts from the same read model
     internal = latest_rwd_run(store, ReadPolicy(public=False))
-    assert {c["region"]: c["persons"] for c in internal["coverage"]} == {"KZ-75": 27, "KZ-71": 12, None: 3}
-    assert {c["id"]: c["failing"] for c in internal["checks"]}["person_region"] == 3
+    assert {c["region"]: c["persons"] for c in internal["coverage"]} == {"KZ-75": 56, "KZ-71": 41, None: 3}
+    assert {c["id"]: c["failing"] for c in internal["checks"]}["person_placed.2024"] == 3
+    assert internal["placement"][0]["unplaced"] == [{"reason": "no_location", "value": None, "persons": 3}]
 
 
 def test_quality_checks_and_dates_are_shown_in_the_readers_language(monkeypatch, db_url, tmp_path):
@@ -123,7 +130,7 @@ def test_a_definition_the_run_could_not_compute_is_named_on_the_page(monkeypatch
     engine = DuckDBEngine()
     try:
         folder = write_extract(tmp_path / "cdm", concept=concept[concept["concept_id"] != MAMMO])
-        write(store, compute(engine, folder, ["2024"]), SYSTEM)
+        write(store, compute(engine, folder, ["2024"], synthetic=False), SYSTEM)
     finally:
         engine.close()
     at = _page(monkeypatch, db_url, "public")

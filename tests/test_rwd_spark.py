@@ -35,12 +35,12 @@ def both(spark, tmp_path_factory):
     folder = write_extract(tmp_path_factory.mktemp("cdm"), "csv")
     duck = DuckDBEngine()
     try:
-        on_duckdb = compute(duck, folder, ["2024"])
+        on_duckdb = compute(duck, folder, ["2024"], synthetic=False)
     finally:
         duck.close()
     engine = SparkEngine(session=spark)
     try:
-        on_spark = compute(engine, folder, ["2024"])
+        on_spark = compute(engine, folder, ["2024"], synthetic=False)
     finally:
         engine.close()
     return on_duckdb, on_spark
@@ -86,13 +86,75 @@ def test_dqd_checks_and_concept_sets_count_the_same_on_spark(spark, tmp_path):
     folder = dq_extract(tmp_path / "dq")
     duck = DuckDBEngine()
     try:
-        expected = compute(duck, folder, ["2024"])
+        expected = compute(duck, folder, ["2024"], synthetic=False, min_placed_share=0.0)
     finally:
         duck.close()
     engine = SparkEngine(session=spark)
     try:
-        found = compute(engine, folder, ["2024"])
+        found = compute(engine, folder, ["2024"], synthetic=False, min_placed_share=0.0)
     finally:
         engine.close()
     assert [c.as_dict() for c in found.extract.checks] == [c.as_dict() for c in expected.extract.checks]
     assert [c.as_dict() for c in found.concept_sets] == [c.as_dict() for c in expected.concept_sets]
+
+
+# --- extracts shaped like a real export (tests/rwd_realistic.py): Spark reads them as DuckDB does -----------------
+
+def _on(engine, folder, **kwargs):
+    try:
+        return compute(engine, folder, ["2024"], synthetic=False, **kwargs)
+    finally:
+        engine.close()
+
+
+def test_all_persons_abroad_writes_nothing_and_says_why_on_spark(spark, tmp_path):
+    from rwd.placement import PlacementFailed
+    from tests.rwd_realistic import all_abroad, write_realistic
+    from tests.test_rwd_real_extract import ALL_ABROAD_WHY
+
+    folder = write_realistic(tmp_path / "cdm", all_abroad())
+    with pytest.raises(PlacementFailed) as on_spark:
+        _on(SparkEngine(session=spark), folder)
+    with pytest.raises(PlacementFailed) as on_duckdb:
+        _on(DuckDBEngine(), folder)
+    assert ALL_ABROAD_WHY in str(on_spark.value) and str(on_spark.value) == str(on_duckdb.value)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_real_shaped_extract_reads_the_same_on_spark(spark, tmp_path, fmt):
+    """Upper-case file and column names, every value text ("" for empty), a zero-byte DEATH file, a header-only
+    CARE_SITE: the same rows and checks as DuckDB."""
+    from tests.rwd_realistic import three_percent_abroad, write_realistic
+
+    folder = write_realistic(tmp_path / "cdm", three_percent_abroad(), fmt)
+    (folder / f"DEATH.{fmt}").unlink()
+    (folder / "DEATH.csv").write_text("")
+    (folder / "CARE_SITE.csv").write_text("CARE_SITE_ID,CARE_SITE_NAME,LOCATION_ID\n")
+    on_spark, on_duckdb = _on(SparkEngine(session=spark), folder), _on(DuckDBEngine(), folder)
+    for definition, rows in on_duckdb.rows.items():
+        assert on_spark.rows[definition].to_dict("records") == rows.to_dict("records"), definition
+    assert [c.as_dict() for c in on_spark.extract.checks] == [c.as_dict() for c in on_duckdb.extract.checks]
+    assert on_spark.placements == on_duckdb.placements
+
+
+def test_an_empty_location_table_on_spark(spark, tmp_path):
+    from rwd.placement import PlacementFailed
+    from tests.rwd_realistic import realistic_tables, write_realistic
+
+    folder = write_realistic(tmp_path / "cdm", realistic_tables(location=[]))
+    with pytest.raises(PlacementFailed, match="100 of 100 persons have no Kazakh region: no location"):
+        _on(SparkEngine(session=spark), folder)
+
+
+def test_a_spark_failure_is_one_line_naming_the_table(spark, tmp_path):
+    from rwd.engine_errors import EngineError
+    from tests.rwd_realistic import three_percent_abroad, write_realistic
+
+    folder = write_realistic(tmp_path / "cdm", three_percent_abroad())
+    (folder / "PERSON.csv").unlink()
+    (folder / "PERSON.parquet").write_bytes(b"not a parquet file")
+    with pytest.raises(EngineError) as info:
+        _on(SparkEngine(session=spark), folder)
+    message = str(info.value)
+    assert message.startswith("spark: cannot read table person: ") and "\n" not in message
+    assert "at org.apache" not in message and "Traceback" not in message

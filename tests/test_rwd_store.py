@@ -25,7 +25,7 @@ BREAST = "rwd_breast_screening_coverage_pct"
 def _run(folder, store_engine, **kwargs):
     engine = DuckDBEngine()
     try:
-        result = compute(engine, folder, ["2024"], **kwargs)
+        result = compute(engine, folder, ["2024"], **{"synthetic": False, **kwargs})
     finally:
         engine.close()
     return result, write(store_engine, result, SYSTEM)
@@ -54,7 +54,11 @@ def test_run_writes_observations_with_provenance(any_db_url, tmp_path):
         assert "person_id" not in {c["name"] for c in inspect(store_engine).get_columns(table)}
     report = latest_run(store_engine)
     assert report["extract"]["name"] == "Test extract" and report["periods"] == ["2024"]
-    assert {c["region"]: c["persons"] for c in report["coverage"]} == {"KZ-75": 27, "KZ-71": 12, None: 3}
+    assert {c["region"]: c["persons"] for c in report["coverage"]} == {"KZ-75": 56, "KZ-71": 41, None: 3}
+    assert report["placement"] == [{"period": "2024", "column": "location_source_value", "persons": 100,
+                                    "placed": 97, "unplaced": [{"reason": "no_location", "value": None,
+                                                                "persons": 3}]}]
+    assert (report["extract"]["status"], report["extract"]["status_from"]) == ("real", "declared")
     assert report["written"]["added"] == summary.added
     # aggregates only: counts per region and per check, never a row about a person
     assert all(set(c) == {"region", "persons"} for c in report["coverage"])
@@ -103,13 +107,14 @@ def test_public_read_suppresses_small_cells(tmp_path, store):
 def test_cli_compute_dry_run_then_write(tmp_path, monkeypatch, db_url, capsys):
     monkeypatch.setenv("DATABASE_URL", db_url)
     folder = write_extract(tmp_path / "cdm")
-    assert main(["compute", "--cdm", str(folder), "--period", "2024", "--dry-run", "--quiet"]) == 0
+    assert main(["compute", "--cdm", str(folder), "--period", "2024", "--dry-run", "--quiet", "--real"]) == 0
     out = capsys.readouterr().out
-    assert "Extract: Test extract (as of 2025-12-31, real" in out
-    assert "[warn] completeness  person_region" in out and "would write" in out and "dry run" in out
+    assert "Extract: Test extract (as of 2025-12-31, real, declared with --real" in out
+    assert "would write" in out and "dry run" in out  # the CLI lists failed checks only; this one passed
+    assert "Not counted (2024): 3 of 100 persons have no Kazakh region: no location" in out
     store = init_store(make_engine(db_url))
     assert _rwd_rows(store).empty
-    assert main(["compute", "--cdm", str(folder), "--period", "2024"]) == 0
+    assert main(["compute", "--cdm", str(folder), "--period", "2024", "--real"]) == 0
     captured = capsys.readouterr()
     assert "added" in captured.out and "12/12" not in captured.out
     assert "6/6" in captured.err  # the progress bar: six definitions for one period
@@ -121,12 +126,12 @@ def test_cli_refuses_bad_input(tmp_path, monkeypatch, db_url, capsys):
     with pytest.raises(SystemExit):
         main(["compute", "--cdm", str(tmp_path), "--period", "last year"])
     assert "not a year" in capsys.readouterr().err
-    assert main(["compute", "--cdm", str(tmp_path / "missing"), "--quiet"]) == 2
+    assert main(["compute", "--cdm", str(tmp_path / "missing"), "--quiet", "--real"]) == 2
     assert "not a folder" in capsys.readouterr().err
     broken = tables()["observation_period"].copy()
     broken.loc[0, "observation_period_end_date"] = "2017-01-01"
     assert main(["compute", "--cdm", str(write_extract(tmp_path / "cdm", observation_period=broken)),
-                 "--quiet"]) == 2
+                 "--quiet", "--real"]) == 2
     captured = capsys.readouterr()
     assert "[FAIL] plausibility  observation_period_order" in captured.out
     assert "nothing written" in captured.err
