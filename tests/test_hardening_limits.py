@@ -40,6 +40,11 @@ HOSTILE = {
     "false_size.xlsx": (hostile_files.false_size_xlsx, "its zip archive is damaged (Bad CRC-32 for file"),
     "y2100.csv": (lambda: hostile_files.period_csv(2100), "period '2100' is not a year from 1900 to 2099"),
     "y1899.csv": (lambda: hostile_files.period_csv(1899), "period '1899' is not a year from 1900 to 2099"),
+    # the files of the issue 9 pass, on the page too
+    "far_cell.xlsx": (hostile_files.far_cell_xlsx, "sheet file sheet1.xml has 1,048,576 rows"),
+    "far_cell.xls": (hostile_files.far_cell_xls, "the workbook has 65,536 rows; uploads are limited to 50,000"),
+    "zip_bomb.xlsx": (lambda: hostile_files.zip_bomb_xlsx(70), "the workbook unpacks to 70.0 MB"),
+    "repeated.csv": (hostile_files.repeated_region_csv, "and 19,989 more (same indicator, region and period 2022)"),
 }
 
 
