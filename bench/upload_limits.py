@@ -2,11 +2,12 @@
 
 Builds each file of the issue 9 security pass itself — a 4.7 KB .xlsx whose only cell is XFD1048576 (and a
 5.6 KB legacy .xls whose last cell is IV65536, which calamine expanded to 1.3 GB in 87 s), a zip-bomb .xlsx
-(600 MB of shared strings in ~0.6 MB), a CSV with one region repeated 20,000 times — and checks each in its own
-fresh subprocess (``import_table(..., dry_run=True)``, no store; the catalogue loaded first, as in a running
-server), so one file's memory never counts against the next. Prints per file: size, outcome, seconds, and peak
-memory above the idle process (VmHWM after the modules are imported, reset through /proc/self/clear_refs), with
-the target: rejected in < 5 s and < 300 MB above idle.
+(600 MB of shared strings in ~0.6 MB), a CSV with one region repeated 20,000 times; and from the issue 21 pass a
+9.6 MB CSV of 1.2 M rows ending in a bare CR and a .xlsx of 900,000 rows with no ``r=`` references — and checks
+each in its own fresh subprocess (``import_table(..., dry_run=True)``, no store; the catalogue loaded first, as
+in a running server), so one file's memory never counts against the next. Prints per file: size, outcome,
+seconds, and peak memory above the idle process (VmHWM after the modules are imported, reset through
+/proc/self/clear_refs), with the target: rejected in < 5 s and < 300 MB above idle.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ def main() -> int:
 
     files = {"far_cell.xlsx": hostile_files.far_cell_xlsx(), "far_cell.xls": hostile_files.far_cell_xls(),
              "zip_bomb.xlsx": hostile_files.zip_bomb_xlsx(600),
-             "repeated_region.csv": hostile_files.repeated_region_csv(20_000)}
+             "repeated_region.csv": hostile_files.repeated_region_csv(20_000),
+             "cr_only.csv": hostile_files.cr_only_csv(1_200_000),
+             "reference_free.xlsx": hostile_files.reference_free_xlsx(900_000)}
     ok = True
     for name, data in files.items():
         m = measure(name, data)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from catalogue import Catalogue, load_catalogue
 from core.access import Identity, require
@@ -176,16 +177,31 @@ def import_table(data: bytes, origin: str, engine: Engine | None, identity: Iden
     if result.issues and not only_valid:
         return result
     if engine is not None:
-        result.warnings = jump_warnings(engine, valid, origin, limits.jump_factor)
-        if result.warnings and not confirm_jumps and not dry_run:
+        try:
+            result.warnings = jump_warnings(engine, valid, origin, limits.jump_factor)
+            if result.warnings and not confirm_jumps and not dry_run:
+                return result
+            if dry_run:
+                result.planned = preview_changes(engine, result.valid_rows)
+            else:
+                source = upload_source(origin, data, identity)  # type: ignore[arg-type]
+                result.written = write_observations(engine, result.valid_rows, source, identity)
+        except SQLAlchemyError as exc:  # one transaction: rolled back whole, nothing partial is stored
+            result.issues.append(Issue(origin, None, None, store_failure(exc)))
+            result.written = None
             return result
-        if dry_run:
-            result.planned = preview_changes(engine, result.valid_rows)
-        else:
-            source = upload_source(origin, data, identity)  # type: ignore[arg-type]
-            result.written = write_observations(engine, result.valid_rows, source, identity)
     result.accepted = True
     return result
+
+
+def store_failure(exc: SQLAlchemyError) -> Message:
+    """What a failed write tells the editor: the store's own reason in one line (never the SQL or its values)."""
+    cause = str(getattr(exc, "orig", None) or exc.__class__.__name__).strip().splitlines()[0][:200]
+    if "full" in cause.lower() or "no space left" in cause.lower():
+        return Message(N_("the store's disk is full ({error}); nothing was written. Ask the administrator to free "
+                          "space, then upload the file again"), error=cause)
+    return Message(N_("the store could not be written ({error}); nothing was written. Try again; if it fails "
+                      "again, tell the administrator"), error=cause)
 
 
 def import_file(path: Path | str, engine: Engine | None, identity: Identity | None, **options) -> ImportResult:

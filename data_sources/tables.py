@@ -7,14 +7,23 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 from charset_normalizer import from_bytes
 
-from core.i18n import N_, Message
-from data_sources.limits import LimitExceeded, UploadLimits, check_size, check_text_table, check_xls, check_xlsx
+from core.i18n import N_, LocalNumber, Message
+from data_sources.limits import (
+    LimitExceeded,
+    UploadLimits,
+    check_size,
+    check_text_rows,
+    check_text_table,
+    check_xls,
+    check_xlsx,
+)
 from data_sources.numbers import ExactNumber, to_float
 
 MISSING_MARKS = {"", "-", "–", "—", "…", "...", "..", "x", "х", "X", "Х", "n/a", "na", "nan", "none", "null"}
@@ -115,13 +124,22 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` lines, ended where the CSV reader ends them (never splitting the whole text)."""
+    return [line.rstrip("\r\n") for line in itertools.islice(io.StringIO(text, newline=""), count)]
+
+
 def _delimiter(text: str) -> str:
     """The separator that splits the first lines into the same number of fields most often (quotes respected;
-    a title line above the table, or a note full of commas in a semicolon file, does not sway it)."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    a title line above the table, or a note full of commas in a semicolon file, does not sway it). A separator
+    that leaves a field over the CSV reader's limit is not the table's."""
+    lines = [line for line in _first_lines(text, 30) if line.strip()]
     best, best_score = ",", (0, 0)
     for sep in (";", "\t", ","):
-        widths = [len(row) for row in csv.reader(lines, delimiter=sep)]
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=sep)]
+        except csv.Error:
+            continue
         wide = [w for w in widths if w > 1]
         if not wide:
             continue
@@ -132,21 +150,34 @@ def _delimiter(text: str) -> str:
     return best
 
 
+def _csv_rows(text: str, delimiter: str, filename: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        line = max(1, reader.line_num)  # the line being read when it failed
+        if "field larger than field limit" in str(exc):
+            raise FileRejected(Message(N_("line {line} holds a cell of more than {limit} characters (a wrong column "
+                                          "separator, or a quote that is never closed?)"), line=LocalNumber(line),
+                                       limit=LocalNumber(csv.field_size_limit())), filename) from None
+        raise FileRejected(Message(N_("not a readable CSV table (line {line}: {error})"), line=LocalNumber(line),
+                                   error=str(exc)), filename) from None
+
+
 def read_csv_grid(data: bytes, filename: str, limits: UploadLimits | None = None) -> Grid:
+    limits = limits or UploadLimits()
     text, encoding = decode(data, filename)
     if not text.strip():
         raise FileRejected(Message(EMPTY), filename)
     if "\x00" in text:
         raise FileRejected(Message(N_("holds binary data, not a text table; upload CSV or .xlsx")), filename)
-    delimiter = _delimiter(text)
     try:
-        check_text_table(text, delimiter, limits or UploadLimits())
+        check_text_rows(text, limits)  # lines first, on every line ending: nothing is split before it passes
+        delimiter = _delimiter(text)
+        check_text_table(text, delimiter, limits)
     except LimitExceeded as exc:
         raise FileRejected(exc.reason, filename) from None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise FileRejected(Message(N_("not a readable CSV table ({error})"), error=str(exc)), filename) from None
+    rows = _csv_rows(text, delimiter, filename)
     width = max((len(r) for r in rows), default=0)
     cells = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
     return Grid(cells.map(cell_text), encoding=encoding, delimiter=delimiter)
@@ -190,7 +221,11 @@ def read_excel_grid(data: bytes, filename: str, sheet: str | None, limits: Uploa
         raise FileRejected(Message(N_("no sheet named {sheet}; sheets are {sheets}"), sheet=repr(sheet),
                                    sheets=", ".join(map(repr, names))), filename)
     name = sheet if sheet is not None else names[0]
-    cells = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+    try:
+        cells = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+    except Exception as exc:  # openpyxl and calamine raise many kinds of error for a damaged sheet
+        raise FileRejected(Message(N_("sheet {sheet} cannot be read: a damaged Excel file ({error})"),
+                                   sheet=repr(name), error=exc.__class__.__name__), filename) from None
     if cells.empty:
         raise FileRejected(Message(N_("sheet {sheet} is empty"), sheet=repr(name)), filename)
     return Grid(cells.map(_excel_cell), sheet=name)

@@ -22,12 +22,14 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from catalogue import Catalogue, load_catalogue
+from core import periods
 from core.i18n import N_, Message
 from geo import NATIONAL_CODE, REGION_CODES
 
 KEY = ["indicator_id", "region", "period"]
+PERIOD_ERROR = "period must look like 2024 or 2024Q3"
 NUMERIC = ["value", "numerator", "denominator", "ci_lower", "ci_upper"]
-PERIOD_PATTERN = r"^\d{4}(Q[1-4])?$"
+PERIOD_PATTERN = periods.PERIOD_PATTERN  # a year 1900–2099 or a quarter of one: what the app can place on an axis
 _VALUE_TOLERANCE = 0.01  # relative gap allowed between value and numerator / denominator × multiplier (rounding)
 
 
@@ -67,7 +69,7 @@ def _shape_schema(catalogue: Catalogue) -> pa.DataFrameSchema:
                                   nullable=False, coerce=True),
         "region": pa.Column(str, pa.Check.isin([*REGION_CODES, NATIONAL_CODE], error="unknown region code"),
                             nullable=False, coerce=True),
-        "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN, error="period must look like 2024 or 2024Q3"),
+        "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN, error=PERIOD_ERROR),
                             nullable=False, coerce=True),
         "value": pa.Column(float, nullable=False, coerce=True),
         **optional,
@@ -226,6 +228,9 @@ def _shape_issues(df: pd.DataFrame, catalogue: Catalogue, origin: str) -> tuple[
             reason = Message(N_("{value} is not a number"), value=repr(case.failure_case))
         elif check == "not_nullable":
             reason = Message(N_("missing value"))
+        elif check == PERIOD_ERROR:
+            reason = Message(N_("period {period} is not a year from 1900 to 2099 or a quarter like 2024Q3"),
+                             period=repr(case.failure_case))
         else:
             reason = f"{case.failure_case!r}: {check}"
         issues.append(Issue(origin, _row_number(df, case.index), case.column, reason))

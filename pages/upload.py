@@ -2,14 +2,17 @@
 write it — whole, or only its valid rows with the skipped rows listed."""
 
 import hashlib
+import logging
 
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_, Message
 from core.text import plain
 from data_sources.importer import ImportResult, import_table
 from data_sources.limits import UploadLimits
 from data_sources.tables import FileRejected, excel_sheet_names
+from data_sources.validation import Issue
 from ui import data, language, process_cache, t
 from ui.context import engine
 from ui.identity import editor_identity
@@ -49,6 +52,22 @@ if upload.name.lower().endswith((".xlsx", ".xls")):
         sheet = None
 
 
+def run_import(**options) -> ImportResult:
+    """``import_table`` on the uploaded file; an error the importer did not foresee is logged with its traceback
+    for the administrator and shown to the editor as one line naming its kind (never a traceback on the page)."""
+    try:
+        return import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet, **options)
+    except Exception as exc:
+        logging.getLogger("densaulyq.upload").exception("import of %r failed", upload.name)
+        return ImportResult(origin=upload.name, issues=[Issue(upload.name, None, None, Message(
+            N_("the file could not be checked ({error}); nothing was written"), error=exc.__class__.__name__))])
+
+
+def show_file_issues(result: ImportResult) -> None:
+    for issue in (i for i in result.issues if i.row is None):
+        st.markdown(f"- {plain(t(issue.reason))}")
+
+
 def show_report(result: ImportResult) -> None:
     cols = st.columns(4)
     cols[0].metric(t("Rows read"), result.read)
@@ -57,8 +76,7 @@ def show_report(result: ImportResult) -> None:
     cols[3].metric(t("Values ready to write"), len(result.valid_rows))
     if result.issues:
         st.error(t("Problems found in {file}:", file=plain(result.origin)), icon=":material/error:")
-        for issue in (i for i in result.issues if i.row is None):
-            st.markdown(f"- {plain(t(issue.reason))}")
+        show_file_issues(result)
         row_issues = [{t("Row"): i.row, t("Column"): i.column or "", t("Reason"): t(i.reason)}
                       for i in result.issues if i.row is not None]
         if row_issues:
@@ -91,8 +109,7 @@ if offered is not None and offered[0] == (digest, upload.name, sheet):
 # The file is checked when the user asks for it, not on every rerun a widget change causes.
 checked_for = (digest, upload.name, indicator, sheet, value_column)
 if st.button(t("Check the file"), key="upload_check", icon=":material/fact_check:"):
-    checked = import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet,
-                           dry_run=True, only_valid=True, value_column=value_column)
+    checked = run_import(dry_run=True, only_valid=True, value_column=value_column)
     st.session_state["upload_checked"] = (checked_for, checked)
     if checked.value_columns:
         st.session_state["upload_value_columns"] = ((digest, upload.name, sheet), checked.value_columns)
@@ -118,8 +135,7 @@ confirm_jumps = bool(check.warnings) and st.checkbox(t("I checked the values abo
 
 blocked = (bool(check.issues) and not only_valid) or (bool(check.warnings) and not confirm_jumps)
 if st.button(t("Write to the store"), type="primary", disabled=blocked, key="upload_write"):
-    result = import_table(content, upload.name, engine(), identity, indicator=indicator, sheet=sheet,
-                          only_valid=only_valid, confirm_jumps=confirm_jumps, value_column=value_column)
+    result = run_import(only_valid=only_valid, confirm_jumps=confirm_jumps, value_column=value_column)
     if result.accepted and result.written is not None:
         st.session_state.pop("upload_checked", None)
         st.cache_data.clear()
@@ -131,3 +147,4 @@ if st.button(t("Write to the store"), type="primary", disabled=blocked, key="upl
             st.caption(t("Skipped rows: {rows}", rows=", ".join(map(str, result.rejected_rows))))
     else:
         st.error(t("The file was rejected; nothing was written."))
+        show_file_issues(result)

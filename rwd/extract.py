@@ -10,7 +10,14 @@ from pathlib import Path
 from core.i18n import N_, Message
 from rwd.cdm import COLUMNS, REGION_COLUMNS, CdmDatabase, TableFile, TableRef, discover, typed_view_sql
 from rwd.placement import register_region_map
-from rwd.quality import BlockingCheckFailed, CheckResult, blocking_failures, conformance_checks, content_checks
+from rwd.quality import (
+    BlockingCheckFailed,
+    CheckResult,
+    blocking_failures,
+    conformance_checks,
+    content_checks,
+    release_date_check,
+)
 
 
 @dataclass
@@ -106,10 +113,15 @@ def open_extract(engine, source: Path | CdmDatabase, region_column: str = "locat
     for table in COLUMNS:
         engine.execute(typed_view_sql(table, present.get(table), region_column))
     register_region_map(engine, None, location_map)  # today's regions; each period's in rwd.compute
-    name, abbreviation, as_of, marker = _metadata(engine, _default_name(source, files))
-    if as_of is None:
-        last = engine.query("SELECT MAX(observation_period_end_date) AS d FROM observation_period").iloc[0, 0]
-        as_of = last if isinstance(last, date) else date.today()
+    name, abbreviation, release, marker = _metadata(engine, _default_name(source, files))
+    today = date.today()
+    release_check = release_date_check(release, today)
+    as_of = release if release_check is not None and release_check.passed else None
+    if as_of is None:  # the last observed day; an open-ended period (9999-12-31) is not one
+        last = engine.query("SELECT MAX(observation_period_end_date) AS d FROM observation_period "
+                            f"WHERE observation_period_end_date <= DATE '{today.isoformat()}'").iloc[0, 0]
+        as_of = last if isinstance(last, date) and last == last else today
+    checks += [c for c in (release_check,) if c is not None]
     checks += content_checks(engine, as_of, "concept" in files, present)
     extract = Extract(source, name, abbreviation, as_of, bool(marker or synthetic), region_column, checks, marker)
     if blocking_failures(checks):

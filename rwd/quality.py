@@ -22,6 +22,9 @@ DESCRIPTIONS = {
     "required_tables": N_("required tables present ({tables})"),
     "required_columns": N_("{table} has its required columns"),
     "types": N_("{table}: ids, years and dates read as numbers and dates"),
+    "person_rows": N_("person has at least one row (an extract without persons has nothing to count)"),
+    "release_date_plausible": N_("cdm_source.source_release_date, the extract's as-of date, lies between 1900 and the "
+                                 "day of the run"),
     "person_id_unique": N_("person_id is unique in person"),
     "location_id_unique": N_("location_id is unique in location"),
     "concept_ids_known": N_("event concept ids found in concept"),
@@ -186,6 +189,8 @@ def content_checks(engine, as_of: date, has_concepts: bool,
                                  "WHERE ev.concept_id <> 0 AND c.concept_id IS NULL")
     n = _counts(engine, q)
     out = [
+        CheckResult("person_rows", "completeness", _describe("person_rows"), True, int(n["persons"] == 0), 1,
+                    check_name="measureValueCompleteness", table="person"),
         CheckResult("person_id_unique", "conformance", _describe("person_id_unique"), True,
                     n["persons"] - n["distinct_persons"], n["persons"], check_name="isPrimaryKey", table="person",
                     field="person_id"),
@@ -217,3 +222,14 @@ def content_checks(engine, as_of: date, has_concepts: bool,
 
 def blocking_failures(results: list[CheckResult]) -> list[CheckResult]:
     return [c for c in results if c.blocking and not c.passed]
+
+
+def release_date_check(release: date | None, today: date) -> CheckResult | None:
+    """A release date (``cdm_source.source_release_date``) outside 1900 … today is no as-of date (9999-12-31, a typo
+    for 1999, an open-ended placeholder): blocking, named by its table and column. None when the extract has none."""
+    if release is None:
+        return None
+    plausible = date(1900, 1, 1) <= release <= today
+    return CheckResult("release_date_plausible", "plausibility", _describe("release_date_plausible"), True,
+                       0 if plausible else 1, 1, check_name="plausibleValueHigh", table="cdm_source",
+                       field="source_release_date", params=(("value", release.isoformat()),))

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from server.context import ReadContext
+from server.static_gzip import accepts_gzip
 from store import data_version
 
 
@@ -66,7 +67,7 @@ class CachedBody:
     def response(self, request: Request, headers: dict[str, str]) -> Response:
         """The body, gzip-encoded when the client accepts it (the middleware leaves encoded responses alone)."""
         headers = headers | self.headers
-        if self.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        if self.gzipped is not None and accepts_gzip(request.headers.get("accept-encoding")):
             headers |= {"Content-Encoding": "gzip", "Vary": ", ".join(
                 v for v in (headers.get("Vary"), "Accept-Encoding") if v)}
             return Response(self.gzipped, media_type=self.media_type, headers=headers)

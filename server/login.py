@@ -1,8 +1,9 @@
 """Log-in and log-out routes of the internal instance (plain Starlette on the ``st.App``).
 
 ``GET /auth/login?next=/map`` serves the form with a CSRF token (double submit: a random nonce in an HttpOnly,
-SameSite=Strict cookie, its signed copy in the form). ``POST /auth/login`` checks the token (403 without it), the
-throttle (429 while the user name or the client address is blocked), then the password (argon2, at most
+SameSite=Strict cookie, its signed copy in the form). ``POST /auth/login`` checks the token (403 without it), counts
+the attempt in the store before anything else (429 while the user name or the client address is blocked, and 429
+when the store cannot count it), then the password (argon2, at most
 ``max_concurrent_checks`` at once), and on success sets the signed session cookie and answers 303 to ``next``
 (a local path only). ``GET /auth/logout`` revokes the session in the store and clears the cookie.
 Failed attempts are logged with user name and address; passwords, tokens and session ids never are.
@@ -16,6 +17,7 @@ import secrets
 from collections.abc import Callable
 from urllib.parse import parse_qs, quote, urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -23,7 +25,7 @@ from starlette.routing import BaseRoute, Route
 
 from auth.service import CSRF_COOKIE, SESSION_COOKIE, AuthConfig, check_slots, client_address, identity_for_cookie
 from auth.sessions import revoke_session, start_session
-from auth.throttle import address_key, blocked_for, clear, record_failure, user_key
+from auth.throttle import address_key, claim_attempt, clear, refund, user_key
 from auth.users import authenticate
 from core.config import LANGUAGES, Settings, load_settings
 from core.i18n import BROWSER_LANGUAGE_COOKIE, negotiate_language
@@ -33,6 +35,15 @@ log = logging.getLogger("densaulyq.auth")
 CSRF_MAX_AGE_S = 2 * 3600
 CHECK_WAIT_S = 10.0  # how long a log-in waits for a free password-check slot before answering 503
 NO_STORE = {"Cache-Control": "no-store"}
+RECOUNT_WAIT_S = 5  # Retry-After when the store could not count an attempt
+
+
+def _best_effort(action: Callable[..., object], *args: object) -> None:
+    """A throttle update after the password check; a store error there is logged, the answer stands."""
+    try:
+        action(*args)
+    except SQLAlchemyError as exc:
+        log.warning("throttle update failed after a log-in check: %s", exc.__class__.__name__)
 
 
 def safe_next(value: str | None) -> str:
@@ -124,9 +135,16 @@ class LoginRoutes:
         address = client_address(client, request.headers.get("x-forwarded-for"), cfg.trusted_proxies)
         keys = [user_key(name), address_key(address)]
 
-        wait = await run_in_threadpool(blocked_for, engine, keys)
-        if wait > 0:
-            seconds = math.ceil(wait)
+        try:  # counted before the check: a burst of guesses runs at most `free + 1` password checks
+            attempt = await run_in_threadpool(claim_attempt, engine, keys, cfg.throttle)
+        except SQLAlchemyError as exc:  # not counted, so not checked: a refusal, never a 500
+            log.warning("log-in refused, the attempt could not be counted: user=%r address=%s error=%s", name,
+                        address, exc.__class__.__name__)
+            return self._form_response(request, settings, cfg, next_path, name, texts.t(
+                "The log-in could not be counted just now. Try again in a few seconds."), status=429,
+                headers={"Retry-After": str(RECOUNT_WAIT_S)})
+        if not attempt.allowed:
+            seconds = math.ceil(attempt.wait)
             log.warning("log-in refused while throttled: user=%r address=%s wait=%ss", name, address, seconds)
             return self._form_response(request, settings, cfg, next_path, name, texts.t(
                 "Too many failed attempts. Try again in {seconds} seconds.", seconds=seconds), status=429,
@@ -134,15 +152,16 @@ class LoginRoutes:
 
         identity = await run_in_threadpool(self._check, cfg, name, password)
         if identity == "busy":
+            await run_in_threadpool(_best_effort, refund, engine, keys, cfg.throttle)  # never checked
             return PlainTextResponse("The server is busy checking other log-ins; try again in a moment.",
                                      status_code=503, headers={"Retry-After": "5"})
         if identity is None:
-            delay = await run_in_threadpool(record_failure, engine, keys, cfg.throttle)
-            log.warning("failed log-in: user=%r address=%s next_delay=%ss", name, address, math.ceil(delay))
+            log.warning("failed log-in: user=%r address=%s next_delay=%ss", name, address, math.ceil(attempt.delay))
             return self._form_response(request, settings, cfg, next_path, name,
                                        texts.t("Unknown user name or wrong password."), status=401)
 
-        await run_in_threadpool(clear, engine, user_key(name))
+        await run_in_threadpool(_best_effort, clear, engine, user_key(name))
+        await run_in_threadpool(_best_effort, refund, engine, [address_key(address)], cfg.throttle)
         token = await run_in_threadpool(start_session, engine, identity.user, cfg.session_lifetime)
         log.info("log-in: user=%r address=%s", identity.user, address)
         response = RedirectResponse(next_path, status_code=303, headers=NO_STORE)

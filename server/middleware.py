@@ -12,8 +12,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Streamlit's own endpoints that expose server internals; nobody outside the process needs them.
 CLOSED_PREFIXES: tuple[str, ...] = ("/_stcore/metrics",)
-# Only these pages may be shown inside another site's frame (embeddable public views).
-FRAMEABLE_PREFIXES: tuple[str, ...] = ("/embed/",)
+# Only these pages may be shown inside another site's frame (the embeddable public views and their assets): an
+# entry ending in "/" is a prefix, any other an exact path. Anything else under /embed/ (an unknown address, which
+# Streamlit answers with its app page) and every error response carry the anti-framing headers.
+FRAMEABLE_PREFIXES: tuple[str, ...] = ("/embed/map", "/embed/trend", "/embed/assets/")
 
 
 def _path(scope: Scope) -> str:
@@ -23,7 +25,7 @@ def _path(scope: Scope) -> str:
 
 
 class SecurityHeadersMiddleware:
-    """Closes internal endpoints (404) and forbids framing except under ``frameable`` prefixes."""
+    """Closes internal endpoints (404) and forbids framing except for the ``frameable`` pages' successful answers."""
 
     def __init__(self, app: ASGIApp, closed: Iterable[str] = CLOSED_PREFIXES,
                  frameable: Iterable[str] = FRAMEABLE_PREFIXES) -> None:
@@ -39,15 +41,16 @@ class SecurityHeadersMiddleware:
         if any(path == p or path.startswith(p + "/") or path.startswith(p) for p in self.closed):
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
             return
-        frameable = any(path.startswith(p) for p in self.frameable)
+        frameable = any(path.startswith(p) if p.endswith("/") else path == p for p in self.frameable)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                framed = frameable and int(message.get("status", 200)) < 400
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in (b"x-frame-options", b"x-content-type-options")]
                 headers.append((b"x-content-type-options", b"nosniff"))
                 headers.append((b"referrer-policy", b"strict-origin-when-cross-origin"))
-                if not frameable:
+                if not framed:
                     headers.append((b"x-frame-options", b"DENY"))
                     headers.append((b"content-security-policy", b"frame-ancestors 'none'"))
                 message = {**message, "headers": headers}

@@ -48,11 +48,15 @@ class Compressed:
     gzipped: bool = True  # False: the file's own bytes (too small to gain, or compressed already)
 
 
-def accepts_gzip(header: str) -> bool:
-    """True when ``Accept-Encoding`` allows gzip (``gzip``, ``*``; not ``gzip;q=0``)."""
-    for part in header.split(","):
+def accepts_gzip(header: str | None) -> bool:
+    """True when ``Accept-Encoding`` allows gzip (RFC 9110 §12.5.3): a ``gzip`` entry decides by its q-value
+    (``gzip;q=0`` refuses it, even after ``*``); without one, a ``*`` entry does; no entry, no gzip. The one parser
+    of the header (static files and cached API bodies)."""
+    explicit = wildcard = None
+    for part in (header or "").split(","):
         name, _unused, params = part.strip().partition(";")
-        if name.strip().lower() not in ("gzip", "*"):
+        name = name.strip().lower()
+        if name not in ("gzip", "x-gzip", "*"):
             continue
         q = 1.0
         for param in params.split(";"):
@@ -62,9 +66,13 @@ def accepts_gzip(header: str) -> bool:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        if q > 0:
-            return True
-    return False
+                q = q if 0.0 <= q <= 1.0 else 0.0
+        if name == "*":
+            wildcard = q if wildcard is None else max(wildcard, q)
+        else:
+            explicit = q if explicit is None else max(explicit, q)
+    chosen = explicit if explicit is not None else wildcard
+    return chosen is not None and chosen > 0
 
 
 class GzipStore:

@@ -214,11 +214,15 @@ def test_public_api_may_be_read_by_scripts_on_other_sites_but_not_framed(api):
 
 
 def test_healthz_reports_whether_the_store_is_reachable(api, monkeypatch):
+    assert api.get("/healthz").json() == {"status": "ok"}  # public: nothing about the store (SECURITY.md)
+    monkeypatch.setenv("DENSAULYQ_MODE", "internal")
     body = api.get("/healthz").json()
     assert (body["status"], body["store"]) == ("ok", "ok") and body["data_version"]
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/nothing?connect_timeout=2")
     down = api.get("/healthz")
     assert down.status_code == 503 and down.json()["status"] == "unavailable"
+    monkeypatch.setenv("DENSAULYQ_MODE", "public")
+    assert api.get("/healthz").json() == {"status": "unavailable"}
 
 
 def test_two_stores_in_one_process_never_share_a_cached_body(api, monkeypatch, tmp_path, _seeded_sqlite_template):

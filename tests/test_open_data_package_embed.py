@@ -102,9 +102,12 @@ def test_the_real_app_object_serves_api_and_embeds(app_env):
     import dashboard
 
     with TestClient(dashboard.app) as client:
-        assert client.get("/healthz").json()["store"] == "ok"
+        assert client.get("/healthz").json() == {"status": "ok"}  # public: nothing about the store
         api = client.get("/api/v1/observations?indicator=life_expectancy_years&period=2022")
         assert api.status_code == 200 and api.headers["x-frame-options"] == "DENY"
         embed = client.get("/embed/map")
         assert embed.status_code == 200 and "x-frame-options" not in embed.headers
         assert client.get("/api/v1/observations?period=x").status_code == 400
+        unknown = client.get("/embed/anything-unknown")  # Streamlit's own answer to an unknown address
+        assert unknown.headers["x-frame-options"] == "DENY", unknown.status_code
+        assert client.get("/_stcore/host-config").json()["allowedOrigins"] == []

@@ -212,7 +212,7 @@ BAD = [
     ("dup_spellings.csv", csv(HEADER + "Акмолинская область;5\nAqmola oblysy;5\n"), {"indicator": "physicians_count"},
      ["dup_spellings.csv", "row 2", "repeated in row 3"]),
     ("period.csv", csv("region,period,value\nAkmola,20x1,5\n"), {"indicator": "physicians_count"},
-     ["period.csv", "row 2", "column 'period'", "period must look like 2024 or 2024Q3"]),
+     ["period.csv", "row 2", "column 'period'", "period '20x1' is not a year from 1900 to 2099"]),
     ("freq.csv", csv("region,period,value\nAkmola,2024,50\n"), {"indicator": SCREENING},
      ["freq.csv", "row 2", "is quarterly", "should look like 2024Q3"]),
     ("national.csv", csv("region,period,value\nAkmola,2024,1.5\n"), {"indicator": "hospital_beds_per_1000"},

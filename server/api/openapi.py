@@ -1,10 +1,14 @@
 """The OpenAPI 3.1 document of the read API (``/api/v1/openapi.json``), built from the same field lists the
-routes serve, so the documented columns are the served ones."""
+routes serve, so the documented columns are the served ones, and from the patterns and limits the validators
+use, so the documented parameters are the accepted ones (no looser)."""
 
 from __future__ import annotations
 
+from core.config import LANGUAGES
+from server.api.routes import FORMATS, ID_PATTERN, PERIOD_PATTERN, REGION_PATTERN
 from server.api.tables import INDICATOR_FIELDS, OBSERVATION_FIELDS, REGION_FIELDS, SOURCE_FIELDS, Field
 from server.context import ReadContext
+from server.endpoint import MAX_PARAM_LENGTH
 
 _TYPES = {"string": {"type": ["string", "null"]}, "number": {"type": ["number", "null"]},
           "integer": {"type": ["integer", "null"]}, "boolean": {"type": "boolean"},
@@ -18,13 +22,19 @@ def _schema(fields: tuple[Field, ...]) -> dict:
 
 def _param(name: str, description: str, schema: dict | None = None, where: str = "query",
            required: bool = False) -> dict:
-    return {"name": name, "in": where, "required": required, "description": description,
-            "schema": schema or {"type": "string"}}
+    """A parameter as the server validates it: every query value is at most ``MAX_PARAM_LENGTH`` characters."""
+    schema = {"type": "string", **(schema or {})}
+    if where == "query" and "enum" not in schema:
+        schema["maxLength"] = MAX_PARAM_LENGTH
+    return {"name": name, "in": where, "required": required, "description": description, "schema": schema}
 
 
-LANG = _param("lang", "Language of names, units and definitions", {"type": "string", "enum": ["en", "ru", "kk"]})
-FORMAT = _param("format", "json (default) or csv (same rows and values)",
-                {"type": "string", "enum": ["json", "csv"], "default": "json"})
+def _pattern(pattern: str) -> dict:
+    return {"type": "string", "minLength": 1, "pattern": pattern}
+
+
+LANG = _param("lang", "Language of names, units and definitions", {"enum": list(LANGUAGES)})
+FORMAT = _param("format", "json (default) or csv (same rows and values)", {"enum": list(FORMATS), "default": "json"})
 _ERRORS = {
     "304": {"description": "Not modified: the If-None-Match ETag is current"},
     "400": {"description": "A bad parameter (the JSON body names it)",
@@ -47,9 +57,9 @@ def _table_op(summary: str, schema: str, params: list[dict], not_found: bool = F
 
 def openapi_document(ctx: ReadContext) -> dict:
     obs_params = [
-        _param("indicator", "Indicator id, e.g. life_expectancy_years (404 if unknown)"),
-        _param("period", "A year (2024) or a quarter (2024Q3)", {"type": "string", "pattern": "^[0-9]{4}(Q[1-4])?$"}),
-        _param("region", "ISO 3166-2:KZ code (KZ-75) or KZ (404 if unknown)"),
+        _param("indicator", "Indicator id, e.g. life_expectancy_years (404 if unknown)", _pattern(ID_PATTERN)),
+        _param("period", "A year from 1900 to 2099 (2024) or a quarter (2024Q3)", _pattern(PERIOD_PATTERN)),
+        _param("region", "ISO 3166-2:KZ code (KZ-75) or KZ (404 if unknown)", _pattern(REGION_PATTERN)),
     ]
     mode = "public read-only instance: small numbers suppressed" if ctx.settings.is_public else \
         "internal instance: needs the log-in cookie"
@@ -63,7 +73,8 @@ def openapi_document(ctx: ReadContext) -> dict:
         "paths": {
             "/api/v1/indicators": _table_op("The indicator catalogue", "Indicator", []),
             "/api/v1/indicators/{indicator_id}": _table_op(
-                "One indicator", "Indicator", [_param("indicator_id", "Indicator id", where="path", required=True)],
+                "One indicator", "Indicator",
+                [_param("indicator_id", "Indicator id", _pattern(ID_PATTERN), where="path", required=True)],
                 not_found=True),
             "/api/v1/regions": _table_op("The 20 first-level units", "Region", []),
             "/api/v1/regions.geojson": {"get": {"summary": "Simplified boundaries (ODbL 1.0, OpenStreetMap)",

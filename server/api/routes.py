@@ -28,8 +28,12 @@ from server.endpoint import BadParameter, NotFound, Params, Reply, choice, json_
 
 PREFIX = "/api/v1"
 FORMATS = ("json", "csv")
-_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
-_REGION = re.compile(r"^KZ(-[0-9]{2})?$")
+# What the validators accept, as the OpenAPI document states it (ECMA-262 patterns; one source for both)
+ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
+REGION_PATTERN = r"^KZ(-[0-9]{2})?$"
+PERIOD_PATTERN = r"^(19|20)[0-9]{2}(Q[1-4])?$"  # core.periods: a year 1900–2099 or one of its quarters
+_ID = re.compile(ID_PATTERN)
+_REGION = re.compile(REGION_PATTERN)
 ILLUSTRATIVE_NOTE = ("Rows with illustrative=true are generated series (CC0 1.0), not official statistics: "
                      "do not cite them as such.")
 SUPPRESSION_NOTE = ("Public instance: values built from fewer than {n} people or events are suppressed "
