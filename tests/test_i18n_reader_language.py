@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 from core.exports import to_csv_bytes
 from core.i18n import BROWSER_LANGUAGE_COOKIE
 from core.provenance_text import localize
+from tests.test_i18n_pages import internal_app  # noqa: F401  (fixture: an internal instance on a private store)
 
 ROOT = Path(__file__).resolve().parents[1]
 # What the issue found in English on Russian and Kazakh screens: texts the product writes about its own data.
@@ -135,7 +136,7 @@ def test_resilience_ranks_are_whole_and_weights_are_written_the_readers_way(app_
     assert not at.exception, [e.message for e in at.exception]
     from core.i18n import translate
 
-    ranking = next(df for df in at.dataframe if translate("Rank", lang) in df.value.columns)
+    ranking = next(df for df in [*at.dataframe, *at.table] if translate("Rank", lang) in df.value.columns)
     cells = _shown_cells(ranking)
     for column in (translate("Rank", lang), translate("Domains with data", lang)):
         assert all(re.fullmatch(r"\d+|–|", str(v)) for v in cells[column]), (column, cells[column].tolist()[:5])
@@ -176,20 +177,23 @@ def test_embeds_write_dates_numbers_and_provenance_in_the_language(seeded, lang:
     assert share is None or share.group(2) == "\u00a0"  # "67 %" with the language's space
 
 
-def test_kpi_actuals_of_the_shipped_example_are_shown_in_the_language(app_env) -> None:
+@pytest.mark.usefixtures("internal_app")
+def test_kpi_actuals_of_the_shipped_example_are_shown_in_the_language() -> None:
     """The illustrative example's comments ("Illustrative value") and sources are stored in English and shown in
-    the reader's language on the KPI page."""
+    the reader's language on the KPI page (of the internal instance: comments are editors' text, never public)."""
     from streamlit.testing.v1 import AppTest
 
     from core.i18n import translate
+    from tests.test_i18n_pages import ADMIN
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state["identity"] = ADMIN
     at.query_params["lang"] = "kk"
     at.run()
     at.switch_page("pages/kpi_detail.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     comment = translate("Comment", "kk")
-    table = next(df.value for df in at.dataframe if comment in df.value.columns)
+    table = next(df.value for df in [*at.dataframe, *at.table] if comment in df.value.columns)
     shown = {str(v) for column in (comment, translate("Source", "kk")) for v in table[column]}
     assert "Иллюстративтік мән" in shown and not {"Illustrative value", "entered"} & shown, shown
