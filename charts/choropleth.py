@@ -26,8 +26,15 @@ MAP_HEIGHT = 560
 # (the more so in Russian and Kazakh, whose labels are longer), and no corner of the map is free at every width.
 LEGEND_CLEAR_OF_REGIONS = {"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0.0}
 LEGEND_ROOM = 110  # px under the map for the legend's title and one or two rows of classes
+LEGEND_TITLE_CHARS = 50  # a legend title line fits a 355 px phone embed
 
 Translate = Callable[..., str]
+
+
+def legend_title(*lines: str | None, width: int = LEGEND_TITLE_CHARS) -> str:
+    """The legend's title in lines of at most ``width`` characters: Plotly never wraps a legend title, so a long
+    indicator name made the legend wider than a phone's embed (381 px in a 355 px frame)."""
+    return "<br>".join("<br>".join(textwrap.wrap(line, width)) for line in lines if line)
 
 
 def map_frame(obs: pd.DataFrame, region_names: dict[str, str]) -> pd.DataFrame:
@@ -82,8 +89,8 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: Indicator, 
     fig.update_layout(
         map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
         height=MAP_HEIGHT + LEGEND_ROOM, margin={"l": 0, "r": 0, "t": 10, "b": LEGEND_ROOM},
-        legend={"title": {"text": f"{indicator.label(lang)}, {unit}, {period}" + (
-                    "<br>⚠ " + t("Class breaks computed from illustrative values") if classes.illustrative else ""),
+        legend={"title": {"text": legend_title(f"{indicator.label(lang)}, {unit}, {period}", (
+                    "⚠ " + t("Class breaks computed from illustrative values")) if classes.illustrative else None),
                           "side": "top"},
                 **LEGEND_CLEAR_OF_REGIONS, "bgcolor": "rgba(255,255,255,0.85)"},
         separators=number_separators(lang),

@@ -150,7 +150,7 @@ def test_funnel_log_axis_is_written_the_readers_way() -> None:
     from charts.funnel import log_ticks
 
     ticks = log_ticks((4.0, 6.2), "ru")
-    assert "100\u00a0000" in ticks["ticktext"] and not [t for t in ticks["ticktext"] if "k" in t or "M" in t]
+    assert "100\u00a0000" in ticks["ticktext"] and not [tick for tick in ticks["ticktext"] if "k" in tick or "M" in tick]
     assert ticks["tickvals"][ticks["ticktext"].index("100\u00a0000")] == 100_000
 
 
