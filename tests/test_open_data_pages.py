@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
