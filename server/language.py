@@ -17,17 +17,12 @@ from collections.abc import Iterable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.i18n import BROWSER_LANGUAGE_COOKIE, negotiate_language
+from server.middleware import request_path
 
 
 def browser_language(accept_language: str | None) -> str | None:
     """The product language ``accept_language`` asks for first, or ``None`` when it asks for none of them."""
     return negotiate_language(accept_language, "") or None
-
-
-def _path(scope: Scope) -> str:
-    root = scope.get("root_path", "") or ""
-    path = scope.get("path", "") or ""
-    return path[len(root):] if root and path.startswith(root) else path
 
 
 def language_cookie(language: str | None, root_path: str = "") -> bytes:
@@ -48,7 +43,7 @@ class BrowserLanguageMiddleware:
     def _is_page(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
             return False
-        path = _path(scope).strip("/")
+        path = request_path(scope).strip("/")
         return path == "" or path in self.page_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -18,7 +18,8 @@ CLOSED_PREFIXES: tuple[str, ...] = ("/_stcore/metrics",)
 FRAMEABLE_PREFIXES: tuple[str, ...] = ("/embed/map", "/embed/trend", "/embed/assets/")
 
 
-def _path(scope: Scope) -> str:
+def request_path(scope: Scope) -> str:
+    """The request's path below the app's ``root_path`` (the one place that strips it, for every middleware)."""
     root = scope.get("root_path", "") or ""
     path = scope.get("path", "") or ""
     return path[len(root):] if root and path.startswith(root) else path
@@ -37,7 +38,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = _path(scope)
+        path = request_path(scope)
         if any(path == p or path.startswith(p + "/") or path.startswith(p) for p in self.closed):
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
             return

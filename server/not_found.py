@@ -14,15 +14,11 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.middleware import request_path
+
 # Prefixes whose responses are decided by their own handlers (their own 404s included).
 OWN_PREFIXES: tuple[str, ...] = ("_stcore", "static", "embed", "api", "auth", "healthz", "component", "media",
                                  "app")
-
-
-def _path(scope: Scope) -> str:
-    root = scope.get("root_path", "") or ""
-    path = scope.get("path", "") or ""
-    return path[len(root):] if root and path.startswith(root) else path
 
 
 class NotFoundStatusMiddleware:
@@ -35,7 +31,7 @@ class NotFoundStatusMiddleware:
     def _unknown(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD") or not self.page_paths:
             return False
-        path = _path(scope).strip("/")
+        path = request_path(scope).strip("/")
         if path == "" or path in self.page_paths:
             return False
         return path.split("/", 1)[0] not in OWN_PREFIXES

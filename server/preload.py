@@ -17,6 +17,7 @@ from string import Template
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.embed.assets import map_bundle_path
+from server.middleware import request_path
 from server.static_gzip import streamlit_static_root
 
 # URL paths of the pages whose first screen holds a Plotly chart (ui/nav.py url_path values).
@@ -66,11 +67,7 @@ def tags_for(page: str, static_root: Path | None = None) -> bytes:
 
 
 def _page(scope: Scope) -> str:
-    root = scope.get("root_path", "") or ""
-    path = scope.get("path", "") or ""
-    if root and path.startswith(root):
-        path = path[len(root):]
-    return path.strip("/")
+    return request_path(scope).strip("/")
 
 
 class PlotlyPreloadMiddleware:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.middleware import request_path
+
 COMPRESSIBLE = (".js", ".css", ".html", ".json", ".svg", ".txt", ".map", ".ttf", ".otf", ".mjs", ".wasm")
 MIN_BYTES = 1024
 MAX_PLAIN_BYTES = 4 * 1024 * 1024  # larger files that are not gzipped here stay with Streamlit (not kept in memory)
@@ -135,10 +137,7 @@ class PrecompressedStaticMiddleware:
             self.store.start_warming()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        root = scope.get("root_path", "") or ""
-        if root and path.startswith(root):
-            path = path[len(root):]
+        path = request_path(scope) if scope["type"] == "http" else ""
         if not path.startswith(STATIC_PREFIX):
             await self.app(scope, receive, send)
             return
