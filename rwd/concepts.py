@@ -79,25 +79,12 @@ def _codes_found(engine, definitions: tuple[Definition, ...]) -> dict[str, int]:
 
 def _with_codes(defn: Definition, found: dict[str, int]) -> Definition:
     """``defn`` with every entry named by code given its id, or left out when the vocabulary lacks it."""
-    def fix(items: tuple[ConceptItem, ...]) -> tuple[ConceptItem, ...]:
-        return tuple(replace(i, concept_id=found[i.code]) if i.code in found else i for i in items
+    def fix(items: tuple[ConceptItem, ...]) -> tuple[tuple[ConceptItem, ...], tuple[int, ...]]:
+        kept = tuple(replace(i, concept_id=found[i.code]) if i.code in found else i for i in items
                      if not i.code or i.code in found)
+        return kept, ids_of(kept)
 
-    def fix_set(ev: EventSet) -> EventSet:
-        items = fix(ev.items)
-        return replace(ev, items=items, concepts=ids_of(items)) if ev.items else ev
-
-    if defn.kind == "population_proportion":
-        return replace(defn, events=tuple(fix_set(ev) for ev in defn.events))
-    params = dict(defn.params)
-    if params.get("stage_items"):
-        params["stage_items"] = fix(params["stage_items"])
-        params["stage_concepts"] = ids_of(params["stage_items"])
-    if "suspicion" in params:
-        params["suspicion"] = fix_set(params["suspicion"])
-    cases = fix(defn.case_items) if defn.case_items else defn.case_items
-    return replace(defn, case_items=cases, case_concepts=ids_of(cases) if defn.case_items else defn.case_concepts,
-                   params=params)
+    return _map_sets(defn, fix)
 
 
 def _codes_missing(defn: Definition, found: dict[str, int]) -> list[str]:
@@ -148,17 +135,31 @@ def _expand(items: tuple[ConceptItem, ...], tree: dict[int, set[int]] | None) ->
     return tuple(sorted(ids))
 
 
-def _resolved(defn: Definition, tree) -> Definition:
+def _map_sets(defn: Definition, change) -> Definition:
+    """``defn`` with ``change(items) -> (items, concept ids)`` applied to each of its concept sets that has entries
+    (numerator events, cases, stage, suspicion)."""
+    def one(ev: EventSet) -> EventSet:
+        if not ev.items:
+            return ev
+        items, concepts = change(ev.items)
+        return replace(ev, items=items, concepts=concepts)
+
     if defn.kind == "population_proportion":
-        return replace(defn, events=tuple(replace(ev, concepts=_expand(ev.items, tree)) if ev.items else ev
-                                          for ev in defn.events))
+        return replace(defn, events=tuple(one(ev) for ev in defn.events))
     params = dict(defn.params)
     if params.get("stage_items"):
-        params["stage_concepts"] = _expand(params["stage_items"], tree)
-    if "suspicion" in params and params["suspicion"].items:
-        params["suspicion"] = replace(params["suspicion"], concepts=_expand(params["suspicion"].items, tree))
-    cases = _expand(defn.case_items, tree) if defn.case_items else defn.case_concepts
-    return replace(defn, case_concepts=cases, params=params)
+        params["stage_items"], params["stage_concepts"] = change(params["stage_items"])
+    if "suspicion" in params:
+        params["suspicion"] = one(params["suspicion"])
+    if not defn.case_items:
+        return replace(defn, params=params)
+    items, concepts = change(defn.case_items)
+    return replace(defn, case_items=items, case_concepts=concepts, params=params)
+
+
+def _resolved(defn: Definition, tree) -> Definition:
+    """``defn`` with each concept set's ids expanded with the descendants its entries ask for."""
+    return _map_sets(defn, lambda items: (items, _expand(items, tree)))
 
 
 def _check(defn: Definition, report: ConceptSetReport, total: int, role: str) -> CheckResult:
