@@ -23,9 +23,10 @@ def app_routes() -> list[BaseRoute]:
     """HTTP routes served beside the Streamlit app."""
     from server.api.routes import api_routes
     from server.embed.routes import embed_routes
+    from server.views.routes import view_routes
 
     return [Route("/healthz", healthz, methods=["GET", "HEAD"]), *LoginRoutes().routes(), *api_routes(),
-            *embed_routes()]
+            *embed_routes(), *view_routes()]
 
 
 def app_middleware(page_paths: Iterable[str] = (), instance_paths: Iterable[str] = ()) -> list[Middleware]:

@@ -51,6 +51,7 @@ class Reply:
 
 Validate = Callable[[Request, ReadContext], Params]
 Build = Callable[[ReadContext, Params], Reply]
+ErrorPage = Callable[[Request, int, str], Response]  # (request, status, message) -> a page for people (server/views)
 
 
 def _error(kind: Kind, status: int, payload: Mapping[str, str]) -> Response:
@@ -74,7 +75,15 @@ def refusal(ctx: ReadContext, request: Request, kind: Kind) -> Response | None:
     return None
 
 
-def open_data_route(kind: Kind, validate: Validate, build: Build) -> Callable[[Request], Response]:
+def open_data_route(kind: Kind, validate: Validate, build: Build,
+                    error_page: ErrorPage | None = None) -> Callable[[Request], Response]:
+    """``error_page``: how a 400 or 404 reads for people (the views' page in the reader's language); else
+    :func:`_error`'s JSON or one-line HTML."""
+    def fail(request: Request, status: int, payload: Mapping[str, str]) -> Response:
+        if error_page is not None:
+            return error_page(request, status, payload["message"])
+        return _error(kind, status, payload)
+
     def endpoint(request: Request) -> Response:
         ctx = read_context()
         refused = refusal(ctx, request, kind)
@@ -83,9 +92,9 @@ def open_data_route(kind: Kind, validate: Validate, build: Build) -> Callable[[R
         try:
             params = validate(request, ctx)
         except BadParameter as exc:
-            return _error(kind, 400, {"error": "bad_parameter", "parameter": exc.parameter, "message": str(exc)})
+            return fail(request, 400, {"error": "bad_parameter", "parameter": exc.parameter, "message": str(exc)})
         except NotFound as exc:
-            return _error(kind, 404, {"error": "not_found", "parameter": exc.parameter, "message": str(exc)})
+            return fail(request, 404, {"error": "not_found", "parameter": exc.parameter, "message": str(exc)})
         etag = etag_for(ctx, request, params.get("lang", ""), params.items())
         headers = cache_headers(ctx, etag)
         if kind == "api" and ctx.settings.is_public:

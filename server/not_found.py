@@ -18,7 +18,7 @@ from server.middleware import request_path
 
 # Prefixes whose responses are decided by their own handlers (their own 404s included).
 OWN_PREFIXES: tuple[str, ...] = ("_stcore", "static", "embed", "api", "auth", "healthz", "component", "media",
-                                 "app")
+                                 "app", "view", "sitemap.xml", "robots.txt")
 
 
 class NotFoundStatusMiddleware:

@@ -6,7 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import plotly
+import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs_version
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
@@ -58,7 +60,7 @@ def _indicator(params: Params, ctx: ReadContext, default: str) -> str:
     return value
 
 
-def _validate_map(request: Request, ctx: ReadContext) -> Params:
+def validate_map(request: Request, ctx: ReadContext) -> Params:
     params = query(request, ("indicator", "period", "lang"))
     indicator = _indicator(params, ctx, ctx.settings.default_indicator)
     periods = readmodel.periods(ctx.engine, indicator, regional_only=True)
@@ -73,15 +75,23 @@ def _validate_map(request: Request, ctx: ReadContext) -> Params:
 EMBED_TEXTS = ("source_title", "source_licence", "note", "boundary_note")  # shown in the reader's language
 
 
-def _map(ctx: ReadContext, params: Params) -> Reply:
-    lang, indicator = params["lang"], ctx.catalogue[params["indicator"]]
-    obs = localize_columns(readmodel.observations(ctx.engine, ctx.policy, indicator.id, params["period"]), lang,
-                           EMBED_TEXTS)
+def map_parts(ctx: ReadContext, indicator_id: str, period: str, lang: str
+              ) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure]:
+    """(observations, the 20 regions' frame, the figure) of one indicator and period: the map embed's and the map
+    view's (server/views) one figure."""
+    indicator = ctx.catalogue[indicator_id]
+    obs = localize_columns(readmodel.observations(ctx.engine, ctx.policy, indicator.id, period), lang, EMBED_TEXTS)
     frame = map_frame(obs, {code: region_name(code, lang) for code in REGION_CODES})
     cfg = ctx.settings.section("map")
     geojson = map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
-    fig = choropleth_figure(frame, geojson, indicator, params["period"], lang, _translator(lang),
+    fig = choropleth_figure(frame, geojson, indicator, period, lang, _translator(lang),
                             scheme=cfg.get("scheme", "quantiles"), k=int(cfg.get("classes", 5)))
+    return obs, frame, fig
+
+
+def _map(ctx: ReadContext, params: Params) -> Reply:
+    lang, indicator = params["lang"], ctx.catalogue[params["indicator"]]
+    obs, frame, fig = map_parts(ctx, indicator.id, params["period"], lang)
     back = "../map?" + urlencode({"indicator": indicator.id, "period": params["period"], "lang": lang})
     view = EmbedView(title=f"{indicator.label(lang)}, {params['period']}",
                      alt=translate(texts.MAP_ALT, lang, indicator=indicator.label(lang), period=params["period"]),
@@ -159,7 +169,7 @@ def asset(request: Request) -> Response:
 
 def embed_routes() -> list[BaseRoute]:
     return [
-        Route("/embed/map", open_data_route("embed", _validate_map, _map), methods=["GET", "HEAD"]),
+        Route("/embed/map", open_data_route("embed", validate_map, _map), methods=["GET", "HEAD"]),
         Route("/embed/trend", open_data_route("embed", _validate_trend, _trend), methods=["GET", "HEAD"]),
         Route(f"/embed/{ASSETS}/{{name}}", asset, methods=["GET", "HEAD"]),
     ]
