@@ -1,5 +1,7 @@
 """Compare: rank the regions on one indicator, follow chosen regions over time, and relate two indicators."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from analytics.former import former_boundaries
@@ -11,6 +13,7 @@ from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.charts import show_chart
 from ui.figures import cached_figure, frozen
+from ui.open_data import view_share_box
 from ui.widgets import indicator_picker, period_picker, stop_without_data, url_multiselect
 
 lang = language()
@@ -36,6 +39,8 @@ if current.loc[current["region"] != "KZ", "synthetic"].astype(bool).any():
                  "the method, it is not a finding."))
 show_chart(cached_figure(ranking_bar, current, indicator, names, lang, t), key="ranking")
 provenance_caption(current)
+view_share_box("comparison", f"indicator/{indicator.id}?" + urlencode({"period": period, "lang": lang}),
+               "compare_share_box")
 
 st.subheader(t("Over time"))
 chosen = url_multiselect(t("Regions"), sorted(REGION_CODES, key=names.get), "regions",

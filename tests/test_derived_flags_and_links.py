@@ -104,7 +104,7 @@ def test_share_snippets_size_the_frame_from_the_content_and_the_trend_has_one():
     script = (Path(__file__).resolve().parents[1] / "server/embed/static/embed.js").read_text(encoding="utf-8")
     assert "densaulyq-embed-height" in script and "postMessage" in script
     at = open_page("pages/region_profile.py", {"region": "KZ-75"})
-    assert any(e.label == "Embed a trend" for e in at.expander)
+    assert any(e.label == "Share / embed" for e in at.expander)
 
 
 @pytest.mark.parametrize(("page", "query", "said"), [

@@ -38,6 +38,22 @@ def test_the_map_offers_its_link_and_an_iframe_of_the_same_view(app_env):
     assert any(s.startswith("<iframe") and "/embed/map?indicator=physicians_per_10k&period=2022&lang=en"
                in html.unescape(s) for s in snippets), snippets
     assert any("/map?indicator=physicians_per_10k&period=2022" in s for s in snippets)
+    # the reader's link comes first: the server-rendered view of the same indicator, period and language
+    assert snippets[0].endswith("/view/map?indicator=physicians_per_10k&period=2022&lang=en"), snippets
+
+
+@pytest.mark.parametrize(("page", "params", "key", "view"), [
+    ("pages/region_profile.py", {"region": "KZ-75", "lang": "kk"}, "trend_share_box", "/view/region/KZ-75?lang=kk"),
+    ("pages/compare.py", {"indicator": "physicians_per_10k", "period": "2022"}, "compare_share_box",
+     "/view/indicator/physicians_per_10k?period=2022&lang=en"),
+])
+def test_the_profile_and_compare_share_boxes_offer_the_view_link_first(app_env, page, params, key, view):
+    at = _open(page, **params)
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    snippets = [c.value for c in at.code]
+    assert snippets and snippets[0].endswith(view), snippets
 
 
 def test_data_and_sources_explains_the_api_with_curl_and_pandas(app_env):

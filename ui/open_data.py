@@ -31,14 +31,23 @@ def embed_snippet(src: str, title: str, height: int = 720) -> str:
             f'loading="lazy" data-densaulyq-embed></iframe>\n{RESIZE_SCRIPT}')
 
 
+def _view_link(base: str, view: str) -> None:
+    """The reader's link first: the server-rendered view of the same numbers (``/view/…``, server/views)."""
+    st.caption(t("Link for readers: a light page with the same numbers as a table, fast on a phone and readable "
+                 "without JavaScript; it links back here:"))
+    st.code(f"{base}/view/{view}", language=None, wrap_lines=True)
+
+
 def share_box(indicator_id: str, period: str, title: str) -> None:
-    """Under the map: the link to this view and the iframe snippet of the same map (served without a session)."""
+    """Under the map: the link to the map's view for readers, the link to this page and the iframe snippet of the
+    same map (both served without a session)."""
     base = base_url("map")
     query = urlencode({"indicator": indicator_id, "period": period, "lang": language()})
     box = st.expander(t("Share / embed"), icon=":material/share:", key="share_box", on_change="rerun")
     if not box.open:  # drawn only when opened: its code blocks load a 1.5 MB highlighter (0.5 s of a visit's CPU)
         return
     with box:
+        _view_link(base, f"map?{query}")
         st.caption(t("Link to this view (it opens the same indicator and period in any browser):"))
         st.code(f"{base}/map?{query}", language=None, wrap_lines=True)
         st.caption(t("Embed this map in an article or a web page. It shows the same figure with its legend, sources, "
@@ -48,19 +57,31 @@ def share_box(indicator_id: str, period: str, title: str) -> None:
 
 
 def trend_share_box(options: dict[str, str], region: str) -> None:
-    """Under the region profile: the iframe snippet of one indicator's trend in the region beside Kazakhstan
-    (``/embed/trend``); ``options``: indicator id → its label."""
+    """Under the region profile: the region's view for readers (``/view/region/…``), then the iframe snippet of one
+    indicator's trend in the region beside Kazakhstan (``/embed/trend``); ``options``: indicator id → its label."""
     base = base_url("profile")
-    box = st.expander(t("Embed a trend"), icon=":material/share:", key="trend_share_box", on_change="rerun")
-    if not box.open or not options:
+    box = st.expander(t("Share / embed"), icon=":material/share:", key="trend_share_box", on_change="rerun")
+    if not box.open:
         return
     with box:
+        _view_link(base, f"region/{region}?" + urlencode({"lang": language()}))
+        if not options:
+            return
         indicator_id = st.selectbox(t("Indicator"), list(options), format_func=options.get, key="trend_embed")
         st.caption(t("Embed this indicator's trend in the region beside Kazakhstan in an article or a web page, with "
                      "its sources, as-of date and a link back here:"))
         query = urlencode({"indicator": indicator_id, "region": region, "lang": language()})
         st.code(embed_snippet(f"{base}/embed/trend?{query}", options[indicator_id]), language="html",
                 wrap_lines=True)
+
+
+def view_share_box(page_path: str, view: str, key: str) -> None:
+    """A page whose view has no embed (Compare: ``/view/indicator/…``): the link for readers and this page's."""
+    base = base_url(page_path)
+    box = st.expander(t("Share"), icon=":material/share:", key=key, on_change="rerun")
+    if box.open:
+        with box:
+            _view_link(base, view)
 
 
 def api_section(indicator_id: str) -> None:
