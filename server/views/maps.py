@@ -14,6 +14,7 @@ import readmodel
 from analytics.benchmark import benchmark_regions, verdict_label
 from analytics.ranking import rank_regions
 from catalogue import Indicator
+from charts.choropleth import MAP_HEIGHT
 from core.i18n import translate
 from core.periods import sort_key
 from core.provenance_text import localize_columns
@@ -23,6 +24,8 @@ from server.embed.routes import EMBED_TEXTS, map_parts
 from server.views import texts
 from server.views.common import Cell, SourceItem, as_of, cell, flag, notices, sources
 from server.views.svg import trend_chart
+
+VIEW_ZOOM = 0.45  # log2 steps closer than the map page, whose legend takes the room under the map
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class MapModel:
     rows: list[RegionRow]
     national: Cell
     legend: list[LegendItem]
+    legend_title: str
     summary: str
     as_of: str
     sources: list[SourceItem]
@@ -114,11 +118,16 @@ def map_model(ctx: ReadContext, indicator_id: str, period: str, lang: str) -> Ma
     indicator = ctx.catalogue[indicator_id]
     obs, frame, fig = map_parts(ctx, indicator_id, period, lang)
     colours, legend = _colours(fig)
+    title = " ".join(str(fig.layout.legend.title.text or "").split("<br>"))
+    # the legend is the page's own list under the map (readable without script, no scrolling box on a phone)
+    # and, without the legend's room under it, the country fills the page's column (the phone's zoom is embed.js's)
+    fig.update_layout(showlegend=False, margin={"b": 10}, height=MAP_HEIGHT + 10,
+                      map={"zoom": float(fig.layout.map.zoom) + VIEW_ZOOM})
     national = _national(obs, indicator.decimals, lang)
     min_count = ctx.policy.min_count if ctx.policy.public else None
     return MapModel(
         indicator=indicator, period=period, unit=indicator.unit_label(lang),
-        rows=_rows(frame, indicator, lang, colours, {}), national=national, legend=legend,
+        rows=_rows(frame, indicator, lang, colours, {}), national=national, legend=legend, legend_title=title,
         summary=summary(frame, national, indicator.decimals, lang), as_of=as_of(obs, lang),
         sources=sources(obs, lang), notices=notices(obs, frame, lang, min_count),
         figure_json=fig.to_json().replace("<", "\\u003c"))  # no "</script>" can end the element
@@ -154,10 +163,12 @@ def indicator_model(ctx: ReadContext, indicator_id: str, period: str, lang: str)
     trend = [(str(r["period"]), cell(r["value"], indicator.decimals, lang, flag(r.get("synthetic")),
                                      flag(r.get("suppressed"))), r["value"]) for _unused, r in series.iterrows()]
     min_count = ctx.policy.min_count if ctx.policy.public else None
+    shown = pd.concat([same, series])
     model = MapModel(indicator=indicator, period=period, unit=indicator.unit_label(lang), rows=rows,
-                     national=national, legend=[], summary=summary(frame, national, indicator.decimals, lang)
-                     if len(frame) else "", as_of=as_of(obs, lang), sources=sources(pd.concat([same, series]), lang),
-                     notices=notices(pd.concat([same, series]), pd.concat([frame, series]), lang, min_count))
+                     national=national, legend=[], legend_title="",
+                     summary=summary(frame, national, indicator.decimals, lang) if len(frame) else "",
+                     as_of=as_of(obs, lang), sources=sources(shown, lang),
+                     notices=notices(shown, pd.concat([frame, series]), lang, min_count))
     model.extra = {"trend": trend, "trend_svg": _trend_svg(trend, indicator, lang)}
     return model
 

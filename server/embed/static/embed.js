@@ -27,7 +27,7 @@
         // the long credit line wraps after its first comma instead of running off a phone's screen
         return Object.assign({}, a, { text: String(a.text).replace(", ", ",<br>"), font: { size: 10 } });
       });
-      layout.height += layout.map ? 150 : 60;
+      if (layout.showlegend !== false) layout.height += layout.map ? 150 : 60; // room for the legend
       if (layout.map) layout.margin = Object.assign({}, layout.margin, { b: 10 });
     }
     return layout;
