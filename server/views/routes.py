@@ -30,6 +30,7 @@ from server.views.profile import region_model
 from server.views.render import labels, render, shell
 
 HTML = "text/html; charset=utf-8"
+NO_DATA = "no data for this indicator yet"
 # Pages of the dashboard that write or administer: no crawler needs them.
 DISALLOWED = ("/api/", "/auth/", "/login", "/import", "/kpi-entry", "/kpi-admin", "/_stcore/")
 
@@ -51,7 +52,12 @@ def _api(root: str, **query_params: str) -> tuple[str, str]:
 # --- /view/map --------------------------------------------------------------------------------------------------
 
 def _validate_map(request: Request, ctx: ReadContext) -> Params:
-    return validate_map(request, ctx) | {"base": _base(request)}
+    try:
+        return validate_map(request, ctx) | {"base": _base(request)}
+    except BadParameter as exc:
+        if exc.parameter == "period" and "period" not in request.query_params:
+            raise NotFound("period", NO_DATA) from exc  # an indicator with no regional data yet: no view
+        raise
 
 
 def _map(ctx: ReadContext, params: Params) -> Reply:
@@ -98,7 +104,9 @@ def _validate_indicator(request: Request, ctx: ReadContext) -> Params:
     if indicator_id not in ctx.catalogue:
         raise NotFound("indicator", indicator_id)
     periods = indicator_periods(ctx, ctx.catalogue[indicator_id])
-    period = params.get("period") or (periods[-1] if periods else "")
+    if not periods:
+        raise NotFound("period", NO_DATA)
+    period = params.get("period") or periods[-1]
     if not is_period(period):
         raise BadParameter("period", f"{period!r} is not a period (a year like 2024 or a quarter like 2024Q3)")
     if period not in periods:
@@ -138,9 +146,11 @@ def error_page(request: Request, status: int, message: str) -> Response:
 
 
 def _view_addresses(ctx: ReadContext, base: str) -> list[str]:
+    """Every view with something to show: indicators without data yet are left out."""
+    with_data = [ind for ind in ctx.catalogue.values() if indicator_periods(ctx, ind)]
     out = []
     for lang in LANGUAGES:
-        for ind in ctx.catalogue.values():
+        for ind in with_data:
             if ind.is_regional:
                 out.append(base + "view/map?" + urlencode({"indicator": ind.id, "lang": lang}))
             out.append(base + f"view/indicator/{ind.id}?" + urlencode({"lang": lang}))
