@@ -8,6 +8,7 @@ the sitemap) is a parameter of the response, so two host names never share a cac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape as xml_escape
 
@@ -22,7 +23,17 @@ from geo import REGION_CODES, region_name
 from server.context import ReadContext, read_context
 from server.embed.assets import ASSETS, asset_version, map_bundle_name
 from server.embed.routes import CSP, validate_map
-from server.endpoint import BadParameter, NotFound, Params, Reply, choice, open_data_route, query
+from server.endpoint import (
+    BadParameter,
+    Build,
+    NotFound,
+    Params,
+    Reply,
+    Validate,
+    choice,
+    open_data_route,
+    query,
+)
 from server.middleware import request_path
 from server.views import texts
 from server.views.maps import indicator_model, indicator_periods, map_model
@@ -182,7 +193,7 @@ def robots(request: Request) -> Response:
 
 
 def view_routes() -> list[BaseRoute]:
-    def route(validate, build):
+    def route(validate: Validate, build: Build) -> Callable[[Request], Response]:
         return open_data_route("embed", validate, build, error_page)
 
     return [
