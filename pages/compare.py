@@ -37,6 +37,8 @@ if current.loc[current["region"] != "KZ", "synthetic"].astype(bool).any():
                  "the method, it is not a finding."))
 show_chart(cached_figure(ranking_bar, current, indicator, names, lang, t), key="ranking")
 st.caption(regional_summary(current, names, lang, indicator.decimals, indicator.unit_label(lang)))
+st.page_link("pages/regional_map.py", label=t("These values as a table: the regional map"), icon=":material/table:",
+             query_params={"indicator": indicator.id, "period": period, "lang": lang})
 provenance_caption(current)
 
 st.header(t("Over time"))

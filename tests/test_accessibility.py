@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from core.i18n import translate
 from tests.live_app import launch_chromium, running_app
 
 pytestmark = pytest.mark.browser
@@ -33,14 +34,14 @@ PUBLIC_URLS = (
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")
 
-# Drawn = the app has stopped running (no status widget, no skeleton, nothing stale) and every plotly chart has laid
-# out; embeds have no Streamlit frame and are drawn when their chart is.
+# Drawn = the app's script run has finished (Streamlit marks its root "notRunning"), nothing is stale or a skeleton,
+# and every plotly chart has laid out; embeds have no Streamlit root and are drawn when their chart is.
 DRAWN_JS = """() => {
-  const busy = document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], '
-                                      + '[data-stale="true"]');
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app && app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
-  const heading = document.querySelector('h1');
-  return !busy && heading !== null && plots.every(p => p._fullLayout && p.querySelector('.main-svg'));
+  return document.querySelector('h1') !== null && plots.every(p => p._fullLayout && p.querySelector('.main-svg'));
 }"""
 # Headings a screen reader lists, in document order (hidden ones too: Streamlit keeps them in the DOM).
 HEADINGS_JS = "() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map(h => Number(h.tagName[1]))"
@@ -80,6 +81,7 @@ def axe_violations(page, url: str) -> list[dict]:
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_function(DRAWN_JS, timeout=PAGE_TIMEOUT_MS, polling=250)
     page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)  # a rerun the first run asks for (the URL's parameters written back) starts late
     page.wait_for_function(DRAWN_JS, timeout=PAGE_TIMEOUT_MS, polling=250)
     page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(RUN_AXE_JS, WCAG_21_AA)
@@ -110,3 +112,19 @@ def test_no_serious_or_critical_wcag_violation(app_url, browser, path, lang):
     assert levels.count(1) == 1, f"{_address(path, lang)}: {levels.count(1)} h1 headings (levels in order: {levels})"
     skipped = [(a, b) for a, b in pairwise(levels) if b > a + 1]
     assert not skipped, f"{_address(path, lang)}: heading levels skipped {skipped} (levels in order: {levels})"
+
+
+def test_switching_language_in_the_page_updates_html_lang(app_url, browser):
+    """A reader who switches to Kazakh in the sidebar gets ``<html lang="kk">`` without reloading the page."""
+    page = browser.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        page.goto(f"{app_url}/map?lang=en", wait_until="domcontentloaded")
+        page.wait_for_function(DRAWN_JS, timeout=PAGE_TIMEOUT_MS, polling=250)
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        page.get_by_role("combobox", name="Language · Язык · Тіл").click()
+        page.get_by_role("option", name="Қазақша").click()
+        page.get_by_role("heading", level=1, name=translate("Regional map", "kk")).wait_for()
+        page.wait_for_function("() => document.documentElement.lang === 'kk'", timeout=PAGE_TIMEOUT_MS)
+    finally:
+        page.close()
