@@ -34,6 +34,8 @@ def regional_summary(rows: pd.DataFrame, names: Mapping[str, str], lang: str, de
         return f"{format_number(value, lang, decimals)}{' ' + unit if unit else ''}"
 
     valued = rows[rows["value"].notna()]
+    if decimals is not None:  # regions that read the same on the page are tied in the sentence too
+        valued = valued.assign(value=valued["value"].astype(float).round(decimals))
     regions = valued[valued["region"] != NATIONAL_CODE]
     if regions.empty:
         return translate(NO_VALUES, lang)

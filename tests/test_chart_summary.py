@@ -24,6 +24,13 @@ def test_names_highest_lowest_and_national_with_unit():
                     "(19.5 per 10,000); Kazakhstan: 27.0 per 10,000.")
 
 
+def test_regions_that_read_the_same_are_named_together():
+    rows = _rows({"KZ-75": 77.32, "KZ-71": 77.28, "KZ-79": 71.4, "KZ": 74.4})
+    text = regional_summary(rows, _names("en"), "en", 1)
+    highest = text.split(";")[0]
+    assert region_name("KZ-75", "en") in highest and region_name("KZ-71", "en") in highest and "(77.3)" in highest
+
+
 def test_ties_name_every_region_and_a_missing_national_value_is_said():
     rows = _rows({"KZ-75": 5.0, "KZ-71": 5.0, "KZ-79": 1.0})
     text = regional_summary(rows, _names("en"), "en", 0)
