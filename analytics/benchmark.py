@@ -33,15 +33,16 @@ CATEGORY_LABELS: dict[str, str] = {
     "not_compared": N_("Not compared (no interval)"),
 }
 ILLUSTRATIVE_VERDICT = N_("Illustrative — demonstrates the method")
-# Colour-blind-safe (Okabe–Ito for the judgements, ColorBrewer Blues for higher/lower; grey for not compared).
+# Colour-blind-safe (Okabe–Ito for the judgements, ColorBrewer Blues for higher/lower, Purples for above/below; grey
+# for not compared): tests/test_palettes_cvd.py checks them under simulated colour-vision deficiencies.
 CATEGORY_COLOURS: dict[str, str] = {
     "better": "#0072B2",
     "similar": "#F0E442",
     "worse": "#D55E00",
     "higher": "#08519c",
     "lower": "#9ecae1",
-    "above": "#b8a9d6",
-    "below": "#e2dcef",
+    "above": "#9e9ac8",  # ColorBrewer Purples (#b8a9d6 was 6.2 ΔE from "not compared" grey under tritanomaly)
+    "below": "#dadaeb",
     "not_compared": "#bdbdbd",
 }
 # The same judgements on illustrative inputs: washed out towards grey, so no colour reads as a finding.
@@ -51,8 +52,8 @@ MUTED_COLOURS: dict[str, str] = {
     "worse": "#e3bfa8",
     "higher": "#a3b5c9",
     "lower": "#d3dde4",
-    "above": "#d6d0e0",
-    "below": "#ecebf0",
+    "above": "#d8d2ec",
+    "below": "#f2f0f7",
     "not_compared": "#bdbdbd",
 }
 

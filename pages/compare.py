@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics.former import former_boundaries
 from analytics.pairs import Pair, latest_pair
+from analytics.summary import regional_summary
 from charts.compare import ranking_bar, scatter_two, trend_lines
 from charts.frozen import FrozenFigure
 from geo import REGION_CODES, region_name
@@ -38,11 +39,14 @@ if current.loc[current["region"] != "KZ", "synthetic"].astype(bool).any():
     st.caption(t("This ranking includes illustrative values, so every place in it is illustrative: it demonstrates "
                  "the method, it is not a finding."))
 show_chart(cached_figure(ranking_bar, current, indicator, names, lang, t), key="ranking")
+st.caption(regional_summary(current, names, lang, indicator.decimals, indicator.unit_label(lang)))
+st.page_link("pages/regional_map.py", label=t("These values as a table: the regional map"), icon=":material/table:",
+             query_params={"indicator": indicator.id, "period": period, "lang": lang})
 provenance_caption(current)
 view_share_box("comparison", f"indicator/{indicator.id}?" + urlencode({"period": period, "lang": lang}),
                "compare_share_box")
 
-st.subheader(t("Over time"))
+st.header(t("Over time"))
 chosen = url_multiselect(t("Regions"), sorted(REGION_CODES, key=names.get), "regions",
                          default=["KZ-71", "KZ-75", "KZ-79"], format_func=names.get)
 former = st.toggle(t("Former boundaries (re-aggregated)"), key="former_boundaries",
@@ -74,7 +78,7 @@ elif outcome == "done":
                  "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
 show_chart(trends, key="trends")
 
-st.subheader(t("Two indicators"))
+st.header(t("Two indicators"))
 a, b = st.columns(2)
 x_ind = indicator_picker(regional, "physicians_per_10k", key="x", label=t("Horizontal axis"), container=a)
 y_ind = indicator_picker(regional, "life_expectancy_years", key="y", label=t("Vertical axis"), container=b)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics.benchmark import ILLUSTRATIVE_VERDICT, national_value
 from analytics.funnel import POSITIONS, classify_points, funnel_curve, overdispersion
+from analytics.summary import regional_summary
 from charts.funnel import funnel_figure
 from core.i18n import N_, format_number
 from core.periods import sort_key
@@ -78,6 +79,9 @@ curve = cached_result(funnel_curve, target, float(dens.min()) * 0.7, float(dens.
 denominator_label = t("Denominator (people in the target group or population)")
 funnel = cached_figure(funnel_figure, points, curve, target, indicator, denominator_label, lang, t)
 show_chart(funnel, key="funnel_plot")
+drawn = pd.concat([obs[obs["region"] == "KZ"], with_den])  # the national line and the points on the plot
+st.caption(regional_summary(drawn, {c: region_name(c, lang) for c in REGION_CODES}, lang, indicator.decimals,
+                            indicator.unit_label(lang)) + " " + t("Every value is in the table below the chart."))
 if any(not label for trace in funnel.data if trace.mode == "markers+text" for label in trace.text):
     st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))

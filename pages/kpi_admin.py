@@ -22,7 +22,7 @@ if identity is None or not identity.has("admin") or identity.mode == "public":
     st.stop()
 engine = kpi_engine()
 
-st.subheader(t("Publish a quarter"))
+st.header(t("Publish a quarter"))
 published = published_quarters(engine)
 drafts = sorted(set(stored_actuals(engine)["quarter"]) - set(published), key=sort_key)
 st.caption(t("Published: {quarters}", quarters=", ".join(published) or "—"))
@@ -39,7 +39,7 @@ if drafts:
 else:
     st.caption(t("No draft quarters."))
 
-st.subheader(t("Load a KPI framework"))
+st.header(t("Load a KPI framework"))
 st.caption(t("A YAML file in the format of data/kpi_framework.yaml. The whole file is checked first; if anything is "
              "wrong nothing changes. Entered actuals are kept."))
 upload = st.file_uploader(t("Framework file"), type=["yaml", "yml"], key="admin_framework")
@@ -53,7 +53,7 @@ if upload is not None and st.button(t("Replace the framework"), key="admin_load"
     except UnicodeDecodeError:
         st.error(t("Not loaded: the file is not UTF-8 text."))
 
-st.subheader(t("Users"))
+st.header(t("Users"))
 if oidc_configured():
     st.caption(t("Log-in goes through your identity provider; roles come from [auth.roles] in config.toml."))
 path = users_file(settings().section("auth"))

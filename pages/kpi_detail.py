@@ -94,14 +94,14 @@ with st.expander(t("Definition and source"), expanded=False):
         facts.append((t("Linked indicator"), linked.label(lang) if linked else kpi.indicator_id))
     st.markdown("  \n".join(f"**{label}:** {as_text(value, None) if value else '—'}" for label, value in facts))
 if kpi.region_targets:
-    st.subheader(t("Regional targets"))
+    st.header(t("Regional targets"))
     def target_region(code: str) -> str:  # a target may name a pre-2022 code (KZ-ALA is Almaty, KZ-75)
         current = region_code(code)
         return region_name(current, lang) if current else code
     show_table(pd.DataFrame({t("Region"): [target_region(r) for r in kpi.region_targets],
                              t("Target"): list(kpi.region_targets.values())}))
 
-st.subheader(t("Actuals by quarter"))
+st.header(t("Actuals by quarter"))
 if acts.empty:
     st.info(t("No actuals yet for this KPI."))
 else:
@@ -115,7 +115,7 @@ else:
     show_table(for_screen(shown, lang, links=(t("Evidence"),)),
                column_config={t("Evidence"): st.column_config.LinkColumn()})
 
-st.subheader(t("History of changes"))
+st.header(t("History of changes"))
 trail = cached_audit_trail(kpi.id)
 if trail.empty and replaced.empty:
     st.caption(t("No changes recorded."))

@@ -113,7 +113,7 @@ if st.button(t("Reload"), key="entry_reload", icon=":material/refresh:"):
     st.session_state.pop(base_key, None)
     st.rerun()
 
-st.subheader(t("Entered quarters of this KPI"))
+st.header(t("Entered quarters of this KPI"))
 if not stored.empty:
     stored = stored.sort_values("quarter", key=lambda s: s.map(sort_key))
     show_table(pd.DataFrame({t("Quarter"): stored["quarter"],

@@ -72,7 +72,7 @@ for col, (_idx, row) in zip(cols, cards, strict=False):
         st.caption(projected)
 
 for pillar, table in pillar_tables:
-    st.subheader(pillar_label(pillar))
+    st.header(pillar_label(pillar))
     show_scorecard(table, lang)
 hidden = cached_scorecard(items, as_of, lang).query("suppressed")["kpi"].tolist()
 if hidden:
@@ -82,7 +82,7 @@ missing_legend()
 st.page_link("pages/kpi_detail.py", label=t("One KPI in detail: path, actuals, projection and history"),
              icon=":material/insights:")
 
-st.subheader(t("Quarterly report"))
+st.header(t("Quarterly report"))
 st.caption(t("A printable report (HTML: open it and print to PDF) and the same table as Excel, for a chosen "
              "quarter. Actuals after that quarter are left out."))
 report_quarters = (published_quarters(kpi_engine()) if public_only() else quarters) or quarters

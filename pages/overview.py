@@ -49,7 +49,7 @@ def headline_cards() -> list[tuple[str, list[dict]]]:
 
 illustrative_label = t("Illustrative data")
 for domain, cards in data.view("overview_cards", (), headline_cards):
-    st.subheader(t(DOMAIN_NAMES[domain]))
+    st.header(t(DOMAIN_NAMES[domain]))
     cols = st.columns(3)
     for n, card in enumerate(cards):
         with cols[n % 3].container(border=True):  # few elements per card: each costs the server a message
@@ -70,14 +70,14 @@ if left_out:
                  "headline period. Not shown here, as their latest national value is older: {names}.",
                  n=HEADLINE_YEARS, names="; ".join(catalogue[i].label(lang) for i in left_out)))
 
-st.subheader(t("Explore"))
+st.header(t("Explore"))
 links = st.columns(2) + st.columns(2)  # two rows of two: the link texts fit without being cut
 links[0].page_link("pages/regional_map.py", label=t("Which regions lag? Open the map"), icon=":material/map:")
 links[1].page_link("pages/region_profile.py", label=t("One region, every indicator"), icon=":material/location_city:")
 links[2].page_link("pages/compare.py", label=t("Rank and compare regions"), icon=":material/compare_arrows:")
 links[3].page_link("pages/sources_and_data.py", label=t("Sources, definitions, downloads"), icon=":material/dataset:")
 
-st.subheader(t("Data freshness"))
+st.header(t("Data freshness"))
 sources = data.sources()
 stale_sources_note(sources)
 st.caption(t("Per source: the latest period its figures cover, and when they were retrieved. A recent retrieval "

@@ -29,7 +29,7 @@ st.caption(t("How to read this: the latest value of every indicator for the regi
 
 code = region_picker()
 info = region(code)
-st.subheader(region_name(code, lang))
+st.header(region_name(code, lang))
 kind = t("city of republican significance") if info.kind == "city" else t("oblast")
 st.caption(f"{code} · {kind}")
 

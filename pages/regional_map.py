@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from analytics.summary import regional_summary
 from core.i18n import N_, format_number, format_percent
-from geo import REGION_CODES
+from geo import REGION_CODES, region_name
 from server.embed.texts import MAP_ALT
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
@@ -46,6 +47,8 @@ if mode == "benchmark":
                  "not compared, because the value has no counts or published interval to judge it by.",
                  level=format_percent(level, lang)))
 clicked = show_map(fig, key="regional_map", label=t(MAP_ALT, indicator=indicator.label(lang), period=period))
+st.caption(regional_summary(obs, {c: region_name(c, lang) for c in REGION_CODES}, lang, indicator.decimals,
+                            indicator.unit_label(lang)) + " " + t("Every value is in the table below the map."))
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 if clicked in REGION_CODES:
@@ -60,7 +63,7 @@ if not national.empty:
               f"{format_number(national['value'].iloc[0], lang, indicator.decimals)} {indicator.unit_label(lang)}",
               help=t("Illustrative value, not official statistics") if national_illustrative else None)
 
-st.subheader(t("The numbers on the map"))
+st.header(t("The numbers on the map"))
 table = map_table(indicator, period, mode, level, rate_method(), lang)
 show_table(for_screen(table, lang, {c: indicator.decimals for c in table.columns}), decimals=indicator.decimals)
 missing_legend()

@@ -42,7 +42,7 @@ obs, table, periods_used, flags = data.index_inputs(tuple(indicator_ids))
 polarities = {i: catalogue[i].polarity for i in indicator_ids}
 suppression_note(obs)
 
-st.subheader(t("Weights"))
+st.header(t("Weights"))
 st.caption(t("Default: equal weights (1) for the four domains, as the OECD/JRC handbook recommends when there is no "
              "agreed reason to favour one domain. Weights are relative: 2 counts twice as much as 1; 0 leaves the "
              "domain out."))
@@ -105,7 +105,7 @@ if any_illustrative:
                  "every index and rank here is illustrative: it demonstrates the method. The column 'Illustrative "
                  "share' gives how much of each region's own index, by weight, rests on illustrative values."))
 
-st.subheader(t("Ranking"))
+st.header(t("Ranking"))
 show_reading_table(on_screen.drop(columns=[t("Code")]),
                    decimals={c: RANKING_DECIMALS.get(c, 1) for c in on_screen.columns})
 missing_legend()
@@ -114,13 +114,13 @@ if incomplete:
                  regions=", ".join(incomplete)))
 show_chart(bars, key="index_bars")
 
-st.subheader(t("Sensitivity: how much do the ranks depend on the choices?"))
+st.header(t("Sensitivity: how much do the ranks depend on the choices?"))
 st.caption(t("Ranks recomputed under 500 random weightings (every weighting equally likely), with each domain left "
              "out in turn, and with the other normalisation. Long bars mean the rank depends heavily on the "
              "weights; short bars mean it is robust."))
 show_chart(ranges, key="rank_ranges")
 
-st.subheader(t("Indicators used"))
+st.header(t("Indicators used"))
 show_reading_table(data.view("resilience_indicators", (), indicators_used))
 download_buttons(ranking, "densaulyq_resilience_index", {
     "weights": ", ".join(f"{t(DOMAIN_LABELS[d])} = {format_number(w, lang, 1)}" for d, w in weights.items()),
@@ -129,7 +129,7 @@ download_buttons(ranking, "densaulyq_resilience_index", {
     "note": t(ILLUSTRATIVE_ROWS_NOTE),
 }, key="index_download")
 
-st.subheader(t("Method"))
+st.header(t("Method"))
 st.markdown(t("""Built following the ten steps of the OECD/JRC *Handbook on Constructing Composite Indicators* (2008).
 
 1. **Theoretical framework.** Resilience here means a health system's capacity to find disease early, diagnose it, \

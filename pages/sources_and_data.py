@@ -120,7 +120,7 @@ with tab_sources:
                  "tooltip."))
 
 with tab_sources:
-    st.subheader(t("Revision history"))
+    st.header(t("Revision history"))
     st.caption(t("When a refresh or an upload changes a stored value, the old value, its source and the time of "
                  "the change are kept here, so a figure quoted earlier can be traced."))
     history = data.revisions()

@@ -33,7 +33,7 @@ def test_every_page_of_the_role_is_visible_without_expanding(tmp_path, user, rol
         with page.expect_navigation():
             page.click("button[type=submit]")
         page.get_by_role("heading", name="Partnership KPIs").wait_for()
-        nav = page.locator("[data-testid=stSidebarNav]")
+        nav = page.locator(".st-key-site_navigation")  # drawn with st.page_link (ui/sidebar_nav.py)
         nav.wait_for()
         links = nav.locator("a")
         titles = [links.nth(i).inner_text().strip().split("\n")[-1].strip() for i in range(links.count())

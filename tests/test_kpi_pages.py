@@ -43,7 +43,7 @@ def open_page(at: AppTest, page: str, identity: Identity | None = None) -> AppTe
 
 
 def texts(at: AppTest) -> str:
-    parts = [*(m.value for m in at.markdown), *(h.value for h in at.title), *(h.value for h in at.subheader),
+    parts = [*(m.value for m in at.markdown), *(h.value for h in at.title), *(h.value for h in at.header),
              *(c.value for c in at.caption)]
     return " ".join(str(p) for p in parts)
 

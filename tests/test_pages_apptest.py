@@ -124,7 +124,7 @@ def test_page_honours_the_state_in_the_url(app_store: str, page: str) -> None:
         assert at.selectbox(key="_w_period").value == "2022"
     if page == "pages/region_profile.py":
         assert at.selectbox(key="_w_region").value == "KZ-39"
-        assert any("Костанайская" in h.value for h in at.subheader)
+        assert any("Костанайская" in h.value for h in at.header)
     if page == "pages/regional_map.py":
         _assert_map_matches_store(at, app_store, "physicians_per_10k", "2022")
         assert not _badge_shown(at)

@@ -14,6 +14,7 @@ from ui.context import engine, settings, t
 from ui.identity import current_identity
 from ui.login import login_addresses, login_navigation, user_sidebar
 from ui.nav import DEFAULT_URL_PATH, build_navigation, not_found_pages, registered_specs
+from ui.sidebar_nav import draw_navigation, set_document_language
 from ui.widgets import url_selectbox
 
 # Served by the app itself: a ":material/…:" page icon makes the browser fetch the favicon from a Google host.
@@ -30,10 +31,12 @@ def run_router() -> None:
     # ?lang= in the URL wins, then the session's choice; on a first visit the browser's language may pick a product
     # language (negotiated on the page request, handed over in a cookie: server/language.py), else the default.
     from_page_request = st.context.cookies.get(BROWSER_LANGUAGE_COOKIE)
+    nav_slot = st.sidebar.container()  # the page links come first in the sidebar, drawn once the language is known
     first_choice = from_page_request if from_page_request in LANGUAGES else negotiate_language(
         st.context.headers.get("Accept-Language"), cfg.default_language)
     st.session_state["lang"] = url_selectbox("Language · Язык · Тіл", LANGUAGES, "lang", first_choice,
                                              format_func=LANGUAGE_NAMES.get, container=st.sidebar)
+    set_document_language(st.session_state["lang"])
     engine()  # creates and seeds the local store on the very first run (no network involved)
 
     identity = current_identity()  # from the request's cookie, on every rerun (ui/identity.py)
@@ -44,9 +47,9 @@ def run_router() -> None:
     else:
         sections = build_navigation(cfg, identity)
         registered = [spec.url_path for spec in registered_specs(cfg, identity)]
-        # expanded: every page of the reader's role shows without a "View N more" button (Streamlit collapses a
-        # navigation of more than 12 pages; an admin has 14)
-        page = st.navigation({**sections, "": not_found_pages(registered, _requested())}, expanded=True)
+        # hidden: Streamlit's own menu is no valid list for screen readers; ui/sidebar_nav.py draws the links
+        page = st.navigation({**sections, "": not_found_pages(registered, _requested())}, position="hidden")
+        draw_navigation(sections, nav_slot)
         user_sidebar()
     with st.sidebar:
         st.caption(t("Public read-only instance") if cfg.is_public else t("Internal instance"))

@@ -5,7 +5,7 @@ file uploader's "Upload" button, its "200MB per file • CSV, XLSX" line and the
 Where the app has its own wording for the same thing, the least invasive override is a style rule scoped to the
 widget (by its ``key``, ``.st-key-<key>``): Streamlit's text is hidden and the app's translated text is drawn in
 its place (CSS ``content``), so nothing of Streamlit is patched and an English reader sees Streamlit's own text.
-The sidebar's "View N more" is avoided with the supported ``st.navigation(expanded=True)`` (ui/router.py).
+The sidebar's "View N more" cannot appear: the page links are drawn by the app (ui/sidebar_nav.py).
 """
 
 from __future__ import annotations
