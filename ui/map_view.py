@@ -15,6 +15,7 @@ import streamlit as st
 
 from analytics.benchmark import benchmark_regions, verdict_label
 from analytics.intervals import METHOD_LABELS
+from analytics.timeline import classes_for_period, comparable, fixed_classes, period_span
 from catalogue import Indicator
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from charts.frozen import FrozenFigure, freeze
@@ -46,8 +47,19 @@ def _map_view(url: str, public: bool, version: str, indicator_id: str, period: s
         frame["category"] = frame["category"].fillna("not_compared")
         frame["verdict_illustrative"] = frame["verdict_illustrative"].astype("boolean").fillna(False).astype(bool)
         fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
-    else:
-        fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t, scheme=scheme, k=k)
+    elif mode == "completeness":
+        from ui.completeness import completeness_map
+
+        fig, frame = completeness_map(indicator, period, frame, lang)
+    else:  # the time slider's map: breaks fixed over all periods, a value on other boundaries shown as no data
+        every_period = data.observations(indicator_id)
+        fixed = fixed_classes(every_period, indicator.polarity, scheme, k)
+        frame["other_boundaries"] = frame["value"].notna() & ~comparable(frame)
+        classes = classes_for_period(fixed, frame["value"].where(~frame["other_boundaries"]))
+        span = period_span(list(every_period.loc[every_period["region"] != "KZ", "period"].unique()))
+        note = t("Classes fixed across {span}: a change of colour is a change of value", span=span)
+        fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t, classes=classes,
+                                classes_note=note)
     return freeze(localize_figure(fig, lang)), frame, obs  # localised before freezing (ui.charts.show_chart)
 
 
