@@ -10,6 +10,7 @@ import pandas as pd
 
 from analytics.benchmark import NATIONAL, benchmark_regions
 from catalogue import Catalogue, Indicator
+from core.i18n import N_
 from core.periods import sort_key
 from geo import REGION_CODES
 
@@ -17,8 +18,9 @@ from geo import REGION_CODES
 CATEGORY_ORDER: dict[str, int] = {"better": 0, "higher": 0, "above": 0, "similar": 1, "worse": 2, "lower": 2,
                                   "below": 2, "not_compared": 3, "no_value": 4}
 SHORT_LABELS: dict[str, str] = {  # the verdict in a cell (English msgids; the page translates)
-    "better": "Better", "similar": "Similar", "worse": "Worse", "higher": "Higher", "lower": "Lower",
-    "above": "Above", "below": "Below", "not_compared": "Not compared", "no_value": "No value",
+    "better": N_("Better"), "similar": N_("Similar"), "worse": N_("Worse"), "higher": N_("Higher"),
+    "lower": N_("Lower"), "above": N_("Above"), "below": N_("Below"), "not_compared": N_("Not compared"),
+    "no_value": N_("No value"),
 }
 
 
