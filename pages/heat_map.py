@@ -67,6 +67,7 @@ table = pd.DataFrame({
     illustrative_column(): illustrative, t("Boundaries"): cells["boundary_note"].fillna(""),
 })
 download_buttons(table, f"densaulyq_heatmap_{domain}", {
-    "what": caption, "note": t("Rows ticked 'Illustrative (not official statistics)' are, or are judged against, illustrative "
+    "what": caption,
+    "note": t("Rows ticked 'Illustrative (not official statistics)' are, or are judged against, illustrative "
               "values: not official statistics."),
 }, key="heat_map")
