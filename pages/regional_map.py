@@ -11,7 +11,7 @@ from ui.completeness import completeness_table, count_text, national_count
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.flags import illustrative_column
 from ui.map_chart import show_map
-from ui.map_view import map_table, map_view
+from ui.map_view import fixed_class_labels, map_table, map_view
 from ui.open_data import share_box
 from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
 from ui.tables import for_screen, missing_legend, show_table
@@ -61,6 +61,10 @@ elif mode == "value":
                  "with its boundary note; its value is in the table."))
 clicked = show_map(fig, key="regional_map", label=t(MAP_ALT, indicator=indicator.label(lang), period=period))
 period_slider(periods, period)
+if mode == "value":
+    labels, span = fixed_class_labels(indicator, lang)
+    st.container(key="fixed_classes").caption(t("Colour classes, the same for every period {span}: {classes}",
+                                                 span=span, classes="; ".join(labels)))
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 if clicked in REGION_CODES:

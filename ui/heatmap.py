@@ -46,8 +46,8 @@ def profile_link(region: str, lang: str) -> str:
 
 def heat_map_html(cells: pd.DataFrame, indicators: list[Indicator], order: list[str], names: dict[str, str],
                   lang: str, caption: str, sorted_by: str | None = None) -> str:
-    th = "padding:6px 8px;border:1px solid #ddd;text-align:left;vertical-align:bottom;background:#fafafa"
-    td = "padding:6px 8px;border:1px solid #ffffff;text-align:center;min-width:7rem"
+    th = "padding:4px 6px;border:1px solid #ddd;text-align:left;vertical-align:bottom;background:#fafafa"
+    td = "padding:3px 6px;border:1px solid #ffffff;text-align:center;min-width:7rem;line-height:1.25"
     head = [f'<th scope="col" style="{th}">{escape(t("Region"))}</th>']
     for ind in indicators:
         period = cells.loc[cells["indicator_id"] == ind.id, "period"].dropna()
