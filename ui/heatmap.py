@@ -35,8 +35,9 @@ def cell_style(category: str, illustrative: bool) -> str:
 def cell_text(category: str, illustrative: bool) -> str:
     """The verdict in words, as a screen reader reads it."""
     text = t(SHORT_LABELS[category])
-    return text + (f" ({t('illustrative')})" if illustrative and category not in ("no_value", "not_compared")
-                   else "")
+    if illustrative and category not in ("no_value", "not_compared"):
+        text += " (" + t("illustrative") + ")"
+    return text
 
 
 def profile_link(region: str, lang: str) -> str:
@@ -87,7 +88,8 @@ def legend_html() -> str:
         items.append(f'<span style="display:inline-block;margin:2px 10px 2px 0"><span aria-hidden="true" '
                      f'style="display:inline-block;width:14px;height:14px;vertical-align:middle;margin-right:4px;'
                      f'{cell_style(category, False)}"></span>{escape(t(SHORT_LABELS[category]))}</span>')
+    hatched = escape(t("Hatched: illustrative, not a finding"))
     items.append(f'<span style="display:inline-block;margin:2px 10px 2px 0"><span aria-hidden="true" '
                  f'style="display:inline-block;width:14px;height:14px;vertical-align:middle;margin-right:4px;'
-                 f'{cell_style("better", True)}"></span>{escape(t("Hatched: illustrative, not a finding"))}</span>')
+                 f'{cell_style("better", True)}"></span>{hatched}</span>')
     return '<div style="font-size:0.85rem">' + "".join(items) + "</div>"
