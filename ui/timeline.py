@@ -26,14 +26,19 @@ def _go_to(key: str, period: str) -> None:
     st.query_params[key] = period
 
 
+def _playing(periods: list[str]) -> bool:
+    """Playing these periods (another indicator's periods, or another page in between, do not play on)."""
+    return st.session_state.get(_PLAYING) == tuple(periods)
+
+
 def _slid(key: str, widget_key: str) -> None:
-    st.session_state[_PLAYING] = False  # a reader's own move stops playing
+    st.session_state[_PLAYING] = None  # a reader's own move stops playing
     _go_to(key, st.session_state[widget_key])
 
 
 def _toggle_play(key: str, periods: list[str]) -> None:
-    playing = not st.session_state.get(_PLAYING, False)
-    st.session_state[_PLAYING] = playing
+    playing = not _playing(periods)
+    st.session_state[_PLAYING] = tuple(periods) if playing else None
     if playing and current_value(key) == periods[-1]:
         _go_to(key, periods[0])  # play from the start when standing at the end
 
@@ -52,7 +57,7 @@ def period_slider(periods: Sequence[str], period: str, key: str = "period", cont
                              args=(key, widget_key),
                              help=t("Move the slider, or press play, to step through the periods; the colour "
                                     "classes stay the same for every period."))
-    playing = bool(st.session_state.get(_PLAYING, False))
+    playing = _playing(periods)
     button_col.button(t("Pause") if playing else t("Play"), key=f"_w_{key}_play",
                       icon=":material/pause:" if playing else ":material/play_arrow:",
                       on_click=_toggle_play, args=(key, periods), use_container_width=True)
@@ -64,14 +69,14 @@ def period_slider(periods: Sequence[str], period: str, key: str = "period", cont
 
 @st.fragment(run_every=PLAY_STEP_S)
 def _ticker(periods: list[str], key: str) -> None:
-    if not st.session_state.get(_PLAYING, False):
+    if not _playing(periods):
         return
     if not st.session_state.get(_ARMED, False):  # the run inside the page's run: each period stays on screen
         st.session_state[_ARMED] = True
         return
     following = next_period(periods, current_value(key) or periods[0])
     if following is None:
-        st.session_state[_PLAYING] = False
+        st.session_state[_PLAYING] = None
     else:
         _go_to(key, following)
     st.rerun(scope="app")
