@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.benchmark import CATEGORY_LABELS, ILLUSTRATIVE_VERDICT, verdict_colour, verdict_label
-from analytics.classes import NO_DATA_COLOUR, class_label, classify
+from analytics.classes import NO_DATA_COLOUR, Classes, class_label, classify
 from catalogue import Indicator
 from core.i18n import format_number, format_percent, number_separators
 from geo import ATTRIBUTION
@@ -53,7 +53,14 @@ def wrap_html(text: str, width: int = 60) -> str:
     return "<br>".join(html.escape(line) for line in lines)
 
 
+OTHER_BOUNDARIES_COLOUR = "#b0b0b0"  # a value on earlier boundaries: no data on today's map, darker than missing
+
+
 def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -> str:
+    note = row.get("boundary_note")
+    if row.get("other_boundaries") and isinstance(note, str):
+        return (f"<b>{row['name']}</b><br>" + t("No comparable value: the region's boundaries then differed")
+                + "<br>" + wrap_html(note))
     if pd.isna(row["value"]):
         period = row.get("period")
         if isinstance(period, str) and not exists_in(row["region"], period):
@@ -74,22 +81,33 @@ def _hover_text(row: pd.Series, indicator: Indicator, lang: str, t: Translate) -
 
 
 def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: Indicator, period: str, lang: str,
-                      t: Translate, scheme: str = "quantiles", k: int = 5) -> go.Figure:
-    """Choropleth of ``frame`` (from :func:`map_frame`); one trace per class so the legend lists the breaks."""
-    classes = classify(frame["value"], indicator.polarity, scheme, k, illustrative=frame["synthetic"])
+                      t: Translate, scheme: str = "quantiles", k: int = 5, classes: Classes | None = None,
+                      classes_note: str | None = None) -> go.Figure:
+    """Choropleth of ``frame`` (from :func:`map_frame`); one trace per class so the legend lists the breaks.
+
+    ``classes``: breaks fixed beforehand (``analytics.timeline``: over all periods of the time slider), with the
+    assignment of ``frame``'s rows; ``classes_note`` says so in the legend. Rows with ``other_boundaries`` set (a
+    value on boundaries other than today's) are drawn as no data with their boundary note."""
+    if classes is None:
+        classes = classify(frame["value"], indicator.polarity, scheme, k, illustrative=frame["synthetic"])
     fig = go.Figure()
     unit = indicator.unit_label(lang)
     for i in range(classes.k):
         members = frame[classes.assignment == i]
         label = class_label(classes.bounds, i, indicator.decimals, lang) + f" {unit}" if classes.bounds else ""
         _add_trace(fig, members, geojson, label, classes.colours[i], indicator, lang, t)
-    missing = frame[classes.assignment == -1]
+    other = frame["other_boundaries"].astype(bool) if "other_boundaries" in frame else \
+        pd.Series(False, index=frame.index)
+    missing = frame[(classes.assignment == -1) & ~other]
     if not missing.empty:
         _add_trace(fig, missing, geojson, t("No data"), NO_DATA_COLOUR, indicator, lang, t)
+    if other.any():
+        _add_trace(fig, frame[other], geojson, t("Other boundaries: no comparable value"), OTHER_BOUNDARIES_COLOUR,
+                   indicator, lang, t)
     fig.update_layout(
         map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
         height=MAP_HEIGHT + LEGEND_ROOM, margin={"l": 0, "r": 0, "t": 10, "b": LEGEND_ROOM},
-        legend={"title": {"text": legend_title(f"{indicator.label(lang)}, {unit}, {period}", (
+        legend={"title": {"text": legend_title(f"{indicator.label(lang)}, {unit}, {period}", classes_note, (
                     "⚠ " + t("Class breaks computed from illustrative values")) if classes.illustrative else None),
                           "side": "top"},
                 **LEGEND_CLEAR_OF_REGIONS, "bgcolor": "rgba(255,255,255,0.85)"},

@@ -9,6 +9,7 @@ from core.i18n import N_, P_, format_date, format_datetime
 from geo import ATTRIBUTION, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, stale_sources_note
+from ui.completeness import completeness_table, count_text, national_count
 from ui.downloads import download_buttons
 from ui.flags import illustrative_column
 from ui.open_data import api_section
@@ -77,6 +78,22 @@ with tab_data:
                   "statistics. 'Boundaries of' is the set of region boundaries the row's territory follows (pre-2018, "
                   "2018, 2022)."),
     }, key="data", tidy=tidy)
+
+    regional_periods = data.periods(indicator.id, regional_only=True)
+    if regional_periods:
+        st.header(t("Data completeness"))
+        latest = regional_periods[-1]
+        count = national_count(indicator.id, latest)
+        if count is not None:
+            st.markdown(f"**{count_text(count)}**")
+        st.caption(t("How to read this: per region, the periods of this indicator with a published value, with an "
+                     "illustrative one, suppressed to protect privacy, and missing; periods before a region was "
+                     "formed are not expected of it."))
+        completeness = completeness_table(indicator.id, latest, lang)
+        show_table(for_screen(completeness, lang), key="completeness")
+        download_buttons(completeness, f"densaulyq_{indicator.id}_completeness", {
+            "indicator": f"{indicator.id}: {indicator.label(lang)}", "note": count_text(count) if count else "",
+            "periods": f"{regional_periods[0]}–{latest}"}, key="completeness")
 
 with tab_catalogue:
     def catalogue_table() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -14,7 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.benchmark import benchmark_regions, verdict_label
+from analytics.classes import Classes, class_label
 from analytics.intervals import METHOD_LABELS
+from analytics.timeline import classes_for_period, comparable, fixed_classes, period_span
 from catalogue import Indicator
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
 from charts.frozen import FrozenFigure, freeze
@@ -46,9 +48,36 @@ def _map_view(url: str, public: bool, version: str, indicator_id: str, period: s
         frame["category"] = frame["category"].fillna("not_compared")
         frame["verdict_illustrative"] = frame["verdict_illustrative"].astype("boolean").fillna(False).astype(bool)
         fig = benchmark_choropleth(frame, data.geojson(), indicator, period, lang, t, level)
-    else:
-        fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t, scheme=scheme, k=k)
+    elif mode == "completeness":
+        from ui.completeness import completeness_map
+
+        fig, frame = completeness_map(indicator, period, frame, lang)
+    else:  # the time slider's map: breaks fixed over all periods, a value on other boundaries shown as no data
+        fixed, span = _fixed_classes(indicator, scheme, k)
+        frame["other_boundaries"] = frame["value"].notna() & ~comparable(frame)
+        classes = classes_for_period(fixed, frame["value"].where(~frame["other_boundaries"]))
+        note = t("Classes fixed across {span}: a change of colour is a change of value", span=span)
+        fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t, classes=classes,
+                                classes_note=note)
     return freeze(localize_figure(fig, lang)), frame, obs  # localised before freezing (ui.charts.show_chart)
+
+
+def _fixed_classes(indicator: Indicator, scheme: str, k: int) -> tuple[Classes, str]:
+    """The class breaks of every period of ``indicator`` (and the span of periods), once per store version."""
+    def build() -> tuple[Classes, str]:
+        every_period = data.observations(indicator.id)
+        regional = every_period.loc[every_period["region"] != "KZ", "period"]
+        return fixed_classes(every_period, indicator.polarity, scheme, k), period_span(list(regional.unique()))
+
+    return data.view("fixed_classes", (indicator.id, scheme, k), build)
+
+
+def fixed_class_labels(indicator: Indicator, lang: str) -> tuple[list[str], str]:
+    """The map's class labels (low to high, with the unit) and the span of periods they are computed over."""
+    map_cfg = settings().section("map")
+    fixed, span = _fixed_classes(indicator, str(map_cfg.get("scheme", "quantiles")), int(map_cfg.get("classes", 5)))
+    unit = indicator.unit_label(lang)
+    return [class_label(fixed.bounds, i, indicator.decimals, lang) + f" {unit}" for i in range(fixed.k)], span
 
 
 def _key(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> tuple:

@@ -45,6 +45,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/regional_map.py", "Regional map", "map", ":material/map:", "Explore"),
     PageSpec("pages/region_profile.py", "Region profile", "profile", ":material/location_city:", "Explore"),
     PageSpec("pages/compare.py", "Compare", "comparison", ":material/compare_arrows:", "Explore"),
+    PageSpec("pages/heat_map.py", "Heat map", "heatmap", ":material/grid_on:", "Explore"),
     PageSpec("pages/sources_and_data.py", "Data & sources", "data", ":material/dataset:", "About the data"),
     PageSpec("pages/real_world_data.py", "Real-world data", "real-world-data", ":material/clinical_notes:",
              "About the data"),
