@@ -27,7 +27,9 @@ LANGUAGES = ("en", "kk")
 # Every public page (the README's page table) and every embed; /view/… pages join this list.
 PUBLIC_URLS = (
     "/", "/map", "/profile", "/comparison", "/data", "/real-world-data", "/funnel-plot", "/resilience",
-    "/capacity", "/kpis", "/kpi",
+    "/capacity", "/kpis", "/kpi", "/heatmap",
+    "/view/map?indicator=breast_cancer_screening_coverage_pct", "/view/region/KZ-75",
+    "/view/indicator/physicians_per_10k",
     "/embed/map?indicator=breast_cancer_screening_coverage_pct",
     "/embed/trend?indicator=physicians_per_10k&region=KZ-75",
 )
