@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from charts.printable import printable
 from core.i18n import N_, format_date
+from core.periods import sort_key
 
 Translate = Callable[..., str]
 
@@ -71,6 +72,14 @@ def image_meta(title: str, period: str, rows: pd.DataFrame, flag_column: str = "
                 licences.append(licence)
     return ImageMeta(title=title, period=period, sources=tuple(sources), licences=tuple(licences),
                      illustrative=_flag(rows, flag_column) or extra_illustrative)
+
+
+def period_span(periods: pd.Series | list[str]) -> str:
+    """The periods a chart spans: ``2022`` or ``2015–2024`` (in the order periods sort)."""
+    ordered = sorted({str(p) for p in periods if isinstance(p, str) and p}, key=sort_key)
+    if not ordered:
+        return "—"
+    return ordered[0] if len(ordered) == 1 else f"{ordered[0]}–{ordered[-1]}"
 
 
 def _wrap(text: str, width: int = FOOTER_CHARS) -> list[str]:

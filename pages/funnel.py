@@ -12,6 +12,7 @@ from core.periods import sort_key
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.chart_images import image_buttons
 from ui.charts import show_chart
 from ui.compute import cached_result
 from ui.downloads import download_buttons
@@ -78,6 +79,8 @@ curve = cached_result(funnel_curve, target, float(dens.min()) * 0.7, float(dens.
 denominator_label = t("Denominator (people in the target group or population)")
 funnel = cached_figure(funnel_figure, points, curve, target, indicator, denominator_label, lang, t)
 show_chart(funnel, key="funnel_plot")
+image_buttons(funnel, indicator.label(lang), period, points, (indicator.id, period, "funnel"), key="funnel",
+              flag_column="illustrative", source_rows=obs)
 if any(not label for trace in funnel.data if trace.mode == "markers+text" for label in trace.text):
     st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))

@@ -7,6 +7,7 @@ from geo import REGION_CODES
 from server.embed.texts import MAP_ALT
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.chart_images import image_buttons
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.flags import illustrative_column
 from ui.map_chart import show_map
@@ -46,6 +47,7 @@ if mode == "benchmark":
                  "not compared, because the value has no counts or published interval to judge it by.",
                  level=format_percent(level, lang)))
 clicked = show_map(fig, key="regional_map", label=t(MAP_ALT, indicator=indicator.label(lang), period=period))
+image_buttons(fig, indicator.label(lang), period, frame[frame["value"].notna()], (indicator.id, period), key="map")
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 if clicked in REGION_CODES:
