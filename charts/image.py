@@ -141,5 +141,5 @@ def with_caption(fig: go.Figure, meta: ImageMeta, t: Translate, lang: str, today
 
 def file_name(*parts: str) -> str:
     """``densaulyq_<parts>``: letters, digits, ``-`` and ``_`` only (an indicator id, a period, a region code)."""
-    safe = ["".join(c if c.isalnum() or c in "-" else "-" for c in str(p)) for p in parts if p]
+    safe = ["".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in str(p)) for p in parts if p]
     return "_".join(["densaulyq", *safe])
