@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.printable import printable
+from charts.printable import printable, real_colours
 from core.i18n import N_, format_date
 from core.periods import sort_key
 
@@ -28,6 +28,8 @@ PNG_WIDTH = int(LAYOUT_WIDTH * IMAGE_SCALE)
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"  # Cyrillic and the Kazakh letters (ә, ғ, қ, ң, ө, ұ, ү, і)
 FOOTER_CHARS = 118  # one footer line at 11 px across 800 layout pixels
 LINE_PX = 15
+TICK_CHAR_PX = 7.2  # a tick label character at 12 px
+LEGEND_ROW_PX = 26
 BADGE_COLOUR = "#b45309"
 
 CREDIT = N_("Chart: Densaulyq, {date}")
@@ -102,38 +104,73 @@ def footer_lines(meta: ImageMeta, t: Translate, lang: str, today: date | None = 
     return lines
 
 
+def _print_margins(fig: go.Figure) -> tuple[int, int, int, int]:
+    """(left, right, top, bottom) layout pixels around the plot area, fixed for print. Plotly grows margins to fit
+    tick labels, axis titles and outside legends only at drawing time (``automargin``); the header and footer are
+    placed from the plot area, so the margins are set here at least as wide as that growth would make them."""
+    margin = fig.layout.margin
+    left, right = int(margin.l or 0), int(margin.r or 0)
+    top, bottom = int(margin.t or 0), int(margin.b or 0)
+    cartesian = any(trace.type not in ("choropleth", "choroplethmap") for trace in fig.data)
+    if not cartesian:
+        return max(left, 10), max(right, 10), top, bottom
+    labels = [str(v) for trace in fig.data if getattr(trace, "y", None) is not None for v in trace.y
+              if isinstance(v, str)]
+    tick_px = int(max((len(label) for label in labels), default=6) * TICK_CHAR_PX) + 16
+    layout = fig.layout
+    y_title = 24 if layout.yaxis and layout.yaxis.title and layout.yaxis.title.text else 0
+    x_title = 26 if layout.xaxis and layout.xaxis.title and layout.xaxis.title.text else 0
+    left, right = max(left, tick_px + y_title), max(right, 20)
+    return left, right, max(top, 10), max(bottom, 30 + x_title + _legend_below(fig, LAYOUT_WIDTH - 20))
+
+
+def _legend_below(fig: go.Figure, width: int) -> int:
+    """Layout pixels a horizontal legend under the plot takes (from the plot's bottom edge): its offset and its
+    rows, the entries packed as Plotly packs them (symbol, gap, text)."""
+    legend = fig.layout.legend
+    if not legend or legend.orientation != "h" or legend.y is None or legend.y >= 0:
+        return 0
+    names = [str(trace.name) for trace in fig.data if trace.showlegend is not False and trace.name]
+    rows, used = 1, 0.0
+    for name in dict.fromkeys(names):  # one entry per name (a legend group shows once)
+        entry = 50 + len(name) * TICK_CHAR_PX
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    plot_height = int(fig.layout.height or 450)
+    return int(-legend.y * plot_height) + rows * LEGEND_ROW_PX + 10
+
+
 def with_caption(fig: go.Figure, meta: ImageMeta, t: Translate, lang: str, today: date | None = None) -> go.Figure:
     """A copy of ``fig`` for print: title and period above, the badge under them when illustrative, the source,
     licence and credit below, at the image's width; the plot area keeps its own height."""
-    out = printable(go.Figure(fig))
+    out = printable(real_colours(fig))
     layout = out.layout
     plot_height = int(layout.height or 450)
-    margin = layout.margin
-    top = int(margin.t or 0)
-    bottom = int(margin.b or 0)
+    left, right, top, bottom = _print_margins(out)
+    grown = (top - int(layout.margin.t or 0)) + (bottom - int(layout.margin.b or 0))  # the plot keeps its height
+    x0 = -(left - 12) / (LAYOUT_WIDTH - left - right)  # the image's left edge (+12 px), in plot-area fractions
     header = 78 + (28 if meta.illustrative else 0)
     footer = [_escape(line) for line in footer_lines(meta, t, lang, today)]
     footer_px = 16 + LINE_PX * len(footer)
+    common = {"xref": "paper", "yref": "paper", "x": x0, "xanchor": "left", "showarrow": False, "align": "left"}
     annotations = list(layout.annotations or [])
-    annotations.append({"text": f"<b>{_escape(meta.title)}</b>", "xref": "paper", "yref": "paper", "x": 0,
-                        "y": 1, "yshift": top + header - 8, "xanchor": "left", "yanchor": "top", "align": "left",
-                        "showarrow": False, "font": {"size": 19, "color": "#111111"}})
-    annotations.append({"text": t("Period") + ": " + _escape(meta.period), "xref": "paper", "yref": "paper",
-                        "x": 0, "y": 1, "yshift": top + header - 40, "xanchor": "left", "yanchor": "top",
-                        "showarrow": False, "font": {"size": 13, "color": "#333333"}})
+    annotations.append({**common, "text": f"<b>{_escape(meta.title)}</b>", "y": 1, "yshift": top + header - 8,
+                        "yanchor": "top", "font": {"size": 19, "color": "#111111"}})
+    annotations.append({**common, "text": t("Period") + ": " + _escape(meta.period), "y": 1,
+                        "yshift": top + header - 40, "yanchor": "top", "font": {"size": 13, "color": "#333333"}})
     if meta.illustrative:
-        annotations.append({"text": f"<b>{t(BADGE)}</b>", "xref": "paper", "yref": "paper", "x": 0, "y": 1,
-                            "yshift": top + header - 66, "xanchor": "left", "yanchor": "top", "showarrow": False,
-                            "font": {"size": 12, "color": "#ffffff"}, "bgcolor": BADGE_COLOUR, "borderpad": 4})
-    annotations.append({"text": "<br>".join(footer), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-                        "yshift": -(bottom + 8), "xanchor": "left", "yanchor": "top", "align": "left",
-                        "showarrow": False, "font": {"size": 11, "color": "#333333"}})
+        annotations.append({**common, "text": f"<b>{t(BADGE)}</b>", "y": 1, "yshift": top + header - 66,
+                            "yanchor": "top", "font": {"size": 12, "color": "#ffffff"}, "bgcolor": BADGE_COLOUR,
+                            "borderpad": 4})
+    annotations.append({**common, "text": "<br>".join(footer), "y": 0, "yshift": -(bottom + 6), "yanchor": "top",
+                        "font": {"size": 11, "color": "#333333"}})
     title = layout.title.text if layout.title and layout.title.text else None
     out.update_layout(
-        width=LAYOUT_WIDTH, height=plot_height + header + footer_px, annotations=annotations,
-        margin={"t": top + header + (24 if title else 0), "b": bottom + footer_px,
-                "l": max(int(margin.l or 0), 10), "r": max(int(margin.r or 0), 10)},
+        width=LAYOUT_WIDTH, height=plot_height + grown + header + footer_px, annotations=annotations,
+        margin={"t": top + header + (24 if title else 0), "b": bottom + footer_px, "l": left, "r": right},
         font={"family": FONT}, paper_bgcolor="#ffffff",
+        template="plotly_white",  # outside Streamlit no theme colours the lines (as in server/embed)
         title={"y": None, "yref": "container", "yanchor": "top", "pad": {"t": header}} if title else None,
     )
     return out

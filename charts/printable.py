@@ -4,11 +4,39 @@ with the same regions, colours and legend."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import plotly.graph_objects as go
 from shapely.geometry import MultiPolygon, mapping, shape
 from shapely.geometry.polygon import orient
 
 PRINT_MAP_HEIGHT = 430  # layout px of the print map's plot area: Kazakhstan is about twice as wide as high
+# Figures built in the app take Streamlit's Plotly template, whose colours are placeholders (#000001, #000002 …)
+# that Streamlit's browser code swaps for the theme's. An image has no browser code: the same swap, with
+# Streamlit's default categorical palette, is done here.
+PLACEHOLDER = re.compile(r"^#0000([0-9a-fA-F]{2})$")
+PALETTE = ("#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a", "#6d3fc0",
+           "#d5dae5")
+
+
+def _real_colours(value: Any) -> Any:
+    if isinstance(value, str):
+        match = PLACEHOLDER.match(value)
+        return PALETTE[(int(match.group(1), 16) - 1) % len(PALETTE)] if match else value
+    if isinstance(value, dict):
+        return {key: _real_colours(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_real_colours(item) for item in value]
+    return value
+
+
+def real_colours(fig: go.Figure) -> go.Figure:
+    """``fig`` with Streamlit's placeholder colours replaced by real ones and no template (the caller sets one)."""
+    data = [_real_colours(trace.to_plotly_json()) for trace in fig.data]
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)
+    return go.Figure(data=data, layout=_real_colours(layout))
 
 
 def _clockwise(geojson: dict) -> dict:

@@ -72,7 +72,7 @@ elif outcome == "done":
     st.caption(t("Re-aggregated view: after each split, the former region is the sum of its successors "
                  "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
 show_chart(trends, key="trends")
-trend_rows = obs[obs["region"].isin(chosen)]
+trend_rows = obs[obs["region"].isin([*chosen, "KZ"])]  # the lines drawn: the chosen regions and Kazakhstan
 image_buttons(trends, indicator.label(lang), period_span(trend_rows["period"]), trend_rows,
               (indicator.id, "trends"), key="trends")
 

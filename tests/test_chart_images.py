@@ -143,3 +143,16 @@ def test_no_browser_is_a_clear_error_and_no_download(monkeypatch: pytest.MonkeyP
     with pytest.raises(ImageError, match="Chromium") as error:
         browser_path()
     assert "never downloads" in str(error.value)
+
+
+def test_streamlit_placeholder_colours_become_real_colours() -> None:
+    """Figures built in the app carry Streamlit's template, whose colours (#000001 …) only Streamlit's browser code
+    turns into colours: in an image they would draw every line black."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[3, 4], line={"color": "#000001"}, name="Astana"),
+                     go.Scatter(x=[1, 2], y=[4, 5], line={"color": "#000002"}, name="Almaty")])
+    meta = image_meta("Life expectancy", "2022", pd.DataFrame({"synthetic": [False]}))
+    out = with_caption(fig, meta, _tr("en"), "en")
+    colours = [trace.line.color for trace in out.data]
+    assert len(set(colours)) == 2 and not any(re.fullmatch(r"#0000\d\d", c) for c in colours)
