@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -156,3 +157,39 @@ def test_streamlit_placeholder_colours_become_real_colours() -> None:
     out = with_caption(fig, meta, _tr("en"), "en")
     colours = [trace.line.color for trace in out.data]
     assert len(set(colours)) == 2 and not any(re.fullmatch(r"#0000\d\d", c) for c in colours)
+
+
+OFFLINE_RENDER = """
+import socket, sys
+sys.path.insert(0, sys.argv[1])
+import pandas as pd, plotly.graph_objects as go
+from charts.image import image_meta, with_caption
+from charts.render import render
+from core.i18n import translate
+try:
+    socket.create_connection(("pypi.org", 443), timeout=3)
+    sys.exit("the sandbox has a network")
+except OSError:
+    pass
+square = {"type": "Polygon", "coordinates": [[[60, 45], [70, 45], [70, 50], [60, 50], [60, 45]]]}
+fig = go.Figure(go.Choroplethmap(geojson={"type": "FeatureCollection", "features": [
+    {"type": "Feature", "id": "KZ-10", "geometry": square}]}, locations=["KZ-10"], z=[1]))
+fig.update_layout(map={"style": "white-bg"}, height=400)
+meta = image_meta("Offline", "2022", pd.DataFrame({"synthetic": [True]}))
+svg = render(with_caption(fig, meta, lambda m, **v: translate(m, "en", **v), "en"), "svg")
+assert b"choroplethlocation" in svg and b"ILLUSTRATIVE DATA" in svg
+print("ok")
+"""
+
+
+def test_images_render_with_no_network_at_all(tmp_path: Path) -> None:
+    """In a network namespace with no interface but loopback (``unshare -rn``), the image still renders: nothing
+    in the path (plotly.js, the world outline, fonts, the browser) is fetched from elsewhere."""
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode != 0:
+        pytest.skip("unshare -rn (unprivileged network namespaces) is not available here")
+    script = tmp_path / "offline.py"
+    script.write_text(OFFLINE_RENDER, encoding="utf-8")
+    root = str(Path(__file__).resolve().parents[1])
+    done = subprocess.run(["unshare", "-rn", sys.executable, str(script), root], capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
