@@ -49,11 +49,13 @@ class ImageMeta:
     notes: tuple[str, ...] = field(default=())
 
 
-def _flag(rows: pd.DataFrame, column: str) -> bool:
-    return column in rows and bool(rows[column].astype("boolean").fillna(False).astype(bool).any())
+def _flag(rows: pd.DataFrame, columns: str | tuple[str, ...]) -> bool:
+    """Whether any row is flagged illustrative in any of ``columns`` (those present)."""
+    names = (columns,) if isinstance(columns, str) else columns
+    return any(bool(rows[c].astype("boolean").fillna(False).astype(bool).any()) for c in names if c in rows)
 
 
-def image_meta(title: str, period: str, rows: pd.DataFrame, flag_column: str = "synthetic",
+def image_meta(title: str, period: str, rows: pd.DataFrame, flag_column: str | tuple[str, ...] = "synthetic",
                source_rows: pd.DataFrame | None = None, lang: str = "en",
                extra_illustrative: bool = False) -> ImageMeta:
     """The image's metadata from the rows behind the chart: ``flag_column`` (``synthetic`` for observations,

@@ -47,7 +47,8 @@ if mode == "benchmark":
                  "not compared, because the value has no counts or published interval to judge it by.",
                  level=format_percent(level, lang)))
 clicked = show_map(fig, key="regional_map", label=t(MAP_ALT, indicator=indicator.label(lang), period=period))
-image_buttons(fig, indicator.label(lang), period, frame[frame["value"].notna()], (indicator.id, period), key="map")
+image_buttons(fig, indicator.label(lang), period, frame[frame["value"].notna()], (indicator.id, period), key="map",
+              flag_column=("synthetic", "verdict_illustrative"))  # the verdicts' flag, when coloured by them
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 if clicked in REGION_CODES:

@@ -42,7 +42,7 @@ def _deferred(fig: go.Figure, meta: ImageMeta, fmt: Format, lang: str):
 
 
 def image_buttons(fig: go.Figure, title: str, period: str, rows: pd.DataFrame, name: tuple[str, ...], key: str,
-                  flag_column: str = "synthetic", source_rows: pd.DataFrame | None = None,
+                  flag_column: str | tuple[str, ...] = "synthetic", source_rows: pd.DataFrame | None = None,
                   illustrative: bool = False) -> None:
     """PNG and SVG buttons for ``fig``. ``rows``: the data behind the chart, whose ``flag_column`` decides the
     illustrative badge and whose sources (or ``source_rows``') make the source and licence lines; ``illustrative``
