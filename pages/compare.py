@@ -9,9 +9,11 @@ from analytics.pairs import Pair, latest_pair
 from analytics.summary import regional_summary
 from charts.compare import ranking_bar, scatter_two, trend_lines
 from charts.frozen import FrozenFigure
+from charts.image import period_span
 from geo import REGION_CODES, region_name
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.chart_images import image_buttons
 from ui.charts import show_chart
 from ui.figures import cached_figure, frozen
 from ui.open_data import view_share_box
@@ -38,7 +40,9 @@ illustrative_badge(current)
 if current.loc[current["region"] != "KZ", "synthetic"].astype(bool).any():
     st.caption(t("This ranking includes illustrative values, so every place in it is illustrative: it demonstrates "
                  "the method, it is not a finding."))
-show_chart(cached_figure(ranking_bar, current, indicator, names, lang, t), key="ranking")
+ranking = cached_figure(ranking_bar, current, indicator, names, lang, t)
+show_chart(ranking, key="ranking")
+image_buttons(ranking, indicator.label(lang), period, current, (indicator.id, period, "ranking"), key="ranking")
 st.caption(regional_summary(current, names, lang, indicator.decimals, indicator.unit_label(lang)))
 st.page_link("pages/regional_map.py", label=t("These values as a table: the regional map"), icon=":material/table:",
              query_params={"indicator": indicator.id, "period": period, "lang": lang})
@@ -77,6 +81,9 @@ elif outcome == "done":
     st.caption(t("Re-aggregated view: after each split, the former region is the sum of its successors "
                  "(East Kazakhstan + Abai, Almaty Region + Jetisu, Karaganda + Ulytau, Turkistan + Shymkent)."))
 show_chart(trends, key="trends")
+trend_rows = obs[obs["region"].isin([*chosen, "KZ"])]  # the lines drawn: the chosen regions and Kazakhstan
+image_buttons(trends, indicator.label(lang), period_span(trend_rows["period"]), trend_rows,
+              (indicator.id, "trends"), key="trends")
 
 st.header(t("Two indicators"))
 a, b = st.columns(2)

@@ -13,6 +13,7 @@ from core.periods import sort_key
 from geo import REGION_CODES, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.chart_images import image_buttons
 from ui.charts import show_chart
 from ui.compute import cached_result
 from ui.downloads import download_buttons
@@ -82,6 +83,8 @@ show_chart(funnel, key="funnel_plot")
 drawn = pd.concat([obs[obs["region"] == "KZ"], with_den])  # the national line and the points on the plot
 st.caption(regional_summary(drawn, {c: region_name(c, lang) for c in REGION_CODES}, lang, indicator.decimals,
                             indicator.unit_label(lang)) + " " + t("Every value is in the table below the chart."))
+image_buttons(funnel, indicator.label(lang), period, points, (indicator.id, period, "funnel"), key="funnel",
+              flag_column="illustrative", source_rows=obs)
 if any(not label for trace in funnel.data if trace.mode == "markers+text" for label in trace.text):
     st.caption(t("Where points crowd, a region's name is shown when you point at it."))
 missing = sorted(set(REGION_CODES) - set(points.loc[points["position"] != "no_denominator", "region"]))

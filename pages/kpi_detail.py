@@ -13,6 +13,7 @@ from geo import region_code, region_name
 from kpi import kpi_status, replaced_entries
 from kpi.status import NOT_PUBLISHED, series_to_count
 from ui import data, language, t
+from ui.chart_images import image_buttons
 from ui.charts import show_chart
 from ui.figures import cached_figure
 from ui.kpi import (
@@ -84,8 +85,12 @@ labels = {"path": t("Straight path baseline → target"), "actuals": t("Actuals"
           "target": t("Target")}
 if kpi.aggregation == "cumulative":
     labels["actuals"] = t("Actuals (running total)")
-show_chart(cached_figure(kpi_progress_figure, kpi, counted, status, labels, today=date.today(), lang=lang),
-           key="kpi_chart")
+progress = cached_figure(kpi_progress_figure, kpi, counted, status, labels, today=date.today(), lang=lang)
+show_chart(progress, key="kpi_chart")
+image_buttons(progress, kpi.name(lang),
+              f"{format_date(kpi.baseline_date, lang)} – {format_date(kpi.target_date, lang)}", acts,
+              (kpi.id, "progress"), key="kpi", flag_column="illustrative", illustrative=kpi.illustrative,
+              source_rows=pd.DataFrame({"source_title": [as_text(kpi.data_source, None) or None]}))
 
 with st.expander(t("Definition and source"), expanded=False):
     facts = [(t("Definition"), kpi.definition), (t("Owner"), kpi.owner), (t("Data source"), kpi.data_source)]

@@ -4,11 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from catalogue import DOMAIN_NAMES, DOMAINS
+from charts.image import period_span
 from charts.spine import spine_chart
 from core.i18n import format_percent
 from geo import region, region_name
 from ui import data, language, t
 from ui.badges import illustrative_badge
+from ui.chart_images import image_buttons
 from ui.charts import show_chart
 from ui.downloads import download_buttons
 from ui.figures import cached_figure
@@ -53,7 +55,12 @@ spine, trends, intervals = profile_stats(code, level, method)
 if spine.empty:
     st.info(t("No indicator with a national value and at least three reporting regions."))
 else:
-    show_chart(cached_figure(spine_chart, spine, catalogue, lang, t), key="spine_chart")
+    spine_fig = cached_figure(spine_chart, spine, catalogue, lang, t)
+    show_chart(spine_fig, key="spine_chart")
+    shown = profile.merge(spine[["indicator_id", "period"]].drop_duplicates(), on=["indicator_id", "period"])
+    image_buttons(spine_fig, f"{region_name(code, lang)}: {t('Compared with Kazakhstan')}",
+                  period_span(shown["period"]), shown, (code, "profile"), key="spine", flag_column="illustrative",
+                  source_rows=obs[obs["region"] == code].merge(shown[["indicator_id", "period"]]))
 level_text = format_percent(level, lang)
 
 

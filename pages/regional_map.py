@@ -8,6 +8,7 @@ from geo import REGION_CODES, region_name
 from server.embed.texts import MAP_ALT
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
+from ui.chart_images import image_buttons
 from ui.completeness import completeness_table, count_text, national_count
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.flags import illustrative_column
@@ -68,6 +69,9 @@ if mode == "value":
     labels, span = fixed_class_labels(indicator, lang)
     st.container(key="fixed_classes").caption(t("Colour classes, the same for every period {span}: {classes}",
                                                  span=span, classes="; ".join(labels)))
+if mode != "completeness":  # the completeness view is a check of the data, not a figure to publish
+    image_buttons(fig, indicator.label(lang), period, frame[frame["value"].notna()],
+                  (indicator.id, period, mode, level), key="map", flag_column=("synthetic", "verdict_illustrative"))  # the verdicts' flag, when coloured
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 if clicked in REGION_CODES:

@@ -30,7 +30,7 @@ ALLOWED_LATIN = {
     "kpi_framework", "yaml", "config", "toml", "auth", "OpenAPI", "cookie", "curl", "pandas",
     "roles", "region", "period", "value", "indicator_id", "KZ", "SE", "CC", "BY", "II", "III", "IV",
     "TXT", "XLS", "XLSX", "YML", "OMOP", "CDM", "DuckDB", "Spark", "Parquet", "PostgreSQL", "Athena", "OHDSI",
-    "SNOMED", "LOINC",
+    "SNOMED", "LOINC", "PNG", "SVG",
 }
 # Keys of element protos that hold ids, icons, formats or data rather than text a reader sees.
 SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "url", "href", "pageScriptHash",
