@@ -71,7 +71,7 @@ if mode == "value":
                                                  span=span, classes="; ".join(labels)))
 if mode != "completeness":  # the completeness view is a check of the data, not a figure to publish
     image_buttons(fig, indicator.label(lang), period, frame[frame["value"].notna()],
-                  (indicator.id, period, mode, level), key="map", flag_column=("synthetic", "verdict_illustrative"))  # the verdicts' flag, when coloured
+                  (indicator.id, period, mode, level), key="map", flag_column=("synthetic", "verdict_illustrative"))
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 if clicked in REGION_CODES:
