@@ -4,9 +4,12 @@ cleanly, and the same table as Excel."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from html import escape
+from functools import lru_cache
+from pathlib import Path
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from core.exports import to_excel_bytes
 from core.i18n import N_, format_date, format_number, translate
@@ -28,29 +31,24 @@ text-align:left;vertical-align:middle}th{background:#f3f3f3}td.n{text-align:righ
 """
 
 
-def _svg_chart(kpi: Kpi, counted: pd.DataFrame, width: int = 220, height: int = 60, lang: str = "en") -> str:
-    """A small inline SVG: straight path baseline → target (dashed) and the counted actuals (line and dots)."""
-    t0, t1 = kpi.baseline_date.toordinal(), kpi.target_date.toordinal()
+def _chart(kpi: Kpi, counted: pd.DataFrame, lang: str, width: int = 220, height: int = 60) -> dict[str, object]:
+    """The points of a small inline SVG: the straight path baseline → target (dashed) and the counted actuals."""
+    start_day, end_day = kpi.baseline_date.toordinal(), kpi.target_date.toordinal()
     counted = counted[counted["value"].notna()]  # a suppressed value is not drawn
     values = [kpi.baseline_value, kpi.target_value, *counted["value"].tolist()]
     lo, hi = min(values), max(values)
     hi = hi if hi > lo else lo + 1
 
-    def xy(day: int, value: float) -> str:
-        x = 4 + (day - t0) / (t1 - t0) * (width - 8)
+    def xy(day: int, value: float) -> tuple[str, str]:
+        x = 4 + (day - start_day) / (end_day - start_day) * (width - 8)
         y = height - 4 - (value - lo) / (hi - lo) * (height - 8)
-        return f"{x:.1f},{y:.1f}"
+        return f"{x:.1f}", f"{y:.1f}"
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{escape(kpi.name(lang))}">',
-             f'<polyline points="{xy(t0, kpi.baseline_value)} {xy(t1, kpi.target_value)}" fill="none" '
-             'stroke="#999" stroke-dasharray="4 3"/>']
-    points = [xy(d.toordinal(), v) for d, v in zip(counted["date"], counted["value"], strict=True)]
-    if points:
-        parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#1f5fa8" stroke-width="2"/>')
-        parts += [f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="2.5" fill="#1f5fa8"/>' for p in points]
-    parts.append("</svg>")
-    return "".join(parts)
+    dots = [xy(d.toordinal(), v) for d, v in zip(counted["date"], counted["value"], strict=True)]
+    path = " ".join(",".join(xy(day, value)) for day, value in ((start_day, kpi.baseline_value),
+                                                                 (end_day, kpi.target_value)))
+    return {"width": width, "height": height, "label": kpi.name(lang), "path": path,
+            "points": [f"{x},{y}" for x, y in dots], "dots": dots}
 
 
 def report_table(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quarter: str,
@@ -71,60 +69,67 @@ STATUS_WORDS = {"green": N_("green"), "amber": N_("amber"), "red": N_("red"), "n
 
 def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quarter: str,
                           thresholds: Thresholds | None = None, lang: str = "en", public: bool = False) -> str:
-    """The report as one HTML document; texts in ``lang`` (English source text is the message id)."""
-    def t(msgid: str, **values: object) -> str:
-        return escape(translate(msgid, lang, **values))
+    """The report as one HTML document; texts in ``lang`` (English source text is the message id).
+
+    The template (``kpi/templates/quarterly_report.html.j2``) escapes every value: KPI names and units come from an
+    uploaded framework file."""
+    def tr(msgid: str, **values: object) -> str:
+        return translate(msgid, lang, **values)
 
     card = report_table(kpis, actuals_by_kpi, quarter, thresholds, lang)
-    roll = rollup(card)
     by_id = {k.id: k for k in kpis}
-    title = t("Partnership KPIs: quarterly report {quarter}", quarter=quarter)
     now = datetime.now()
-    as_of = t("Status as of {date}; generated {now}.", date=format_date(period_end(quarter), lang),
-              now=f"{format_date(now, lang)} {now:%H:%M}")
-    scope = t("Published quarters only.") if public else t("Includes draft (unpublished) quarters.")
-    out = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">', f"<title>{title}</title>",
-           f"<style>{CSS}</style></head><body>", f"<h1>{title}</h1>", f'<p class="muted">{as_of} {scope}</p>']
-    if card["illustrative"].any():
-        note = t("Illustrative: this report contains invented example KPIs or values, not agreed targets or real "
-                 "results.")
-        out.append(f'<p class="note">{note}</p>')
-    out.append("<h2>" + t("Summary by pillar") + "</h2><table><tr>"
-               + "".join(f"<th>{t(h)}</th>" for h in SUMMARY_HEADERS) + "</tr>")
-    for _idx, r in roll.iterrows():
-        name = t(PILLARS[r["pillar"]]) if r["pillar"] in PILLARS else t("Overall")
-        cells = [r["kpis"], r["green"], r["amber"], r["red"], r["no data"], r["not published"], r["on track"]]
-        out.append(f"<tr><td>{name}</td>" + "".join(f"<td class=n>{c}</td>" for c in cells)
-                   + f"<td class=rag style='color:{RAG_COLOURS[r['rag']]}'>{t(STATUS_WORDS[r['rag']])}</td></tr>")
-    out.append("</table>")
-    lower, higher = t("lower is better"), t("higher is better")
+    summary = []
+    for _idx, r in rollup(card).iterrows():
+        summary.append({
+            "name": tr(PILLARS[r["pillar"]]) if r["pillar"] in PILLARS else tr("Overall"),
+            "cells": [r["kpis"], r["green"], r["amber"], r["red"], r["no data"], r["not published"], r["on track"]],
+            "colour": RAG_COLOURS[r["rag"]], "status": tr(STATUS_WORDS[r["rag"]])})
+    pillars = []
     for pillar, rows in card.groupby("pillar", sort=False):
-        out.append(f"<h2>{t(PILLARS[pillar])}</h2><table><tr>" + "".join(f"<th>{t(h)}</th>" for h in HEADERS)
-                   + "</tr>")
-        for _idx, r in rows.iterrows():
-            kpi = by_id[r["kpi_id"]]
-            counted = series_to_count(kpi, actuals_by_kpi.get(kpi.id, pd.DataFrame(columns=["quarter", "value"])),
-                                      up_to=quarter)
+        pillars.append({"name": tr(PILLARS[pillar]),
+                        "rows": [_kpi_row(by_id[r["kpi_id"]], r, actuals_by_kpi, quarter, lang)
+                                 for _idx, r in rows.iterrows()]})
+    return _template().render(
+        lang=lang, css=Markup(CSS),
+        title=tr("Partnership KPIs: quarterly report {quarter}", quarter=quarter),
+        as_of=tr("Status as of {date}; generated {now}.", date=format_date(period_end(quarter), lang),
+                 now=f"{format_date(now, lang)} {now:%H:%M}"),
+        scope=tr("Published quarters only.") if public else tr("Includes draft (unpublished) quarters."),
+        illustrative_note=tr("Illustrative: this report contains invented example KPIs or values, not agreed targets "
+                             "or real results.") if card["illustrative"].any() else "",
+        summary_title=tr("Summary by pillar"), summary_headers=[tr(h) for h in SUMMARY_HEADERS], summary=summary,
+        headers=[tr(h) for h in HEADERS], pillars=pillars,
+        legend=tr("Dashed line: straight path from baseline to target. Blue: actuals (running total for cumulative "
+                  "KPIs). Status compares the latest actual with the straight path; projection extends the "
+                  "least-squares trend of the actuals to the target date."))
 
-            def num(value: object, decimals: int = 0 if kpi.unit == "count" else 1) -> str:
-                return "—" if value is None or pd.isna(value) else format_number(float(value), lang, decimals)
-            quarter_shown = r["latest_quarter"] if isinstance(r["latest_quarter"], str) else "—"
-            projection = t(STATUS_WORDS[r["projection"]]) + (
-                f" ({num(r['projected'])})" if pd.notna(r["projected"]) else "")
-            out.append(
-                f"<tr><td>{escape(r['kpi'])}<br><span class=muted>{escape(r['unit'])} · "
-                f"{lower if kpi.lower_is_better else higher}</span></td>"
-                f"<td class=n>{num(r['baseline'])}</td><td class=n>{num(r['latest_actual'])}</td>"
-                f"<td>{escape(quarter_shown)}</td><td class=n>{num(r['expected'])}</td>"
-                f"<td class=n>{num(r['target'])}<br><span class=muted>{format_date(r['target_date'], lang)}</span></td>"
-                f"<td class=rag style='color:{RAG_COLOURS[r['rag']]}'>{t(STATUS_WORDS[r['rag']])}</td>"
-                f"<td>{projection}</td><td>{_svg_chart(kpi, counted, lang=lang)}</td></tr>")
-        out.append("</table>")
-    legend = t("Dashed line: straight path from baseline to target. Blue: actuals (running total for cumulative "
-               "KPIs). Status compares the latest actual with the straight path; projection extends the "
-               "least-squares trend of the actuals to the target date.")
-    out.append(f'<p class="muted">{legend}</p></body></html>')
-    return "\n".join(out)
+
+def _kpi_row(kpi: Kpi, r: pd.Series, actuals_by_kpi: dict[str, pd.DataFrame], quarter: str,
+             lang: str) -> dict[str, object]:
+    """One KPI's cells of the report, as text (the template escapes them)."""
+    def num(value: object, decimals: int = 0 if kpi.unit == "count" else 1) -> str:
+        return "—" if value is None or pd.isna(value) else format_number(float(value), lang, decimals)
+
+    counted = series_to_count(kpi, actuals_by_kpi.get(kpi.id, pd.DataFrame(columns=["quarter", "value"])),
+                              up_to=quarter)
+    projection = translate(STATUS_WORDS[r["projection"]], lang) + (
+        f" ({num(r['projected'])})" if pd.notna(r["projected"]) else "")
+    return {"kpi": r["kpi"], "unit": r["unit"],
+            "direction": translate("lower is better" if kpi.lower_is_better else "higher is better", lang),
+            "baseline": num(r["baseline"]), "actual": num(r["latest_actual"]),
+            "quarter": r["latest_quarter"] if isinstance(r["latest_quarter"], str) else "—",
+            "expected": num(r["expected"]), "target": num(r["target"]),
+            "target_date": format_date(r["target_date"], lang), "colour": RAG_COLOURS[r["rag"]],
+            "status": translate(STATUS_WORDS[r["rag"]], lang), "projection": projection,
+            "chart": _chart(kpi, counted, lang)}
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                                     autoescape=True, undefined=jinja2.StrictUndefined)
+    return environment.get_template("quarterly_report.html.j2")
 
 
 # Columns of the Excel report in Russian and Kazakh (English keeps the field ids, which scripts read).
@@ -144,23 +149,23 @@ CODE_WORDS = {**STATUS_WORDS, "higher_is_better": N_("higher is better"), "lower
 def quarterly_report_excel(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quarter: str,
                            thresholds: Thresholds | None = None, lang: str = "en", public: bool = False) -> bytes:
     """The report's table as a workbook (sheet ``data``) with what it is on a second sheet, in ``lang``."""
-    def t(msgid: str, **values: object) -> str:
+    def tr(msgid: str, **values: object) -> str:
         return translate(msgid, lang, **values)
 
     card = report_table(kpis, actuals_by_kpi, quarter, thresholds, lang).drop(columns=["trend"])
-    card["pillar"] = card["pillar"].map(lambda p: t(PILLARS[p]) if p in PILLARS else p)
+    card["pillar"] = card["pillar"].map(lambda p: tr(PILLARS[p]) if p in PILLARS else p)
     illustrative = bool(card["illustrative"].any())
     metadata = {
-        t("Report"): t("Partnership KPIs: quarterly report {quarter}", quarter=quarter),
-        t("Status as of"): format_date(period_end(quarter), lang), t("Generated"): format_date(date.today(), lang),
-        t("Scope"): t("Published quarters only.") if public else t("Includes draft (unpublished) quarters."),
-        t("Illustrative"): t("Illustrative: this report contains invented example KPIs or values, not agreed targets "
-                             "or real results.") if illustrative else t("no"),
-        t("Thresholds"): str(thresholds or Thresholds()),
+        tr("Report"): tr("Partnership KPIs: quarterly report {quarter}", quarter=quarter),
+        tr("Status as of"): format_date(period_end(quarter), lang), tr("Generated"): format_date(date.today(), lang),
+        tr("Scope"): tr("Published quarters only.") if public else tr("Includes draft (unpublished) quarters."),
+        tr("Illustrative"): tr("Illustrative: this report contains invented example KPIs or values, not agreed targets "
+                             "or real results.") if illustrative else tr("no"),
+        tr("Thresholds"): str(thresholds or Thresholds()),
     }
     # A file for people: readable words and column names in every language (the KPI code stays as a column).
     for column in ("rag", "projection", "direction", "aggregation"):
-        card[column] = card[column].map(lambda v: t(CODE_WORDS[v]) if v in CODE_WORDS else v)
-    card = card.rename(columns={c: t(label) for c, label in EXCEL_COLUMNS.items()})
-    names = (t("data"), t("about"), t("field"), t("value"))
+        card[column] = card[column].map(lambda v: tr(CODE_WORDS[v]) if v in CODE_WORDS else v)
+    card = card.rename(columns={c: tr(label) for c, label in EXCEL_COLUMNS.items()})
+    names = (tr("data"), tr("about"), tr("field"), tr("value"))
     return to_excel_bytes(card, metadata, names)

@@ -1,4 +1,4 @@
 """Real-world data: OMOP CDM extracts to regional indicators, on DuckDB or Spark (no streamlit here).
 
-Only aggregates leave the engines; see README "Real-world data" for the flow.
+Only aggregates leave the engines; see docs/rwd.md for the flow.
 """
