@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.i18n import N_, format_number, format_percent
 from geo import REGION_CODES
-from server.embed.texts import MAP_ALT
+from share.texts import MAP_ALT
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons

@@ -75,7 +75,7 @@ def _element_lines(node: Any) -> list[str]:
     for name in ("label", "options", "value", "body", "help"):
         try:
             got = getattr(node, name)
-        except Exception:  # noqa: BLE001 (a property this element does not support)
+        except Exception:  # a property this element does not support
             continue
         if got is None or callable(got):
             continue
