@@ -5,7 +5,9 @@ seeded from the embedded snapshot: in the public instance (English and Russian) 
 in as an admin (who sees every page). For each run the script writes the elements in page order: titles, headers,
 markdown, captions, notices, metrics, widgets (label, options, value), table and data-frame contents (as CSV),
 Plotly charts (title, axis titles, trace names and sizes) and the map component (its label and figure's title).
-Element ids, uuids and other per-run values are left out, so two runs of the same code give the same text.
+Element ids, uuids and other per-run values are left out, and clock times (``2026-12-07 06:18:44.213337``: when
+the store was seeded, shown in audit trails) are written ``<time>``, so two runs of the same code give the same
+text.
 
     python scripts/apptest_snapshot.py > before.txt        # on one checkout
     python scripts/apptest_snapshot.py > after.txt         # on another
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -29,6 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 RUNS = (("public", "en"), ("public", "ru"), ("internal", "en"))
+CLOCK_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?")
+
+
+def stable(text: str) -> str:
+    """``text`` with clock times (of this run's seeding or writes) written ``<time>``."""
+    return CLOCK_TIME.sub("<time>", text)
 
 
 def _figure_text(fig: dict[str, Any]) -> str:
@@ -152,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             for spec in PAGES:
                 if mode not in spec.modes or (wanted and Path(spec.path).stem not in wanted):
                     continue
-                print("\n".join(_page_run(spec.path, mode, lang)), flush=True)
+                print(stable("\n".join(_page_run(spec.path, mode, lang))), flush=True)
     return 0
 
 
