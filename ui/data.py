@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Concatenate, ParamSpec, TypeVar
@@ -32,7 +32,7 @@ from geo import map_geojson
 from readmodel import ReadPolicy
 from store import data_version, open_store
 from ui.context import language, settings
-from ui.process_cache import SharedCache, handed_out
+from ui.process_cache import SharedCache, handed_out, process_cache
 
 R = TypeVar("R")
 P = ParamSpec("P")
@@ -96,15 +96,13 @@ def store_read(max_entries: int = CACHE_ENTRIES, *, per_language: bool = False
     (``read.lang``)."""
 
     def decorate(fn: Callable[Concatenate[StoreRead, P], R]) -> Callable[P, R]:
-        cache = SharedCache(max_entries)
+        per_read = process_cache(max_entries)(fn)  # keyed by every argument, the StoreRead first
 
         @wraps(fn)
         def cached(*args: P.args, **kwargs: P.kwargs) -> R:
-            read = current_read(per_language)
-            key: Hashable = (read, args, tuple(sorted(kwargs.items())))
-            return handed_out(cache.get(key, lambda: fn(read, *args, **kwargs)))
+            return per_read(current_read(per_language), *args, **kwargs)
 
-        cached.cache_clear = cache.clear  # type: ignore[attr-defined]
+        cached.cache_clear = per_read.cache_clear  # type: ignore[attr-defined]
         return cached
 
     return decorate

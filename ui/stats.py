@@ -81,12 +81,12 @@ def profile_stats(read: StoreRead, code: str, level: float, method: str) -> tupl
             region_intervals(obs, code, catalogue, level, method))
 
 
-@st.cache_data(ttl=300, show_spinner=False)
 def cached_sensitivity(table: pd.DataFrame, polarities: dict, domains: dict, weights: dict, method: str):
     """Rank ranges under alternative weightings (hundreds of index runs), cached per inputs."""
     from analytics.resilience import sensitivity
+    from ui.compute import cached_result
 
-    return sensitivity(table, polarities, domains, weights, method)
+    return cached_result(sensitivity, table, polarities, domains, weights, method)
 
 
 @store_read(256)

@@ -10,7 +10,6 @@ Streamlit serialise it once (both in ``ui.streamlit_compat``: they rely on panda
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +20,7 @@ from pandas.io.formats.style import Styler
 from catalogue import Indicator
 from core.i18n import format_date, format_number
 from ui.context import language, t
-from ui.process_cache import SharedCache
+from ui.process_cache import SharedCache, frame_digest
 from ui.streamlit_compat import compute_once, install_styler_memo, mark_shared
 
 MISSING = "–"  # shown for a missing value in every table (legend: missing_legend)
@@ -113,28 +112,11 @@ STYLER_ENTRIES = 64  # styled tables kept per process (least recently used dropp
 _STYLERS = SharedCache(STYLER_ENTRIES)
 
 
-def _content_key(df: pd.DataFrame) -> str | None:
-    """A fingerprint of a table's columns, types, index and cells (a column holding lists, as label and sparkline
-    columns do, by the text of its cells); None when a cell cannot be hashed even so."""
-    digest = hashlib.blake2b(repr((list(df.columns), [str(d) for d in df.dtypes])).encode(), digest_size=16)
-    digest.update(pd.util.hash_pandas_object(df.index).to_numpy().tobytes())
-    for _name, column in df.items():
-        try:
-            hashed = pd.util.hash_pandas_object(column, index=False)
-        except TypeError:
-            try:
-                hashed = pd.util.hash_pandas_object(column.map(repr), index=False)
-            except TypeError:
-                return None
-        digest.update(hashed.to_numpy().tobytes())
-    return digest.hexdigest()
-
-
 def styled(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None = None,
            skip: set[str] | frozenset[str] = frozenset()) -> Styler | pd.DataFrame:
     """``localized``, built once per (content, language, formats) in this process; the result is shared: read it,
     never change it."""
-    content = _content_key(df)
+    content = frame_digest(df)
     if content is None:
         return localized(df, lang, decimals, skip)
     dec_key = tuple(sorted(decimals.items())) if isinstance(decimals, Mapping) else decimals
