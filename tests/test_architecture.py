@@ -12,7 +12,7 @@ import core.paths
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN_PACKAGES = ("core", "geo", "catalogue", "store", "analytics", "charts", "data_sources", "kpi", "readmodel",
-                   "server", "rwd")
+                   "auth", "server", "rwd", "share")
 PRODUCT_DIRS = (*DOMAIN_PACKAGES, "pages", "ui", "scripts", "bench")
 _SHARED = re.compile(r"""\.\./shared|/work/shared|["']shared["']|\bshared/data""")
 

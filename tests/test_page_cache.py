@@ -112,7 +112,7 @@ def test_two_stores_never_share_an_entry_and_callers_get_their_own_copy(counted)
     assert read_twice(2) == [2, 2] and len(state["builds"]) == 2
 
 
-def test_the_language_is_part_of_the_key_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_language_is_part_of_the_key_unless_a_read_has_no_text(monkeypatch: pytest.MonkeyPatch) -> None:
     import ui.data
 
     lang = {"now": "en"}
@@ -121,11 +121,11 @@ def test_the_language_is_part_of_the_key_only_when_asked(monkeypatch: pytest.Mon
     monkeypatch.setattr(ui.data, "policy", lambda: "p")
     monkeypatch.setattr(ui.data, "language", lambda: lang["now"])
 
-    @ui.data.store_read(per_language=True)
+    @ui.data.store_read()
     def title(read: ui.data.StoreRead) -> str:
         return {"en": "Map", "ru": "Карта"}[read.lang or "en"]
 
-    @ui.data.store_read()
+    @ui.data.store_read(per_language=False)
     def plain(read: ui.data.StoreRead) -> str | None:
         return read.lang
 

@@ -2,8 +2,8 @@
 
 The one page cache (docs/caching.md): ``@store_read`` caches a function of the store per process (one shared
 result, shallow copies handed out: ``ui.process_cache``). The decorated function receives a ``StoreRead`` as its
-first argument (store URL, read policy, the store's data version and, with ``per_language=True``, the reader's
-language) and callers never pass it: the decorator builds it and it is part of every key, so two stores or modes
+first argument (store URL, read policy, the store's data version and the reader's language) and callers never
+pass it: the decorator builds it and it is part of every key, so two stores or modes
 never share an entry and a cached read can not forget the version. A write made through any replica (or the refresh
 Job) reaches every process within ``VERSION_CHECK_S`` seconds: each process asks the store for its version at most
 that often (the internal instance, where editors write, on every read). ``view()`` keys what a page derives from
@@ -75,7 +75,7 @@ class StoreRead:
     url: str
     policy: ReadPolicy
     version: str
-    lang: str | None = None  # set only for ``per_language`` reads (then part of the key)
+    lang: str | None = None  # None for a ``per_language=False`` read
 
     @property
     def engine(self) -> Engine:
@@ -87,13 +87,14 @@ def current_read(per_language: bool = False) -> StoreRead:
     return StoreRead(_url(), policy(), store_version(), language() if per_language else None)
 
 
-def store_read(max_entries: int = CACHE_ENTRIES, *, per_language: bool = False
+def store_read(max_entries: int = CACHE_ENTRIES, *, per_language: bool = True
                ) -> Callable[[Callable[Concatenate[StoreRead, P], R]], Callable[P, R]]:
     """Cache ``fn(read, *args)`` per (``current_read()``, args) in this process; callers call ``fn(*args)``.
 
     ``args`` must be hashable. The result is shared: each caller gets a copy it may change
-    (``ui.process_cache.handed_out``). ``per_language``: the reader's language is part of the key too
-    (``read.lang``)."""
+    (``ui.process_cache.handed_out``). The reader's language is part of the key (``read.lang``), since a read
+    that uses another read (observations, sources) carries texts in that language; ``per_language=False`` only for
+    a result with no text the product translates (ids, periods, numbers)."""
 
     def decorate(fn: Callable[Concatenate[StoreRead, P], R]) -> Callable[P, R]:
         per_read = process_cache(max_entries)(fn)  # keyed by every argument, the StoreRead first
@@ -122,7 +123,7 @@ def policy() -> ReadPolicy:
 OBSERVATION_TEXTS = ("source_title", "source_licence", "note", "boundary_note")
 
 
-@store_read(per_language=True)
+@store_read()
 def observations(read: StoreRead, indicator_id: str | None = None, period: str | None = None,
                  region: str | None = None) -> pd.DataFrame:
     """Observations with their source title, URL, licence and as-of date, as this instance's readers see them
@@ -131,17 +132,17 @@ def observations(read: StoreRead, indicator_id: str | None = None, period: str |
     return localize_columns(obs, read.lang or "en", OBSERVATION_TEXTS)
 
 
-@store_read()
+@store_read(per_language=False)
 def periods(read: StoreRead, indicator_id: str, regional_only: bool = False) -> list[str]:
     return readmodel.periods(read.engine, indicator_id, regional_only)
 
 
-@store_read(per_language=True)
+@store_read()
 def sources(read: StoreRead) -> pd.DataFrame:
     return localize_columns(readmodel.sources(read.engine, read.policy), read.lang or "en", ("title", "licence"))
 
 
-@store_read()
+@store_read(per_language=False)  # names and notes as stored
 def revisions(read: StoreRead) -> pd.DataFrame:
     """The revision history as this instance's readers may see it (public: no names, small cells blanked)."""
     return readmodel.revisions(read.engine, read.policy)
@@ -173,7 +174,7 @@ def headlines_left_out() -> list[str]:
     return _headlines()[1]
 
 
-@store_read()
+@store_read(per_language=False)
 def indicators_with_denominators(read: StoreRead) -> set[str]:
     """Ids of the indicators that have a denominator somewhere (funnel plot candidates), once per store version."""
     obs = observations()

@@ -32,7 +32,7 @@ def thresholds() -> Thresholds:
     return Thresholds.from_config(settings().section("kpi"))
 
 
-@store_read(16)
+@store_read(16, per_language=False)  # names in every language
 def kpis(read: StoreRead) -> list[Kpi]:
     """The KPI framework (read once per store version)."""
     return list_kpis(kpi_engine())
@@ -138,7 +138,7 @@ def projection_label(projection: str) -> str:
     return t(PROJECTION_NAMES.get(projection, projection))
 
 
-@store_read(64)
+@store_read(64, per_language=False)
 def cached_audit_trail(read: StoreRead, kpi_id: str) -> pd.DataFrame:
     """A KPI's history of changes as this instance may show it (public: no names), once per store version."""
     return audit_trail(kpi_engine(), kpi_id, public=read.policy.public)

@@ -62,7 +62,7 @@ def suppression_note(df: pd.DataFrame) -> bool:
 
 # --- Cached statistics: pages re-run on every click, the numbers only change when the store does. ------------------
 
-@store_read(256)
+@store_read(256, per_language=False)  # numbers only
 def map_trends(read: StoreRead, indicator_id: str, value_type: str, level: float, period: str | None = None) -> dict:
     """Recent change per region for one indicator up to the period shown (cached per store version, mode, level
     and period)."""
