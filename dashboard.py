@@ -21,14 +21,13 @@ if __name__ == "__main__":  # a session's script run
 
     run_router()
 else:  # imported once by `streamlit run` (or an ASGI server: `uvicorn dashboard:app`)
-    from streamlit.runtime.pages_manager import PagesManager
-
     from core.config import load_settings
     from server.app import app_lifespan, app_middleware, app_routes
-    from server.tcp import patch_uvicorn
+    from server.uvicorn_compat import patch_uvicorn
     from ui.nav import instance_addresses, page_addresses
+    from ui.streamlit_compat import disable_pages_directory_mode
 
-    PagesManager.uses_pages_directory = False
-    patch_uvicorn()  # TCP_NODELAY on the listening socket: no 40 ms stall per small response (server/tcp.py)
+    disable_pages_directory_mode()  # the pages/ folder is ours, not Streamlit's legacy multipage mode
+    patch_uvicorn()  # TCP_NODELAY on the listening socket: no 40 ms stall per small response (server/uvicorn_compat.py)
     middleware = app_middleware(page_addresses(), instance_addresses(load_settings()))
     app = st.App(__file__, routes=app_routes(), middleware=middleware, lifespan=app_lifespan)

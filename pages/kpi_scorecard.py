@@ -16,10 +16,9 @@ from ui.kpi import (
     pillar_short,
     public_only,
     rag_short,
-    scorecard_view,
     thresholds,
 )
-from ui.kpi_table import show_scorecard
+from ui.kpi_table import scorecard_view, show_scorecard
 from ui.tables import missing_legend
 from ui.widgets import url_selectbox
 

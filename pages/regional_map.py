@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.summary import regional_summary
 from core.i18n import N_, format_number, format_percent
 from geo import REGION_CODES, region_name
-from server.embed.texts import MAP_ALT
+from share.texts import MAP_ALT
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
 from ui.chart_images import image_buttons

@@ -13,7 +13,7 @@ from data_sources.importer import ImportResult, import_table
 from data_sources.limits import UploadLimits
 from data_sources.tables import FileRejected, excel_sheet_names
 from data_sources.validation import Issue
-from ui import data, language, process_cache, t
+from ui import data, language, t
 from ui.context import engine
 from ui.identity import editor_identity
 from ui.streamlit_texts import localize_file_uploader
@@ -138,8 +138,6 @@ if st.button(t("Write to the store"), type="primary", disabled=blocked, key="upl
     result = run_import(only_valid=only_valid, confirm_jumps=confirm_jumps, value_column=value_column)
     if result.accepted and result.written is not None:
         st.session_state.pop("upload_checked", None)
-        st.cache_data.clear()
-        process_cache.clear_all()
         st.success(t("Written: {added} added, {changed} changed, {unchanged} unchanged.",
                      added=result.written.added, changed=result.written.changed,
                      unchanged=result.written.unchanged), icon=":material/check_circle:")

@@ -10,12 +10,11 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from readmodel.policy import ReadPolicy
+from store.rwd_runs import latest_run
 
 
 def latest_rwd_run(engine: Engine, policy: ReadPolicy) -> dict | None:
     """The report of the last ``python -m rwd compute`` written to the store, or None before the first."""
-    from rwd.store_write import latest_run
-
     report = latest_run(engine)
     if report is None or not policy.public:
         return report

@@ -16,9 +16,9 @@ from string import Template
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.embed.assets import map_bundle_path
 from server.middleware import request_path
 from server.static_gzip import streamlit_static_root
+from share.map_bundle import map_bundle_path
 
 # URL paths of the pages whose first screen holds a Plotly chart (ui/nav.py url_path values).
 PLOTLY_PAGES: frozenset[str] = frozenset({"profile", "comparison", "funnel-plot", "resilience", "capacity",

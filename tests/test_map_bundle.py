@@ -9,7 +9,7 @@ import re
 
 from plotly.offline import get_plotlyjs_version
 
-from server.embed.assets import PLOTLY_MAP_JS, map_bundle_name, map_bundle_path, map_bundle_plotly_version
+from share.map_bundle import PLOTLY_MAP_JS, map_bundle_name, map_bundle_path, map_bundle_plotly_version
 from tests.open_data_helpers import route_client
 
 

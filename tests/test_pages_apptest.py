@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import load_settings
 from core.i18n import number_separators
 from geo import REGION_CODES
-from server.embed.assets import map_bundle_path
+from share.map_bundle import map_bundle_path
 from store import observations_for, open_store, periods_for
 from tests.figures import map_payloads, page_figures
 

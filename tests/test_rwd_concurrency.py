@@ -17,9 +17,9 @@ import store.revisions as revisions
 from core.access import Identity
 from rwd.compute import RunResult, compute, write
 from rwd.engines import DuckDBEngine
-from rwd.store_write import latest_run
 from store import init_store, make_engine, observations_for
 from store.revisions import revisions_for, write_observations
+from store.rwd_runs import latest_run
 from tests.rwd_fixture import write_extract
 
 EDITORS = (Identity("analyst.one", "editor"), Identity("analyst.two", "editor"))

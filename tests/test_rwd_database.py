@@ -26,8 +26,8 @@ from rwd.db_engine import DatabaseEngine, transpile
 from rwd.definitions import load_definitions
 from rwd.engines import DuckDBEngine
 from rwd.quality import BlockingCheckFailed
-from rwd.store_write import latest_run
 from store import init_store, make_engine
+from store.rwd_runs import latest_run
 from store.schema import sources
 from tests.rwd_fixture import tables, write_extract
 from tests.test_rwd_definitions import EXPECTED, EXPECTED_MEDIAN

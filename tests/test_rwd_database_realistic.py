@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, text
 from rwd.__main__ import main
 from rwd.compute import compute
 from rwd.engines import DuckDBEngine
-from rwd.store_write import latest_run
 from store import init_store, make_engine
+from store.rwd_runs import latest_run
 from tests.test_rwd_database import run_in_database
 
 

@@ -15,8 +15,8 @@ from rwd.__main__ import main
 from rwd.compute import compute, write
 from rwd.engines import DuckDBEngine
 from rwd.placement import PlacementFailed
-from rwd.store_write import latest_run
 from store import data_version, init_store, make_engine
+from store.rwd_runs import latest_run
 from tests.rwd_realistic import all_abroad, realistic_tables, three_percent_abroad, write_realistic
 
 ALL_ABROAD_WHY = ("100 of 100 persons have no Kazakh region: no location (person.location_id empty or not in "

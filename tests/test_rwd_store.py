@@ -14,8 +14,8 @@ from rwd.__main__ import main
 from rwd.compute import compute, write
 from rwd.engines import DuckDBEngine
 from rwd.quality import BlockingCheckFailed
-from rwd.store_write import latest_run
 from store import data_version, init_store, make_engine
+from store.rwd_runs import latest_run
 from store.schema import sources
 from tests.rwd_fixture import PERSONS, tables, write_extract
 

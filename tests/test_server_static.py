@@ -12,9 +12,9 @@ from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 from starlette.testclient import TestClient
 
-from server.embed.assets import map_bundle_name
 from server.preload import PlotlyPreloadMiddleware, preload_tags
 from server.static_gzip import GzipStore, PrecompressedStaticMiddleware, accepts_gzip
+from share.map_bundle import map_bundle_name
 
 INDEX = "<html><head><title>x</title></head><body></body></html>"
 

@@ -14,9 +14,10 @@ import plotly.io as pio
 import pytest
 
 from charts.frozen import freeze
-from server.tcp import patch_uvicorn, set_nodelay, with_nodelay
+from server.uvicorn_compat import patch_uvicorn, set_nodelay, with_nodelay
 from ui.process_cache import clear_all, process_cache
-from ui.tables import compute_once, localized, styled
+from ui.streamlit_compat import compute_once
+from ui.tables import localized, styled
 
 
 def test_set_nodelay_turns_nagle_off_on_a_plain_tcp_socket() -> None:
@@ -165,7 +166,7 @@ def test_streamlit_marshals_a_shared_styled_table_once_with_the_same_message() -
     from streamlit.elements.lib import pandas_styler_utils
     from streamlit.proto.ArrowData_pb2 import ArrowData as ArrowProto
 
-    from ui.tables import install_styler_memo
+    from ui.streamlit_compat import install_styler_memo
 
     assert install_styler_memo()
     shared = styled(_table(), "kk", {"Value": 1, "Count": 0})
@@ -186,7 +187,7 @@ def test_streamlit_marshals_a_shared_styled_table_once_with_the_same_message() -
 def test_a_shared_table_is_serialised_once_and_the_callers_frame_stays_its_own() -> None:
     from streamlit import dataframe_util
 
-    from ui.tables import install_styler_memo
+    from ui.streamlit_compat import install_styler_memo
 
     assert install_styler_memo()
     mine = pd.DataFrame({"Region": ["Abai", "Astana"], "Code": ["KZ-10", "KZ-71"]})  # no numbers: a plain frame

@@ -2,26 +2,27 @@
 
 A Plotly figure costs tens of milliseconds to build and validate; pages rebuild theirs on every click although the
 inputs rarely change. ``cached_figure(build, *args)`` keys the figure by the builder, its arguments (data frames
-hashed by content, so a new store version is a new key) and the reader's language, and returns a frozen figure
+by content: ``ui.process_cache.content_key``, so a new store version is a new key) and the reader's language, and
+returns a frozen figure
 (``charts.frozen``) that ``st.plotly_chart`` serialises without deep copies. Callables among the arguments (the
 translator ``t``) are left out of the key: the language stands for them; so is the catalogue (one per process).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
-import streamlit as st
 
 from catalogue import Catalogue
 from charts.frozen import FrozenFigure, freeze
 from charts.locale import localize_figure
+from ui.compute import function_cache
 from ui.context import language
+from ui.process_cache import content_key
 
-_lock = threading.Lock()  # sessions arriving together build a missing figure once
+FIGURES_PER_BUILDER = 128  # figures kept per builder (least recently used dropped first)
 
 
 def _key(value: Any) -> Any:
@@ -29,22 +30,16 @@ def _key(value: Any) -> Any:
         return "<callable>"
     if isinstance(value, Catalogue):  # one per process, loaded from data/indicators.yaml
         return "<catalogue>"
-    return value
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(name: str, lang: str, args_key: tuple, kwargs_key: tuple, _build: Callable[..., go.Figure],
-            _args: tuple, _kwargs: dict) -> FrozenFigure:
-    return freeze(localize_figure(_build(*_args, **_kwargs), lang))  # localised before freezing, never after
+    return content_key(value)
 
 
 def cached_figure(build: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> FrozenFigure:
     """``build(*args, **kwargs)``, built once per (builder, arguments, language) and frozen."""
-    name = f"{build.__module__}.{build.__qualname__}"
-    args_key = tuple(_key(a) for a in args)
-    kwargs_key = tuple(sorted((k, _key(v)) for k, v in kwargs.items()))
-    with _lock:
-        return _figure(name, language(), args_key, kwargs_key, _build=build, _args=args, _kwargs=kwargs)
+    cache = function_cache(f"figure:{build.__module__}.{build.__qualname__}", FIGURES_PER_BUILDER)
+    lang = language()
+    key = (lang, tuple(_key(a) for a in args), tuple(sorted((k, _key(v)) for k, v in kwargs.items())))
+    # one build per key even when sessions arrive together; localised before freezing, never after
+    return cache.get(key, lambda: freeze(localize_figure(build(*args, **kwargs), lang)))
 
 
 def frozen(fig: go.Figure) -> FrozenFigure:

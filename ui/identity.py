@@ -11,16 +11,14 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 from typing import Any
-from unittest.mock import NonCallableMock
 
 import streamlit as st
-from streamlit import runtime
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from auth.service import SESSION_COOKIE, AuthConfig, identity_for_cookie
 from auth.tokens import Signer
 from core.access import ANONYMOUS, ROLES, Identity
 from ui.context import engine, settings
+from ui.streamlit_compat import running_without_browser
 
 SESSION_KEY = "identity"  # only read in runs without a browser (AppTest); never written by the product
 
@@ -45,12 +43,6 @@ def _cookie_identity() -> Identity | None:
         return None
     cfg, signer = auth_config()
     return identity_for_cookie(engine(), cfg, signer, cookie)
-
-
-def _without_browser() -> bool:
-    """True in a script run outside a Streamlit server (AppTest mocks the runtime), where no cookie can exist.
-    A real server never qualifies, whether or not a browser is connected at the moment."""
-    return get_script_run_ctx() is None or not runtime.exists() or isinstance(runtime.get_instance(), NonCallableMock)
 
 
 def oidc_configured() -> bool:
@@ -93,7 +85,7 @@ def current_identity() -> Identity | None:
     if settings().is_public:
         return ANONYMOUS
     identity = _cookie_identity() or _oidc_identity()
-    if identity is None and _without_browser():
+    if identity is None and running_without_browser():  # AppTest: no browser, no cookie
         harness = st.session_state.get(SESSION_KEY)
         if isinstance(harness, Identity):  # whatever mode it was made in, it acts in this instance's mode
             identity = replace(harness, mode="internal")

@@ -9,7 +9,7 @@ from core.i18n import N_
 from kpi import PILLARS, Kpi, Thresholds, actuals_for, audit_trail, ensure_kpi_schema, list_kpis, scorecard
 from ui import data
 from ui.context import engine, language, settings, t
-from ui.process_cache import process_cache
+from ui.data import StoreRead, store_read
 
 RAG_NAMES = {"green": N_("Green: on course"), "amber": N_("Amber: slightly behind"), "red": N_("Red: behind"),
              "no data": N_("No data yet"), "not published": N_("Not published")}
@@ -32,14 +32,10 @@ def thresholds() -> Thresholds:
     return Thresholds.from_config(settings().section("kpi"))
 
 
-@process_cache(16)
-def _kpis(url: str, version: str) -> list[Kpi]:
-    return list_kpis(kpi_engine())
-
-
-def kpis() -> list[Kpi]:
+@store_read(16, per_language=False)  # names in every language
+def kpis(read: StoreRead) -> list[Kpi]:
     """The KPI framework (read once per store version)."""
-    return _kpis(settings().database_url, data.store_version())
+    return list_kpis(kpi_engine())
 
 
 def public_only() -> bool:
@@ -52,38 +48,38 @@ def national_observations() -> pd.DataFrame:
     return obs
 
 
-def _framework_items(ids: tuple[str, ...]) -> list[Kpi]:
+def framework_items(ids: tuple[str, ...]) -> list[Kpi]:
+    """The stored framework's KPIs of ``ids``, in that order (an id not in the framework left out)."""
     by_id = {k.id: k for k in kpis()}
     return [by_id[i] for i in ids if i in by_id]
 
 
-@process_cache(64)
-def _actuals(url: str, public: bool, version: str, ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+@store_read(64)
+def _actuals(read: StoreRead, ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     obs = national_observations()
-    return {k.id: actuals_for(kpi_engine(), k, obs, published_only=public) for k in _framework_items(ids)}
+    return {k.id: actuals_for(kpi_engine(), k, obs, published_only=read.policy.public) for k in framework_items(ids)}
 
 
 def actuals_by_kpi(items: list[Kpi]) -> dict[str, pd.DataFrame]:
     """Each KPI's actuals as this instance may show them (read once per store version and KPI set)."""
     ids = tuple(k.id for k in items)
-    cached = _actuals(settings().database_url, public_only(), data.store_version(), ids)
+    cached = _actuals(ids)
     missing = [k for k in items if k.id not in cached]  # a KPI not (or no longer) in the stored framework
     obs = national_observations() if missing else None
     return {**cached, **{k.id: actuals_for(kpi_engine(), k, obs, published_only=public_only()) for k in missing}}
 
 
-@process_cache(64)
-def _scorecard(url: str, public: bool, version: str, ids: tuple[str, ...], as_of: str, lang: str) -> pd.DataFrame:
-    items = _framework_items(ids)
+@store_read(64)
+def _scorecard(read: StoreRead, ids: tuple[str, ...], as_of: str, lang: str) -> pd.DataFrame:
+    items = framework_items(ids)
     return scorecard(items, actuals_by_kpi(items), as_of=as_of, thresholds=thresholds(), lang=lang)
 
 
 def cached_scorecard(items: list[Kpi], as_of: str, lang: str) -> pd.DataFrame:
     """The scorecard as of a quarter: computed once per store version, KPI set, quarter and language."""
-    if [k.id for k in items] != [k.id for k in _framework_items(tuple(k.id for k in items))]:
+    if [k.id for k in items] != [k.id for k in framework_items(tuple(k.id for k in items))]:
         return scorecard(items, actuals_by_kpi(items), as_of=as_of, thresholds=thresholds(), lang=lang)
-    return _scorecard(settings().database_url, public_only(), data.store_version(), tuple(k.id for k in items),
-                      as_of, lang)
+    return _scorecard(tuple(k.id for k in items), as_of, lang)
 
 
 def text_or_blank(value) -> str:
@@ -142,32 +138,7 @@ def projection_label(projection: str) -> str:
     return t(PROJECTION_NAMES.get(projection, projection))
 
 
-@process_cache(64)
-def _audit_trail(url: str, public: bool, version: str, kpi_id: str) -> pd.DataFrame:
-    return audit_trail(kpi_engine(), kpi_id, public=public)
-
-
-def cached_audit_trail(kpi_id: str) -> pd.DataFrame:
+@store_read(64, per_language=False)
+def cached_audit_trail(read: StoreRead, kpi_id: str) -> pd.DataFrame:
     """A KPI's history of changes as this instance may show it (public: no names), once per store version."""
-    return _audit_trail(settings().database_url, public_only(), data.store_version(), kpi_id)
-
-
-def _view_of(card: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
-    from kpi import rollup
-    from ui.kpi_table import scorecard_table
-
-    return rollup(card), [(pillar, scorecard_table(rows, lang)) for pillar, rows in card.groupby("pillar", sort=False)]
-
-
-@process_cache(64)
-def _scorecard_view(url: str, public: bool, version: str, ids: tuple[str, ...], as_of: str, lang: str) -> tuple:
-    return _view_of(_scorecard(url, public, version, ids, as_of, lang), lang)
-
-
-def scorecard_view(items: list[Kpi], as_of: str, lang: str) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
-    """What the scorecard page draws, built once per store version, KPI set, quarter and language: the roll-up per
-    pillar and overall (``kpi.rollup``) and each pillar's table (``ui.kpi_table.scorecard_table``)."""
-    if [k.id for k in items] != [k.id for k in _framework_items(tuple(k.id for k in items))]:
-        return _view_of(cached_scorecard(items, as_of, lang), lang)
-    return _scorecard_view(settings().database_url, public_only(), data.store_version(), tuple(k.id for k in items),
-                           as_of, lang)
+    return audit_trail(kpi_engine(), kpi_id, public=read.policy.public)

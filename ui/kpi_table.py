@@ -7,8 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import format_number
+from kpi import Kpi, rollup
 from ui.context import t
-from ui.kpi import projection_label, rag_short
+from ui.data import StoreRead, store_read
+from ui.kpi import cached_scorecard, framework_items, projection_label, rag_short
 from ui.tables import MISSING
 
 NB_HYPHEN = "\u2011"  # a date never breaks at its hyphens when a narrow column wraps
@@ -45,6 +47,24 @@ def scorecard_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("Projected"): [_number(v, lang) for v in rows["projected"]],
         t("Illustrative"): rows["illustrative"].astype(bool),
     })
+
+
+def _view_of(card: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
+    return rollup(card), [(pillar, scorecard_table(rows, lang)) for pillar, rows in card.groupby("pillar", sort=False)]
+
+
+@store_read(64)
+def _scorecard_view(read: StoreRead, ids: tuple[str, ...], as_of: str, lang: str) -> tuple:
+    return _view_of(cached_scorecard(framework_items(ids), as_of, lang), lang)
+
+
+def scorecard_view(items: list[Kpi], as_of: str, lang: str) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
+    """What the scorecard page draws, built once per store version, KPI set, quarter and language: the roll-up per
+    pillar and overall (``kpi.rollup``) and each pillar's table (``scorecard_table``)."""
+    ids = tuple(k.id for k in items)
+    if [k.id for k in items] != [k.id for k in framework_items(ids)]:
+        return _view_of(cached_scorecard(items, as_of, lang), lang)
+    return _scorecard_view(ids, as_of, lang)
 
 
 def _status_text(value) -> str:

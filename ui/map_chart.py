@@ -2,7 +2,7 @@
 
 ``st.plotly_chart`` loads Streamlit's Plotly chunk (the full plotly.js, 4.7 MB), and evaluating it was about a
 second of a first visit's main thread: the map was painted 1.7–1.9× later than a static page of the same figure.
-The component draws the same frozen figure with ``server/embed/static/plotly-map.min.js`` (plotly.js with only
+The component draws the same frozen figure with ``share/static/plotly-map.min.js`` (plotly.js with only
 the ``choroplethmap`` trace, preloaded with the page by ``server.preload``) and reports a clicked region.
 """
 
@@ -15,7 +15,7 @@ import orjson
 import streamlit as st
 
 from charts.frozen import FrozenFigure
-from server.embed.assets import map_bundle_path
+from share.map_bundle import map_bundle_path
 from ui.context import t
 
 _JS = (Path(__file__).parent / "assets" / "map_component.js").read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
 """The regional map's figure and frame, built once per (indicator, period, colouring, level, method, language,
-instance mode, store version) and shared by every session of the process.
+instance mode, store version) and shared by every session of the process (``ui.data.store_read``).
 
 Building the figure (class breaks, one trace per class with its regions' boundaries) and Plotly's deep copies of
 the GeoJSON were most of a map rerun; a cached :class:`charts.frozen.FrozenFigure` leaves only the JSON encoding.
@@ -8,10 +8,7 @@ The returned frame is shared too: treat it as read-only (``assign``/``join`` mak
 
 from __future__ import annotations
 
-import threading
-
 import pandas as pd
-import streamlit as st
 
 from analytics.benchmark import benchmark_regions, verdict_label
 from analytics.classes import Classes, class_label
@@ -24,17 +21,15 @@ from charts.locale import localize_figure
 from geo import REGION_CODES, region_name
 from ui import data
 from ui.context import settings, t
+from ui.data import StoreRead, store_read
 from ui.flags import trend_text
-from ui.process_cache import process_cache
 from ui.stats import map_trends
 from ui.tables import observation_table
 
-_build_lock = threading.Lock()  # readers arriving together build a missing figure once, not once each
 
-
-@st.cache_resource(max_entries=128, show_spinner=False)
-def _map_view(url: str, public: bool, version: str, indicator_id: str, period: str, mode: str, level: float,
-              method: str, lang: str, scheme: str, k: int) -> tuple[FrozenFigure, pd.DataFrame, pd.DataFrame]:
+@store_read(128)  # readers arriving together build a missing figure once, not once each
+def _map_view(read: StoreRead, indicator_id: str, period: str, mode: str, level: float, method: str, lang: str,
+              scheme: str, k: int) -> tuple[FrozenFigure, pd.DataFrame, pd.DataFrame]:
     indicator: Indicator = data.catalogue()[indicator_id]
     obs = data.observations(indicator_id, period)
     names = {code: region_name(code, lang) for code in REGION_CODES}
@@ -81,25 +76,22 @@ def fixed_class_labels(indicator: Indicator, lang: str) -> tuple[list[str], str]
 
 
 def _key(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> tuple:
-    cfg = settings()
-    map_cfg = cfg.section("map")
-    return (cfg.database_url, cfg.is_public, data.store_version(), indicator.id, period, mode, level, method, lang,
-            str(map_cfg.get("scheme", "quantiles")), int(map_cfg.get("classes", 5)))
+    map_cfg = settings().section("map")
+    return (indicator.id, period, mode, level, method, lang, str(map_cfg.get("scheme", "quantiles")),
+            int(map_cfg.get("classes", 5)))
 
 
 def map_view(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str
              ) -> tuple[FrozenFigure, pd.DataFrame, pd.DataFrame]:
     """(figure, per-region frame, observations) of the map as this instance's readers see it."""
-    with _build_lock:
-        return _map_view(*_key(indicator, period, mode, level, method, lang))
+    return _map_view(*_key(indicator, period, mode, level, method, lang))
 
 
-@process_cache(128)
-def _map_table(url: str, public: bool, version: str, indicator_id: str, period: str, mode: str, level: float,
-               method: str, lang: str, scheme: str, k: int) -> pd.DataFrame:
+@store_read(128)
+def _map_table(read: StoreRead, indicator_id: str, period: str, mode: str, level: float, method: str, lang: str,
+               scheme: str, k: int) -> pd.DataFrame:
     indicator: Indicator = data.catalogue()[indicator_id]
-    with _build_lock:
-        _fig, frame, _obs = _map_view(url, public, version, indicator_id, period, mode, level, method, lang, scheme, k)
+    _fig, frame, _obs = _map_view(indicator_id, period, mode, level, method, lang, scheme, k)
     table = observation_table(frame.assign(indicator_id=indicator.id, period=period), indicator, lang)
     if mode == "benchmark":
         by_region = frame.set_index("region")

@@ -1,4 +1,7 @@
-"""A per-process cache for page reads: one shared result per key, handed out without copying its data.
+"""The one page cache: one shared result per key for the life of the process, handed out without copying its data
+(docs/caching.md lists who uses it: ``ui.data.store_read`` for reads of the store, keyed by its data version;
+``ui.data.view`` for what a page derives from them; ``ui.compute.cached_result``, ``ui.figures.cached_figure`` and
+``ui.tables.styled`` for pure computations, keyed by the content of their inputs with ``content_key``).
 
 ``st.cache_data`` hashes its arguments with Streamlit's hasher and unpickles a fresh copy of the result on every
 hit; for the observation table that was most of the Overview's rerun (and of every page that reads it). The keys
@@ -11,12 +14,15 @@ changes a value changes its own copy, never the shared one. ``process_cache`` gi
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import wraps
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 R = TypeVar("R")
@@ -71,19 +77,71 @@ class SharedCache:
 
 
 def process_cache(max_entries: int = 256) -> Callable[[Callable[..., R]], Callable[..., R]]:
-    """Cache a function of hashable positional arguments for the life of the process (see the module doc)."""
+    """Cache a function of hashable arguments for the life of the process (see the module doc). A read of the
+    store uses ``ui.data.store_read``, which adds the store's data version to the arguments."""
 
     def decorate(fn: Callable[..., R]) -> Callable[..., R]:
         cache = SharedCache(max_entries)
 
         @wraps(fn)
-        def cached(*args: Hashable) -> R:
-            return handed_out(cache.get(args, lambda: fn(*args)))
+        def cached(*args: Hashable, **kwargs: Hashable) -> R:
+            key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
+            return handed_out(cache.get(key, lambda: fn(*args, **kwargs)))
 
         cached.cache_clear = cache.clear  # type: ignore[attr-defined]
         return cached
 
     return decorate
+
+
+def frame_digest(df: pd.DataFrame | pd.Series) -> str | None:
+    """A fingerprint of a table's columns, types, index and cells (a column holding lists, as label and sparkline
+    columns do, by the text of its cells); None when a cell cannot be hashed even so."""
+    frame = df.to_frame() if isinstance(df, pd.Series) else df
+    digest = hashlib.blake2b(repr((type(df).__name__, list(frame.columns), [str(d) for d in frame.dtypes])).encode(),
+                             digest_size=16)
+    digest.update(pd.util.hash_pandas_object(frame.index).to_numpy().tobytes())
+    for _name, column in frame.items():
+        try:
+            hashed = pd.util.hash_pandas_object(column, index=False)
+        except TypeError:
+            try:
+                hashed = pd.util.hash_pandas_object(column.map(repr), index=False)
+            except TypeError:
+                return None
+        digest.update(hashed.to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+class _Unkeyable:
+    """A key part equal only to itself: a value with no content key is a cache miss, never a wrong hit."""
+
+
+def content_key(value: Any) -> Hashable:
+    """A hashable key equal for equal content: data frames and arrays by a digest of their cells, containers and
+    dataclasses by their items, callables by their qualified name, other values as they are (or, unhashable, by
+    type and ``repr``; a ``repr`` never abbreviates what is left once frames and arrays are digested)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        digest = frame_digest(value)
+        return ("frame", digest) if digest is not None else _Unkeyable()
+    if isinstance(value, np.ndarray):
+        return ("array", str(value.dtype), value.shape, hashlib.blake2b(value.tobytes(), digest_size=16).hexdigest())
+    if isinstance(value, dict):
+        return ("dict", tuple((content_key(k), content_key(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(content_key(v) for v in value))
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted((content_key(v) for v in value), key=repr)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return ("dataclass", type(value).__qualname__,
+                tuple(content_key(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if callable(value) and hasattr(value, "__qualname__"):
+        return ("callable", getattr(value, "__module__", ""), value.__qualname__)
+    try:
+        hash(value)
+    except TypeError:
+        return ("repr", type(value).__qualname__, repr(value))
+    return value
 
 
 def clear_all() -> None:

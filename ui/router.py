@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.config import LANGUAGES
 from core.i18n import BROWSER_LANGUAGE_COOKIE, LANGUAGE_NAMES, negotiate_language
@@ -15,6 +13,7 @@ from ui.identity import current_identity
 from ui.login import login_addresses, login_navigation, user_sidebar
 from ui.nav import DEFAULT_URL_PATH, build_navigation, not_found_pages, registered_specs
 from ui.sidebar_nav import draw_navigation, set_document_language
+from ui.streamlit_compat import open_default_page_at, requested_page_name
 from ui.widgets import url_selectbox
 
 # Served by the app itself: a ":material/…:" page icon makes the browser fetch the favicon from a Google host.
@@ -23,8 +22,6 @@ FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
 
 def run_router() -> None:
     """Draw the shared frame and run the page the URL asks for (or the log-in page in the internal instance)."""
-    # Set at server start by dashboard.py; repeated here for runs without the st.App entry (AppTest).
-    PagesManager.uses_pages_directory = False
     st.set_page_config(page_title="Densaulyq", page_icon=FAVICON, layout="wide")
 
     cfg = settings()
@@ -40,7 +37,8 @@ def run_router() -> None:
     engine()  # creates and seeds the local store on the very first run (no network involved)
 
     identity = current_identity()  # from the request's cookie, on every rerun (ui/identity.py)
-    _default_page_by_its_name("login" if identity is None else DEFAULT_URL_PATH)
+    # ``/home`` (the default page's own name) opens the default page: Streamlit serves it only at ``/``
+    open_default_page_at("login" if identity is None else DEFAULT_URL_PATH)
     if identity is None:  # internal instance: nobody sees a page before logging in
         page = st.navigation([*login_navigation(cfg), *not_found_pages(login_addresses(cfg), _requested())],
                              position="hidden")
@@ -57,20 +55,10 @@ def run_router() -> None:
     page.run()
 
 
-def _default_page_by_its_name(url_path: str) -> None:
-    """``/home`` (the default page's own name) opens the default page: Streamlit serves the default page only at
-    ``/`` and would answer its name with "Page not found"."""
-    ctx = get_script_run_ctx()
-    manager = ctx.pages_manager if ctx is not None else None
-    if manager is not None and manager.intended_page_name == url_path and not manager.intended_page_script_hash:
-        manager.set_script_intent("", "")
-
-
 def _requested() -> list[str]:
     """Addresses the browser asked for in this session (kept, so a rerun of a "no such page" notice stays on it)."""
-    ctx = get_script_run_ctx()
     asked = st.session_state.setdefault("_asked_addresses", [])
-    name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    name = requested_page_name()
     if name and name not in asked and len(asked) < 20:
         asked.append(name)
     return asked

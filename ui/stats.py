@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import format_percent
+from ui import data
 from ui.context import language, settings, t
-from ui.process_cache import process_cache
+from ui.data import StoreRead, store_read
 from ui.widgets import _remember, _state_key, current_value, fallback_notice, url_selectbox
 
 CONFIDENCE_OPTIONS: dict[str, float] = {"95": 0.95, "99.8": 0.998}
@@ -61,61 +62,36 @@ def suppression_note(df: pd.DataFrame) -> bool:
 
 # --- Cached statistics: pages re-run on every click, the numbers only change when the store does. ------------------
 
-@process_cache(256)
-def _map_trends(url: str, public: bool, version: str, indicator_id: str, value_type: str, level: float,
-                period: str | None) -> dict:
+@store_read(256, per_language=False)  # numbers only
+def map_trends(read: StoreRead, indicator_id: str, value_type: str, level: float, period: str | None = None) -> dict:
+    """Recent change per region for one indicator up to the period shown (cached per store version, mode, level
+    and period)."""
     from analytics.trends import trends_by_region
-    from ui import data
 
     return trends_by_region(data.observations(indicator_id), value_type, level, up_to=period)
 
 
-def map_trends(indicator_id: str, value_type: str, level: float, period: str | None = None) -> dict:
-    """Recent change per region for one indicator up to the period shown (cached per store version, mode, level
-    and period)."""
-    from ui.data import store_version
-
-    cfg = settings()
-    return _map_trends(cfg.database_url, cfg.is_public, store_version(), indicator_id, value_type, level, period)
-
-
-@process_cache(256)
-def _profile_stats(url: str, public: bool, version: str, code: str, level: float, method: str) -> tuple:
+@store_read(256)
+def profile_stats(read: StoreRead, code: str, level: float, method: str) -> tuple:
+    """(spine rows, trends, intervals) for one region (cached per store, mode, level and method)."""
     from analytics.spine import region_intervals, region_trends, spine_rows
-    from ui import data
 
     obs, catalogue = data.observations(), data.catalogue()
     return (spine_rows(obs, code, catalogue, level, method), region_trends(obs, code, catalogue, level),
             region_intervals(obs, code, catalogue, level, method))
 
 
-def profile_stats(code: str, level: float, method: str) -> tuple:
-    """(spine rows, trends, intervals) for one region (cached per store, mode, level and method)."""
-    from ui.data import store_version
-
-    cfg = settings()
-    return _profile_stats(cfg.database_url, cfg.is_public, store_version(), code, level, method)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
 def cached_sensitivity(table: pd.DataFrame, polarities: dict, domains: dict, weights: dict, method: str):
     """Rank ranges under alternative weightings (hundreds of index runs), cached per inputs."""
     from analytics.resilience import sensitivity
+    from ui.compute import cached_result
 
-    return sensitivity(table, polarities, domains, weights, method)
+    return cached_result(sensitivity, table, polarities, domains, weights, method)
 
 
-@process_cache(256)
-def _region_profile(url: str, public: bool, version: str, code: str) -> pd.DataFrame:
+@store_read(256)
+def cached_region_profile(read: StoreRead, code: str) -> pd.DataFrame:
+    """Every indicator's latest value, rank and series for one region (cached per store, mode and region)."""
     from analytics.profile import region_profile
-    from ui import data
 
     return region_profile(data.observations(), code, data.catalogue())
-
-
-def cached_region_profile(code: str) -> pd.DataFrame:
-    """Every indicator's latest value, rank and series for one region (cached per store, mode and region)."""
-    from ui.data import store_version
-
-    cfg = settings()
-    return _region_profile(cfg.database_url, cfg.is_public, store_version(), code)

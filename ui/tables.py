@@ -5,12 +5,11 @@ shown with numbers and dates written the reader's way while columns stay numeric
 formatted by ``core.i18n.format_number`` through a pandas Styler: Streamlit shows the Styler's display strings and
 sorts on the underlying values. Streamlit computes a Styler's display strings again on every run (for a 300-row
 table most of the page's rerun), so a styled table is built once per (content, language, formats) and shared by
-every session of the process: ``compute_once`` makes it format its cells once."""
+every session of the process: ``compute_once`` makes it format its cells once and ``install_styler_memo`` makes
+Streamlit serialise it once (both in ``ui.streamlit_compat``: they rely on pandas and Streamlit internals)."""
 
 from __future__ import annotations
 
-import hashlib
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +20,8 @@ from pandas.io.formats.style import Styler
 from catalogue import Indicator
 from core.i18n import format_date, format_number
 from ui.context import language, t
-from ui.process_cache import SharedCache
+from ui.process_cache import SharedCache, frame_digest
+from ui.streamlit_compat import compute_once, install_styler_memo, mark_shared
 
 MISSING = "–"  # shown for a missing value in every table (legend: missing_legend)
 
@@ -105,80 +105,6 @@ def localized(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | N
     return df.style.format(formats) if formats else df
 
 
-def compute_once(styler: Styler) -> Styler:
-    """Make a format-only Styler format its cells once: Streamlit calls ``_compute`` and ``_translate`` on every
-    script run, and both are pure for a Styler with display formats and no cell styles. (Streamlit recognises a
-    Styler by its exact class, so the methods are replaced on the instance rather than in a subclass.)"""
-    lock = threading.Lock()
-    compute, translate = styler._compute, styler._translate
-    memo: dict[tuple, Any] = {}
-
-    def computed_once() -> Styler:
-        with lock:
-            if "computed" not in memo:
-                compute()
-                memo["computed"] = True
-        return styler
-
-    def translated_once(*args: Any, **kwargs: Any):
-        key = (args, tuple(sorted(kwargs.items())))
-        with lock:
-            if key not in memo:
-                memo[key] = translate(*args, **kwargs)
-            return memo[key]
-
-    styler._compute = computed_once  # type: ignore[method-assign]
-    styler._translate = translated_once  # type: ignore[method-assign]
-    styler.__dict__["_densaulyq_shared"] = True  # marshalled once by Streamlit too (install_styler_memo)
-    return styler
-
-
-def install_styler_memo() -> bool:
-    """Make Streamlit marshal a shared styled table (``compute_once``) once per process: it turns a Styler into
-    display strings (every cell to text, then an Arrow table) on every script run, the largest part of a table's
-    cost after formatting. The styler part of the message (uuid, styles, display values) is kept on the Styler and
-    copied into later messages. Other Stylers are untouched. False when this Streamlit has no such hook (then
-    tables cost what they did)."""
-    try:
-        from streamlit.elements import arrow
-    except ImportError:
-        return False
-    real = getattr(arrow, "marshall_styler", None)
-    if real is None:
-        return False
-    if getattr(real, "densaulyq_memo", False):
-        return True
-
-    def marshall_once(proto: Any, styler: Any, default_uuid: str) -> None:
-        done = styler.__dict__.get("_densaulyq_marshalled")
-        if done is not None:
-            proto.styler.CopyFrom(done)
-            return
-        real(proto, styler, default_uuid)
-        if styler.__dict__.get("_densaulyq_shared"):
-            kept = type(proto.styler)()
-            kept.CopyFrom(proto.styler)
-            styler.__dict__["_densaulyq_marshalled"] = kept
-
-    marshall_once.densaulyq_memo = True  # type: ignore[attr-defined]
-    arrow.marshall_styler = marshall_once
-    convert = arrow.dataframe_util.convert_pandas_df_to_arrow_bytes
-    if not getattr(convert, "densaulyq_memo", False):
-        def convert_once(df: pd.DataFrame) -> bytes:
-            """The Arrow bytes of a shared table (``styled``), serialised once."""
-            done = df.__dict__.get("_densaulyq_arrow")
-            if done is not None:
-                return done
-            out = convert(df)
-            if df.__dict__.get("_densaulyq_shared"):
-                df.__dict__["_densaulyq_arrow"] = out
-            return out
-
-        convert_once.densaulyq_memo = True  # type: ignore[attr-defined]
-        arrow.dataframe_util.convert_pandas_df_to_arrow_bytes = convert_once
-    return True
-
-
 install_styler_memo()
 
 
@@ -186,36 +112,19 @@ STYLER_ENTRIES = 64  # styled tables kept per process (least recently used dropp
 _STYLERS = SharedCache(STYLER_ENTRIES)
 
 
-def _content_key(df: pd.DataFrame) -> str | None:
-    """A fingerprint of a table's columns, types, index and cells (a column holding lists, as label and sparkline
-    columns do, by the text of its cells); None when a cell cannot be hashed even so."""
-    digest = hashlib.blake2b(repr((list(df.columns), [str(d) for d in df.dtypes])).encode(), digest_size=16)
-    digest.update(pd.util.hash_pandas_object(df.index).to_numpy().tobytes())
-    for _name, column in df.items():
-        try:
-            hashed = pd.util.hash_pandas_object(column, index=False)
-        except TypeError:
-            try:
-                hashed = pd.util.hash_pandas_object(column.map(repr), index=False)
-            except TypeError:
-                return None
-        digest.update(hashed.to_numpy().tobytes())
-    return digest.hexdigest()
-
-
 def styled(df: pd.DataFrame, lang: str, decimals: int | Mapping[str, int] | None = None,
            skip: set[str] | frozenset[str] = frozenset()) -> Styler | pd.DataFrame:
     """``localized``, built once per (content, language, formats) in this process; the result is shared: read it,
     never change it."""
-    content = _content_key(df)
+    content = frame_digest(df)
     if content is None:
         return localized(df, lang, decimals, skip)
     dec_key = tuple(sorted(decimals.items())) if isinstance(decimals, Mapping) else decimals
     key = (content, lang, dec_key, tuple(sorted(skip)))
 
     def build() -> Styler | pd.DataFrame:
-        shared = df.copy(deep=False)  # copy-on-write: the caller may change its own frame later, never this one
-        shared.__dict__["_densaulyq_shared"] = True  # Streamlit serialises it once (install_styler_memo)
+        # copy-on-write: the caller may change its own frame later, never this one; Streamlit serialises it once
+        shared = mark_shared(df.copy(deep=False))
         built = localized(shared, lang, decimals, skip)
         if isinstance(built, Styler):
             compute_once(built).set_uuid(content[:12])

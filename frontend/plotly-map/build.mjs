@@ -1,4 +1,4 @@
-// Builds ../../server/embed/static/plotly-map.min.js: `npm ci && npm run build` (see README.md here).
+// Builds ../../share/static/plotly-map.min.js: `npm ci && npm run build` (see README.md here).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
@@ -21,7 +21,7 @@ const injectCss = {
 
 await esbuild.build({
   entryPoints: ['entry.js'],
-  outfile: '../../server/embed/static/plotly-map.min.js',
+  outfile: '../../share/static/plotly-map.min.js',
   bundle: true,
   minify: true,
   format: 'iife',

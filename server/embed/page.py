@@ -10,7 +10,7 @@ from string import Template
 import pandas as pd
 
 from core.i18n import format_date, format_percent, translate
-from server.embed import texts
+from share import texts
 
 _PAGE = Template("""<!doctype html>
 <html lang="$lang">

@@ -24,10 +24,11 @@ from core.provenance_text import localize_columns
 from geo import NATIONAL_CODE, REGION_CODES, map_geojson, region_name
 from server.caching import CachedBody
 from server.context import ReadContext
-from server.embed import texts
-from server.embed.assets import ASSETS, STATIC_DIR, asset_version, map_bundle_bytes, map_bundle_name
+from server.embed.assets import STATIC_DIR, asset_version
 from server.embed.page import EmbedView, render
 from server.endpoint import BadParameter, NotFound, Params, Reply, choice, open_data_route, query
+from share import texts
+from share.map_bundle import ASSETS, map_bundle_bytes, map_bundle_name
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 NATIONAL_COLOUR, REGION_COLOUR = "#7b8794", "#1f6f8b"

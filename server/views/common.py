@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.i18n import format_date, format_number, format_percent, translate
-from server.embed import texts as embed_texts
 from server.embed.page import as_of as latest_as_of
 from server.views import texts
+from share import texts as embed_texts
 
 MISSING = "–"  # as the dashboard's tables (ui.tables.MISSING)
 

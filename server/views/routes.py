@@ -21,7 +21,7 @@ from core.i18n import translate
 from core.periods import is_period
 from geo import REGION_CODES, region_name
 from server.context import ReadContext, read_context
-from server.embed.assets import ASSETS, asset_version, map_bundle_name
+from server.embed.assets import asset_version
 from server.embed.routes import CSP, validate_map
 from server.endpoint import (
     BadParameter,
@@ -39,6 +39,7 @@ from server.views import texts
 from server.views.maps import indicator_model, indicator_periods, map_model
 from server.views.profile import region_model
 from server.views.render import labels, render, shell
+from share.map_bundle import ASSETS, map_bundle_name
 
 HTML = "text/html; charset=utf-8"
 NO_DATA = "no data for this indicator yet"

@@ -6,6 +6,12 @@ Streamlit binds the listening socket itself (``socket.socket(family)``, protocol
 body as two writes, so on a kept-alive connection the body of every small response waited for the client's delayed
 ACK: ≈ 44 ms per static file, about 60 of them on a first visit (measured with ``bench/load.py``). Accepted
 connections inherit the option from the listening socket on Linux and the BSDs.
+
+The one use of a private uvicorn internal (``ui/streamlit_compat.py`` holds Streamlit's and pandas'; ``server`` may
+not import ``ui``, so each layer has its own compat module): ``uvicorn.server.Server.startup(self, sockets=None)``
+is wrapped. Stands in for: nothing public; uvicorn's ``Config`` has no socket option, and Streamlit creates the
+socket and the ``Server`` itself, so neither ``uvicorn.run`` nor a custom socket can be passed.
+``tests/test_streamlit_compat.py`` checks the signature on every upgrade.
 """
 
 from __future__ import annotations
