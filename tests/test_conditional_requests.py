@@ -107,3 +107,32 @@ def test_the_internal_instance_asks_the_store_on_every_request(app_env: str, sto
                                     "kind": "upload"}, Identity("editor", "editor"))
     changed = client.get(path, headers={"If-None-Match": first.headers["etag"]})  # an editor sees their change at once
     assert changed.status_code == 200 and changed.json()["data"][0]["value"] == 81.5
+
+
+def test_a_page_route_answers_its_revalidation_with_the_shared_helper(app_env: str, clock: list[float]) -> None:
+    """How a server-rendered page (``/view/…``) uses ``server.caching.not_modified``: 304 before it reads anything,
+    and its ETag depends on its query (another language, another ETag)."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, Response
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from server.caching import not_modified
+
+    built: list[str] = []
+
+    def page(request: Request) -> Response:
+        _etag, headers, unchanged = not_modified(read_context(), request)
+        if unchanged is not None:
+            return unchanged
+        built.append(request.url.query)
+        return HTMLResponse("<p>view</p>", headers=headers)
+
+    client = TestClient(Starlette(routes=[Route("/view/map", page)]))
+    first = client.get("/view/map?lang=kk")
+    assert first.headers["cache-control"] == "public, max-age=300"
+    with StatementCount() as sql:
+        again = client.get("/view/map?lang=kk", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and sql.statements == [] and built == ["lang=kk"]
+    assert client.get("/view/map?lang=ru").headers["etag"] != first.headers["etag"]
