@@ -15,6 +15,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+# The checkout whose app is served (``BENCH_APP_ROOT``: measure another commit, e.g. a ``git archive`` of the base,
+# with this checkout's clients); this one by default.
+APP_ROOT = Path(os.environ.get("BENCH_APP_ROOT") or ROOT)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -34,14 +37,14 @@ class Server:
     """``streamlit run dashboard.py`` on a loopback port, with its own environment; stopped by ``stop()``."""
 
     def __init__(self, port: int, env: dict[str, str], flags: list[str]) -> None:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+        cmd = [sys.executable, "-m", "streamlit", "run", str(APP_ROOT / "dashboard.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]
         for flag in flags:
             key, value = flag.split("=", 1)
             cmd += [f"--{key}", value]
         self.port = port
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, cwd=APP_ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.time() + timeout

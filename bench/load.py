@@ -158,11 +158,16 @@ async def single(args: argparse.Namespace, url: str) -> None:
                 if res.error:
                     raise RuntimeError(f"{page}: {res.error}")
         visit = await one_session(base, args.page)
-        print(f"bytes_http_per_visit_{args.page}={visit.bytes_http} bytes_ws_first_run={visit.bytes_ws}", flush=True)
+        print(f"http_requests_per_visit_{args.page}={visit.requests} (assets: {args.assets}; missing: "
+              f"{len(visit.missing)})", flush=True)
+        print(f"bytes_http_per_visit_{args.page}={visit.bytes_http} bytes_ws_first_run={visit.bytes_ws} "
+              f"bytes_ws_wire_first_run={visit.bytes_ws_wire}", flush=True)
         cpu = await sequential_cpu(base, [pid], [args.page, "bench-empty"], args.rounds, args.per_round)
         print(f"cpu_ms_per_session_{args.page}={cpu[args.page]:.0f}", flush=True)
         print(f"cpu_ms_per_session_empty={cpu['bench-empty']:.0f}", flush=True)
         print(f"cpu_ratio_{args.page}_to_empty={cpu[args.page] / cpu['bench-empty']:.2f}", flush=True)
+        if args.cpu_only:
+            return
         sustained = sustained_ws = 0.0
         for rate in args.rates:
             results = await arrivals(base, args.page, rate, args.step_seconds)
@@ -288,7 +293,14 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=1)
     parser.add_argument("--replica-rate", type=float, default=2)
     parser.add_argument("--server-flag", action="append", default=[])
+    parser.add_argument("--assets", choices=["browser", "html"], default="browser",
+                        help="browser: replay bench/browser_urls_<page>.json (what Chromium fetched); html: the "
+                             "scripts and styles the page's HTML names (the figures before the recording)")
+    parser.add_argument("--cpu-only", action="store_true", help="stop after the CPU per session")
     args = parser.parse_args()
+    import bench.reader
+
+    bench.reader.REPLAY = args.assets == "browser"
     cpu0 = time.process_time()
     tmp = tempfile.TemporaryDirectory(prefix="densaulyq-load-")
     if args.replicas > 1:

@@ -1,11 +1,14 @@
 """One reader of the app as a browser arrives, without rendering: GET the page and the assets a browser fetches
-for it (``fetch_assets``), open the websocket, ask for the page's run and read until ``script_finished``
+for it (``fetch_assets``: the list a real Chromium fetched, ``bench/browser_urls_<page>.json`` written by
+``bench/record_browser_urls.py``, replayed in its order with a browser's six connections; the HTML's own list for a
+page without a recording), open the websocket, ask for the page's run and read until ``script_finished``
 (``one_session``, ``run_once``). Every call is bounded by ``SESSION_TIMEOUT_S``. Used by ``bench/load.py``,
 ``bench/pages.py`` and ``bench/browser_map.py``."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -25,7 +28,10 @@ class SessionResult:
     ws_seconds: float = 0.0  # from opening the websocket to script_finished (no asset downloads)
     error: str | None = None
     bytes_http: int = 0
-    bytes_ws: int = 0
+    bytes_ws: int = 0  # the messages' bytes (after permessage-deflate, when the server compresses)
+    bytes_ws_wire: int = 0  # what arrived on the websocket's TCP connection (frames as sent)
+    requests: int = 0  # HTTP requests made (the page, its assets, the fetches after the first run)
+    missing: list[str] = field(default_factory=list)  # recorded paths the server no longer has (404)
     server: str = ""
     texts: list[str] = field(default_factory=list)
 
@@ -54,8 +60,65 @@ def lazy_chunks() -> list[str]:
     return [f"static/js/{f.name}" for name in LAZY_CHUNKS for f in sorted(js.glob(f"{name}.*.js"))]
 
 
-async def fetch_assets(client: httpx.AsyncClient, base: str, page: str) -> int:
-    """What a browser fetches for a page (a fresh visitor: nothing cached); bytes on the wire."""
+BROWSER_CONNECTIONS = 6  # Chromium's connections per host (HTTP/1.1)
+
+
+REPLAY = True  # False: the HTML's own list (what the bench fetched before recordings; ``load.py --assets html``)
+
+
+@functools.lru_cache(maxsize=8)
+def recorded_requests(page: str) -> tuple[list[str], list[str]] | None:
+    """(paths fetched before the websocket opens, paths fetched after it) as a browser fetched them for ``page``
+    (``bench/browser_urls_<page>.json``, hashes resolved against the installed files), or None without a
+    recording."""
+    import json
+
+    from bench.record_browser_urls import listed, resolve
+
+    if not REPLAY or not listed(page).is_file():
+        return None
+    before: list[str] = []
+    after: list[str] = []
+    current = before
+    for entry in json.loads(listed(page).read_text())["requests"]:
+        if entry["method"] == "WS":
+            current = after
+            continue
+        path = resolve(entry)
+        if path is None:
+            raise RuntimeError(f"{listed(page).name}: {entry['path']} is not installed; record the list again "
+                               "(python bench/record_browser_urls.py)")
+        current.append(path)
+    return tuple(before), tuple(after)  # type: ignore[return-value]
+
+
+async def fetch_paths(client: httpx.AsyncClient, base: str, paths: list[str], res: SessionResult) -> int:
+    """GET ``paths`` over ``BROWSER_CONNECTIONS`` at once; bytes on the wire (a 404 is noted, not fatal)."""
+    gate = asyncio.Semaphore(BROWSER_CONNECTIONS)
+
+    async def one(path: str) -> int:
+        async with gate:
+            r = await client.get(f"{base}/{path}")
+        res.requests += 1
+        if r.status_code == 404:
+            res.missing.append(path)
+            return 0
+        r.raise_for_status()
+        return int(r.headers.get("content-length") or len(r.content))
+
+    return sum(await asyncio.gather(*(one(p) for p in paths)))
+
+
+async def fetch_assets(client: httpx.AsyncClient, base: str, page: str, res: SessionResult | None = None) -> int:
+    """What a browser fetches for a page before its websocket opens (a fresh visitor: nothing cached); bytes on
+    the wire."""
+    res = res if res is not None else SessionResult(0.0)
+    recorded = recorded_requests(page)
+    if recorded is not None:
+        first, *rest = recorded[0]  # the page itself, then its assets as the browser asked for them
+        total = await fetch_paths(client, base, [first], res)  # its cookies before the rest
+        return total + await fetch_paths(client, base, rest, res)
+    res.requests += 1
     resp = await client.get(f"{base}/{page}")
     resp.raise_for_status()
     total = int(resp.headers.get("content-length") or len(resp.content))
@@ -65,6 +128,7 @@ async def fetch_assets(client: httpx.AsyncClient, base: str, page: str) -> int:
     assets = list(dict.fromkeys(assets))  # a preloaded chunk is fetched once
     for path in ["_stcore/health", "_stcore/host-config", *assets]:
         r = await client.get(f"{base}/{path}")
+        res.requests += 1
         r.raise_for_status()
         total += int(r.headers.get("content-length") or len(r.content))
     return total
@@ -77,7 +141,7 @@ async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.
     res = SessionResult(0.0)
     try:
         async with httpx.AsyncClient(headers={"Accept-Encoding": "gzip, deflate, br"}, timeout=30) as client:
-            res.bytes_http = await fetch_assets(client, base, page)
+            res.bytes_http = await fetch_assets(client, base, page, res)
             cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
             res.server = client.cookies.get("densaulyq_route", "")
         ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
@@ -85,7 +149,13 @@ async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.
         ws_start = time.perf_counter()
         async with connect(ws_url, subprotocols=["streamlit"], origin=base, additional_headers=headers,
                            max_size=None, open_timeout=30) as ws:
+            count_wire_bytes(ws, res)
             session_id = await run_once(ws, rerun_msg(page, query, base), res, want_text)
+            recorded = recorded_requests(page)
+            if recorded is not None and recorded[1]:  # what the first run's elements made the browser fetch
+                async with httpx.AsyncClient(headers={"Accept-Encoding": "gzip, deflate, br", **headers},
+                                             timeout=30) as client:
+                    res.bytes_http += await fetch_paths(client, base, list(recorded[1]), res)
             res.seconds = time.perf_counter() - start
             res.ws_seconds = time.perf_counter() - ws_start
             if second_run and res.error is None:
@@ -101,6 +171,17 @@ async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.
         res.error = f"{type(exc).__name__}: {exc}"[:200]
         res.seconds = time.perf_counter() - start
     return res
+
+
+def count_wire_bytes(ws, res: SessionResult) -> None:
+    """Count the bytes the connection receives from the network into ``res.bytes_ws_wire``."""
+    received = ws.data_received  # asyncio.Protocol: the transport calls it with every chunk read
+
+    def counted(data: bytes) -> None:
+        res.bytes_ws_wire += len(data)
+        received(data)
+
+    ws.data_received = counted
 
 
 async def run_once(ws, payload: bytes, res: SessionResult, want_text: bool) -> str:

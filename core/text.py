@@ -29,3 +29,19 @@ def plain(text: object, limit: int | None = 300) -> str:
     # escapes and character references are resolved: an invisible word joiner inside each leaves nothing to link.
     escaped = escaped.replace("://", WORD_JOINER + "://").replace("@", WORD_JOINER + "@")
     return _AUTOLINK_WWW.sub(lambda m: m.group(1) + WORD_JOINER + ".", escaped)
+
+
+# Footnote marks as statistical tables print them after a name, a header or a cell ("Туркестанская**", "2023¹",
+# "Всего (1)"): the one definition, for the table reader (data_sources.tables) and the name matcher (geo.names).
+FOOTNOTE_MARKS = "*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰"
+_FOOTNOTE_TAIL = re.compile(rf"[{FOOTNOTE_MARKS}]+$|\s*\(\d\)$")
+# Anywhere in a name: marks, "(2)", "область1)", and a footnote digit after a word ("Туркестанская 1", as BNS prints).
+_FOOTNOTE_ANYWHERE = re.compile(rf"[{FOOTNOTE_MARKS}]+|\(\d+\)|\d+\)\s*$|(?<=[^\W\d_])\s+\d$")
+
+
+def strip_footnote(text: str, anywhere: bool = False) -> str:
+    """``text`` without its footnote mark: the trailing one (a header, a cell: ``"2023¹"`` → ``"2023"``), or with
+    ``anywhere`` every mark in it, each replaced by a space (a name to match: ``"Туркестанская 1"``)."""
+    if anywhere:
+        return _FOOTNOTE_ANYWHERE.sub(" ", text)
+    return _FOOTNOTE_TAIL.sub("", text.strip()).strip()

@@ -15,6 +15,7 @@ import pandas as pd
 from charset_normalizer import from_bytes
 
 from core.i18n import N_, LocalNumber, Message
+from core.text import strip_footnote
 from data_sources.limits import (
     LimitExceeded,
     UploadLimits,
@@ -27,7 +28,6 @@ from data_sources.limits import (
 from data_sources.numbers import ExactNumber, to_float
 
 MISSING_MARKS = {"", "-", "–", "—", "…", "...", "..", "x", "х", "X", "Х", "n/a", "na", "nan", "none", "null"}
-_FOOTNOTE_TAIL = re.compile(r"[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$|\s*\(\d\)$")
 _YEAR = re.compile(r"^(?:(?:на\s+)?конец|за|в|end\s+of|as\s+of\s+end)?\s*(\d{4})"
                    r"(?:\s*(?:г\.?|года?|год\.|жыл|ж\.?)(?:\s*(?:соңы|соңында))?)?$", re.IGNORECASE)
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*(?:Q|К|кв\.?\s*)([1-4])$|^([1-4])\s*(?:Q|кв\.?)\s*(\d{4})$", re.IGNORECASE)
@@ -70,10 +70,6 @@ def cell_text(value) -> str | None:
             return str(int(value))
     text = str(value).strip()
     return text or None
-
-
-def strip_footnote(text: str) -> str:
-    return _FOOTNOTE_TAIL.sub("", text.strip()).strip()
 
 
 def is_missing(value) -> bool:

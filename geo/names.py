@@ -17,6 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from core.paths import GEO_DIR
+from core.text import strip_footnote
 
 NATIONAL_CODE = "KZ"
 
@@ -33,8 +34,6 @@ _REGION_WORDS = {"область", "обл", "облысы", "облысының
 _CITY_WORDS = {"г", "город", "гор", "қаласы", "каласы", "қ", "city", "qalasy", "kalasy", "qala", "shahar"}
 # Kazakh letters folded to their nearest Russian letter, so "Актобе" matches "Ақтөбе".
 _KAZAKH_FOLD = str.maketrans({"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"})
-# "**", "(2)", "область1)", and a footnote digit after the name ("Туркестанская 1", as BNS tables print it)
-_FOOTNOTE = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d+\)|\d+\)\s*$|(?<=[^\W\d_])\s+\d$")
 _PUNCT = re.compile(r"[\s.,;:()\[\]\"'«»“”„`’\-–—/]+")
 
 
@@ -46,7 +45,7 @@ def _fold(text: str) -> str:
 
 def name_key(name: str) -> tuple[str, str]:
     """(base words, marker) for a name: ``"г. Нур-Султан"`` → (``"нур султан"``, ``"city"``)."""
-    text = _FOOTNOTE.sub(" ", str(name))
+    text = strip_footnote(str(name), anywhere=True)  # "**", "(2)", "Туркестанская 1"
     words = [w for w in _PUNCT.split(text) if w]
     folded = [_fold(w) for w in words]
     region_words = {_fold(w) for w in _REGION_WORDS}

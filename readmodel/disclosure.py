@@ -48,11 +48,6 @@ def implied_count_range(obs: pd.DataFrame, policy: ReadPolicy) -> tuple[pd.Serie
     return np.ceil(low - _EPS), np.floor(high + _EPS)
 
 
-def implied_counts(obs: pd.DataFrame, policy: ReadPolicy) -> pd.Series:
-    """The smallest count a row reveals where it stores none (see :func:`implied_count_range`); NaN elsewhere."""
-    return implied_count_range(obs, policy)[0]
-
-
 def disclosure_counts(obs: pd.DataFrame, policy: ReadPolicy) -> pd.Series:
     """The smallest number of people a row lets a reader count, for the small-number rule:
 

@@ -6,18 +6,26 @@ import argparse
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
 from core.periods import is_period
 
 PROG = "python -m rwd"
 
 
-def _bar(done: int, total: int, label: str) -> None:
-    width = 30
-    filled = int(width * done / total) if total else width
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:50]:<50}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+class _Bar:
+    """The compute's progress on stderr (tqdm, as ``python -m data_sources refresh``; ``--quiet`` turns it off)."""
+
+    def __init__(self) -> None:
+        self.bar: tqdm | None = None
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc="Computing", unit="step", file=sys.stderr)
+        self.bar.set_postfix_str(label[:50])
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.bar.close()
 
 
 def _periods(values: list[str] | None) -> list[str] | None:
@@ -84,7 +92,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
     try:
         try:
             result = compute(engine, source, periods, region_column=region_column, synthetic=declared,
-                             progress=None if args.quiet else _bar, location_map=location_map,
+                             progress=None if args.quiet else _Bar(), location_map=location_map,
                              min_placed_share=float(min_share))
         except BlockingCheckFailed as exc:
             print(_checks_table(exc.results))

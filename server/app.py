@@ -30,15 +30,16 @@ def app_routes() -> list[BaseRoute]:
 
 
 def app_middleware(page_paths: Iterable[str] = (), instance_paths: Iterable[str] = ()) -> list[Middleware]:
-    """Outermost first: security headers on every response, the internal instance's redirect of page addresses
-    (``page_paths``: ``/``, ``/map`` …) to the log-in form when opened without a session, precompressed static
-    assets, chart preloads, the browser's language handed to the session in a cookie (server/language.py), and status
-    404 for an address that is no page (server/not_found.py)."""
+    """Outermost first: the static bundle (precompressed, answered before every other layer, with the security
+    headers), security headers on every other response, status 404 for an address that is no page
+    (server/not_found.py), the internal instance's redirect of page addresses (``page_paths``: ``/``, ``/map`` …) to
+    the log-in form when opened without a session, chart preloads, and the browser's language handed to the session
+    in a cookie (server/language.py)."""
     paths = tuple(page_paths)
     here = tuple(instance_paths)  # the pages of this instance (ui.nav.instance_addresses); others answer 404
-    return [Middleware(SecurityHeadersMiddleware), Middleware(NotFoundStatusMiddleware, page_paths=here),
-            Middleware(LoginRedirectMiddleware, page_paths=paths),
-            Middleware(PrecompressedStaticMiddleware), Middleware(PlotlyPreloadMiddleware),
+    return [Middleware(PrecompressedStaticMiddleware), Middleware(SecurityHeadersMiddleware),
+            Middleware(NotFoundStatusMiddleware, page_paths=here),
+            Middleware(LoginRedirectMiddleware, page_paths=paths), Middleware(PlotlyPreloadMiddleware),
             Middleware(BrowserLanguageMiddleware, page_paths=paths)]
 
 

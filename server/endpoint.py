@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from server.auth_gate import is_logged_in
-from server.caching import BODIES, CachedBody, cache_headers, etag_for, matches
+from server.caching import BODIES, CachedBody, not_modified
 from server.context import ReadContext, read_context
 
 Kind = Literal["api", "embed"]
@@ -89,21 +89,23 @@ def open_data_route(kind: Kind, validate: Validate, build: Build,
         refused = refusal(ctx, request, kind)
         if refused is not None:
             return refused
+        # Before any SQL (the period lookup, the data version): a revalidation costs a hash, not a query.
+        # The host is part of the key: a view's canonical link and Open Graph tags name it.
+        etag, headers, unchanged = not_modified(ctx, request, str(request.base_url))
+        if kind == "api" and ctx.settings.is_public:
+            headers["Access-Control-Allow-Origin"] = "*"  # scripts and notebooks on other sites may read it
+        if unchanged is not None:
+            unchanged.headers.update(headers)
+            return unchanged
+        cached = BODIES.get(etag)
+        if cached is not None:
+            return cached.response(request, headers)
         try:
             params = validate(request, ctx)
         except BadParameter as exc:
             return fail(request, 400, {"error": "bad_parameter", "parameter": exc.parameter, "message": str(exc)})
         except NotFound as exc:
             return fail(request, 404, {"error": "not_found", "parameter": exc.parameter, "message": str(exc)})
-        etag = etag_for(ctx, request, params.get("lang", ""), params.items())
-        headers = cache_headers(ctx, etag)
-        if kind == "api" and ctx.settings.is_public:
-            headers["Access-Control-Allow-Origin"] = "*"  # scripts and notebooks on other sites may read it
-        if matches(request, etag):
-            return Response(status_code=304, headers=headers)
-        cached = BODIES.get(etag)
-        if cached is not None:
-            return cached.response(request, headers)
         reply = build(ctx, params)
         if isinstance(reply.body, bytes):
             built = CachedBody.of(reply.body, reply.media_type, reply.headers)

@@ -25,6 +25,15 @@ def request_path(scope: Scope) -> str:
     return path[len(root):] if root and path.startswith(root) else path
 
 
+def security_headers(framed: bool) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries (and, unless it may be framed, the anti-framing ones): one list for this
+    middleware and for the responses answered before it (``server.static_gzip``'s static bundle)."""
+    headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"strict-origin-when-cross-origin")]
+    if not framed:
+        headers += [(b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'")]
+    return headers
+
+
 class SecurityHeadersMiddleware:
     """Closes internal endpoints (404) and forbids framing except for the ``frameable`` pages' successful answers."""
 
@@ -49,11 +58,7 @@ class SecurityHeadersMiddleware:
                 framed = frameable and int(message.get("status", 200)) < 400
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in (b"x-frame-options", b"x-content-type-options")]
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"strict-origin-when-cross-origin"))
-                if not framed:
-                    headers.append((b"x-frame-options", b"DENY"))
-                    headers.append((b"content-security-policy", b"frame-ancestors 'none'"))
+                headers += security_headers(framed)
                 message = {**message, "headers": headers}
             await send(message)
 

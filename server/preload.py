@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.middleware import request_path
 from server.static_gzip import streamlit_static_root
-from share.map_bundle import map_bundle_path
+from share.map_bundle import MAP_BUNDLE_GLOBAL, map_bundle_path
 
 # URL paths of the pages whose first screen holds a Plotly chart (ui/nav.py url_path values).
 PLOTLY_PAGES: frozenset[str] = frozenset({"profile", "comparison", "funnel-plot", "resilience", "capacity",
@@ -30,7 +30,7 @@ MAP_GLOBAL = "__densaulyqPlotlyMap"  # the promise of the loaded bundle, shared 
 _EARLY_LOAD = Template(
     "<script>(function(){function go(){if(window.$promise)return;window.$promise=new Promise(function(ok,ko){"
     "var s=document.createElement('script');s.src='$src';s.async=true;s.onload=function(){"
-    "window.DensaulyqPlotly?ok(window.DensaulyqPlotly):ko(new Error(s.src))};s.onerror=function(){"
+    "window.$bundle?ok(window.$bundle):ko(new Error(s.src))};s.onerror=function(){"
     "ko(new Error(s.src))};document.head.appendChild(s)})}"
     "window.requestIdleCallback?requestIdleCallback(go,{timeout:2000}):setTimeout(go,0)})();</script>")
 
@@ -53,7 +53,7 @@ def map_preload_tags(static_root: Path | None = None) -> bytes:
     """For the map page: the component chunk, and the map-only plotly.js fetched at once and evaluated when the
     main thread is first idle (the page waits for its websocket then), not on the map's critical path later."""
     src = "./" + map_bundle_path()
-    early = _EARLY_LOAD.substitute(promise=MAP_GLOBAL, src=src)
+    early = _EARLY_LOAD.substitute(promise=MAP_GLOBAL, bundle=MAP_BUNDLE_GLOBAL, src=src)
     return (preload_tags(static_root, MAP_CHUNK) + f'<link rel="preload" as="script" href="{src}" />'.encode()
             + early.encode())
 

@@ -7,6 +7,9 @@ audit log. Several replicas on one database therefore agree on the version witho
 
 from __future__ import annotations
 
+import threading
+import time
+
 from sqlalchemy import Engine, func, inspect, select
 
 from store.schema import observation_revisions, observations, sources
@@ -24,3 +27,28 @@ def data_version(engine: Engine) -> str:
 
             parts.append(conn.execute(select(func.max(audit.c.id))).scalar())
     return "-".join(str(p) for p in parts)
+
+
+VERSION_CHECK_S = 3.0  # how stale a process's idea of the store's version may get (when the caller allows it)
+
+_versions: dict[str, tuple[float, str]] = {}
+_versions_lock = threading.Lock()
+_clock = time.monotonic  # replaced in tests
+
+
+def cached_data_version(engine: Engine, max_age_s: float = VERSION_CHECK_S) -> str:
+    """``data_version(engine)``, asked of the database at most once per ``max_age_s`` per process and store URL.
+
+    The one per-process copy of the version, shared by the pages' caches (``ui.data.store_version``) and the HTTP
+    ETags (``server.caching``): a write made through any replica (or the refresh job) changes both within
+    ``max_age_s``; ``max_age_s=0`` asks every time (the internal instance, so an editor sees their own change)."""
+    key = engine.url.render_as_string(hide_password=False)
+    hit = _versions.get(key)
+    if hit is not None and _clock() - hit[0] < max_age_s:
+        return hit[1]
+    with _versions_lock:
+        hit = _versions.get(key)
+        if hit is None or _clock() - hit[0] >= max_age_s:
+            hit = (_clock(), data_version(engine))
+            _versions[key] = hit
+    return hit[1]

@@ -108,3 +108,32 @@ def test_the_map_page_preloads_its_component_and_the_map_only_plotly_js(static_r
     assert f'<link rel="preload" as="script" href="{bundle}" />' in html
     assert f"s.src='{bundle}'" in html and "requestIdleCallback" in html  # evaluated when the page first idles
     assert html.index(bundle) < html.index("</head>")
+
+
+def test_the_bundle_is_answered_before_the_other_layers_and_keeps_the_security_headers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's real middleware stack: a content-hashed bundle file never reaches the security-headers layer (nor
+    any inside it) but carries its headers; a page still goes through every layer."""
+    from server import middleware
+    from server.app import app_middleware
+    from server.static_gzip import streamlit_static_root
+
+    monkeypatch.setattr(GzipStore, "start_warming", lambda self: None)  # files compressed on first request
+    reached: list[str] = []
+    real_call = middleware.SecurityHeadersMiddleware.__call__
+
+    async def counted(self, scope, receive, send):
+        reached.append(scope.get("path", ""))
+        await real_call(self, scope, receive, send)
+
+    monkeypatch.setattr(middleware.SecurityHeadersMiddleware, "__call__", counted)
+    inner = Starlette(routes=[Route("/healthz", lambda r: PlainTextResponse("ok"))], middleware=app_middleware())
+    client = TestClient(inner)
+    bundle = next((streamlit_static_root() / "static" / "js").glob("index.*.js")).name
+    resp = client.get(f"/static/js/{bundle}", headers={"Accept-Encoding": "gzip"})
+    assert resp.status_code == 200 and resp.headers["content-encoding"] == "gzip"
+    assert resp.headers["x-content-type-options"] == "nosniff" and resp.headers["x-frame-options"] == "DENY"
+    assert resp.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert resp.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert reached == []
+    assert client.get("/healthz").headers["x-frame-options"] == "DENY" and reached == ["/healthz"]

@@ -12,8 +12,6 @@ such reads the same way.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -30,7 +28,8 @@ from core.i18n import N_
 from core.provenance_text import localize_columns
 from geo import map_geojson
 from readmodel import ReadPolicy
-from store import data_version, open_store
+from store import open_store
+from store.version import cached_data_version
 from ui.context import language, settings
 from ui.process_cache import SharedCache, handed_out, process_cache
 
@@ -40,32 +39,20 @@ P = ParamSpec("P")
 CACHE_ENTRIES = 256  # per cached function, bounds memory whatever readers ask for
 VERSION_CHECK_S = 3.0  # how stale a process's idea of the store's version may get
 
-_versions: dict[str, tuple[float, str]] = {}
-_versions_lock = threading.Lock()
-
 
 def _url() -> str:
     return settings().database_url
 
 
 def store_version(url: str | None = None, max_age_s: float | None = None) -> str:
-    """The store's data version, read from the database at most once per ``max_age_s`` per process.
+    """The store's data version, read from the database at most once per ``max_age_s`` per process (the copy the
+    HTTP ETags share, ``store.version.cached_data_version``).
 
     The public instance never writes, so it checks every ``VERSION_CHECK_S``; the internal one checks on every
     read, so an editor sees their own change at once."""
-    url = url or _url()
     if max_age_s is None:
         max_age_s = VERSION_CHECK_S if settings().is_public else 0.0
-    now = time.monotonic()
-    hit = _versions.get(url)
-    if hit is not None and now - hit[0] < max_age_s:
-        return hit[1]
-    with _versions_lock:
-        hit = _versions.get(url)
-        if hit is None or time.monotonic() - hit[0] >= max_age_s:
-            hit = (time.monotonic(), data_version(open_store(url)))
-            _versions[url] = hit
-    return hit[1]
+    return cached_data_version(open_store(url or _url()), max_age_s)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,140 @@
+"""Record what a real browser fetches for one visit of a page: ``python bench/record_browser_urls.py [--page map]``.
+
+Starts the app (``bench.live_server.Server``, a private store), opens the page in headless Debian Chromium (a fresh
+profile: nothing cached), waits until the page has drawn and the network is quiet, and writes every request to the
+app's own origin (method and path, fonts and lazily loaded chunks included; the websocket is recorded as such) to
+``bench/browser_urls_<page>.json``. ``bench/load.py`` replays that list for every reader, so its figures are what a
+reader costs.
+
+Content hashes are normalised: ``static/js/index.CpLk2wZP.js`` is stored as ``static/js/index.{hash}.js`` (and the
+hash of the installed file is found again when the list is replayed, ``resolve``). After a Streamlit upgrade the
+replay says which entries no longer resolve; record again then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.live_server import Server, bench_env  # noqa: E402
+from scripts.screenshot import MAP_READY_JS  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+HASHED = re.compile(r"^(?P<stem>.+?)\.(?P<hash>[A-Za-z0-9_-]{8,})\.(?P<ext>js|css|woff2?|ttf|svg|png|map)$")
+PRODUCT_HASHED = re.compile(r"^(?P<stem>.+?)-(?P<hash>[0-9a-f]{12})\.(?P<ext>min\.js|js|css)$")  # server/embed/assets
+HASH = "{hash}"
+
+
+def listed(page: str) -> Path:
+    return ROOT / "bench" / f"browser_urls_{page}.json"
+
+
+def normalise(path: str) -> str:
+    """``static/js/index.CpLk2wZP.js`` → ``static/js/index.{hash}.js``; a path without a hash stays as it is."""
+    folder, _sep, name = path.rpartition("/")
+    product = PRODUCT_HASHED.match(name) if folder.startswith("embed/assets") else None
+    if product:
+        return f"{folder}/{product['stem']}-{HASH}.{product['ext']}"
+    match = HASHED.match(name)
+    if not match or not any(c.isdigit() or c.isupper() for c in match["hash"]):
+        return path
+    return f"{folder}/{match['stem']}.{HASH}.{match['ext']}" if folder else f"{match['stem']}.{HASH}.{match['ext']}"
+
+
+def static_root() -> Path:
+    from server.static_gzip import streamlit_static_root
+
+    return streamlit_static_root()
+
+
+def resolve(entry: dict[str, str], root: Path | None = None) -> str | None:
+    """The path to request for a recorded entry: as recorded when the installed app still has that file (or the
+    path has no hash), else the one installed file its normalised path names (a new hash of the same chunk), else
+    None (the list needs recording again)."""
+    path, recorded = entry["path"], entry.get("recorded", entry["path"])
+    if HASH not in path:
+        return path
+    folder, _sep, name = path.rpartition("/")
+    if folder.startswith("embed/assets"):
+        from server.embed.assets import map_bundle_name
+
+        bundle = map_bundle_name()
+        return f"{folder}/{bundle}" if normalise(f"{folder}/{bundle}") == path else None
+    root = root or static_root()
+    if (root / recorded).is_file():
+        return recorded
+    found = [f for f in sorted((root / folder).glob(name.replace(HASH, "*")))
+             if normalise(f"{folder}/{f.name}") == path]
+    return f"{folder}/{found[0].name}" if len(found) == 1 else None
+
+
+def record(base: str, page: str, settle_s: float) -> list[dict[str, str]]:
+    from playwright.sync_api import sync_playwright
+
+    seen: list[dict[str, str]] = []
+    origin = urlsplit(base).netloc
+
+    def on_request(request) -> None:
+        parts = urlsplit(request.url)
+        if parts.netloc != origin:
+            return
+        path = parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
+        seen.append({"method": request.method, "path": normalise(path), "recorded": path,
+                     "kind": request.resource_type})
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            pg = context.new_page()
+            pg.on("request", on_request)
+            pg.on("websocket", lambda ws: seen.append({"method": "WS", "path": urlsplit(ws.url).path.lstrip("/"),
+                                                       "recorded": urlsplit(ws.url).path.lstrip("/"),
+                                                       "kind": "websocket"}))
+            pg.goto(f"{base}/{page}", wait_until="networkidle", timeout=120_000)
+            pg.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+            if page == "map":
+                pg.wait_for_function(MAP_READY_JS, timeout=90_000, polling=250)  # the map has drawn its regions
+            pg.wait_for_load_state("networkidle", timeout=60_000)
+            time.sleep(settle_s)  # lazily loaded chunks and fonts after the last element arrived
+        finally:
+            browser.close()
+    return seen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", default="map")
+    parser.add_argument("--port", type=int, default=8781)
+    parser.add_argument("--settle", type=float, default=5.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="densaulyq-record-") as tmp:
+        env = bench_env(f"sqlite:///{Path(tmp) / 'store.sqlite'}")
+        server = Server(args.port, env, [])
+        try:
+            server.wait_ready()
+            server.wait_idle()
+            requests = record(f"http://127.0.0.1:{args.port}", args.page, args.settle)
+        finally:
+            server.stop()
+    import streamlit
+
+    out = {"page": args.page, "recorded_with": {"streamlit": streamlit.__version__, "browser": "Debian chromium"},
+           "requests": requests}
+    listed(args.page).write_text(json.dumps(out, indent=1) + "\n")
+    unresolved = [r["path"] for r in requests if r["method"] == "GET" and resolve(r) is None]
+    print(f"requests={len(requests)} written={listed(args.page).relative_to(ROOT)} unresolved={unresolved}")
+
+
+if __name__ == "__main__":
+    main()
