@@ -1,6 +1,7 @@
 """Write a run's results through the store's one observation write path (``store.revisions.write_source_rows``):
-every definition's observations, their source rows and the run report, all in one write transaction (a failure
-writes nothing; a changed value is a revision; concurrent runs and imports lose none)."""
+every definition's observations, their source rows and the run report (``rwd_runs``, a table of ``store.schema``
+under Alembic), all in one write transaction (a failure writes nothing; a changed value is a revision; concurrent
+runs and imports lose none)."""
 
 from __future__ import annotations
 
@@ -9,26 +10,13 @@ import re
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Text, insert, inspect, select
-from sqlalchemy import Table as SqlTable
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy import Engine, insert, select
 
 from core import provenance_text as texts
 from core.access import Identity, require
 from store.db import write_transaction
 from store.revisions import WriteSummary, write_source_rows
-
-rwd_metadata = MetaData()
-rwd_runs = SqlTable(
-    "rwd_runs", rwd_metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("finished_at", DateTime(timezone=True), nullable=False),
-    Column("extract_name", Text, nullable=False),
-    Column("as_of", String(10), nullable=False),
-    Column("engine", String(20), nullable=False),
-    Column("synthetic", Boolean, nullable=False),
-    Column("report", Text, nullable=False),  # JSON: checks, coverage by region, definitions, periods (aggregates)
-)
+from store.schema import rwd_runs  # the run reports (JSON: checks, coverage by region, definitions, periods)
 
 SYNTHETIC_LICENCE = texts.RWD_SYNTHETIC_LICENCE  # stored in English, shown translated (core.provenance_text)
 REAL_LICENCE = texts.RWD_REAL_LICENCE
@@ -52,7 +40,6 @@ def write_run(engine: Engine, batches: list[tuple[dict, pd.DataFrame]], report: 
     a row another writer inserted meanwhile recorded as a change, a row without a note keeping the stored one)."""
     who = require(identity, "editor")
     at = at or datetime.now(UTC)
-    _ensure_runs_table(engine)
     added = changed = unchanged = 0
     with write_transaction(engine) as conn:
         for source, rows in batches:
@@ -65,19 +52,8 @@ def write_run(engine: Engine, batches: list[tuple[dict, pd.DataFrame]], report: 
     return WriteSummary(added, changed, unchanged)
 
 
-def _ensure_runs_table(engine: Engine) -> None:
-    """Create ``rwd_runs`` if missing; two first runs at once may both try (the loser finds it there)."""
-    try:
-        with write_transaction(engine) as conn:  # SQLite: the second waits for the first's write lock
-            rwd_metadata.create_all(conn)
-    except (IntegrityError, ProgrammingError, OperationalError):  # PostgreSQL: the second fails once it is there
-        if not inspect(engine).has_table("rwd_runs"):
-            raise
-
-
 def latest_run(engine: Engine) -> dict | None:
     """The report of the last run written to the store (None before the first)."""
-    _ensure_runs_table(engine)
     with engine.connect() as conn:
         row = conn.execute(select(rwd_runs).order_by(rwd_runs.c.id.desc()).limit(1)).mappings().first()
     if row is None:

@@ -11,13 +11,14 @@ import shutil
 
 import pytest
 
+from data_sources.seed import init_store
 from rwd.__main__ import main
 from rwd.compute import compute
 from rwd.engine_errors import EngineError
 from rwd.engines import DuckDBEngine
 from rwd.quality import BlockingCheckFailed
 from rwd.store_write import latest_run
-from store import data_version, init_store, make_engine
+from store import data_version, make_engine
 from tests.rwd_fixture import tables, write_extract
 
 RELEASE_CHECK = ("release_date_plausible: 1 of 1 failing (cdm_source.source_release_date, the extract's as-of "

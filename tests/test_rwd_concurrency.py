@@ -15,10 +15,11 @@ import pytest
 
 import store.revisions as revisions
 from core.access import Identity
+from data_sources.seed import init_store
 from rwd.compute import RunResult, compute, write
 from rwd.engines import DuckDBEngine
 from rwd.store_write import latest_run
-from store import init_store, make_engine, observations_for
+from store import make_engine, observations_for
 from store.revisions import revisions_for, write_observations
 from tests.rwd_fixture import write_extract
 

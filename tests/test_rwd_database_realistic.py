@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
+from data_sources.seed import init_store
 from rwd.__main__ import main
 from rwd.compute import compute
 from rwd.engines import DuckDBEngine
 from rwd.store_write import latest_run
-from store import init_store, make_engine
+from store import make_engine
 from tests.test_rwd_database import run_in_database
 
 

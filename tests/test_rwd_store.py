@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import inspect, select
 
 from core.access import SYSTEM
+from data_sources.seed import init_store
 from readmodel import ReadPolicy, observations
 from rwd.__main__ import main
 from rwd.compute import compute, write
 from rwd.engines import DuckDBEngine
 from rwd.quality import BlockingCheckFailed
 from rwd.store_write import latest_run
-from store import data_version, init_store, make_engine
+from store import data_version, make_engine
 from store.schema import sources
 from tests.rwd_fixture import PERSONS, tables, write_extract
 
