@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 # A store made by create_all before migrations existed has no alembic_version: the revisions whose tables it already
 # holds, in order, are stamped (not run) before upgrading. Only revisions that just create tables belong here.
-CREATE_ALL_REVISIONS: tuple[tuple[str, frozenset[str]], ...] = (
+PREMIGRATION_REVISIONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("0001_initial", frozenset({"sources", "observations", "meta", "observation_revisions"})),
     ("0002_kpi_tables", frozenset({"kpi_kpis", "kpi_region_targets", "kpi_actuals", "kpi_publications", "kpi_audit",
                                    "kpi_meta"})),
@@ -69,10 +69,10 @@ def current_revision(conn_or_engine: Connection | Engine) -> str | None:
     return MigrationContext.configure(conn_or_engine).get_current_revision()
 
 
-def create_all_revision(tables: set[str]) -> str | None:
+def premigration_revision(tables: set[str]) -> str | None:
     """The last revision whose tables (and its predecessors') a create_all store already holds, if any."""
     found = None
-    for revision, needed in CREATE_ALL_REVISIONS:
+    for revision, needed in PREMIGRATION_REVISIONS:
         if not needed <= tables:
             break
         found = revision
@@ -105,7 +105,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
         if revision == "head" and found == head_revision():
             return found  # every start of an up-to-date store: nothing to load or run
         if found is None:
-            stamp = create_all_revision(set(inspect(conn).get_table_names()))
+            stamp = premigration_revision(set(inspect(conn).get_table_names()))
             if stamp:
                 command.stamp(cfg, stamp)
         command.upgrade(cfg, revision)  # an empty database: every migration, one after the other
