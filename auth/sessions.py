@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, insert, select, update
 
-from auth.schema import auth_sessions, ensure_auth_schema
+from auth.schema import auth_sessions
+from store.db import ensure_schema
 
 TOKEN_BYTES = 32
 
@@ -29,7 +30,7 @@ def start_session(engine: Engine, user: str, lifetime: timedelta, now: datetime 
     """A new random token for ``user``, valid for ``lifetime``; only its hash is stored."""
     now = now or datetime.now(UTC)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    with ensure_auth_schema(engine).begin() as conn:
+    with ensure_schema(engine).begin() as conn:
         conn.execute(delete(auth_sessions).where(auth_sessions.c.expires_at < now - timedelta(days=30)))
         conn.execute(insert(auth_sessions).values(token_hash=_hash(token), user_name=user, created_at=now,
                                                   expires_at=now + lifetime))
@@ -41,7 +42,7 @@ def session_user(engine: Engine, token: str | None, now: datetime | None = None)
     if not token:
         return None
     now = now or datetime.now(UTC)
-    with ensure_auth_schema(engine).connect() as conn:
+    with ensure_schema(engine).connect() as conn:
         row = conn.execute(select(auth_sessions.c.user_name, auth_sessions.c.expires_at, auth_sessions.c.revoked_at)
                            .where(auth_sessions.c.token_hash == _hash(token))).first()
     if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now:
@@ -53,7 +54,7 @@ def revoke_session(engine: Engine, token: str | None, now: datetime | None = Non
     """Revoke one session (log-out); True when a live session was revoked."""
     if not token:
         return False
-    with ensure_auth_schema(engine).begin() as conn:
+    with ensure_schema(engine).begin() as conn:
         result = conn.execute(update(auth_sessions)
                               .where(auth_sessions.c.token_hash == _hash(token), auth_sessions.c.revoked_at.is_(None))
                               .values(revoked_at=now or datetime.now(UTC)))
@@ -62,7 +63,7 @@ def revoke_session(engine: Engine, token: str | None, now: datetime | None = Non
 
 def revoke_user_sessions(engine: Engine, user: str, now: datetime | None = None) -> int:
     """Revoke every session of ``user`` (after a password reset or removal); the number revoked."""
-    with ensure_auth_schema(engine).begin() as conn:
+    with ensure_schema(engine).begin() as conn:
         result = conn.execute(update(auth_sessions)
                               .where(auth_sessions.c.user_name == user, auth_sessions.c.revoked_at.is_(None))
                               .values(revoked_at=now or datetime.now(UTC)))

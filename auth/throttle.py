@@ -19,8 +19,9 @@ from sqlalchemy import Connection, Engine, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from auth.schema import auth_throttle, ensure_auth_schema
+from auth.schema import auth_throttle
 from auth.sessions import _aware
+from store.db import ensure_schema, write_transaction
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,14 @@ def address_key(address: str) -> str:
 def blocked_for(engine: Engine, keys: Iterable[str], now: datetime | None = None) -> float:
     """Seconds until every key may try again (0 when none is blocked)."""
     now = now or datetime.now(UTC)
-    with ensure_auth_schema(engine).connect() as conn:
+    with ensure_schema(engine).connect() as conn:
         rows = conn.execute(select(auth_throttle.c.blocked_until).where(auth_throttle.c.key.in_(list(keys)))).all()
     waits = [(_aware(r.blocked_until) - now).total_seconds() for r in rows if r.blocked_until is not None]
     return max([0.0, *waits])
 
 
 def failures(engine: Engine, key: str) -> int:
-    with ensure_auth_schema(engine).connect() as conn:
+    with ensure_schema(engine).connect() as conn:
         return conn.execute(select(auth_throttle.c.failures).where(auth_throttle.c.key == key)).scalar() or 0
 
 
@@ -111,10 +112,8 @@ def refund(engine: Engine, keys: Iterable[str], policy: ThrottlePolicy) -> None:
 def _locked_rows(engine: Engine, keys: Iterable[str]) -> Iterator[tuple[Connection, list]]:
     """The keys' rows (created at 0 when missing), locked for this write transaction: SQLite takes its write lock
     at BEGIN IMMEDIATE (waiting up to its busy timeout), PostgreSQL locks the rows (in key order: no deadlock)."""
-    from store.db import write_transaction
-
     ordered = sorted(set(keys))
-    with write_transaction(ensure_auth_schema(engine)) as conn:
+    with write_transaction(ensure_schema(engine)) as conn:
         dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
         conn.execute(dialect_insert(auth_throttle).values([{"key": k, "failures": 0} for k in ordered])
                      .on_conflict_do_nothing(index_elements=["key"]))
@@ -136,5 +135,5 @@ def _count(conn: Connection, rows: list, policy: ThrottlePolicy, now: datetime) 
 
 
 def clear(engine: Engine, key: str) -> None:
-    with ensure_auth_schema(engine).begin() as conn:
+    with ensure_schema(engine).begin() as conn:
         conn.execute(delete(auth_throttle).where(auth_throttle.c.key == key))

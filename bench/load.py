@@ -194,7 +194,7 @@ async def single(args: argparse.Namespace, url: str) -> None:
 
 
 async def replicas(args: argparse.Namespace, url: str) -> None:
-    from store import open_store
+    from data_sources.seed import open_store
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
@@ -240,7 +240,7 @@ async def write_reaches_every_replica(url: str, ports: list[int], timeout_s: flo
 
     from sqlalchemy import insert, select, update
 
-    from store import open_store
+    from data_sources.seed import open_store
     from store.schema import observation_revisions, observations
 
     engine = open_store(url)

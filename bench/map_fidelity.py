@@ -58,9 +58,10 @@ def figures() -> tuple[object, object]:
     from charts.choropleth import MAP_HEIGHT, choropleth_figure, map_frame
     from core.config import load_settings
     from core.i18n import translate
+    from data_sources.seed import init_store
     from geo import REGION_CODES, region_name
     from geo.boundaries import BOUNDARIES_FILE, map_geojson
-    from store import init_store, make_engine, observations_for, periods_for
+    from store import make_engine, observations_for, periods_for
 
     settings = load_settings()
     map_cfg = settings.section("map")

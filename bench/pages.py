@@ -153,7 +153,7 @@ def main() -> None:
     from streamlit import logger as streamlit_logger
 
     from core.config import load_settings
-    from store import open_store
+    from data_sources.seed import open_store
     from ui.nav import registered_specs
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)

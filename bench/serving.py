@@ -95,7 +95,7 @@ def blow_up(url: str, factor: int = 10) -> int:
     is a product write)."""
     from sqlalchemy import func, select, text
 
-    from store import open_store
+    from data_sources.seed import open_store
     from store.schema import observations
 
     engine = open_store(url)

@@ -1,4 +1,5 @@
-"""Command line: ``python -m data_sources refresh`` and ``python -m data_sources import FILE``.
+"""Command line: ``python -m data_sources refresh``, ``python -m data_sources import FILE`` and
+``python -m data_sources seed`` (the migration Job: the schema, then the embedded snapshot into an empty store).
 
 The CLI acts as the operator (``core.access.SYSTEM``, an internal admin identity) on the store named by
 ``DATABASE_URL`` or config.toml. Exit status: 0 when everything asked for succeeded, 1 when a source failed or
@@ -18,7 +19,9 @@ from core.access import SYSTEM
 from core.config import load_settings
 from data_sources.importer import ImportResult, import_file
 from data_sources.refresh import CONNECTORS, Outcome, planned_steps, refresh
-from store import open_store
+from data_sources.seed import migrate_and_seed, open_store
+from store import make_engine
+from store.migrate import current_revision, head_revision
 
 _MAX_LISTED = 50
 
@@ -33,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument("--source", action="append", choices=sorted(CONNECTORS),
                      help="only this source (repeatable); default: all")
     ref.add_argument("--dry-run", action="store_true", help="fetch and validate, show what would change, write nothing")
+    sub.add_parser("seed", help="migrate the store's schema (alembic upgrade head) and load the embedded snapshot "
+                                "into an empty store (the cluster's migration Job)")
     imp = sub.add_parser("import", help="import a CSV or Excel table (tidy or wide)")
     imp.add_argument("file")
     imp.add_argument("--indicator", help="catalogue id of the values (needed for one-column-per-year tables)")
@@ -119,11 +124,22 @@ def run_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if result.accepted else 1
 
 
+def run_seed(out: TextIO) -> int:
+    engine = make_engine(load_settings().database_url)
+    loaded = migrate_and_seed(engine)
+    print(f"store at {current_revision(engine)} (head {head_revision()}); "
+          + (f"embedded snapshot loaded: {loaded} observations" if loaded else "observations present: none loaded"),
+          file=out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, client=None) -> int:
     out = out or sys.stdout
     args = _parser().parse_args(argv)
     if args.command == "refresh":
         return run_refresh(args, out, client=client)
+    if args.command == "seed":
+        return run_seed(out)
     return run_import(args, out)
 
 

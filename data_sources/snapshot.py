@@ -1,7 +1,7 @@
 """The embedded default data: real reference figures, rates derived from them, and labelled illustrative series.
 
 Reads only files inside the repository (``data/reference``). The result is two frames, ``sources`` and
-``observations``, in the store's schema; ``store.db`` writes them into an empty store on first run.
+``observations``, in the store's schema; ``data_sources.seed`` writes them into an empty store on first run.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""First run: create the KPI tables and load the illustrative example framework and actuals."""
+"""First run: load the illustrative example framework and actuals (the KPI tables come from the store's migrations:
+``store.schema``, ``alembic upgrade head``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from core.access import SYSTEM
 from core.paths import DATA_DIR
 from kpi.actuals import publish_quarter, save_actual
 from kpi.framework import list_kpis, read_framework_file, store_framework
-from kpi.schema import audit, kpi_meta, kpi_metadata, kpis
+from kpi.schema import audit, kpi_meta, kpis
+from store.db import ensure_schema
 
 EXAMPLE_FRAMEWORK = DATA_DIR / "kpi_framework.yaml"
 EXAMPLE_ACTUALS = DATA_DIR / "kpi_actuals_illustrative.yaml"
@@ -66,12 +68,13 @@ def _claim(engine: Engine) -> bool:
 
 
 def ensure_kpi_schema(engine: Engine, seed: bool = True) -> Engine:
-    """Create missing KPI tables and, on the very first run, load the illustrative example (once per process)."""
+    """The store's schema ready (migrated, or waited for: ``store.db.ensure_schema``) and, on the very first run, the
+    illustrative example loaded (once per process and URL)."""
     key = str(engine.url)
     if key in _ready:
         return engine
     with _lock:
-        kpi_metadata.create_all(engine)
+        ensure_schema(engine)
         if seed:
             with engine.connect() as conn:
                 empty = conn.execute(select(func.count()).select_from(kpis)).scalar_one() == 0

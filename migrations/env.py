@@ -1,8 +1,8 @@
 """Alembic environment of the store: run by ``store.migrate`` (programmatic config, no alembic.ini needed).
 
 The engine comes from ``config.attributes["connection"]`` (``store.migrate`` passes one) or from
-``sqlalchemy.url``; the target schema is every table the product owns (``store.schema.metadata`` and
-``kpi.schema.kpi_metadata``) — see ``migrations/README.md`` for adding a migration.
+``sqlalchemy.url``; the target schema is every table the product owns, the one ``MetaData`` of ``store/schema.py``
+— see ``migrations/README.md`` for adding a migration.
 """
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from kpi.schema import kpi_metadata
-from store.schema import metadata
+from store.schema import metadata as target_metadata
 
-target_metadata = [metadata, kpi_metadata]  # = store.migrate.target_metadata()
 config = context.config
 
 

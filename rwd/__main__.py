@@ -69,13 +69,13 @@ def _source_and_engine(args: argparse.Namespace):
 def cmd_compute(args: argparse.Namespace) -> int:
     from core.access import SYSTEM
     from core.config import load_settings
+    from data_sources.seed import open_store  # the snapshot first in an empty store, as every first run
     from rwd.cdm import CdmDatabase, CdmSourceError
     from rwd.compute import compute, write
     from rwd.engine_errors import EngineError
     from rwd.extract import StatusUndeclared
     from rwd.placement import DEFAULT_MIN_PLACED_SHARE, read_location_map, summary
     from rwd.quality import BlockingCheckFailed
-    from store import open_store
 
     settings = load_settings()
     region_column = args.region_column or settings.section("rwd").get("region_column", "location_source_value")

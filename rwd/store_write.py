@@ -1,6 +1,7 @@
 """Write a run's results through the store's one observation write path (``store.revisions.write_source_rows``):
-every definition's observations, their source rows and the run report, all in one write transaction (a failure
-writes nothing; a changed value is a revision; concurrent runs and imports lose none)."""
+every definition's observations, their source rows and the run report (``rwd_runs``, a table of ``store.schema``
+under Alembic), all in one write transaction (a failure writes nothing; a changed value is a revision; concurrent
+runs and imports lose none)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from core import provenance_text as texts
 from core.access import Identity, require
 from store.db import write_transaction
 from store.revisions import WriteSummary, write_source_rows
-from store.rwd_runs import ensure_runs_table, rwd_runs
+from store.schema import rwd_runs  # the run reports (JSON: checks, coverage by region, definitions, periods)
 
 SYNTHETIC_LICENCE = texts.RWD_SYNTHETIC_LICENCE  # stored in English, shown translated (core.provenance_text)
 REAL_LICENCE = texts.RWD_REAL_LICENCE
@@ -39,7 +40,6 @@ def write_run(engine: Engine, batches: list[tuple[dict, pd.DataFrame]], report: 
     a row another writer inserted meanwhile recorded as a change, a row without a note keeping the stored one)."""
     who = require(identity, "editor")
     at = at or datetime.now(UTC)
-    ensure_runs_table(engine)
     added = changed = unchanged = 0
     with write_transaction(engine) as conn:
         for source, rows in batches:

@@ -20,8 +20,9 @@ from charts.compare import ranking_bar  # noqa: E402
 from charts.image import image_meta, with_caption  # noqa: E402
 from charts.render import render  # noqa: E402
 from core.i18n import translate  # noqa: E402
+from data_sources.seed import init_store  # noqa: E402
 from geo import REGION_CODES, map_geojson, region_name  # noqa: E402
-from store import all_sources, init_store, make_engine, observations_for, periods_for, with_sources  # noqa: E402
+from store import all_sources, make_engine, observations_for, periods_for, with_sources  # noqa: E402
 
 
 def main() -> None:

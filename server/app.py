@@ -49,8 +49,8 @@ async def app_lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
     a first reader of the KPI pages then never seeds them, and the store's data version (the page caches' key) does
     not change under the first readers."""
     from core.config import load_settings
+    from data_sources.seed import open_store
     from kpi import ensure_kpi_schema
-    from store import open_store
 
     ensure_kpi_schema(open_store(load_settings().database_url))
     yield {}

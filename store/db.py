@@ -1,4 +1,9 @@
-"""Open the store: one engine per URL, tables created and the embedded snapshot loaded on first use."""
+"""Open the store: one engine per URL, its schema brought to this code's migration (or waited for) on first use.
+
+The schema has one mechanism: ``alembic upgrade head`` (``store.migrate.upgrade``) on the tables of
+``store.schema``. Nothing here creates a table or adds a column by itself, and nothing here loads data: the embedded
+snapshot is loaded into an empty store by ``data_sources.seed`` (``open_store`` there = this one + the snapshot).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event
 
-from store.schema import meta, metadata, observations, sources
-
-_seed_lock = threading.Lock()
+_ready: set[str] = set()
+_ready_lock = threading.Lock()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -51,68 +55,41 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def is_seeded(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(observations)).scalar_one() > 0
-
-
-def seed_snapshot(engine: Engine) -> int:
-    """Load the embedded snapshot into an empty store in one transaction; returns the rows written."""
-    from data_sources.snapshot import build_snapshot  # the importer lives with the other importers
-
-    source_rows, obs_rows = build_snapshot()
-    obs_records = obs_rows.astype(object).where(obs_rows.notna(), None).to_dict("records")
-    src_records = source_rows.astype(object).where(source_rows.notna(), None).to_dict("records")
-    with engine.begin() as conn:
-        conn.execute(insert(sources), src_records)
-        conn.execute(insert(observations), obs_records)
-        conn.execute(insert(meta), [{"key": "snapshot_loaded", "value": "embedded snapshot 2026-11-25"}])
-    return len(obs_records)
-
-
-def add_missing_columns(engine: Engine) -> None:
-    """Add nullable columns a newer schema defines to the tables of an older store (``create_all`` only creates
-    missing tables), e.g. ``observation_revisions.old_note``."""
-    existing = inspect(engine)
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            if not existing.has_table(table.name):
-                continue
-            have = {c["name"] for c in existing.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in have and column.nullable:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-
-
 def migrate_mode() -> str:
-    """``auto`` (default: this process migrates and seeds, as the quickstart does) or ``wait`` (a replica in a
-    cluster: a Job migrates and seeds, this process waits for the schema version it needs), from
-    ``DENSAULYQ_MIGRATE``."""
+    """``auto`` (default: this process migrates, as the quickstart does) or ``wait`` (a replica in a cluster: a Job
+    migrates and seeds, this process waits for the schema version it needs), from ``DENSAULYQ_MIGRATE``."""
     mode = os.environ.get("DENSAULYQ_MIGRATE", "auto")
     if mode not in ("auto", "wait"):
         raise ValueError(f"DENSAULYQ_MIGRATE must be auto or wait, not {mode!r}")
     return mode
 
 
-def init_store(engine: Engine) -> Engine:
-    """Bring the schema to the newest migration (or wait for it) and, if the store holds no observations, load the
-    embedded snapshot. Tables (and nullable columns) that have no migration yet are still created."""
+def prepare_schema(engine: Engine) -> Engine:
+    """Bring the schema to the newest migration (``alembic upgrade head``), or in ``wait`` mode wait until the
+    migration Job has (``store.migrate.wait_for_schema``)."""
     from store.migrate import upgrade, wait_for_schema
 
-    with _seed_lock:
-        if migrate_mode() == "wait":
-            wait_for_schema(engine)
-            return engine
+    if migrate_mode() == "wait":
+        wait_for_schema(engine)
+    else:
         upgrade(engine)
-        metadata.create_all(engine)
-        add_missing_columns(engine)
-        if not is_seeded(engine):
-            seed_snapshot(engine)
+    return engine
+
+
+def ensure_schema(engine: Engine) -> Engine:
+    """:func:`prepare_schema` once per database URL and process (for code handed an engine it did not open, e.g.
+    the log-in and KPI modules); later calls return at once."""
+    key = engine.url.render_as_string(hide_password=True)
+    if key not in _ready:
+        with _ready_lock:
+            if key not in _ready:
+                prepare_schema(engine)
+                _ready.add(key)
     return engine
 
 
 @lru_cache(maxsize=8)
 def open_store(url: str) -> Engine:
-    """The engine for ``url``, ready to read (cached per URL for the life of the process)."""
-    return init_store(make_engine(url))
+    """The engine for ``url`` with its schema ready (cached per URL for the life of the process). An empty store
+    stays empty: ``data_sources.seed.open_store`` also loads the embedded snapshot."""
+    return ensure_schema(make_engine(url))

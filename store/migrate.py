@@ -1,9 +1,9 @@
 """Schema migrations (Alembic, ``migrations/``): upgrade a store, stamp an old ``create_all`` store, or wait.
 
-* ``upgrade(engine)`` brings a store to the newest revision: an empty database gets every table from the
-  migrations; a store made by ``create_all`` before migrations existed (tables present, no ``alembic_version``) is
-  first stamped with the initial revision, whose schema it has, then upgraded. On PostgreSQL an advisory lock makes
-  concurrent callers take turns, so two processes never migrate at once.
+* ``upgrade(engine)`` brings a store to the newest revision (``alembic upgrade head``): an empty database gets every
+  table of ``store.schema`` from the chain of migrations; a store made by ``create_all`` before migrations existed
+  (tables present, no ``alembic_version``) is first stamped with the revisions whose tables it has, then upgraded.
+  On PostgreSQL an advisory lock makes concurrent callers take turns, so two processes never migrate at once.
 * ``wait_for_schema(engine)``: what a replica in a cluster does instead (``[store] migrate = "wait"`` or
   ``DENSAULYQ_MIGRATE=wait``): poll until the store is at the revision this code needs (the migration Job's work),
   and fail after a time-out rather than racing the Job.
@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 # A store made by create_all before migrations existed has no alembic_version: the revisions whose tables it already
 # holds, in order, are stamped (not run) before upgrading. Only revisions that just create tables belong here.
-CREATE_ALL_REVISIONS: tuple[tuple[str, frozenset[str]], ...] = (
+PREMIGRATION_REVISIONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("0001_initial", frozenset({"sources", "observations", "meta", "observation_revisions"})),
     ("0002_kpi_tables", frozenset({"kpi_kpis", "kpi_region_targets", "kpi_actuals", "kpi_publications", "kpi_audit",
                                    "kpi_meta"})),
@@ -69,22 +69,10 @@ def current_revision(conn_or_engine: Connection | Engine) -> str | None:
     return MigrationContext.configure(conn_or_engine).get_current_revision()
 
 
-def target_metadata() -> list:
-    """Every table the migrations manage (the product's own metadata objects)."""
-    from kpi.schema import kpi_metadata
-    from store.schema import metadata
-
-    return [metadata, kpi_metadata]
-
-
-def schema_tables() -> list[str]:
-    return [name for meta in target_metadata() for name in meta.tables]
-
-
-def create_all_revision(tables: set[str]) -> str | None:
+def premigration_revision(tables: set[str]) -> str | None:
     """The last revision whose tables (and its predecessors') a create_all store already holds, if any."""
     found = None
-    for revision, needed in CREATE_ALL_REVISIONS:
+    for revision, needed in PREMIGRATION_REVISIONS:
         if not needed <= tables:
             break
         found = revision
@@ -117,19 +105,10 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
         if revision == "head" and found == head_revision():
             return found  # every start of an up-to-date store: nothing to load or run
         if found is None:
-            tables = set(inspect(conn).get_table_names())
-            stamp = create_all_revision(tables)
+            stamp = premigration_revision(set(inspect(conn).get_table_names()))
             if stamp:
                 command.stamp(cfg, stamp)
-            elif revision == "head" and not tables & set(schema_tables()):
-                # A new, empty database: the tables of the head revision in one go, then record it (the chain of
-                # migrations gives the same schema: tests/test_migrations.py checks it).
-                for meta in target_metadata():
-                    meta.create_all(conn)
-                MigrationContext.configure(conn).stamp(scripts(), "head")
-                conn.commit()
-                return current_revision(conn) or ""
-        command.upgrade(cfg, revision)
+        command.upgrade(cfg, revision)  # an empty database: every migration, one after the other
         conn.commit()
         return current_revision(conn) or ""
 

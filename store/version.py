@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, select
 
-from store.schema import observation_revisions, observations, sources
+from store.schema import kpi_audit, observation_revisions, observations, sources
 
 
 def data_version(engine: Engine) -> str:
@@ -22,10 +22,7 @@ def data_version(engine: Engine) -> str:
         parts += conn.execute(select(func.count(), func.max(observations.c.id))).one()
         parts.append(conn.execute(select(func.max(observation_revisions.c.id))).scalar())
         parts += conn.execute(select(func.max(sources.c.last_attempt_at), func.count()).select_from(sources)).one()
-        if inspect(conn).has_table("kpi_audit"):
-            from kpi.schema import audit
-
-            parts.append(conn.execute(select(func.max(audit.c.id))).scalar())
+        parts.append(conn.execute(select(func.max(kpi_audit.c.id))).scalar())
     return "-".join(str(p) for p in parts)
 
 

@@ -22,7 +22,8 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture()
 def store(db_url: str):
-    from store import init_store, make_engine
+    from data_sources.seed import init_store
+    from store import make_engine
 
     return init_store(make_engine(db_url))
 
@@ -63,7 +64,7 @@ def fresh_pg_database() -> Iterator[str]:
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        from store.db import open_store
+        from store.db import open_store  # data_sources.seed.open_store opens through it
 
         open_store.cache_clear()  # engines of the dropped database must not be reused
         with admin.connect() as conn:
@@ -91,7 +92,8 @@ def _seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite store seeded from the embedded snapshot, made once per test session (seeding takes seconds)."""
     from sqlalchemy import text
 
-    from store import init_store, make_engine
+    from data_sources.seed import init_store
+    from store import make_engine
 
     path = tmp_path_factory.mktemp("seeded") / "template.sqlite"
     engine = init_store(make_engine(f"sqlite:///{path}"))

@@ -21,7 +21,8 @@ def route_client() -> TestClient:
 
 def plant_small_count(db_url: str) -> None:
     """One regional screening count below the public threshold (4 women screened in Kyzylorda, 2025Q3)."""
-    from store import init_store, make_engine
+    from data_sources.seed import init_store
+    from store import make_engine
     from store.schema import observations
 
     engine = init_store(make_engine(db_url))
@@ -54,7 +55,7 @@ def login_cookie(monkeypatch, user: str = "analyst") -> tuple[str, str]:
     from auth.service import SESSION_COOKIE, AuthConfig
     from auth.sessions import start_session
     from core.config import load_settings
-    from store import open_store
+    from data_sources.seed import open_store
 
     monkeypatch.setenv("DENSAULYQ_SECRET_KEY", "test-secret")
     monkeypatch.setattr("auth.service.load_users", lambda _path: {user: {"role": "viewer"}})

@@ -27,7 +27,8 @@ NEW_REGIONS = ("KZ-10", "KZ-33", "KZ-62")
 
 @pytest.fixture(scope="module")
 def obs(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    from store import init_store, make_engine
+    from data_sources.seed import init_store
+    from store import make_engine
 
     engine = init_store(make_engine(f"sqlite:///{tmp_path_factory.mktemp('boundaries') / 'store.sqlite'}"))
     policy = readmodel.policy_for(load_settings(env={}), load_catalogue())

@@ -16,7 +16,8 @@ from urllib.parse import urlparse
 import pytest
 
 from catalogue import load_catalogue
-from store import observations_for, open_store
+from data_sources.seed import open_store
+from store import observations_for
 from tests.live_app import running_app
 from tests.test_browser import PAGE_TIMEOUT_MS, browser  # noqa: F401  (browser is a fixture)
 

@@ -27,8 +27,9 @@ from charts.compare import ranking_bar
 from charts.image import BADGE, CREDIT, FONT, PNG_WIDTH, image_meta, with_caption
 from charts.render import ImageError, browser_path, render
 from core.i18n import translate
+from data_sources.seed import init_store
 from geo import REGION_CODES, map_geojson, region_name
-from store import all_sources, init_store, make_engine, observations_for, periods_for, with_sources
+from store import all_sources, make_engine, observations_for, periods_for, with_sources
 
 SVG = "{http://www.w3.org/2000/svg}"
 KAZAKH_LETTERS = "әғқңөұүһі"

@@ -13,8 +13,9 @@ from catalogue import load_catalogue
 from charts.choropleth import choropleth_figure, map_frame
 from core.config import load_settings
 from core.i18n import translate
+from data_sources.seed import init_store
 from geo import REGION_CODES, map_geojson, region_name
-from store import all_sources, init_store, make_engine, observations_for, periods_for, with_sources
+from store import all_sources, make_engine, observations_for, periods_for, with_sources
 
 
 def t(msgid: str, **values: object) -> str:

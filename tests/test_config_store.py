@@ -10,7 +10,8 @@ from sqlalchemy import func, select, update
 
 from core.config import ConfigError, load_settings
 from core.paths import REPO_ROOT
-from store import init_store, make_engine, observations_for, open_store
+from data_sources.seed import init_store, open_store
+from store import make_engine, observations_for
 from store.schema import observations
 
 

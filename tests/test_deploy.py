@@ -41,7 +41,7 @@ def test_compose_runs_replicas_on_one_postgres_behind_the_proxy(compose: dict) -
         assert app["environment"]["DENSAULYQ_MIGRATE"] == "wait"
         assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         assert "/healthz" in " ".join(app["healthcheck"]["test"])
-    assert services["migrate"]["command"] == ["python", "-m", "store", "migrate"]
+    assert services["migrate"]["command"] == ["python", "-m", "data_sources", "seed"]  # schema, then snapshot
     assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
     proxy = services["proxy"]
     assert proxy["ports"] == ["8080:8080"]
@@ -97,7 +97,7 @@ def test_one_secret_is_shared_by_replicas_job_and_backups() -> None:
     cron_container = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
     for container in (job_container, cron_container):
         assert container["envFrom"] == [{"secretRef": {"name": secret["metadata"]["name"]}}]
-    assert "python -m store migrate" in " ".join(job_container["command"])
+    assert "python -m data_sources seed" in " ".join(job_container["command"])
     assert "python -m data_sources refresh" in " ".join(job_container["command"])
     assert "pg_dump" in " ".join(cron_container["args"])
     volume = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["volumes"][0]

@@ -14,7 +14,8 @@ from sqlalchemy import delete
 
 import store.revisions as revisions
 from core.access import Identity
-from store import init_store, make_engine, observations_for
+from data_sources.seed import init_store
+from store import make_engine, observations_for
 from store.revisions import revisions_for, write_observations
 from store.schema import observations
 

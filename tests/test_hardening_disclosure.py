@@ -12,7 +12,8 @@ from catalogue import load_catalogue
 from core.access import Identity
 from core.config import load_settings
 from data_sources.importer import import_table
-from store import init_store, make_engine
+from data_sources.seed import init_store
+from store import make_engine
 from store.revisions import record_failure
 from store.schema import observations
 

@@ -18,7 +18,8 @@ from core.access import Identity
 from data_sources import tables
 from data_sources.importer import import_table
 from data_sources.limits import UploadLimits, text_lines
-from store import init_store, make_engine
+from data_sources.seed import init_store
+from store import make_engine
 from store.schema import observation_revisions, observations, sources
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # last: bench/rwd.py must not shadow rwd/

@@ -11,12 +11,13 @@ import shutil
 
 import pytest
 
+from data_sources.seed import init_store
 from rwd.__main__ import main
 from rwd.compute import compute
 from rwd.engine_errors import EngineError
 from rwd.engines import DuckDBEngine
 from rwd.quality import BlockingCheckFailed
-from store import data_version, init_store, make_engine
+from store import data_version, make_engine
 from store.rwd_runs import latest_run
 from tests.rwd_fixture import tables, write_extract
 

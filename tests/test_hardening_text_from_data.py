@@ -57,9 +57,10 @@ def _page(monkeypatch, db_url: str, page: str, mode: str = "public", query: dict
 
 
 def _rwd_store_with_hostile_extract(db_url: str, tmp_path: Path) -> None:
+    from data_sources.seed import init_store
     from rwd.compute import compute, write
     from rwd.engines import DuckDBEngine
-    from store import init_store, make_engine
+    from store import make_engine
 
     source = tables()["cdm_source"].assign(cdm_source_name=HOSTILE, cdm_source_abbreviation=HOSTILE)
     store = init_store(make_engine(db_url))
@@ -102,8 +103,8 @@ def test_markdown_in_a_source_title_renders_inert_in_captions_and_hover_labels(m
 
 def test_a_kpi_comment_evidence_link_and_reason_never_reach_a_public_session(monkeypatch, db_url):
     """Before: editors' comments, reasons, a phone number and an intranet link reached the websocket."""
+    from data_sources.seed import open_store
     from kpi import ensure_kpi_schema, publish_quarter, save_actual
-    from store import open_store
 
     engine = ensure_kpi_schema(open_store(db_url))  # the store and the example framework, as the app makes them
     kpi_id, comment = "yhp_youth_tobacco_use_pct", "Звонила Жанар Серикқызы, +7 701 555 12 34"

@@ -15,7 +15,8 @@ from core.exports import to_csv_bytes, to_excel_bytes
 from data_sources import tables
 from data_sources.importer import import_table
 from data_sources.limits import UploadLimits
-from store import init_store, make_engine, observations_for
+from data_sources.seed import init_store
+from store import make_engine, observations_for
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # last: bench/rwd.py must not shadow rwd/
 import hostile_files

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.access import SYSTEM
 from data_sources.http import HttpClient, HttpSettings, SourceError
 from data_sources.refresh import refresh_source
-from store import open_store
+from data_sources.seed import open_store
 from store.revisions import record_failure
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -238,8 +238,9 @@ def test_accept_language_picks_a_product_language(header, expected) -> None:
 
 @pytest.fixture(scope="module")
 def report_inputs(tmp_path_factory: pytest.TempPathFactory):
+    from data_sources.seed import init_store
     from kpi import actuals_for, ensure_kpi_schema, list_kpis
-    from store import init_store, make_engine, observations_for
+    from store import make_engine, observations_for
 
     db_url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'store.sqlite'}"
     engine = ensure_kpi_schema(init_store(make_engine(db_url)))

@@ -117,8 +117,8 @@ def _walk(node) -> Iterator:
 def _data_strings() -> set[str]:
     """Texts that belong to the data (source titles, publishers, licences, notes, KPI owners and definitions):
     they are shown as stored, not translated."""
+    from data_sources.seed import open_store
     from kpi import ensure_kpi_schema, list_kpis
-    from store import open_store
     from ui.context import settings
 
     engine = open_store(settings().database_url)

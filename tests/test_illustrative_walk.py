@@ -53,7 +53,8 @@ MARKERS = ("Illustrative — demonstrates the method", "Illustrative value, not 
 def _store(path: Path, synthetic: tuple[str, str, str] | None) -> str:
     from data_sources.snapshot import build_snapshot
     from store import make_engine
-    from store.schema import meta, metadata, observations, sources
+    from store.migrate import upgrade
+    from store.schema import meta, observations, sources
 
     src, obs = build_snapshot()
     obs = obs.assign(synthetic=False)
@@ -63,7 +64,7 @@ def _store(path: Path, synthetic: tuple[str, str, str] | None) -> str:
         obs.loc[key, "synthetic"] = True
     url = f"sqlite:///{path}"
     engine = make_engine(url)
-    metadata.create_all(engine)
+    upgrade(engine)
     with engine.begin() as conn:
         conn.execute(insert(sources), src.astype(object).where(src.notna(), None).to_dict("records"))
         conn.execute(insert(observations), obs.astype(object).where(obs.notna(), None).to_dict("records"))

@@ -106,8 +106,8 @@ def test_internal_mode_asks_for_log_in_and_links_to_the_log_in_form(app):
 
 
 def test_editor_enters_an_actual_and_a_stale_save_is_a_conflict(app):
+    from data_sources.seed import open_store
     from kpi import audit_trail, save_actual, stored_actuals
-    from store import open_store
 
     at = app("internal")
     at.session_state["identity"] = EDITOR
@@ -159,9 +159,10 @@ def test_viewer_is_not_offered_the_entry_page(app):
 
 
 def test_quarterly_report_contains_every_kpi_of_the_quarter(db_url):
+    from data_sources.seed import init_store
     from kpi import actuals_for, ensure_kpi_schema, list_kpis
     from kpi.report import quarterly_report_excel, quarterly_report_html
-    from store import init_store, make_engine, observations_for
+    from store import make_engine, observations_for
 
     engine = ensure_kpi_schema(init_store(make_engine(db_url)))
     kpis = list_kpis(engine)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 from html.parser import HTMLParser
 
+from data_sources.seed import init_store
 from kpi import actuals_for, ensure_kpi_schema, list_kpis
 from kpi.report import quarterly_report_html
-from store import init_store, make_engine, observations_for
+from store import make_engine, observations_for
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"> & «Скрининг»'
 

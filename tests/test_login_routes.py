@@ -54,7 +54,8 @@ def seeded_store(tmp_path_factory) -> Path:
     """One seeded SQLite store, copied for each test (seeding takes seconds)."""
     from sqlalchemy import text
 
-    from store import init_store, make_engine
+    from data_sources.seed import init_store
+    from store import make_engine
 
     path = tmp_path_factory.mktemp("seeded") / "store.sqlite"
     engine = init_store(make_engine(f"sqlite:///{path}"))
@@ -91,7 +92,7 @@ def _post(client, csrf, user="erlan", password=PASSWORD, next_path="/map", heade
 
 
 def _engine(settings):
-    from store import open_store
+    from data_sources.seed import open_store
 
     return open_store(settings.database_url)
 

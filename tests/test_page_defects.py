@@ -80,7 +80,8 @@ def test_kpi_with_regional_targets_shows_region_names():
 
 
 def test_map_recent_change_describes_the_trend_up_to_the_period_shown(store_url):
-    from store import open_store, periods_for
+    from data_sources.seed import open_store
+    from store import periods_for
 
     second = periods_for(open_store(store_url), "life_expectancy_years", regional_only=True)[1]
     at = open_page("pages/regional_map.py", {"indicator": "life_expectancy_years", "period": second})
@@ -115,7 +116,8 @@ def test_a_link_value_that_does_not_exist_gets_a_one_line_notice(page, query, as
 def test_profile_formats_each_value_with_its_indicators_decimals_and_shows_no_none(store_url):
     from catalogue import load_catalogue
     from core.i18n import format_number
-    from store import observations_for, open_store
+    from data_sources.seed import open_store
+    from store import observations_for
 
     at = open_page("pages/region_profile.py", {"region": "KZ-75"})
     catalogue = load_catalogue()
@@ -131,8 +133,8 @@ def test_profile_formats_each_value_with_its_indicators_decimals_and_shows_no_no
 
 
 def test_scorecard_cards_state_status_and_projection_as_two_labelled_facts_and_count_no_data(store_url):
+    from data_sources.seed import open_store
     from kpi import ensure_kpi_schema, list_kpis
-    from store import open_store
 
     at = open_page("pages/kpi_scorecard.py")
     kpis = list_kpis(ensure_kpi_schema(open_store(store_url)))
@@ -152,7 +154,8 @@ def test_scorecard_cards_state_status_and_projection_as_two_labelled_facts_and_c
 def test_overview_cards_name_their_period_and_freshness_is_per_source(store_url):
     from analytics.profile import national_headlines
     from catalogue import load_catalogue
-    from store import all_sources, observations_for, open_store
+    from data_sources.seed import open_store
+    from store import all_sources, observations_for
 
     at = open_page("pages/overview.py")
     engine = open_store(store_url)
@@ -176,7 +179,8 @@ def test_overview_cards_name_their_period_and_freshness_is_per_source(store_url)
 
 
 def test_map_caption_names_every_source_in_full(store_url):
-    from store import all_sources, observations_for, open_store, with_sources
+    from data_sources.seed import open_store
+    from store import all_sources, observations_for, with_sources
 
     at = open_page("pages/regional_map.py", {"indicator": "life_expectancy_years", "period": "2022"})
     engine = open_store(store_url)

@@ -16,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from catalogue import load_catalogue
 from core.i18n import translate
+from data_sources.seed import open_store
 from geo import REGION_CODES
-from store import open_store, periods_for
+from store import periods_for
 from tests.figures import map_payloads
 from ui.nav import PAGES
 

@@ -17,9 +17,10 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import load_settings
 from core.i18n import number_separators
+from data_sources.seed import open_store
 from geo import REGION_CODES
 from share.map_bundle import map_bundle_path
-from store import observations_for, open_store, periods_for
+from store import observations_for, periods_for
 from tests.figures import map_payloads, page_figures
 
 ROOT = Path(__file__).resolve().parents[1]

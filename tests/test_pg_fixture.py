@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from store import init_store, make_engine
+from data_sources.seed import init_store
+from store import make_engine
 from store.schema import observations
 
 

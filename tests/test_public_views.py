@@ -72,7 +72,7 @@ def test_the_maps_table_holds_the_read_models_numbers_written_the_readers_way(cl
     from sqlalchemy import select
 
     from core.i18n import format_number
-    from store import open_store
+    from data_sources.seed import open_store
     from store.schema import observations
 
     page = _get(client, "/view/map?indicator=life_expectancy_years&period=2022&lang=ru")

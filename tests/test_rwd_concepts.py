@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 
 from core.access import SYSTEM
+from data_sources.seed import init_store
 from readmodel import ReadPolicy, observations
 from rwd.compute import compute, write
 from rwd.definitions import DefinitionError, load_definitions, parse_definition
 from rwd.engines import DuckDBEngine
-from store import init_store, make_engine
+from store import make_engine
 from tests.rwd_fixture import HPV, MAMMO, PAP, PERSONS, TOBACCO, tables, write_extract
 
 BREAST, CERVICAL, TOBACCO_DEF = ("rwd_breast_screening_coverage_pct", "rwd_cervical_screening_coverage_pct",

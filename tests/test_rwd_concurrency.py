@@ -15,9 +15,10 @@ import pytest
 
 import store.revisions as revisions
 from core.access import Identity
+from data_sources.seed import init_store
 from rwd.compute import RunResult, compute, write
 from rwd.engines import DuckDBEngine
-from store import init_store, make_engine, observations_for
+from store import make_engine, observations_for
 from store.revisions import revisions_for, write_observations
 from store.rwd_runs import latest_run
 from tests.rwd_fixture import write_extract

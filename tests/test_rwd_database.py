@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from core.access import SYSTEM
+from data_sources.seed import init_store
 from rwd.__main__ import main
 from rwd.cdm import CdmDatabase, CdmSourceError, TableRef, discover, is_database_url
 from rwd.compute import compute, write
@@ -26,7 +27,7 @@ from rwd.db_engine import DatabaseEngine, transpile
 from rwd.definitions import load_definitions
 from rwd.engines import DuckDBEngine
 from rwd.quality import BlockingCheckFailed
-from store import init_store, make_engine
+from store import make_engine
 from store.rwd_runs import latest_run
 from store.schema import sources
 from tests.rwd_fixture import tables, write_extract

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
+from data_sources.seed import init_store
 from rwd.__main__ import main
 from rwd.compute import compute
 from rwd.engines import DuckDBEngine
-from store import init_store, make_engine
+from store import make_engine
 from store.rwd_runs import latest_run
 from tests.test_rwd_database import run_in_database
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from core.access import SYSTEM
+from data_sources.seed import init_store
 from readmodel import ReadPolicy
 from readmodel.rwd import latest_rwd_run
 from rwd.compute import compute, write
 from rwd.engines import DuckDBEngine
-from store import init_store, make_engine
+from store import make_engine
 from tests.rwd_fixture import write_extract
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,11 +11,12 @@ import json
 import pytest
 
 from core.access import SYSTEM
+from data_sources.seed import init_store
 from rwd.__main__ import main
 from rwd.compute import compute, write
 from rwd.engines import DuckDBEngine
 from rwd.placement import PlacementFailed
-from store import data_version, init_store, make_engine
+from store import data_version, make_engine
 from store.rwd_runs import latest_run
 from tests.rwd_realistic import all_abroad, realistic_tables, three_percent_abroad, write_realistic
 

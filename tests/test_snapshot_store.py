@@ -8,9 +8,10 @@ import pytest
 
 from catalogue import load_catalogue
 from core.paths import REFERENCE_DIR
+from data_sources.seed import init_store
 from data_sources.snapshot import REFERENCE_FILES, build_snapshot
 from geo import REGION_CODES
-from store import all_sources, init_store, make_engine, observations_for, with_sources
+from store import all_sources, make_engine, observations_for, with_sources
 
 SCREENING = ("breast_cancer_screening_coverage_pct", "cervical_cancer_screening_coverage_pct",
              "colorectal_cancer_screening_coverage_pct")

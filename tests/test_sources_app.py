@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from core.access import SYSTEM, Identity
 from core.config import load_settings
 from data_sources.refresh import refresh_source
-from store import observations_for, open_store
+from data_sources.seed import open_store
+from store import observations_for
 from ui.nav import registered_specs
 
 ROOT = Path(__file__).resolve().parents[1]

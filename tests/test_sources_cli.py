@@ -24,7 +24,7 @@ from sources_replay import (
 )
 
 from data_sources.__main__ import main
-from store import open_store
+from data_sources.seed import open_store
 
 
 @pytest.fixture()

@@ -22,7 +22,8 @@ EDITOR = Identity(user="aigerim", role="editor", mode="internal")
 @pytest.fixture()
 def store(any_db_url):
     """The importer and its revision history hold on SQLite and on PostgreSQL (issue 9 §5)."""
-    from store import init_store, make_engine
+    from data_sources.seed import init_store
+    from store import make_engine
 
     engine = init_store(make_engine(any_db_url))
     yield engine
@@ -32,7 +33,8 @@ def store(any_db_url):
 @pytest.fixture()
 def sqlite_store(db_url):
     """For the many rejection cases: nothing is written, so one database is enough."""
-    from store import init_store, make_engine
+    from data_sources.seed import init_store
+    from store import make_engine
 
     return init_store(make_engine(db_url))
 SCREENING = "breast_cancer_screening_coverage_pct"

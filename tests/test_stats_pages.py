@@ -158,7 +158,8 @@ def _plant_small_count(db_url: str) -> None:
     """Kyzylorda's breast screening in 2025Q3 becomes 4 women screened: a count the public must not see."""
     from sqlalchemy import update
 
-    from store import init_store, make_engine
+    from data_sources.seed import init_store
+    from store import make_engine
     from store.schema import observations
 
     engine = init_store(make_engine(db_url))

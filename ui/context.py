@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from core.config import Settings, load_settings
 from core.i18n import Msgid, translate
-from store import open_store
+from data_sources.seed import open_store
 
 
 @st.cache_resource
