@@ -73,7 +73,7 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
 
     The template (``kpi/templates/quarterly_report.html.j2``) escapes every value: KPI names and units come from an
     uploaded framework file."""
-    def tr(msgid: str, **values: object) -> str:
+    def t(msgid: str, **values: object) -> str:
         return translate(msgid, lang, **values)
 
     card = report_table(kpis, actuals_by_kpi, quarter, thresholds, lang)
@@ -82,25 +82,25 @@ def quarterly_report_html(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFram
     summary = []
     for _idx, r in rollup(card).iterrows():
         summary.append({
-            "name": tr(PILLARS[r["pillar"]]) if r["pillar"] in PILLARS else tr("Overall"),
+            "name": t(PILLARS[r["pillar"]]) if r["pillar"] in PILLARS else t("Overall"),
             "cells": [r["kpis"], r["green"], r["amber"], r["red"], r["no data"], r["not published"], r["on track"]],
-            "colour": RAG_COLOURS[r["rag"]], "status": tr(STATUS_WORDS[r["rag"]])})
+            "colour": RAG_COLOURS[r["rag"]], "status": t(STATUS_WORDS[r["rag"]])})
     pillars = []
     for pillar, rows in card.groupby("pillar", sort=False):
-        pillars.append({"name": tr(PILLARS[pillar]),
+        pillars.append({"name": t(PILLARS[pillar]),
                         "rows": [_kpi_row(by_id[r["kpi_id"]], r, actuals_by_kpi, quarter, lang)
                                  for _idx, r in rows.iterrows()]})
     return _template().render(
         lang=lang, css=Markup(CSS),
-        title=tr("Partnership KPIs: quarterly report {quarter}", quarter=quarter),
-        as_of=tr("Status as of {date}; generated {now}.", date=format_date(period_end(quarter), lang),
+        title=t("Partnership KPIs: quarterly report {quarter}", quarter=quarter),
+        as_of=t("Status as of {date}; generated {now}.", date=format_date(period_end(quarter), lang),
                  now=f"{format_date(now, lang)} {now:%H:%M}"),
-        scope=tr("Published quarters only.") if public else tr("Includes draft (unpublished) quarters."),
-        illustrative_note=tr("Illustrative: this report contains invented example KPIs or values, not agreed targets "
+        scope=t("Published quarters only.") if public else t("Includes draft (unpublished) quarters."),
+        illustrative_note=t("Illustrative: this report contains invented example KPIs or values, not agreed targets "
                              "or real results.") if card["illustrative"].any() else "",
-        summary_title=tr("Summary by pillar"), summary_headers=[tr(h) for h in SUMMARY_HEADERS], summary=summary,
-        headers=[tr(h) for h in HEADERS], pillars=pillars,
-        legend=tr("Dashed line: straight path from baseline to target. Blue: actuals (running total for cumulative "
+        summary_title=t("Summary by pillar"), summary_headers=[t(h) for h in SUMMARY_HEADERS], summary=summary,
+        headers=[t(h) for h in HEADERS], pillars=pillars,
+        legend=t("Dashed line: straight path from baseline to target. Blue: actuals (running total for cumulative "
                   "KPIs). Status compares the latest actual with the straight path; projection extends the "
                   "least-squares trend of the actuals to the target date."))
 
@@ -149,23 +149,23 @@ CODE_WORDS = {**STATUS_WORDS, "higher_is_better": N_("higher is better"), "lower
 def quarterly_report_excel(kpis: list[Kpi], actuals_by_kpi: dict[str, pd.DataFrame], quarter: str,
                            thresholds: Thresholds | None = None, lang: str = "en", public: bool = False) -> bytes:
     """The report's table as a workbook (sheet ``data``) with what it is on a second sheet, in ``lang``."""
-    def tr(msgid: str, **values: object) -> str:
+    def t(msgid: str, **values: object) -> str:
         return translate(msgid, lang, **values)
 
     card = report_table(kpis, actuals_by_kpi, quarter, thresholds, lang).drop(columns=["trend"])
-    card["pillar"] = card["pillar"].map(lambda p: tr(PILLARS[p]) if p in PILLARS else p)
+    card["pillar"] = card["pillar"].map(lambda p: t(PILLARS[p]) if p in PILLARS else p)
     illustrative = bool(card["illustrative"].any())
     metadata = {
-        tr("Report"): tr("Partnership KPIs: quarterly report {quarter}", quarter=quarter),
-        tr("Status as of"): format_date(period_end(quarter), lang), tr("Generated"): format_date(date.today(), lang),
-        tr("Scope"): tr("Published quarters only.") if public else tr("Includes draft (unpublished) quarters."),
-        tr("Illustrative"): tr("Illustrative: this report contains invented example KPIs or values, not agreed targets "
-                             "or real results.") if illustrative else tr("no"),
-        tr("Thresholds"): str(thresholds or Thresholds()),
+        t("Report"): t("Partnership KPIs: quarterly report {quarter}", quarter=quarter),
+        t("Status as of"): format_date(period_end(quarter), lang), t("Generated"): format_date(date.today(), lang),
+        t("Scope"): t("Published quarters only.") if public else t("Includes draft (unpublished) quarters."),
+        t("Illustrative"): t("Illustrative: this report contains invented example KPIs or values, not agreed targets "
+                             "or real results.") if illustrative else t("no"),
+        t("Thresholds"): str(thresholds or Thresholds()),
     }
     # A file for people: readable words and column names in every language (the KPI code stays as a column).
     for column in ("rag", "projection", "direction", "aggregation"):
-        card[column] = card[column].map(lambda v: tr(CODE_WORDS[v]) if v in CODE_WORDS else v)
-    card = card.rename(columns={c: tr(label) for c, label in EXCEL_COLUMNS.items()})
-    names = (tr("data"), tr("about"), tr("field"), tr("value"))
+        card[column] = card[column].map(lambda v: t(CODE_WORDS[v]) if v in CODE_WORDS else v)
+    card = card.rename(columns={c: t(label) for c, label in EXCEL_COLUMNS.items()})
+    names = (t("data"), t("about"), t("field"), t("value"))
     return to_excel_bytes(card, metadata, names)

@@ -70,8 +70,9 @@ if mode == "value":
     st.container(key="fixed_classes").caption(t("Colour classes, the same for every period {span}: {classes}",
                                                  span=span, classes="; ".join(labels)))
 if mode != "completeness":  # the completeness view is a check of the data, not a figure to publish
+    comparison = ("benchmark", f"ci{round(level * 100)}") if mode == "benchmark" else ()
     image_buttons(fig, indicator.label(lang), period, frame[frame["value"].notna()],
-                  (indicator.id, period, mode, level), key="map", flag_column=("synthetic", "verdict_illustrative"))
+                  (indicator.id, period, *comparison), key="map", flag_column=("synthetic", "verdict_illustrative"))
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
 if clicked in REGION_CODES:

@@ -181,7 +181,7 @@ def _module_name(path: Path) -> str:
 def import_cycles(package: str) -> list[list[str]]:
     """Cycles among the modules of ``package`` (imports inside functions included), each as a list of modules."""
     modules = {_module_name(p): p for p in _python_files(package)}
-    graph = {name: sorted({m for m, _ in _imports_with_lines(path) if m in modules and m != name})
+    graph = {name: sorted({m for m, _line in _imports_with_lines(path) if m in modules and m != name})
              for name, path in modules.items()}
     index: dict[str, int] = {}
     low: dict[str, int] = {}

@@ -39,7 +39,7 @@ SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "u
              "value", "autocomplete", "default", "rawValues", "tag", "deferredFileId"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # Markup, not words: HTML tags, Plotly template fields, Streamlit badges and icons, enum names in protos.
-MARKUP = re.compile(r"(?s:<style\b.*?</style>)|"  # a style sheet (ui/streamlit_texts.py)
+MARKUP = re.compile(r"(?s:<style\b.*?</style>)|(?s:<script\b.*?</script>)|"  # a style sheet, a script
                     r"<[^>]*>|%\{[^}]*\}|:[a-z]+-badge\[|:material/\w+:|\b[A-Z][A-Z_]+\b(?=$)|^[A-Z_]+$"
                     r"|`[^`]*`|\]\([^)]*\)|https?://\S+|/[\w./-]*\?\S*")  # inline code, link targets, URLs
 # The language selector names every language in its own script, on purpose.

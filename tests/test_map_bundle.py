@@ -7,10 +7,17 @@ from __future__ import annotations
 import gzip
 import re
 
+import pytest
 from plotly.offline import get_plotlyjs_version
 
 from share.map_bundle import PLOTLY_MAP_JS, map_bundle_name, map_bundle_path, map_bundle_plotly_version
 from tests.open_data_helpers import route_client
+
+
+@pytest.fixture()
+def db_url(seeded_db_url: str) -> str:
+    """The embeds draw the seeded store (the server's start-up seeds it; the bare routes here do not)."""
+    return seeded_db_url
 
 
 def test_the_bundle_is_built_from_the_installed_plotly_js_version() -> None:

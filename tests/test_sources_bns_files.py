@@ -51,7 +51,7 @@ def store(store):
     land because the file was read, not because it was there already."""
     from sqlalchemy import delete
 
-    from store.db import observations
+    from store.schema import observations
 
     with store.begin() as conn:
         conn.execute(delete(observations))
