@@ -56,7 +56,9 @@ def fresh_pg_database() -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     server = make_url(_pg_server_url())
-    name = f"test_{uuid.uuid4().hex[:12]}"
+    # one database per test, named after the xdist worker (gw0, gw1, ...) that made it: parallel workers never share
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"test_{worker}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -84,6 +86,40 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session per test process (per xdist worker), shared by every Spark test: starting the JVM
+    takes seconds. Needs Java: skipped on a workstation without it, a failure under CI (.ci/run installs a JDK)."""
+    import shutil
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        message = "java is missing: PySpark needs a JDK (.ci/run installs openjdk-17-jre-headless)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from rwd.engines import SMALL_DATA_CONF, spark_session
+
+    session = spark_session("local[2]", conf=SMALL_DATA_CONF)
+    yield session
+    session.stop()
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the marks into the nodeid's @group suffix
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``pytest -n 2 --dist loadgroup`` (.ci/run) the tests of a module that builds something costly once per
+    module (a live server, a browser, a seeded store: a module-scoped fixture defined in the module) run on one
+    worker, so that thing is built once, not once per worker; every test that uses Spark runs on one worker, so one
+    Spark session serves the run. Serial runs ignore the marks."""
+    for item in items:
+        defs = item._fixtureinfo.name2fixturedefs  # pytest has no public view of an item's fixture definitions
+        if "spark" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("spark"))
+            continue
+        module = item.nodeid.split("::", 1)[0]
+        if any(d.scope == "module" and d.baseid == module for fixdefs in defs.values() for d in fixdefs):
+            item.add_marker(pytest.mark.xdist_group(module))
 
 
 @pytest.fixture(scope="session")

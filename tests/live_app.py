@@ -26,13 +26,21 @@ STARTUP_TIMEOUT_S = 120
 _handed_out: set[int] = set()
 
 
+def _worker_index() -> int:
+    """0 for a serial run, N for xdist's worker gwN (``pytest -n 2`` in .ci/run)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker[2:]) if worker[2:].isdigit() else 0
+
+
 def free_port() -> int:
-    """A port the OS reports free (never one this process already handed out, so servers can start in parallel)."""
-    for _unused in range(50):
+    """A port the OS reports free, never one this process already handed out (servers start in parallel) and, under
+    xdist, never one another worker can get: worker gwN takes only ports with ``port % 16 == N % 16``."""
+    lane = _worker_index() % 16
+    for _unused in range(500):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        if port not in _handed_out:
+        if port % 16 == lane and port not in _handed_out:
             _handed_out.add(port)
             return port
     raise RuntimeError("no free port for the app under test")

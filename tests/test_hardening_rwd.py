@@ -6,9 +6,6 @@ CLI, PostgreSQL in the database, Spark on a folder (skipped without Java)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from rwd.__main__ import main
@@ -125,19 +122,6 @@ def test_postgresql_blocks_the_same_hostile_extracts(hostile_server, schema, exp
 
 
 # --- Spark (last: it starts a JVM) -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def spark():
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        if os.environ.get("CI"):
-            pytest.fail("java is missing: PySpark needs a JDK", pytrace=False)
-        pytest.skip("java is missing: PySpark needs a JDK")
-    from rwd.engines import SMALL_DATA_CONF, spark_session
-
-    session = spark_session("local[2]", conf=SMALL_DATA_CONF)
-    yield session
-    session.stop()
-
 
 def test_spark_blocks_an_empty_person_table_and_a_release_date_in_9999_and_names_a_bad_file(spark, tmp_path):
     from rwd.engines import SparkEngine

@@ -12,7 +12,7 @@ import pytest
 
 from rwd.compute import compute
 from rwd.definitions import load_definitions
-from rwd.engines import SMALL_DATA_CONF, DuckDBEngine, SparkEngine, spark_session
+from rwd.engines import DuckDBEngine, SparkEngine
 from tests.rwd_fixture import write_extract
 from tests.test_rwd_definitions import EXPECTED
 
@@ -21,13 +21,6 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.fail("java is missing: PySpark needs a JDK (.ci/run installs openjdk-17-jre-headless)",
                     pytrace=False)
     pytest.skip("java is missing: PySpark needs a JDK", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def spark():
-    session = spark_session("local[2]", conf=SMALL_DATA_CONF)
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")
