@@ -123,7 +123,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
                 command.stamp(cfg, stamp)
             elif revision == "head" and not tables & set(schema_tables()):
                 # A new, empty database: the tables of the head revision in one go, then record it (the chain of
-                # migrations gives the same schema: tests/test_migrations.py checks it).
+                # migrations gives the same schema: tests/store/test_migrations.py checks it).
                 for meta in target_metadata():
                     meta.create_all(conn)
                 MigrationContext.configure(conn).stamp(scripts(), "head")

@@ -14,8 +14,8 @@ import pytest
 
 from geo import REGION_CODES
 from scripts.screenshot import MAP_READY_JS
+from tests.browser.test_map import COLOURED_SHARE_JS, RENDERED_REGIONS_JS
 from tests.live_app import launch_chromium, running_app
-from tests.test_browser import COLOURED_SHARE_JS, RENDERED_REGIONS_JS
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 90_000

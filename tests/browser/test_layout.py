@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser.test_map import browser  # noqa: F401  (browser is a fixture)
 from tests.live_app import running_app
-from tests.test_browser import browser  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,7 @@ from tests.live_app import launch_chromium, running_app
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8621, 8626)
 STARTUP_TIMEOUT_S = 120
 PAGE_TIMEOUT_MS = 90_000

@@ -17,8 +17,8 @@ import pytest
 
 from catalogue import load_catalogue
 from store import observations_for, open_store
+from tests.browser.test_map import PAGE_TIMEOUT_MS, browser  # noqa: F401  (browser is a fixture)
 from tests.live_app import running_app
-from tests.test_browser import PAGE_TIMEOUT_MS, browser  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,7 @@ from ui.nav import PAGES
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGE_TIMEOUT_MS = 60_000
 ADMIN, PASSWORD = "ayla", "orange river tea lamp"
 WRITE_TITLES = ("Upload data", "Enter actuals", "KPI administration")

@@ -28,7 +28,7 @@ from core.i18n import (
     translate,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("ru", "kk")
 KAZAKH_ONLY = set("ӘәҒғҚқҢңӨөҰұҮүҺһІі")
 # Official Russian names of the regions formed in 2022 keep their Kazakh spelling (область Жетісу, область Ұлытау:

@@ -18,7 +18,7 @@ from core.i18n import translate
 from ui.badges import ILLUSTRATIVE_HELP
 from ui.nav import PAGES, SECTION_TITLES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 POT = ROOT / "locales" / "messages.pot"
 UI_DIRS = ("pages", "ui", "charts")
 

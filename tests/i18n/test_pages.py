@@ -20,7 +20,7 @@ from core.provenance_text import localize
 from tests.figures import page_figures
 from ui.nav import PAGES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN = Identity("ayla", "admin")
 
 # Proper names, brands, file formats, codes and units that stay in Latin script in Russian and Kazakh texts.
@@ -236,7 +236,7 @@ def test_real_world_data_page_with_a_run_speaks_the_language(internal_app, db_ur
                                                                lang: str) -> None:
     """After a run (a synthetic extract computed into the store): the run, its checks, every definition's title,
     denominator and note, its card and its sources in the language."""
-    from tests.test_rwd_page import _store_with_one_run
+    from tests.pages.test_real_world_data import _store_with_one_run
 
     _store_with_one_run(db_url, tmp_path)
     at = _session(lang)

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 import responses
 import streamlit
-from sources_replay import client, serve_worldbank, settings, source_row, wb_url
 from streamlit.testing.v1 import AppTest
 
 from core.access import SYSTEM, Identity
 from core.config import load_settings
 from data_sources.refresh import refresh_source
 from store import observations_for, open_store
+from tests.sources_replay import client, serve_worldbank, settings, source_row, wb_url
 from ui.nav import registered_specs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BEDS = {"country": "KZ", "indicators": {"hospital_beds_per_1000": "SH.MED.BEDS.ZS"}}
 
 

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sources_replay import assert_unchanged, store_contents
 
 from core.access import Identity
 from data_sources.importer import import_file
 from geo.vintages import boundary_note
 from store import observations_for
+from tests.sources_replay import assert_unchanged, store_contents
 
 EDITOR = Identity(user="aigerim", role="editor", mode="internal")
-BNS = Path(__file__).resolve().parent / "fixtures" / "bns"
+BNS = Path(__file__).resolve().parents[1] / "fixtures" / "bns"
 MISSING = {"", "-"}
 
 # Region names as these files print them, placed by hand (official names; footnote marks as printed).

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 import responses
-from sources_replay import (
+
+from data_sources.__main__ import main
+from store import open_store
+from tests.sources_replay import (
     WB_BASE,
     WB_CODES,
     WHO_BASE,
@@ -23,9 +26,6 @@ from sources_replay import (
     who_reply,
 )
 
-from data_sources.__main__ import main
-from store import open_store
-
 
 @pytest.fixture()
 def cli_env(monkeypatch, db_url):
@@ -36,7 +36,7 @@ def cli_env(monkeypatch, db_url):
     return open_store(db_url)
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*argv: str) -> tuple[int, str]:

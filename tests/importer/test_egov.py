@@ -6,12 +6,12 @@ import json
 
 import requests_cache
 import responses
-from sources_replay import FIXTURES, assert_unchanged, client, settings, source_row, store_contents
 
 from core.access import SYSTEM
 from data_sources.http import RETRY_STATUSES, HttpClient, HttpSettings
 from data_sources.refresh import refresh_source
 from store import observations_for
+from tests.sources_replay import FIXTURES, assert_unchanged, client, settings, source_row, store_contents
 
 EGOV_BASE = "https://egov.test"
 MAPPING = {"indicators": {"hospital_organisations_count": {

@@ -21,10 +21,10 @@ from data_sources.limits import UploadLimits, text_lines
 from store import init_store, make_engine
 from store.schema import observation_revisions, observations, sources
 
-sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # last: bench/rwd.py must not shadow rwd/
+sys.path.append(str(Path(__file__).resolve().parents[2] / "bench"))  # last: bench/rwd.py must not shadow rwd/
 import hostile_files
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EDITOR = Identity(user="aigerim", role="editor", mode="internal")
 COUNT = "physicians_count"
 CSV_LIMIT = "131,072 characters"

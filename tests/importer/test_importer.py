@@ -9,12 +9,12 @@ import openpyxl
 import pytest
 import xlwt
 from openpyxl.styles import Alignment
-from sources_replay import assert_unchanged, store_contents
 
 from core.access import Identity, PermissionDenied
 from data_sources.importer import import_table
 from store import observations_for
 from store.revisions import revisions_for
+from tests.sources_replay import assert_unchanged, store_contents
 
 EDITOR = Identity(user="aigerim", role="editor", mode="internal")
 
@@ -100,7 +100,7 @@ def test_legacy_xls_download_as_bns_publishes_it(store):
             ws.write(row, col, value)
     out = io.BytesIO()
     book.save(out)
-    # (Abai and Ulytau were formed in June 2022: no 2021 value, tests/test_boundaries.py)
+    # (Abai and Ulytau were formed in June 2022: no 2021 value, tests/stats/test_boundaries.py)
     result = import_table(out.getvalue(), "bolnicy.xls", store, EDITOR, indicator="hospital_organisations_count")
     assert result.accepted, [str(i) for i in result.issues]
     obs = observations_for(store, "hospital_organisations_count").set_index(["region", "period"])["value"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sources_replay import assert_unchanged, store_contents
 
 from core.access import Identity
 from data_sources.importer import import_table
 from store import observations_for
+from tests.sources_replay import assert_unchanged, store_contents
 
 EDITOR = Identity(user="prop", role="editor", mode="internal")
 NAMES = ["Акмолинская область", "Aqtöbe", "г. Алматы", "Туркестанская**", "Республика Казахстан", "Всего",

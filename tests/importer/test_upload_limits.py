@@ -17,7 +17,7 @@ from data_sources.importer import import_table
 from data_sources.limits import UploadLimits
 from store import init_store, make_engine, observations_for
 
-sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # last: bench/rwd.py must not shadow rwd/
+sys.path.append(str(Path(__file__).resolve().parents[2] / "bench"))  # last: bench/rwd.py must not shadow rwd/
 import hostile_files
 
 EDITOR = Identity(user="aigerim", role="editor", mode="internal")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import streamlit
-from sources_replay import settings
 from streamlit.testing.v1 import AppTest
 
 from core.access import SYSTEM
@@ -20,8 +19,9 @@ from data_sources.http import HttpClient, HttpSettings, SourceError
 from data_sources.refresh import refresh_source
 from store import open_store
 from store.revisions import record_failure
+from tests.sources_replay import settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 JSON_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: %d\r\n\r\n"
 
 

@@ -7,7 +7,11 @@ import copy
 import pytest
 import requests
 import responses
-from sources_replay import (
+
+from core.access import SYSTEM
+from data_sources.refresh import refresh_source
+from store import observations_for
+from tests.sources_replay import (
     WHO_BASE,
     assert_unchanged,
     client,
@@ -17,10 +21,6 @@ from sources_replay import (
     store_contents,
     who_reply,
 )
-
-from core.access import SYSTEM
-from data_sources.refresh import refresh_source
-from store import observations_for
 
 MAPPING = {"country": "KAZ", "indicators": {
     "uhc_service_coverage_index": {"code": "UHC_INDEX_REPORTED"},

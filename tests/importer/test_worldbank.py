@@ -13,7 +13,13 @@ import time
 import pytest
 import requests
 import responses
-from sources_replay import (
+
+from core.access import SYSTEM
+from data_sources.http import HttpClient, HttpSettings
+from data_sources.refresh import refresh_source
+from store import observations_for
+from store.revisions import revisions_for
+from tests.sources_replay import (
     WB_BASE,
     assert_unchanged,
     client,
@@ -24,12 +30,6 @@ from sources_replay import (
     wb_reply,
     wb_url,
 )
-
-from core.access import SYSTEM
-from data_sources.http import HttpClient, HttpSettings
-from data_sources.refresh import refresh_source
-from store import observations_for
-from store.revisions import revisions_for
 
 BEDS = {"country": "KZ", "indicators": {"hospital_beds_per_1000": "SH.MED.BEDS.ZS"}}
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from auth import add_user, list_users, users_file
 from auth.passwords import MIN_PASSWORD
 from core.access import SYSTEM, Identity
-from tests.test_kpi_entry_defects import _entry_page
-from tests.test_kpi_pages import app  # noqa: F401  (app is a fixture)
+from tests.kpi.test_entry_form import _entry_page
+from tests.kpi.test_pages import app  # noqa: F401  (app is a fixture)
 
 ADMIN = Identity("ayla", "admin")
 

@@ -13,8 +13,8 @@ from auth import UserError, add_user, authenticate, list_users, remove_user
 from auth.__main__ import main
 from auth.passwords import password_problem
 from core.access import ANONYMOUS, SYSTEM, Identity, PermissionDenied
+from tests.kpi.test_pages import ROOT, app, open_page  # noqa: F401 - the fixture is reused
 from tests.kpi_helpers import EDITOR
-from tests.test_kpi_pages import ROOT, app, open_page  # noqa: F401 - the fixture is reused
 
 GOOD = "correct horse battery"
 

@@ -7,8 +7,8 @@ import pytest
 
 from kpi.errors import ValidationError
 from kpi.framework import read_framework_file
+from tests.kpi.test_pages import ROOT, app  # noqa: F401  (app is a fixture)
 from tests.kpi_helpers import EDITOR
-from tests.test_kpi_pages import ROOT, app  # noqa: F401  (app is a fixture)
 
 
 def _kpi(kpi_id: str):

@@ -9,7 +9,7 @@ import pytest
 from kpi.errors import ValidationError
 from kpi.framework import parse_framework, read_framework_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KPI = """
 kpis:
   - id: reach

@@ -12,7 +12,7 @@ from kpi import ValidationError, list_kpis, load_framework_text, parse_framework
 from kpi.framework import KPI_KEYS, read_framework_file
 from tests.kpi_helpers import ADMIN, FRAMEWORK, kpi_engine
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "kpi_framework.yaml"
 
 # The five names the issue found cut at their first comma, as the framework's authors wrote them.

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from core.access import Identity
 from tests.kpi_helpers import EDITOR
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()

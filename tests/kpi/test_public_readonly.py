@@ -18,7 +18,7 @@ from core.access import ANONYMOUS, PermissionDenied
 from core.config import load_settings
 from ui.nav import PAGES, registered_specs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WRITE_WIDGETS = ("file_uploader", "data_editor", "form", "form_submit_button", "camera_input", "audio_input",
                  "chat_input")
 

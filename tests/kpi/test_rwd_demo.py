@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from rwd.__main__ import main as rwd_main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()

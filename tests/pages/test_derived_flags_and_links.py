@@ -3,7 +3,7 @@
 - A number derived from illustrative values carries the flag from the domain layer: the funnel's over-dispersion,
   the map's class breaks, the resilience index (§13).
 - Headlines are the featured indicators with a national value in the last 5 years (§14; the page test is in
-  tests/test_page_defects.py).
+  tests/pages/test_map.py).
 - Embeds: the source line is whole; the share snippets size the frame from the embed's content; the trend embed has
   a snippet; a link with an unknown map mode or only unknown regions says so (§15).
 - The funnel's log axis reads as whole numbers in the reader's language; the map's legend is not over the map (§12).
@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.test_page_defects import app_store, open_page, screen_text, store_url  # noqa: F401  (fixtures)
+from tests.pages.test_map import app_store, open_page, screen_text, store_url  # noqa: F401  (fixtures)
 
 
 def test_over_dispersion_is_illustrative_when_a_region_or_the_target_is():
@@ -101,7 +101,7 @@ def test_share_snippets_size_the_frame_from_the_content_and_the_trend_has_one():
     assert "&amp;region=KZ-75" in snippet and "A &lt;title&gt;" in snippet
     from pathlib import Path
 
-    script = (Path(__file__).resolve().parents[1] / "server/embed/static/embed.js").read_text(encoding="utf-8")
+    script = (Path(__file__).resolve().parents[2] / "server/embed/static/embed.js").read_text(encoding="utf-8")
     assert "densaulyq-embed-height" in script and "postMessage" in script
     at = open_page("pages/region_profile.py", {"region": "KZ-75"})
     assert any(e.label == "Embed a trend" for e in at.expander)

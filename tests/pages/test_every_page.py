@@ -22,7 +22,7 @@ from server.embed.assets import map_bundle_path
 from store import observations_for, open_store, periods_for
 from tests.figures import map_payloads, page_figures
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/overview.py", "pages/regional_map.py", "pages/region_profile.py", "pages/compare.py",
          "pages/sources_and_data.py"]
 URL_STATE = {"indicator": "physicians_per_10k", "period": "2022", "region": "KZ-39", "lang": "ru"}

@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 from core.access import Identity
 from tests.figures import page_figures
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SYNTHETIC = ("breast_cancer_screening_coverage_pct", "KZ-11", "2025Q4")
 BREAST = {"indicator": "breast_cancer_screening_coverage_pct", "period": "2025Q4"}
 STATES: dict[str, list[dict[str, str]]] = {  # the default state of each page, and the states that show the input

@@ -21,7 +21,7 @@ from store import open_store, periods_for
 from tests.figures import map_payloads
 from ui.nav import PAGES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = load_catalogue()
 INDICATORS = sorted(CATALOGUE)
 PUBLIC_PAGES = [spec.path for spec in PAGES if "public" in spec.modes]

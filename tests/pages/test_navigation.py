@@ -10,7 +10,7 @@ import pytest
 from core.config import load_settings
 from ui.nav import PAGES, registered_specs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)

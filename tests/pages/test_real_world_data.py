@@ -15,7 +15,7 @@ from rwd.engines import DuckDBEngine
 from store import init_store, make_engine
 from tests.rwd_fixture import write_extract
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _page(monkeypatch, db_url: str, mode: str) -> AppTest:

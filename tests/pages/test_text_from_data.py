@@ -19,7 +19,7 @@ from core.access import SYSTEM
 from tests.kpi_helpers import ADMIN, EDITOR
 from tests.rwd_fixture import tables, write_extract
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "Registry [x](http://evil.test/a) ![t](http://evil.test/p.png) <img src=http://evil.test/i.png> **b**"
 LIVE_MARKUP = (re.compile(r"(?<!\\)\]\((?!/)"), re.compile(r"(?<!\\)<img"), re.compile(r"(?<!\\)!\["),
                re.compile(r"(?<!\\)\*\*b(?<!\\)\*\*"))

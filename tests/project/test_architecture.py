@@ -10,7 +10,7 @@ import pytest
 
 import core.paths
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_PACKAGES = ("core", "geo", "catalogue", "store", "analytics", "charts", "data_sources", "kpi", "readmodel",
                    "server", "rwd")
 PRODUCT_DIRS = (*DOMAIN_PACKAGES, "pages", "ui", "scripts", "bench")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RESERVED = {"t", "_", "N_"}
 TRANSLATION_HELPERS = {"core/i18n.py", "ui/context.py"}  # where t() and N_() are defined
 SKIP_DIRS = {".git", ".venv", "venv", "var", "node_modules", "__pycache__"}

@@ -66,7 +66,7 @@ def test_non_standard_and_invalid_concepts_are_reported_and_still_counted(broken
     check = {c.id: c for c in broken_vocabulary.extract.checks}[f"conceptSet.{CERVICAL}"]
     assert (check.failing, check.total) == (2, 2)
     assert "not standard (4059545) or invalid (3037975)" in check.description
-    # the numbers are those of tests/test_rwd_definitions.py: reported, not silently dropped; national = the placed
+    # the numbers are those of tests/rwd/test_definitions.py: reported, not silently dropped; national = the placed
     assert _counts(broken_vocabulary, CERVICAL) == {"KZ-75": (2, 16), "KZ-71": (0, 3), "KZ": (2, 19)}
 
 
@@ -91,7 +91,7 @@ def _with_vaping(folder, ancestor: bool):
 
 
 def test_descendants_are_included_through_concept_ancestor(tmp_path):
-    # ages 13-24, tobacco use recorded in 2024 (tests/test_rwd_definitions.py): KZ-75 is 28 (counted) and 29
+    # ages 13-24, tobacco use recorded in 2024 (tests/rwd/test_definitions.py): KZ-75 is 28 (counted) and 29
     # (Tobacco user in December 2023 only): 1 of 2. Person 29's 2024 record of a descendant counts with
     # concept_ancestor (2 of 2, Kazakhstan 3 of 3: the sum of the placed), not without it.
     with_tree = _with_vaping(tmp_path / "a", ancestor=True)
@@ -120,7 +120,7 @@ def test_source_concept_ids_match_the_source_concept_column(tmp_path):
     concept = pd.concat([base["concept"], pd.DataFrame([{"concept_id": local, "concept_name": "local mammography code",
                                                       "domain_id": "Procedure", "standard_concept": None}])])
     folder = write_extract(tmp_path / "cdm", procedure_occurrence=proc, concept=concept)
-    # KZ-71 (tests/test_rwd_definitions.py): 13 (screened), 14, 38 -> 1 of 3; with the source code 2 of 3
+    # KZ-71 (tests/rwd/test_definitions.py): 13 (screened), 14, 38 -> 1 of 3; with the source code 2 of 3
     assert _counts(_run(folder, _breast(concepts=[MAMMO])), BREAST)["KZ-71"] == (1, 3)
     both = _run(folder, _breast(concepts=[MAMMO], source_concepts=[local]))
     assert _counts(both, BREAST)["KZ-71"] == (2, 3)

@@ -1,7 +1,7 @@
 """Issue 19 §2: an RWD run writes through the store's one write path (store.revisions), so two runs at once, or a
 run and an import at once, lose no revision (SQLite and PostgreSQL).
 
-As in tests/test_hardening_concurrency.py, both writers are held after planning (a barrier) so that, without
+As in tests/store/test_concurrent_writes.py, both writers are held after planning (a barrier) so that, without
 locking, both would plan from the same state; here one of them is a whole RWD run (six definitions and its report).
 """
 

@@ -29,8 +29,8 @@ from rwd.quality import BlockingCheckFailed
 from rwd.store_write import latest_run
 from store import init_store, make_engine
 from store.schema import sources
+from tests.rwd.test_definitions import EXPECTED, EXPECTED_MEDIAN
 from tests.rwd_fixture import tables, write_extract
-from tests.test_rwd_definitions import EXPECTED, EXPECTED_MEDIAN
 
 # The test server (scripts/test_postgres.sh) trusts loopback connections: any password connects, so a run can carry
 # one and be searched for it. A server URL that has its own password keeps it, and that one is searched for.
@@ -160,7 +160,7 @@ def test_a_column_that_places_nobody_blocks_as_on_duckdb(server, tmp_path):
 def test_batch_equals_each_definition_in_postgresql(server):
     """One query for the population definitions of a period (what compute runs) = each definition's own query."""
     from rwd.extract import open_extract
-    from tests.test_rwd_batch import POPULATION, VARIANTS, assert_batch_matches
+    from tests.rwd.test_batch import POPULATION, VARIANTS, assert_batch_matches
 
     source = CdmDatabase.parse(server, "cdm")
     engine = DatabaseEngine(source)
@@ -344,9 +344,9 @@ def test_cli_refuses_mismatched_options(tmp_path, monkeypatch, db_url, capsys):
 
 
 def test_dqd_checks_and_concept_sets_count_the_same_as_on_duckdb(server, tmp_path):
-    """The five-person extract that violates every data-quality check (tests/test_rwd_quality.py), typed and as
+    """The five-person extract that violates every data-quality check (tests/rwd/test_quality.py), typed and as
     text: the same checks, counts and concept-set reports in PostgreSQL as on DuckDB."""
-    from tests.test_rwd_quality import dq_extract, dq_tables
+    from tests.rwd.test_quality import dq_extract, dq_tables
 
     engine = DuckDBEngine()
     try:

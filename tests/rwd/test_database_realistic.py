@@ -15,7 +15,7 @@ from rwd.compute import compute
 from rwd.engines import DuckDBEngine
 from rwd.store_write import latest_run
 from store import init_store, make_engine
-from tests.test_rwd_database import run_in_database
+from tests.rwd.test_database import run_in_database
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +43,8 @@ def _load_realistic(url: str, frames: dict[str, pd.DataFrame]) -> str:
 
 
 def test_all_persons_abroad_writes_nothing_and_says_why_in_postgresql(server, tmp_path, monkeypatch, capsys):
+    from tests.rwd.test_real_extract import ALL_ABROAD_WHY, PERSON_LIKE
     from tests.rwd_realistic import all_abroad
-    from tests.test_rwd_real_extract import ALL_ABROAD_WHY, PERSON_LIKE
 
     schema = _load_realistic(server, all_abroad())
     db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"

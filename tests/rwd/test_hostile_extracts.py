@@ -98,7 +98,7 @@ def test_a_file_that_is_not_parquet_is_one_line_naming_its_table(tmp_path, monke
 @pytest.fixture(scope="module")
 def hostile_server():
     from tests.conftest import fresh_pg_database
-    from tests.test_rwd_database import _with_password, load_schema
+    from tests.rwd.test_database import _with_password, load_schema
 
     with fresh_pg_database() as url:
         load_schema(url, "empty_person", person=tables()["person"].iloc[0:0])

@@ -2,7 +2,7 @@
 upper-case file and column names, every value quoted text, all v5.4 columns, persons living abroad, an empty
 LOCATION table). A person who cannot be placed is counted nowhere; too few placed writes nothing and says why;
 location values as ISO, KATO, names or a crosswalk; the status is declared, not guessed; failures are one line.
-Spark: tests/test_rwd_spark.py; PostgreSQL: tests/test_rwd_database.py."""
+Spark: tests/rwd/test_spark.py; PostgreSQL: tests/rwd/test_database.py."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ import pytest
 from rwd.compute import compute
 from rwd.definitions import load_definitions
 from rwd.engines import DuckDBEngine, SparkEngine
+from tests.rwd.test_definitions import EXPECTED
 from tests.rwd_fixture import write_extract
-from tests.test_rwd_definitions import EXPECTED
 
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     if os.environ.get("CI"):
@@ -57,7 +57,7 @@ def test_spark_matches_the_hand_checked_numbers(both):
 def test_batch_equals_each_definition_on_spark(spark, tmp_path):
     """One query for the population definitions of a period (what compute runs) = each definition's own query."""
     from rwd.extract import open_extract
-    from tests.test_rwd_batch import POPULATION, VARIANTS, assert_batch_matches
+    from tests.rwd.test_batch import POPULATION, VARIANTS, assert_batch_matches
 
     engine = SparkEngine(session=spark)
     try:
@@ -73,8 +73,8 @@ def test_same_quality_report_on_both_engines(both):
 
 
 def test_dqd_checks_and_concept_sets_count_the_same_on_spark(spark, tmp_path):
-    """The five-person extract that violates every data-quality check (tests/test_rwd_quality.py)."""
-    from tests.test_rwd_quality import dq_extract
+    """The five-person extract that violates every data-quality check (tests/rwd/test_quality.py)."""
+    from tests.rwd.test_quality import dq_extract
 
     folder = dq_extract(tmp_path / "dq")
     duck = DuckDBEngine()
@@ -102,8 +102,8 @@ def _on(engine, folder, **kwargs):
 
 def test_all_persons_abroad_writes_nothing_and_says_why_on_spark(spark, tmp_path):
     from rwd.placement import PlacementFailed
+    from tests.rwd.test_real_extract import ALL_ABROAD_WHY
     from tests.rwd_realistic import all_abroad, write_realistic
-    from tests.test_rwd_real_extract import ALL_ABROAD_WHY
 
     folder = write_realistic(tmp_path / "cdm", all_abroad())
     with pytest.raises(PlacementFailed) as on_spark:

@@ -23,7 +23,7 @@ from server.middleware import SecurityHeadersMiddleware
 from server.static_gzip import accepts_gzip
 from tests.open_data_helpers import route_client
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LONG_PASSPHRASE = "  ".join(["orange river tea lamp", "quiet falcon under seven bridges", "of Almaty at dawn",
                              "with 3 green kettles"])
 

@@ -15,7 +15,7 @@ from auth import add_user
 from auth.schema import auth_throttle
 from auth.throttle import address_key, user_key
 from core.access import SYSTEM
-from tests.test_login_routes import PASSWORD, _client, _csrf, _engine, _post, _settings
+from tests.server.test_login_routes import PASSWORD, _client, _csrf, _engine, _post, _settings
 
 BURST = 40
 FREE = 3

@@ -21,7 +21,7 @@ import pytest
 
 from tests.live_app import free_port, write_config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 120
 
 AUDIT = '''
