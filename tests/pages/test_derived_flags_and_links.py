@@ -3,7 +3,7 @@
 - A number derived from illustrative values carries the flag from the domain layer: the funnel's over-dispersion,
   the map's class breaks, the resilience index (§13).
 - Headlines are the featured indicators with a national value in the last 5 years (§14; the page test is in
-  tests/pages/test_map.py).
+  tests/pages/test_overview.py).
 - Embeds: the source line is whole; the share snippets size the frame from the embed's content; the trend embed has
   a snippet; a link with an unknown map mode or only unknown regions says so (§15).
 - The funnel's log axis reads as whole numbers in the reader's language; the map's legend is not over the map (§12).
@@ -14,7 +14,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.pages.test_map import app_store, open_page, screen_text, store_url  # noqa: F401  (fixtures)
+from tests.apptest_helpers import open_page
+
+pytestmark = pytest.mark.usefixtures("app_store")  # the public app on the module's seeded store (pages/conftest.py)
 
 
 def test_over_dispersion_is_illustrative_when_a_region_or_the_target_is():

@@ -1,14 +1,14 @@
 """Every page under Streamlit's AppTest, for a default state and for a state given in the URL (the slow tests).
 
-One store is seeded for the whole module per database (SQLite, then PostgreSQL); each test builds a fresh AppTest
-of ``dashboard.py``.
+One store is seeded for the whole module; each test builds a fresh AppTest of ``dashboard.py``. Every page in its
+default state runs on SQLite and on PostgreSQL (the public page walk on both databases); the URL-state, map and
+download checks run on SQLite only (the store layer's own tests hold reads and writes equal on both databases).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -20,9 +20,9 @@ from core.i18n import number_separators
 from geo import REGION_CODES
 from server.embed.assets import map_bundle_path
 from store import observations_for, open_store, periods_for
+from tests.apptest_helpers import open_page, public_app_on
 from tests.figures import map_payloads, page_figures
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["pages/overview.py", "pages/regional_map.py", "pages/region_profile.py", "pages/compare.py",
          "pages/sources_and_data.py"]
 URL_STATE = {"indicator": "physicians_per_10k", "period": "2022", "region": "KZ-39", "lang": "ru"}
@@ -30,10 +30,10 @@ DEFAULT_INDICATOR = load_settings(env={}).default_indicator
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One store per database for the module: every page test runs on SQLite, then on PostgreSQL."""
+def both_stores_url(request: pytest.FixtureRequest, store_url: str) -> Iterator[str]:
+    """The module's SQLite store, then a PostgreSQL store seeded by the app on its first run."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('apptest') / 'store.sqlite'}"
+        yield store_url
         return
     from tests.conftest import fresh_pg_database
 
@@ -42,30 +42,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture()
-def app_store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Environment of an AppTest run: the module's store, public mode, settings re-read."""
-    import ui.context
-
-    monkeypatch.setenv("DATABASE_URL", store_url)
-    monkeypatch.setenv("DENSAULYQ_MODE", "public")
-    monkeypatch.delenv("DENSAULYQ_CONFIG", raising=False)
-    monkeypatch.delenv("DENSAULYQ_LANGUAGE", raising=False)
-    ui.context.settings.clear()
-    yield store_url
-    ui.context.settings.clear()
+def app_on_both(both_stores_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The public app on SQLite, then on PostgreSQL."""
+    with public_app_on(both_stores_url, monkeypatch) as url:
+        yield url
 
 
-def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    if page != "pages/overview.py":
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def _map_values(at: AppTest) -> dict[str, float | None]:
@@ -98,8 +80,9 @@ def _badge_shown(at: AppTest) -> bool:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_runs_in_its_default_state(app_store: str, page: str) -> None:
-    at = _open(page)
+def test_page_runs_in_its_default_state(app_on_both: str, page: str) -> None:
+    app_store = app_on_both
+    at = open_page(page)
     assert at.title, f"{page} shows no title"
     if page == "pages/regional_map.py":
         assert at.selectbox(key="_w_indicator").value == DEFAULT_INDICATOR
@@ -115,7 +98,7 @@ def test_page_runs_in_its_default_state(app_store: str, page: str) -> None:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_honours_the_state_in_the_url(app_store: str, page: str) -> None:
-    at = _open(page, URL_STATE)
+    at = open_page(page, URL_STATE)
     # the language selector sits in the sidebar, which AppTest only reports on the very first run of a session
     assert at.session_state["lang"] == "ru" and at.query_params["lang"] == "ru"
     if page in ("pages/regional_map.py", "pages/compare.py", "pages/sources_and_data.py"):
@@ -131,7 +114,7 @@ def test_page_honours_the_state_in_the_url(app_store: str, page: str) -> None:
 
 
 def test_invalid_indicator_in_the_url_falls_back_to_the_default(app_store: str) -> None:
-    at = _open("pages/regional_map.py", {"indicator": "no_such_indicator", "period": "1066"})
+    at = open_page("pages/regional_map.py", {"indicator": "no_such_indicator", "period": "1066"})
     assert at.selectbox(key="_w_indicator").value == DEFAULT_INDICATOR
     period = at.selectbox(key="_w_period").value
     assert period != "1066"
@@ -140,7 +123,7 @@ def test_invalid_indicator_in_the_url_falls_back_to_the_default(app_store: str) 
 
 
 def test_map_labels_illustrative_data(app_store: str) -> None:
-    at = _open("pages/regional_map.py", {"indicator": "breast_cancer_screening_coverage_pct", "period": "2025Q3"})
+    at = open_page("pages/regional_map.py", {"indicator": "breast_cancer_screening_coverage_pct", "period": "2025Q3"})
     assert at.selectbox(key="_w_indicator").value == "breast_cancer_screening_coverage_pct"
     assert _badge_shown(at)
     _assert_map_matches_store(at, app_store, "breast_cancer_screening_coverage_pct", "2025Q3")
@@ -164,7 +147,7 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
 
     monkeypatch.setattr(ui.downloads, "to_csv_bytes", csv_spy)
     monkeypatch.setattr(ui.downloads, "to_excel_bytes", xlsx_spy)
-    at = _open("pages/sources_and_data.py", {"indicator": "physicians_per_10k"})
+    at = open_page("pages/sources_and_data.py", {"indicator": "physicians_per_10k"})
     assert served == {"csv": [], "xlsx": []}  # files are built when asked for, not on every run of the page
     # AppTest has no media server to click through: build each file the way a click would.
     built: list = []
@@ -204,7 +187,7 @@ def test_data_page_downloads_exactly_the_rows_shown(app_store: str, monkeypatch:
 
 
 def test_the_map_is_drawn_by_its_component_with_the_map_only_bundle(app_store: str) -> None:
-    at = _open("pages/regional_map.py", {"lang": "ru"})
+    at = open_page("pages/regional_map.py", {"lang": "ru"})
     (payload,) = map_payloads(at)
     assert not at.get("plotly_chart")  # not Streamlit's Plotly chunk (the full plotly.js)
     assert payload["src"] == map_bundle_path()

@@ -7,13 +7,11 @@ locking, both would plan from the same state; here one of them is a whole RWD ru
 
 from __future__ import annotations
 
-import contextlib
 import threading
 
 import pandas as pd
 import pytest
 
-import store.revisions as revisions
 from core.access import Identity
 from rwd.compute import RunResult, compute, write
 from rwd.engines import DuckDBEngine
@@ -21,6 +19,7 @@ from rwd.store_write import latest_run
 from store import init_store, make_engine, observations_for
 from store.revisions import revisions_for, write_observations
 from tests.rwd_fixture import write_extract
+from tests.store_helpers import hold_writers_after_planning
 
 EDITORS = (Identity("analyst.one", "editor"), Identity("analyst.two", "editor"))
 BREAST = "rwd_breast_screening_coverage_pct"
@@ -54,15 +53,7 @@ def _shifted(result: RunResult, by: float) -> RunResult:
 @pytest.fixture()
 def held_after_planning(monkeypatch):
     """Each writer waits (up to 1.5 s) for the other after planning its first changes."""
-    barrier = threading.Barrier(2)
-    plan = revisions.plan_changes
-
-    def plan_then_wait(*args, **kwargs):
-        planned = plan(*args, **kwargs)
-        with contextlib.suppress(threading.BrokenBarrierError):  # the other writer waits for our lock: go on
-            barrier.wait(timeout=1.5)
-        return planned
-    monkeypatch.setattr(revisions, "plan_changes", plan_then_wait)
+    hold_writers_after_planning(monkeypatch)
 
 
 def _at_once(*jobs) -> list[BaseException]:

@@ -5,18 +5,17 @@ two inserts of one new cell, or two revisions both starting from the same old va
 
 from __future__ import annotations
 
-import contextlib
 import threading
 
 import pandas as pd
 import pytest
 from sqlalchemy import delete
 
-import store.revisions as revisions
 from core.access import Identity
 from store import init_store, make_engine, observations_for
 from store.revisions import revisions_for, write_observations
 from store.schema import observations
+from tests.store_helpers import hold_writers_after_planning
 
 EDITORS = (Identity("editor.one", "editor"), Identity("editor.two", "editor"))
 CELL = {"indicator_id": "physicians_count", "region": "KZ-11", "period": "2030"}
@@ -35,17 +34,7 @@ def engine(any_db_url):
 @pytest.fixture()
 def held_after_planning(monkeypatch):
     """Once called: each writer waits (up to 1.5 s) for the other after planning its changes."""
-    def arm() -> None:
-        barrier = threading.Barrier(2)
-        plan = revisions.plan_changes
-
-        def plan_then_wait(*args, **kwargs):
-            planned = plan(*args, **kwargs)
-            with contextlib.suppress(threading.BrokenBarrierError):  # the other writer waits for our lock: go on
-                barrier.wait(timeout=1.5)
-            return planned
-        monkeypatch.setattr(revisions, "plan_changes", plan_then_wait)
-    return arm
+    return lambda: hold_writers_after_planning(monkeypatch)
 
 
 def write_at_once(engine, values: tuple[float, float]) -> list[BaseException]:
