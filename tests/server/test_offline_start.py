@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_app import free_port, write_config
+from tests.live_app import free_port, stop_process, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 120
@@ -76,12 +76,7 @@ def test_a_fresh_server_start_contacts_nothing_outside_this_machine(tmp_path: Pa
             time.sleep(0.3)
         time.sleep(1.0)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
     assert audit_log.parent.is_dir()
     outbound = audit_log.read_text(encoding="utf-8").splitlines() if audit_log.exists() else []
     banner = log_path.read_text(errors="replace")
