@@ -90,8 +90,9 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def spark():
-    """One local Spark session per test process (per xdist worker), shared by every Spark test: starting the JVM
-    takes seconds. Needs Java: skipped on a workstation without it, a failure under CI (.ci/run installs a JDK)."""
+    """One local Spark session per test process (per xdist worker), shared by every Spark test of the run (a
+    module-scoped session started a JVM per module). Needs Java: skipped on a workstation without it, a failure
+    under CI (.ci/run installs a JDK)."""
     import shutil
 
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -104,22 +105,6 @@ def spark():
     session = spark_session("local[2]", conf=SMALL_DATA_CONF)
     yield session
     session.stop()
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the marks into the nodeid's @group suffix
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``pytest -n 2 --dist loadgroup`` (.ci/run) the tests of a module that builds something costly once per
-    module (a live server, a browser, a seeded store: a module-scoped fixture defined in the module) run on one
-    worker, so that thing is built once, not once per worker; every test that uses Spark runs on one worker, so one
-    Spark session serves the run. Serial runs ignore the marks."""
-    for item in items:
-        defs = item._fixtureinfo.name2fixturedefs  # pytest has no public view of an item's fixture definitions
-        if "spark" in item.fixturenames:
-            item.add_marker(pytest.mark.xdist_group("spark"))
-            continue
-        module = item.nodeid.split("::", 1)[0]
-        if any(d.scope == "module" and d.baseid == module for fixdefs in defs.values() for d in fixdefs):
-            item.add_marker(pytest.mark.xdist_group(module))
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ stops it afterwards; ``launch_chromium()`` is the one way the tests start the br
 from __future__ import annotations
 
 import os
+import random
 import re
 import socket
 import subprocess
@@ -33,16 +34,22 @@ def _worker_index() -> int:
 
 
 def free_port() -> int:
-    """A port the OS reports free, never one this process already handed out (servers start in parallel) and, under
-    xdist, never one another worker can get: worker gwN takes only ports with ``port % 16 == N % 16``."""
+    """A free port below the OS's ephemeral range (which hands out the same port again after a close), never one this
+    process already handed out (servers start in parallel) and, under xdist, never one another worker can take:
+    worker gwN draws only ports with ``port % 16 == N % 16``."""
     lane = _worker_index() % 16
+    draw = random.Random()
     for _unused in range(500):
+        port = draw.randrange(20_000, 32_000) // 16 * 16 + lane
+        if port in _handed_out:
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port % 16 == lane and port not in _handed_out:
-            _handed_out.add(port)
-            return port
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
     raise RuntimeError("no free port for the app under test")
 
 
