@@ -34,7 +34,7 @@ CATEGORY_LABELS: dict[str, str] = {
 }
 ILLUSTRATIVE_VERDICT = N_("Illustrative — demonstrates the method")
 # Colour-blind-safe (Okabe–Ito for the judgements, ColorBrewer Blues for higher/lower, Purples for above/below; grey
-# for not compared): tests/test_palettes_cvd.py checks them under simulated colour-vision deficiencies.
+# for not compared): tests/charts/test_palettes_cvd.py checks them under simulated colour-vision deficiencies.
 CATEGORY_COLOURS: dict[str, str] = {
     "better": "#0072B2",
     "similar": "#F0E442",

@@ -4,7 +4,7 @@ are TEMPORARY views over ``<schema>.<table>`` and lookups TEMPORARY views over V
 database and everything goes when the connection closes. Only the aggregates the queries return (counts by
 region, a histogram of days) come back to Python: no row about a person is fetched.
 
-PostgreSQL is supported and tested (``tests/test_rwd_database.py``). Any SQLAlchemy URL is accepted, but another
+PostgreSQL is supported and tested (``tests/rwd/test_database.py``). Any SQLAlchemy URL is accepted, but another
 database may need dialect work: temporary views, TRY_CAST (``_pg_try_cast`` below for PostgreSQL), date
 arithmetic.
 

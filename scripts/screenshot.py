@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-# The one place for how this project drives Debian's Chromium (tests/test_browser.py and bench/ import these).
+# The one place for how this project drives Debian's Chromium (tests/browser/test_map.py and bench/ import these).
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 

@@ -11,7 +11,7 @@ The one use of a private uvicorn internal (``ui/streamlit_compat.py`` holds Stre
 not import ``ui``, so each layer has its own compat module): ``uvicorn.server.Server.startup(self, sockets=None)``
 is wrapped. Stands in for: nothing public; uvicorn's ``Config`` has no socket option, and Streamlit creates the
 socket and the ``Server`` itself, so neither ``uvicorn.run`` nor a custom socket can be passed.
-``tests/test_streamlit_compat.py`` checks the signature on every upgrade.
+``tests/project/test_streamlit_compat.py`` checks the signature on every upgrade.
 """
 
 from __future__ import annotations

@@ -57,7 +57,9 @@ def fresh_pg_database() -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     server = make_url(_pg_server_url())
-    name = f"test_{uuid.uuid4().hex[:12]}"
+    # one database per test, named after the xdist worker (gw0, gw1, ...) that made it: parallel workers never share
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"test_{worker}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -85,6 +87,25 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session per test process (per xdist worker), shared by every Spark test of the run (a
+    module-scoped session started a JVM per module). Needs Java: skipped on a workstation without it, a failure
+    under CI (.ci/run installs a JDK)."""
+    import shutil
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        message = "java is missing: PySpark needs a JDK (.ci/run installs openjdk-17-jre-headless)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from rwd.engines import SMALL_DATA_CONF, spark_session
+
+    session = spark_session("local[2]", conf=SMALL_DATA_CONF)
+    yield session
+    session.stop()
 
 
 @pytest.fixture(scope="session")

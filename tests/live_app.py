@@ -7,6 +7,7 @@ stops it afterwards; ``launch_chromium()`` is the one way the tests start the br
 from __future__ import annotations
 
 import os
+import random
 import re
 import socket
 import subprocess
@@ -26,15 +27,29 @@ STARTUP_TIMEOUT_S = 120
 _handed_out: set[int] = set()
 
 
+def _worker_index() -> int:
+    """0 for a serial run, N for xdist's worker gwN (``pytest -n 2`` in .ci/run)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker[2:]) if worker[2:].isdigit() else 0
+
+
 def free_port() -> int:
-    """A port the OS reports free (never one this process already handed out, so servers can start in parallel)."""
-    for _unused in range(50):
+    """A free port below the OS's ephemeral range (which hands out the same port again after a close), never one this
+    process already handed out (servers start in parallel) and, under xdist, never one another worker can take:
+    worker gwN draws only ports with ``port % 16 == N % 16``."""
+    lane = _worker_index() % 16
+    draw = random.Random()
+    for _unused in range(500):
+        port = draw.randrange(20_000, 32_000) // 16 * 16 + lane
+        if port in _handed_out:
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port not in _handed_out:
-            _handed_out.add(port)
-            return port
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
     raise RuntimeError("no free port for the app under test")
 
 
@@ -91,13 +106,18 @@ class AppServer:
         return self.url
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """End a server process started by a test: terminate, wait up to 15 s, then kill."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""A hand-made OMOP CDM extract of 42 persons for tests/test_rwd_*.py; the expected numbers are worked out there.
+"""A hand-made OMOP CDM extract of 42 persons for tests/rwd/; the expected numbers are worked out there.
 
 Reporting period 2024. Locations: 1 = Almaty city (KZ-75), 2 = Astana (KZ-71); ``None`` = no location (never
 counted, not even in the national value).

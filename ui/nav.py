@@ -2,7 +2,7 @@
 
 A new page is one file in ``pages/`` and one entry here. A page's ``url_path`` must differ from its file name:
 Streamlit's legacy multipage mode still matches ``/<file stem>`` against ``pages/`` on a fresh server and would
-run the page without this router (tests/test_architecture.py checks it).
+run the page without this router (tests/project/test_architecture.py checks it).
 ``modes`` says where a page is registered at all; a page that writes (upload, data entry, administration) is
 never registered in the public instance. ``role`` is the least role that sees the page in the internal instance
 (viewers see no entry or admin page, editors no admin page); the domain layer checks the role again on every write.

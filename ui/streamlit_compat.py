@@ -1,10 +1,10 @@
 """Every use of a private Streamlit or pandas internal, in one place (uvicorn's: ``server/uvicorn_compat.py``, since
 ``server`` may not import ``ui``).
 
-Each function names the public API it stands in for and why that API does not do. ``tests/test_streamlit_compat.py``
-checks that every internal used here still exists with the signature used here, so an upgrade that changes one
-fails there, by name, rather than as a page that quietly misbehaves. When a public API covers one, replace it and
-delete it here.
+Each function names the public API it stands in for and why that API does not do.
+``tests/project/test_streamlit_compat.py`` checks that every internal used here still exists with the signature used
+here, so an upgrade that changes one fails there, by name, rather than as a page that quietly misbehaves. When a
+public API covers one, replace it and delete it here.
 
 Checked with Streamlit 1.67 and pandas 3.1. Dropped since: the router's own ``PagesManager.uses_pages_directory =
 False`` (``st.navigation`` sets it on every run, publicly; only the server start needs it, see below).

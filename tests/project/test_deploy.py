@@ -1,0 +1,125 @@
+"""The deployment recipe, checked without Docker or a cluster: compose services, health checks, the proxy's cookie
+stickiness, the Kubernetes manifests (probes on /healthz, cookie affinity, one shared Secret, the Job, backups)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+
+
+def k8s_documents() -> list[dict]:
+    docs = []
+    for path in sorted((DEPLOY / "k8s").glob("*.yaml")):
+        docs += [d for d in yaml.safe_load_all(path.read_text()) if d]
+    return docs
+
+
+def by_kind(kind: str) -> list[dict]:
+    return [d for d in k8s_documents() if d["kind"] == kind]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def test_compose_runs_replicas_on_one_postgres_behind_the_proxy(compose: dict) -> None:
+    services = compose["services"]
+    apps = [name for name, svc in services.items() if svc.get("image") == "densaulyq:latest"
+            and "streamlit" not in str(svc.get("command", "")) and name.startswith("app")]
+    assert len(apps) >= 2
+    assert services["db"]["image"].startswith("postgres:")
+    for name in apps:
+        app = services[name]
+        assert app["env_file"] == "densaulyq.env"  # the same secrets (database URL, cookie secret) for all
+        assert app["environment"]["DENSAULYQ_MIGRATE"] == "wait"
+        assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert "/healthz" in " ".join(app["healthcheck"]["test"])
+    assert services["migrate"]["command"] == ["python", "-m", "data_sources", "seed"]  # schema, then snapshot
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    proxy = services["proxy"]
+    assert proxy["ports"] == ["8080:8080"]
+    assert all(proxy["depends_on"][name]["condition"] == "service_healthy" for name in apps)
+    mounted = proxy["volumes"][0].split(":")[0]
+    assert (DEPLOY / mounted).resolve() == DEPLOY / "nginx" / "densaulyq.conf"
+    assert "pg_dump" in " ".join(services["backup"]["command"])
+    assert (DEPLOY / "densaulyq.env.example").is_file() and (DEPLOY / "Dockerfile").is_file()
+
+
+def test_the_proxy_keeps_a_reader_on_one_replica_by_cookie_and_compresses(compose: dict) -> None:
+    conf = (DEPLOY / "nginx" / "densaulyq.conf").read_text()
+    upstream_hosts = re.findall(r"upstream (\w+) \{ server ([\w.-]+):8501; \}", conf)
+    apps = {name for name in compose["services"] if name.startswith("app")}
+    assert {host for _unused, host in upstream_hosts} == apps  # every replica is an upstream, no stale ones
+    known = re.search(r"map \$cookie_densaulyq_route \$replica \{(.*?)\}", conf, re.S).group(1)
+    assert all(f"{name} {name};" in known for name, _unused in upstream_hosts)
+    assert "default $new_replica" in known
+    assert 'Set-Cookie "densaulyq_route=$replica' in conf
+    assert "proxy_set_header Upgrade $http_upgrade" in conf and "$http_host" in conf  # websockets, Origin check
+    assert re.search(r"^\s*gzip on;", conf, re.M)
+
+
+def test_the_deployment_probes_healthz_and_waits_for_the_schema() -> None:
+    (deployment,) = by_kind("Deployment")
+    assert deployment["spec"]["replicas"] >= 2
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        assert container[probe]["httpGet"]["path"] == "/healthz"
+    env = {e["name"]: e["value"] for e in container["env"]}
+    assert env["DENSAULYQ_MIGRATE"] == "wait" and env["DENSAULYQ_MODE"] == "public"
+    assert container["envFrom"] == [{"secretRef": {"name": "densaulyq"}}]
+    (service,) = by_kind("Service")
+    assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+    assert "sessionAffinity" not in service["spec"]  # affinity is the Ingress's cookie, not ClientIP
+
+
+def test_the_ingress_uses_cookie_affinity_to_the_service() -> None:
+    (ingress,) = by_kind("Ingress")
+    notes = ingress["metadata"]["annotations"]
+    assert notes["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    assert notes["nginx.ingress.kubernetes.io/session-cookie-name"]
+    backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+    assert backend["name"] == by_kind("Service")[0]["metadata"]["name"]
+
+
+def test_one_secret_is_shared_by_replicas_job_and_backups() -> None:
+    (secret,) = by_kind("Secret")
+    assert {"DATABASE_URL", "STREAMLIT_SERVER_COOKIE_SECRET"} <= set(secret["stringData"])
+    (job,) = by_kind("Job")
+    (cron,) = by_kind("CronJob")
+    job_container = job["spec"]["template"]["spec"]["containers"][0]
+    cron_container = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    for container in (job_container, cron_container):
+        assert container["envFrom"] == [{"secretRef": {"name": secret["metadata"]["name"]}}]
+    assert "python -m data_sources seed" in " ".join(job_container["command"])
+    assert "python -m data_sources refresh" in " ".join(job_container["command"])
+    assert "pg_dump" in " ".join(cron_container["args"])
+    volume = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["volumes"][0]
+    claims = [d["metadata"]["name"] for d in by_kind("PersistentVolumeClaim")]
+    assert volume["persistentVolumeClaim"]["claimName"] in claims
+
+
+def test_the_nginx_file_is_valid_for_nginx_itself(tmp_path: Path) -> None:
+    """nginx -t on the recipe's file as bench/load.py rewrites it for loopback (skipped without nginx)."""
+    import importlib.util
+    import shutil
+    import subprocess
+    import sys
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.skip("nginx not installed")
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    load = importlib.util.module_from_spec(spec)
+    sys.modules["bench_load"] = load
+    spec.loader.exec_module(load)
+    conf = load.nginx_conf(tmp_path, 18080, [18081, 18082])
+    result = subprocess.run([nginx, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 0, result.stderr
