@@ -32,7 +32,7 @@ SYNTHETIC_ROWS_NOTE = N_("Rows with synthetic = True hold illustrative values, n
 
 TIDY_HELP = N_("The same rows as tidy data for reuse: one column per field, with machine ids (indicator_id, region "
                "codes, ci_lower …) as column names and values in full precision. The column names are explained in "
-               "the project's docs/data.md (section 'Downloads').")
+               "the project's `docs/data.md`.")
 
 def deferred(build: Callable[..., bytes], *args: object) -> Callable[[], bytes]:
     """The file's bytes, built only when the download is asked for (the arguments are captured now)."""

@@ -36,6 +36,8 @@ USERS = (("ayla", "admin"), ("erlan", "editor"))
     ("erlan", "editor", ("Upload data", "KPI scorecard", "KPI detail", "Enter actuals")),
 ])
 def test_every_page_of_the_role_is_visible_without_expanding(internal_app, user, role, pages):
+    from playwright.sync_api import expect
+
     url, browser = internal_app  # each role logs in in its own browser context, on the module's one server
     context = browser.new_context(viewport={"width": 1366, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
@@ -49,12 +51,8 @@ def test_every_page_of_the_role_is_visible_without_expanding(internal_app, user,
     page.get_by_role("heading", name="Partnership KPIs").wait_for()
     nav = page.locator(".st-key-site_navigation")  # drawn with st.page_link (ui/sidebar_nav.py)
     nav.wait_for()
-    links = nav.locator("a")
-    titles = [links.nth(i).inner_text().strip().split("\n")[-1].strip() for i in range(links.count())
-              if links.nth(i).is_visible()]  # the text after the icon's ligature
-    for title in pages:
-        assert title in titles, (title, titles)
-        assert nav.get_by_text(title, exact=True).first.is_visible()
+    for title in pages:  # the links are drawn as the script runs: wait for each (a clear failure names it)
+        expect(nav.get_by_text(title, exact=True).first).to_be_visible(timeout=TIMEOUT_MS)
     assert nav.get_by_text("more", exact=False).count() == 0 or not nav.get_by_text(
         "more", exact=False).first.is_visible()
     context.close()

@@ -36,7 +36,7 @@ ALLOWED_LATIN = {
 SKIP_KEYS = {"id", "formId", "icon", "type", "format", "key", "data", "spec", "url", "href", "pageScriptHash",
              "urlPath", "pageName", "page", "args", "config", "theme", "columns", "arrowData", "styledCells", "width",
              "height", "stepSize", "accept", "contentType", "fileName", "color", "cssClass", "deltaColor", "dtype",
-             "value", "autocomplete", "default", "rawValues", "tag", "deferredFileId"}
+             "value", "autocomplete", "default", "rawValues", "tag", "deferredFileId", "queryString"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 # Markup, not words: HTML tags, Plotly template fields, Streamlit badges and icons, enum names in protos.
 MARKUP = re.compile(r"(?s:<style\b.*?</style>)|(?s:<script\b.*?</script>)|"  # a style sheet, a script

@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _page(monkeypatch, db_url: str, mode: str) -> AppTest:
-    import ui.context
+    import streamlit
 
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("DENSAULYQ_MODE", mode)
-    ui.context.settings.clear()
+    streamlit.cache_resource.clear()  # a server started in this mode: its settings and read policy with it
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/real_world_data.py")
