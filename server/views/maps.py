@@ -14,18 +14,18 @@ import readmodel
 from analytics.benchmark import benchmark_regions, verdict_label
 from analytics.ranking import rank_regions
 from catalogue import Indicator
-from charts.choropleth import MAP_HEIGHT
 from core.i18n import translate
 from core.periods import sort_key
 from core.provenance_text import localize_columns
 from geo import NATIONAL_CODE, REGION_CODES, region_name
+from geo.svg_map import outline_map
 from server.context import ReadContext
 from server.embed.routes import EMBED_TEXTS, map_parts
 from server.views import texts
 from server.views.common import Cell, SourceItem, as_of, cell, flag, notices, sources
 from server.views.svg import trend_chart
 
-VIEW_ZOOM = 0.45  # log2 steps closer than the map page, whose legend takes the room under the map
+NO_DATA_FILL = "#e4e7eb"  # a region the figure draws in no class (no value, another boundary)
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,22 @@ class RegionRow:
     colour: str  # its class's colour on the map ("" where not drawn)
     verdict: str = ""
     note: str = ""
+
+
+@dataclass(frozen=True)
+class MapShape:
+    """One region on the server-drawn map: its outline, its class's colour and what its link says."""
+    code: str
+    path: str
+    colour: str
+    label: str  # "Almaty: 73.2" (the value as the table shows it)
+
+
+@dataclass(frozen=True)
+class ServerMap:
+    width: int
+    height: int
+    shapes: list[MapShape]
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,7 @@ class MapModel:
     as_of: str
     sources: list[SourceItem]
     notices: dict[str, str]
-    figure_json: str = ""
+    drawn: ServerMap | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -114,23 +130,37 @@ def _rows(frame: pd.DataFrame, indicator: Indicator, lang: str, colours: dict[st
     return sorted(rows, key=lambda r: (order.get(r.code, len(order)), r.name))
 
 
+def _label(row: RegionRow, lang: str) -> str:
+    value = row.value.text + (f" ({translate(texts.ILLUSTRATIVE_CELL, lang)})" if row.value.illustrative else "")
+    return f"{row.name}: {value}"
+
+
+def server_map(rows: list[RegionRow], no_data_colour: str, lang: str) -> ServerMap:
+    """The regions drawn in their classes' colours (the interactive map's figure gives the colours), each with
+    the label of its link: the region and its value as the table shows it, illustrative said so."""
+    outlines = outline_map()
+    by_code = {row.code: row for row in rows}
+    shapes = [MapShape(o.code, o.path, by_code[o.code].colour or no_data_colour, _label(by_code[o.code], lang))
+              for o in outlines.regions if o.code in by_code]
+    return ServerMap(outlines.width, outlines.height, shapes)
+
+
 def map_model(ctx: ReadContext, indicator_id: str, period: str, lang: str) -> MapModel:
+    """The map view: the embed's figure gives the classes and colours, drawn here as server-side SVG (no script:
+    a phone paints it at once) with the same numbers as a table; the interactive map is the embed, one link away."""
     indicator = ctx.catalogue[indicator_id]
     obs, frame, fig = map_parts(ctx, indicator_id, period, lang)
     colours, legend = _colours(fig)
     title = " ".join(str(fig.layout.legend.title.text or "").split("<br>"))
-    # the legend is the page's own list under the map (readable without script, no scrolling box on a phone)
-    # and, without the legend's room under it, the country fills the page's column (the phone's zoom is embed.js's)
-    fig.update_layout(showlegend=False, margin={"b": 10}, height=MAP_HEIGHT + 10,
-                      map={"zoom": float(fig.layout.map.zoom) + VIEW_ZOOM})
     national = _national(obs, indicator.decimals, lang)
     min_count = ctx.policy.min_count if ctx.policy.public else None
+    rows = _rows(frame, indicator, lang, colours, {})
     return MapModel(
         indicator=indicator, period=period, unit=indicator.unit_label(lang),
-        rows=_rows(frame, indicator, lang, colours, {}), national=national, legend=legend, legend_title=title,
+        rows=rows, national=national, legend=legend, legend_title=title,
         summary=summary(frame, national, indicator.decimals, lang), as_of=as_of(obs, lang),
         sources=sources(obs, lang), notices=notices(obs, frame, lang, min_count),
-        figure_json=fig.to_json().replace("<", "\\u003c"))  # no "</script>" can end the element
+        drawn=server_map(rows, NO_DATA_FILL, lang))
 
 
 def indicator_periods(ctx: ReadContext, indicator: Indicator) -> list[str]:

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from core.config import LANGUAGES
 from core.i18n import N_, translate
+from geo import ATTRIBUTION
 from server.views import texts
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -24,8 +25,8 @@ LABELS = {
     "national_trend": texts.NATIONAL_TREND, "ranking_help": texts.RANKING_HELP, "profile_help": texts.PROFILE_HELP,
     "sources_licence": texts.SOURCES_LICENCE, "downloads": texts.DOWNLOADS, "csv": texts.CSV_DOWNLOAD,
     "api": texts.API_LINK, "explore": texts.EXPLORE, "ranking_link": texts.RANKING_LINK, "map_link": texts.MAP_LINK,
-    "language": texts.LANGUAGE, "illustrative_cell": texts.ILLUSTRATIVE_CELL, "noscript": texts.MAP_NOSCRIPT,
-    "error_help": texts.ERROR_HELP, "home": texts.HOME,
+    "language": texts.LANGUAGE, "illustrative_cell": texts.ILLUSTRATIVE_CELL, "interactive": texts.INTERACTIVE_MAP,
+    "attribution": ATTRIBUTION, "error_help": texts.ERROR_HELP, "home": texts.HOME,
     "region": N_("Region"), "value": N_("Value"), "rank": N_("Rank"), "kazakhstan": N_("Kazakhstan"),
     "indicator": N_("Indicator"),
     "unit": N_("Unit"), "period_col": N_("Period"), "trend": N_("Trend"), "compared": N_("Compared with Kazakhstan"),
@@ -63,8 +64,7 @@ class PageShell:
     explore: str  # the dashboard's page of the same view, relative
     csv: str = ""
     api: str = ""
-    plotly_script: str = ""
-    asset_version: str = ""
+    interactive: str = ""  # the interactive map of the same view (the embed), relative
 
     @property
     def og_locale(self) -> str:

@@ -21,7 +21,6 @@ from core.i18n import translate
 from core.periods import is_period
 from geo import REGION_CODES, region_name
 from server.context import ReadContext, read_context
-from server.embed.assets import asset_version
 from server.embed.routes import CSP, validate_map
 from server.endpoint import (
     BadParameter,
@@ -39,7 +38,6 @@ from server.views import texts
 from server.views.maps import indicator_model, indicator_periods, map_model
 from server.views.profile import region_model
 from server.views.render import labels, render, shell
-from share.map_bundle import ASSETS, map_bundle_name
 
 HTML = "text/html; charset=utf-8"
 NO_DATA = "no data for this indicator yet"
@@ -81,7 +79,7 @@ def _map(ctx: ReadContext, params: Params) -> Reply:
     page = shell(params["base"], "view/map", keys, lang, f"{label}, {period}",
                  translate(texts.MAP_DESCRIPTION, lang, indicator=label, period=period),
                  "map?" + urlencode({**keys, "lang": lang}), csv=csv, api=api,
-                 plotly_script=f"{ASSETS}/{map_bundle_name()}", asset_version=asset_version())
+                 interactive="../embed/map?" + urlencode({**keys, "lang": lang}))
     body = render("map.html", page, m=model, notes=model.notices, sources=model.sources,
                   txt=labels(lang, period=translate(texts.PERIOD, lang, period=period)))
     return Reply(body, HTML, {"Content-Security-Policy": CSP})
