@@ -66,7 +66,7 @@ def resolve(entry: dict[str, str], root: Path | None = None) -> str | None:
         return path
     folder, _sep, name = path.rpartition("/")
     if folder.startswith("embed/assets"):
-        from server.embed.assets import map_bundle_name
+        from share.map_bundle import map_bundle_name
 
         bundle = map_bundle_name()
         return f"{folder}/{bundle}" if normalise(f"{folder}/{bundle}") == path else None

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from analytics.summary import regional_summary
 from core.i18n import N_, format_number, format_percent
-from geo import REGION_CODES, region_name
+from geo import REGION_CODES
 from share.texts import MAP_ALT
 from ui import data, language, settings, t
 from ui.badges import illustrative_badge, provenance_caption
@@ -13,7 +12,7 @@ from ui.completeness import completeness_table, count_text, national_count
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.flags import illustrative_column
 from ui.map_chart import show_map
-from ui.map_view import fixed_class_labels, map_table, map_view
+from ui.map_view import fixed_class_labels, map_summary, map_table, map_view
 from ui.open_data import share_box
 from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
 from ui.tables import for_screen, missing_legend, show_table
@@ -62,8 +61,8 @@ elif mode == "value":
                  "period of the slider. A region whose boundaries then differed from today's is shown as no data, "
                  "with its boundary note; its value is in the table."))
 clicked = show_map(fig, key="regional_map", label=t(MAP_ALT, indicator=indicator.label(lang), period=period))
-st.caption(regional_summary(obs, {c: region_name(c, lang) for c in REGION_CODES}, lang, indicator.decimals,
-                            indicator.unit_label(lang)) + " " + t("Every value is in the table below the map."))
+st.caption(map_summary(indicator, period, mode, level, rate_method(), lang) + " "
+           + t("Every value is in the table below the map."))
 period_slider(periods, period)
 if mode == "value":
     labels, span = fixed_class_labels(indicator, lang)

@@ -13,6 +13,7 @@ import pandas as pd
 from analytics.benchmark import benchmark_regions, verdict_label
 from analytics.classes import Classes, class_label
 from analytics.intervals import METHOD_LABELS
+from analytics.summary import regional_summary
 from analytics.timeline import classes_for_period, comparable, fixed_classes, period_span
 from catalogue import Indicator
 from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
@@ -111,3 +112,17 @@ def _map_table(read: StoreRead, indicator_id: str, period: str, mode: str, level
 def map_table(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> pd.DataFrame:
     """The numbers on the map as a table (benchmark columns in that mode, recent change), built once per view."""
     return _map_table(*_key(indicator, period, mode, level, method, lang))
+
+
+@store_read(128)
+def _map_summary(read: StoreRead, indicator_id: str, period: str, mode: str, level: float, method: str, lang: str,
+                 scheme: str, k: int) -> str:
+    indicator: Indicator = data.catalogue()[indicator_id]
+    _fig, _frame, obs = _map_view(indicator_id, period, mode, level, method, lang, scheme, k)
+    return regional_summary(obs, {code: region_name(code, lang) for code in REGION_CODES}, lang, indicator.decimals,
+                            indicator.unit_label(lang))
+
+
+def map_summary(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str) -> str:
+    """The map's one-sentence text alternative (``analytics.summary``), built once per view like the figure."""
+    return _map_summary(*_key(indicator, period, mode, level, method, lang))
