@@ -36,9 +36,10 @@ def public_app_on(store_url: str, monkeypatch: pytest.MonkeyPatch, mode: str = "
     ui.context.settings.clear()
 
 
-def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
-    """A fresh session of ``dashboard.py`` opened with ``query`` in its URL, switched to ``page``; no exception."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+    """A fresh session of ``dashboard.py`` opened with ``query`` in its URL, switched to ``page``; no exception.
+    ``timeout``: seconds a run may take (a page that builds a figure of every period needs more)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

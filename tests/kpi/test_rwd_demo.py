@@ -12,6 +12,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from rwd.__main__ import main as rwd_main
+from tests.apptest_helpers import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,14 +31,7 @@ def demo_store(monkeypatch, db_url, tmp_path) -> str:
 
 
 def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, query, timeout=120)
 
 
 def test_scorecard_after_the_rwd_demo_gives_no_status_from_a_hidden_number(demo_store):

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.chart_images
 import ui.context
+from tests.apptest_helpers import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,15 +48,8 @@ def recorded(monkeypatch: pytest.MonkeyPatch, app_env: str) -> list:
     ui.context.settings.clear()
 
 
-def _open(page: str, query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
+    return open_page(page, query, timeout=90)
 
 
 @pytest.mark.parametrize(("page", "query", "key", "illustrative"), CHART_PAGES)

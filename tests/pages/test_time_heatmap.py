@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import REGION_CODES
+from tests.apptest_helpers import open_page
 from tests.figures import map_payloads
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,15 +30,8 @@ def app_store(seeded_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[s
     ui.context.settings.clear()
 
 
-def _open(page: str, query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
+    return open_page(page, query, timeout=120)
 
 
 def _legend_title(at: AppTest) -> str:
