@@ -24,6 +24,7 @@ from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_TIMEOUT_S = 120
+PAGE_TIMEOUT_MS = 90_000  # a page's load, a chart's drawing, one step of a browser test
 _handed_out: set[int] = set()
 
 

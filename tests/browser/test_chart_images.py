@@ -10,8 +10,7 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
-from tests.browser.test_map import PAGE_TIMEOUT_MS, browser  # noqa: F401  (browser is a fixture)
-from tests.live_app import running_app
+from tests.live_app import PAGE_TIMEOUT_MS, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +21,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def test_map_image_downloads_as_png_and_svg(app_url: str, browser) -> None:  # noqa: F811
+def test_map_image_downloads_as_png_and_svg(app_url: str, browser) -> None:
     context = browser.new_context(viewport={"width": 1366, "height": 800}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)

@@ -15,7 +15,7 @@ import pytest
 from geo import REGION_CODES
 from scripts.screenshot import MAP_READY_JS
 from tests.browser.test_map import COLOURED_SHARE_JS, RENDERED_REGIONS_JS
-from tests.live_app import launch_chromium, running_app
+from tests.live_app import running_app
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 90_000
@@ -54,12 +54,6 @@ def _article_site(html: str) -> Iterator[str]:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_app(tmp_path_factory.mktemp("embed_app")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.mark.parametrize("width", [375, 1200])

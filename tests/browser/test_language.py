@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from geo import ATTRIBUTION
-from tests.browser.test_map import PAGE_TIMEOUT_MS, _open_map
-from tests.live_app import launch_chromium, running_app
+from tests.browser.test_map import _open_map
+from tests.live_app import PAGE_TIMEOUT_MS, launch_chromium, running_app
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.test_map import browser  # noqa: F401  (browser is a fixture)
 from tests.live_app import running_app
 
 pytestmark = pytest.mark.browser
@@ -63,7 +62,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_nothing_the_reader_needs_is_cut_or_off_screen_at_1366(app: str, browser, lang: str) -> None:  # noqa: F811
+def test_nothing_the_reader_needs_is_cut_or_off_screen_at_1366(app: str, browser, lang: str) -> None:
     context = browser.new_context(viewport={"width": 1366, "height": 800})
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
@@ -103,7 +102,7 @@ LABELS_ON_LINES_JS = """(root) => {
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_funnel_names_are_not_written_over_the_control_lines(app: str, browser, lang: str) -> None:  # noqa: F811
+def test_funnel_names_are_not_written_over_the_control_lines(app: str, browser, lang: str) -> None:
     """Issue 20 §12: in Russian the longer region names were drawn across the control lines."""
     context = browser.new_context(viewport={"width": 1366, "height": 800})
     page = context.new_page()

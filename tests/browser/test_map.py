@@ -18,14 +18,13 @@ from playwright.sync_api import expect
 
 from geo import REGION_CODES
 from scripts.screenshot import MAP_READY_JS
-from tests.live_app import launch_chromium, running_app
+from tests.live_app import PAGE_TIMEOUT_MS, running_app
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8621, 8626)
 STARTUP_TIMEOUT_S = 120
-PAGE_TIMEOUT_MS = 90_000
 
 
 # Region codes of the polygons MapLibre rendered: each rendered fill feature is matched to its plotly trace (layer id
@@ -89,21 +88,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app, shared by this module's tests, stopped after them."""
     with running_app(tmp_path_factory.mktemp("browser_app")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    page = context.new_page()
-    page.set_default_timeout(PAGE_TIMEOUT_MS)
-    yield page
-    context.close()
 
 
 def _open_map(page, url: str) -> None:

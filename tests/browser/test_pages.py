@@ -18,8 +18,7 @@ import pytest
 from catalogue import load_catalogue
 from data_sources.seed import open_store
 from store import observations_for
-from tests.browser.test_map import PAGE_TIMEOUT_MS, browser  # noqa: F401  (browser is a fixture)
-from tests.live_app import running_app
+from tests.live_app import PAGE_TIMEOUT_MS, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +49,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture()
-def page(browser):  # noqa: F811
+def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 800})
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)

@@ -19,7 +19,7 @@ import pytest
 
 from auth import add_user
 from core.access import SYSTEM
-from tests.live_app import AppServer, launch_chromium, write_config
+from tests.live_app import AppServer, write_config
 from ui.nav import PAGES
 
 pytestmark = pytest.mark.browser
@@ -64,12 +64,6 @@ def servers(tmp_path_factory: pytest.TempPathFactory):
     finally:
         for server in started.values():
             server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture()

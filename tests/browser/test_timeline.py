@@ -11,10 +11,9 @@ from playwright.sync_api import expect
 
 from geo import REGION_CODES
 from scripts.screenshot import MAP_READY_JS
-from tests.live_app import launch_chromium, running_app
+from tests.live_app import running_app
 
 pytestmark = pytest.mark.browser
-PAGE_TIMEOUT_MS = 90_000
 
 # Region -> fill colour of the trace drawing it, as plotly holds the figure in the page.
 DRAWN_COLOURS_JS = """() => { const gd = document.querySelector('.js-plotly-plot'); const out = {};
@@ -27,21 +26,6 @@ LEGEND_JS = """() => ({title: (document.querySelector('.js-plotly-plot g.legend 
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_app(tmp_path_factory.mktemp("timeline_app")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as chromium:
-        yield chromium
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    page = context.new_page()
-    page.set_default_timeout(PAGE_TIMEOUT_MS)
-    yield page
-    context.close()
 
 
 def _map_of(page, period: str) -> tuple[dict, dict, str]:
