@@ -66,12 +66,20 @@ def image_meta(title: str, period: str, rows: pd.DataFrame, flag_column: str | t
     sources: list[str] = []
     licences: list[str] = []
     if "source_title" in src:
+        # the first row of each source (plain lists: a chart's rows are few, pandas' per-call cost is not)
         key = "source_id" if "source_id" in src else "source_title"
-        for _idx, row in src.dropna(subset=["source_title"]).drop_duplicates(key).iterrows():
-            as_of = row.get("source_as_of")
+        blank = [None] * len(src)
+        seen: set[object] = set()
+        for title_text, source_key, as_of, licence in zip(
+                src["source_title"].tolist(), src[key].tolist(),
+                src["source_as_of"].tolist() if "source_as_of" in src else blank,
+                src["source_licence"].tolist() if "source_licence" in src else blank, strict=True):
+            source_key = None if pd.isna(source_key) else source_key
+            if pd.isna(title_text) or source_key in seen:
+                continue
+            seen.add(source_key)
             when = format_date(pd.to_datetime(as_of), lang) if as_of is not None and pd.notna(as_of) else None
-            sources.append(f"{row['source_title']} ({when})" if when else str(row["source_title"]))
-            licence = row.get("source_licence")
+            sources.append(f"{title_text} ({when})" if when else str(title_text))
             if isinstance(licence, str) and licence and licence not in licences:
                 licences.append(licence)
     return ImageMeta(title=title, period=period, sources=tuple(sources), licences=tuple(licences),
