@@ -89,6 +89,32 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("pg_url")
 
 
+@pytest.fixture()
+def engine(any_db_url: str):
+    """The store at ``any_db_url`` (both databases) opened as the app opens it: schema, then the embedded snapshot."""
+    from data_sources.seed import init_store
+    from store import make_engine
+
+    engine = init_store(make_engine(any_db_url))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def computed(tmp_path_factory: pytest.TempPathFactory):
+    """One real-world-data run: the hand-checked extract (tests/rwd_fixture.py) computed for 2024 on DuckDB, real
+    records (not synthetic); one per test module."""
+    from rwd.compute import compute
+    from rwd.engines import DuckDBEngine
+    from tests.rwd_fixture import write_extract
+
+    duck = DuckDBEngine()
+    try:
+        return compute(duck, write_extract(tmp_path_factory.mktemp("cdm")), ["2024"], synthetic=False)
+    finally:
+        duck.close()
+
+
 @pytest.fixture(scope="session")
 def spark():
     """One local Spark session per test process (per xdist worker), shared by every Spark test of the run (a

@@ -13,35 +13,16 @@ import pandas as pd
 import pytest
 
 from core.access import Identity
-from data_sources.seed import init_store
-from rwd.compute import RunResult, compute, write
-from rwd.engines import DuckDBEngine
-from store import make_engine, observations_for
+from rwd.compute import RunResult, write
+from store import observations_for
 from store.revisions import revisions_for, write_observations
 from store.rwd_runs import latest_run
-from tests.rwd_fixture import write_extract
 from tests.store_helpers import hold_writers_after_planning
 
 EDITORS = (Identity("analyst.one", "editor"), Identity("analyst.two", "editor"))
 BREAST = "rwd_breast_screening_coverage_pct"
 UPLOAD = {"id": "upload-rwd-test", "title": "Upload: breast.csv", "publisher": "x", "url": None, "licence": "test",
           "kind": "upload"}
-
-
-@pytest.fixture()
-def engine(any_db_url):
-    engine = init_store(make_engine(any_db_url))
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def computed(tmp_path_factory) -> RunResult:
-    duck = DuckDBEngine()
-    try:
-        return compute(duck, write_extract(tmp_path_factory.mktemp("cdm")), ["2024"], synthetic=False)
-    finally:
-        duck.close()
 
 
 def _shifted(result: RunResult, by: float) -> RunResult:

@@ -12,8 +12,7 @@ import pytest
 from sqlalchemy import delete
 
 from core.access import Identity
-from data_sources.seed import init_store
-from store import make_engine, observations_for
+from store import observations_for
 from store.revisions import revisions_for, write_observations
 from store.schema import observations
 from tests.store_helpers import hold_writers_after_planning
@@ -23,13 +22,6 @@ CELL = {"indicator_id": "physicians_count", "region": "KZ-11", "period": "2030"}
 SOURCE = {"id": "upload-test", "title": "Upload: t.csv", "publisher": "x", "url": None, "licence": "test",
           "kind": "upload"}
 SOURCES = ({**SOURCE, "id": "upload-one"}, {**SOURCE, "id": "upload-two"})  # two different files
-
-
-@pytest.fixture()
-def engine(any_db_url):
-    engine = init_store(make_engine(any_db_url))
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture()

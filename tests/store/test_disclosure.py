@@ -12,18 +12,11 @@ from catalogue import load_catalogue
 from core.access import Identity
 from core.config import load_settings
 from data_sources.importer import import_table
-from data_sources.seed import init_store
-from store import make_engine
 from store.revisions import record_failure
 from store.schema import observations
 
 EDITOR = Identity("aigerim.editor", "editor")
 SCREENING = "breast_cancer_screening_coverage_pct"
-
-
-@pytest.fixture()
-def engine(any_db_url):
-    return init_store(make_engine(any_db_url))
 
 
 def policy(mode: str) -> readmodel.ReadPolicy:

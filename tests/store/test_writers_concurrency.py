@@ -22,12 +22,9 @@ import store.revisions as revisions
 from core.access import SYSTEM, Identity
 from data_sources.importer import import_table
 from data_sources.refresh import refresh_source
-from data_sources.seed import init_store
-from rwd.compute import RunResult, compute, write
-from rwd.engines import DuckDBEngine
-from store import make_engine, observations_for
+from rwd.compute import RunResult, write
+from store import observations_for
 from store.revisions import revisions_for, write_observations
-from tests.rwd_fixture import write_extract
 from tests.sources_replay import client, serve_who, settings, who_reply
 
 BREAST = "rwd_breast_screening_coverage_pct"
@@ -36,22 +33,6 @@ WHO_MAPPING = {"country": "KAZ", "indicators": {BREAST: {"code": WHO_CODE}}}
 EARLIER = {"id": "upload-earlier", "title": "Upload: earlier.csv", "publisher": "x", "url": None, "licence": "test",
            "kind": "upload"}
 EDITORS = (Identity("writer.one", "editor"), Identity("writer.two", "editor"))
-
-
-@pytest.fixture()
-def engine(any_db_url):
-    engine = init_store(make_engine(any_db_url))
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def computed(tmp_path_factory) -> RunResult:
-    duck = DuckDBEngine()
-    try:
-        return compute(duck, write_extract(tmp_path_factory.mktemp("cdm")), ["2024"], synthetic=False)
-    finally:
-        duck.close()
 
 
 def _plans_the_cell(rows) -> bool:
