@@ -170,3 +170,19 @@ def _fresh_process_caches():
     if module is not None:
         module.clear_all()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _component_manifests_scanned_once() -> Iterator[None]:
+    """Every new AppTest scans the metadata of every installed distribution for Streamlit component manifests
+    (``streamlit.components.v2.manifest_scanner.scan_component_manifests``, called by its component manager):
+    ~0.3 s of CPU per AppTest, two thirds of a warm page run. The installed packages do not change during a test
+    run, so the scan runs once per test process. (A test-only shortcut: a served app scans once at start anyway.)"""
+    import functools
+
+    from streamlit.components.v2 import manifest_scanner
+
+    real = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(real)
+    yield
+    manifest_scanner.scan_component_manifests = real

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -96,7 +97,15 @@ def process_cache(max_entries: int = 256) -> Callable[[Callable[..., R]], Callab
 
 def frame_digest(df: pd.DataFrame | pd.Series) -> str | None:
     """A fingerprint of a table's columns, types, index and cells (a column holding lists, as label and sparkline
-    columns do, by the text of its cells); None when a cell cannot be hashed even so."""
+    columns do, by the text of its cells); None when a cell cannot be hashed even so.
+
+    First by the table's pickle (~0.1 ms for a page's table, against ~2 ms hashing column by column: that was a fifth
+    of the map page's script run). Equal pickles mean equal content; equal content pickled differently (objects
+    shared in one table and not in the other) only costs a cache miss."""
+    try:
+        return hashlib.blake2b(b"pickle:" + pickle.dumps(df, protocol=5), digest_size=16).hexdigest()
+    except Exception:  # an unpicklable cell: hash column by column below
+        pass
     frame = df.to_frame() if isinstance(df, pd.Series) else df
     digest = hashlib.blake2b(repr((type(df).__name__, list(frame.columns), [str(d) for d in frame.dtypes])).encode(),
                              digest_size=16)

@@ -39,6 +39,32 @@ def disable_pages_directory_mode() -> None:
     PagesManager.uses_pages_directory = False
 
 
+def keep_scripts_compiled_while_quiet() -> None:
+    """Keep the compiled page scripts when the last session closes, as long as no file watcher runs.
+
+    Streamlit empties its script cache whenever no session is left ("avoid stale cached scripts when all file
+    watchers and sessions are disconnected"), so on a quiet server every reader's visit compiled ``dashboard.py`` and
+    the page again (~2 ms of a new /map session's server CPU, bench/load.py). With ``server.fileWatcherType = "none"``
+    (the production config) nothing can change a script without a restart that Streamlit would notice anyway, so the
+    cache is kept; with a watcher (development) it is emptied as before. Call before the runtime starts (at server
+    start, where ``dashboard.py`` is imported).
+
+    Stands in for: nothing public (no option keeps the cache). Internal: the class
+    ``streamlit.runtime.runtime.ScriptCache`` that ``Runtime.__init__`` instantiates, and its ``clear()``."""
+    from streamlit.runtime import runtime as runtime_module
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    if runtime_module.ScriptCache is not ScriptCache:
+        return  # already replaced
+
+    class ScriptCacheKeptWithoutWatcher(ScriptCache):
+        def clear(self) -> None:
+            if config.get_option("server.fileWatcherType") != "none":
+                super().clear()
+
+    runtime_module.ScriptCache = ScriptCacheKeptWithoutWatcher
+
+
 def _pages_manager() -> Any:
     ctx = get_script_run_ctx()
     return ctx.pages_manager if ctx is not None else None

@@ -164,3 +164,20 @@ def test_content_keys_follow_cells_inside_containers_and_dataclasses() -> None:
     assert content_key((indicator, {"obs": frame})) == same
     assert content_key((indicator, {"obs": frame.assign(value=21.6)})) != same
     assert content_key((replace(indicator, decimals=indicator.decimals + 1), {"obs": frame})) != same
+
+
+def test_table_fingerprints_follow_cells_names_types_and_index_and_survive_unpicklable_cells() -> None:
+    from ui.process_cache import frame_digest
+
+    def table() -> pd.DataFrame:  # built afresh each time, as a page builds its table on every run
+        return pd.DataFrame({"Region": ["Abai", "Astana"], "Value": [21.5, 30.25], "Trend": [[1.0, 2.0], [3.0, 1.0]]})
+
+    same = frame_digest(table())
+    assert frame_digest(table()) == same
+    assert frame_digest(table().assign(Value=[21.5, 30.5])) != same
+    assert frame_digest(table().assign(Trend=[[1.0, 2.0], [3.0, 2.0]])) != same
+    assert frame_digest(table().rename(columns={"Value": "Value, %"})) != same
+    assert frame_digest(table().astype({"Value": "float32"})) != same
+    assert frame_digest(table().set_axis([5, 6])) != same
+    unpicklable = table().assign(Fn=[lambda: 1, lambda: 2])  # hashed cell by cell (by their text) instead
+    assert frame_digest(unpicklable) is not None and frame_digest(unpicklable) != same

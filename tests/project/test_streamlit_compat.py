@@ -19,7 +19,7 @@ PRODUCT_DIRS = ("core", "geo", "catalogue", "store", "analytics", "charts", "dat
 # Imports and attributes that are Streamlit's, pandas' or uvicorn's internals (the public ``streamlit.testing.v1``
 # and ``streamlit.components.v2`` are not).
 INTERNAL = re.compile(r"streamlit\.(runtime|elements|web|proto|dataframe_util|commands|delta_generator)\b"
-                      r"|PagesManager|\._compute\b|\._translate\b|uvicorn\.server|\bunittest\.mock\b|NonCallableMock")
+                      r"|PagesManager|\._compute\b|\._translate\b|uvicorn\.(server|protocols)|\bunittest\.mock\b|NonCallableMock")
 
 
 def _parameters(fn) -> list[str]:
@@ -115,3 +115,69 @@ def test_only_the_compat_modules_touch_an_internal(path: Path) -> None:
 def test_no_server_config_of_the_repository_sets_the_apptest_flag() -> None:
     configs = [*ROOT.glob(".streamlit/*.toml"), *ROOT.glob("deploy/**/*.toml"), ROOT / "config.toml"]
     assert configs and not [c for c in configs if "apptest" in c.read_text(encoding="utf-8").lower()]
+
+
+def test_the_runtime_makes_its_script_cache_from_the_name_the_hook_replaces() -> None:
+    from streamlit.runtime import runtime as runtime_module
+    from streamlit.runtime import websocket_session_manager
+
+    assert "ScriptCache()" in inspect.getsource(runtime_module.Runtime.__init__)
+    assert "_script_cache.clear()" in inspect.getsource(websocket_session_manager.WebsocketSessionManager)
+
+
+@pytest.mark.parametrize(("watcher", "kept"), [("none", True), ("auto", False), ("poll", False)])
+def test_compiled_scripts_survive_the_last_session_only_without_a_file_watcher(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, watcher: str, kept: bool) -> None:
+    from streamlit import config
+    from streamlit.runtime import runtime as runtime_module
+
+    from ui.streamlit_compat import keep_scripts_compiled_while_quiet
+
+    monkeypatch.setattr(runtime_module, "ScriptCache", runtime_module.ScriptCache)  # restored after the test
+    keep_scripts_compiled_while_quiet()
+    script = tmp_path / "page.py"
+    script.write_text("x = 1\n", encoding="utf-8")
+    cache = runtime_module.ScriptCache()  # as Runtime.__init__ makes it
+    first = cache.get_bytecode(str(script))
+    monkeypatch.setattr(config, "get_option",
+                        lambda key, real=config.get_option: watcher if key == "server.fileWatcherType" else real(key))
+    cache.clear()  # what the session manager does when the last session disconnects
+    assert (cache.get_bytecode(str(script)) is first) is kept
+
+
+def test_uvicorn_builds_its_websocket_deflate_from_the_name_the_patch_replaces() -> None:
+    from uvicorn.protocols.websockets import websockets_sansio_impl as impl
+
+    source = inspect.getsource(impl.WebSocketsSansIOProtocol.__init__)
+    assert "ServerPerMessageDeflateFactory(" in source and "compress_settings=" in source
+    assert "compress_settings" in _parameters(impl.ServerPerMessageDeflateFactory.__init__)
+
+
+def test_the_websocket_is_deflated_at_the_chosen_level_and_still_reads_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    from uvicorn.protocols.websockets import websockets_sansio_impl as impl
+    from websockets.extensions.permessage_deflate import PerMessageDeflate
+    from websockets.frames import Frame, Opcode
+
+    from server.uvicorn_compat import WEBSOCKET_COMPRESSION_LEVEL, patch_websocket_compression
+
+    monkeypatch.setattr(impl, "ServerPerMessageDeflateFactory", impl.ServerPerMessageDeflateFactory)  # restored
+    real = impl.ServerPerMessageDeflateFactory
+    assert patch_websocket_compression() and patch_websocket_compression()  # twice: still one level, one subclass
+    factory = impl.ServerPerMessageDeflateFactory(server_max_window_bits=12, client_max_window_bits=12,
+                                                  compress_settings={"memLevel": 5})  # as uvicorn makes it
+    assert isinstance(factory, real) and impl.ServerPerMessageDeflateFactory.__mro__[1] is real
+    assert factory.compress_settings == {"memLevel": 5, "level": WEBSOCKET_COMPRESSION_LEVEL}
+    text = ('{"figure": {"type": "choroplethmap", "z": [' + ", ".join(str(i * 1.5) for i in range(4000)) + "]}}")
+    sender = PerMessageDeflate(False, False, 12, 12, factory.compress_settings)
+    receiver = PerMessageDeflate(False, False, 12, 12)
+    sent = sender.encode(Frame(Opcode.TEXT, text.encode()))
+    assert receiver.decode(sent).data == text.encode()
+
+    def deflated(level: int) -> bytes:  # what websockets sends: a sync-flushed block without its empty tail
+        encoder = zlib.compressobj(level, zlib.DEFLATED, -12, 5)
+        return (encoder.compress(text.encode()) + encoder.flush(zlib.Z_SYNC_FLUSH))[:-4]
+
+    assert sent.data == deflated(WEBSOCKET_COMPRESSION_LEVEL) != deflated(6)
+    assert len(sent.data) < len(text) / 2

@@ -11,7 +11,6 @@ import pytest
 from data_sources.seed import init_store
 from rwd.__main__ import main
 from rwd.compute import compute
-from rwd.engine_errors import EngineError
 from rwd.engines import DuckDBEngine
 from rwd.quality import BlockingCheckFailed
 from store import data_version, make_engine
@@ -122,31 +121,5 @@ def test_postgresql_blocks_the_same_hostile_extracts(hostile_server, schema, exp
     assert expected in str(caught.value)
 
 
-# --- Spark (last: it starts a JVM) -------------------------------------------------------------------------------
-
-def test_spark_blocks_an_empty_person_table_and_a_release_date_in_9999_and_names_a_bad_file(spark, tmp_path):
-    from rwd.engines import SparkEngine
-
-    cases = {
-        "empty": (write_extract(tmp_path / "empty", "parquet", person=tables()["person"].iloc[0:0]), EMPTY_PERSON),
-        "release": (write_extract(tmp_path / "release", "parquet", cdm_source=_release("9999-12-31")),
-                    RELEASE_CHECK),
-    }
-    for name, (folder, expected) in cases.items():
-        engine = SparkEngine(session=spark)
-        try:
-            with pytest.raises(BlockingCheckFailed) as caught:
-                compute(engine, folder, None, synthetic=False)
-        finally:
-            engine.close()
-        assert expected in str(caught.value), name
-    folder = write_extract(tmp_path / "bad", "parquet")
-    (folder / "measurement.parquet").write_bytes(b"PAR1 but not really")
-    engine = SparkEngine(session=spark)
-    try:
-        with pytest.raises(EngineError) as caught:
-            compute(engine, folder, ["2024"], synthetic=False)
-    finally:
-        engine.close()
-    message = str(caught.value)
-    assert message.startswith("spark: cannot read table measurement: ") and "\n" not in message
+# The Spark case (an empty person table, a release date in 9999, a bad file) is in tests/rwd/test_spark.py: one
+# module holds every Spark test, so a run starts one JVM.

@@ -12,9 +12,12 @@ import pytest
 
 from rwd.compute import compute
 from rwd.definitions import load_definitions
+from rwd.engine_errors import EngineError
 from rwd.engines import DuckDBEngine, SparkEngine
+from rwd.quality import BlockingCheckFailed
 from tests.rwd.test_definitions import EXPECTED
-from tests.rwd_fixture import write_extract
+from tests.rwd.test_hostile_extracts import EMPTY_PERSON, RELEASE_CHECK, _release
+from tests.rwd_fixture import tables, write_extract
 
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     if os.environ.get("CI"):
@@ -151,3 +154,31 @@ def test_a_spark_failure_is_one_line_naming_the_table(spark, tmp_path):
     message = str(info.value)
     assert message.startswith("spark: cannot read table person: ") and "\n" not in message
     assert "at org.apache" not in message and "Traceback" not in message
+
+
+# --- hostile extracts on Spark (the DuckDB and PostgreSQL cases: tests/rwd/test_hostile_extracts.py) ----------
+
+def test_spark_blocks_an_empty_person_table_and_a_release_date_in_9999_and_names_a_bad_file(spark, tmp_path):
+    cases = {
+        "empty": (write_extract(tmp_path / "empty", "parquet", person=tables()["person"].iloc[0:0]), EMPTY_PERSON),
+        "release": (write_extract(tmp_path / "release", "parquet", cdm_source=_release("9999-12-31")),
+                    RELEASE_CHECK),
+    }
+    for name, (folder, expected) in cases.items():
+        engine = SparkEngine(session=spark)
+        try:
+            with pytest.raises(BlockingCheckFailed) as caught:
+                compute(engine, folder, None, synthetic=False)
+        finally:
+            engine.close()
+        assert expected in str(caught.value), name
+    folder = write_extract(tmp_path / "bad", "parquet")
+    (folder / "measurement.parquet").write_bytes(b"PAR1 but not really")
+    engine = SparkEngine(session=spark)
+    try:
+        with pytest.raises(EngineError) as caught:
+            compute(engine, folder, ["2024"], synthetic=False)
+    finally:
+        engine.close()
+    message = str(caught.value)
+    assert message.startswith("spark: cannot read table measurement: ") and "\n" not in message
