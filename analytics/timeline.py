@@ -30,6 +30,14 @@ def fixed_classes(obs: pd.DataFrame, polarity: str, scheme: str = "quantiles", k
     return classify(values, polarity, scheme, k, illustrative=flags)
 
 
+def fixed_classes_and_span(obs: pd.DataFrame, polarity: str, scheme: str = "quantiles", k: int = 5
+                           ) -> tuple[Classes, str]:
+    """:func:`fixed_classes` of every period of ``obs`` (one indicator) and the span of regional periods they cover
+    ("1999–2022"), for the legend's note."""
+    regional = obs.loc[obs["region"] != "KZ", "period"]
+    return fixed_classes(obs, polarity, scheme, k), period_span(list(regional.unique()))
+
+
 def classes_for_period(fixed: Classes, values: pd.Series) -> Classes:
     """``values`` (one period's regions) put into ``fixed``'s classes: class ``i`` holds bounds[i] < v <= bounds[i+1]
     (the lowest class includes its lower bound), as mapclassify assigns them; NaN stays -1."""

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from analytics.benchmark import CATEGORY_LABELS, ILLUSTRATIVE_VERDICT, verdict_colour, verdict_label
 from analytics.classes import NO_DATA_COLOUR, Classes, class_label, classify
+from analytics.timeline import classes_for_period, comparable
 from catalogue import Indicator
 from core.i18n import format_number, format_percent, number_separators
 from geo import ATTRIBUTION
@@ -117,6 +118,19 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: Indicator, 
                       "bgcolor": "rgba(255,255,255,0.8)"}],
     )
     return fig
+
+
+def fixed_class_choropleth(frame: pd.DataFrame, fixed: Classes, span: str, geojson: dict, indicator: Indicator,
+                           period: str, lang: str, t: Translate) -> tuple[go.Figure, pd.DataFrame]:
+    """The value map of one period in ``fixed`` classes, computed over every period of the indicator
+    (``analytics.timeline.fixed_classes_and_span``): the dashboard's map, the map embed and the map view all draw
+    this figure, so a period is coloured alike wherever a reader meets it. A value on boundaries other than today's is
+    drawn as no data with its note (its value stays in the table). Returns the figure and ``frame`` with the
+    ``other_boundaries`` column."""
+    frame = frame.assign(other_boundaries=frame["value"].notna() & ~comparable(frame))
+    classes = classes_for_period(fixed, frame["value"].where(~frame["other_boundaries"]))
+    note = t("Classes fixed across {span}: a change of colour is a change of value", span=span)
+    return choropleth_figure(frame, geojson, indicator, period, lang, t, classes=classes, classes_note=note), frame
 
 
 def features_of(geojson: dict, codes: pd.Series) -> dict:

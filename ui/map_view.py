@@ -14,9 +14,9 @@ from analytics.benchmark import benchmark_regions, verdict_label
 from analytics.classes import Classes, class_label
 from analytics.intervals import METHOD_LABELS
 from analytics.summary import regional_summary
-from analytics.timeline import classes_for_period, comparable, fixed_classes, period_span
+from analytics.timeline import fixed_classes_and_span
 from catalogue import Indicator
-from charts.choropleth import benchmark_choropleth, choropleth_figure, map_frame
+from charts.choropleth import benchmark_choropleth, fixed_class_choropleth, map_frame
 from charts.frozen import FrozenFigure, freeze
 from charts.locale import localize_figure
 from geo import REGION_CODES, region_name
@@ -50,20 +50,14 @@ def _map_view(read: StoreRead, indicator_id: str, period: str, mode: str, level:
         fig, frame = completeness_map(indicator, period, frame, lang)
     else:  # the time slider's map: breaks fixed over all periods, a value on other boundaries shown as no data
         fixed, span = _fixed_classes(indicator, scheme, k)
-        frame["other_boundaries"] = frame["value"].notna() & ~comparable(frame)
-        classes = classes_for_period(fixed, frame["value"].where(~frame["other_boundaries"]))
-        note = t("Classes fixed across {span}: a change of colour is a change of value", span=span)
-        fig = choropleth_figure(frame, data.geojson(), indicator, period, lang, t, classes=classes,
-                                classes_note=note)
+        fig, frame = fixed_class_choropleth(frame, fixed, span, data.geojson(), indicator, period, lang, t)
     return freeze(localize_figure(fig, lang)), frame, obs  # localised before freezing (ui.charts.show_chart)
 
 
 def _fixed_classes(indicator: Indicator, scheme: str, k: int) -> tuple[Classes, str]:
     """The class breaks of every period of ``indicator`` (and the span of periods), once per store version."""
     def build() -> tuple[Classes, str]:
-        every_period = data.observations(indicator.id)
-        regional = every_period.loc[every_period["region"] != "KZ", "period"]
-        return fixed_classes(every_period, indicator.polarity, scheme, k), period_span(list(regional.unique()))
+        return fixed_classes_and_span(data.observations(indicator.id), indicator.polarity, scheme, k)
 
     return data.view("fixed_classes", (indicator.id, scheme, k), build)
 

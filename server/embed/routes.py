@@ -15,7 +15,8 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 import readmodel
-from charts.choropleth import choropleth_figure, map_frame
+from analytics.timeline import fixed_classes_and_span
+from charts.choropleth import fixed_class_choropleth, map_frame
 from charts.compare import trend_lines
 from core.config import LANGUAGES
 from core.i18n import translate
@@ -85,8 +86,11 @@ def map_parts(ctx: ReadContext, indicator_id: str, period: str, lang: str
     frame = map_frame(obs, {code: region_name(code, lang) for code in REGION_CODES})
     cfg = ctx.settings.section("map")
     geojson = map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
-    fig = choropleth_figure(frame, geojson, indicator, period, lang, _translator(lang),
-                            scheme=cfg.get("scheme", "quantiles"), k=int(cfg.get("classes", 5)))
+    # the dashboard's classes: fixed over every period of the indicator, so a period is coloured alike everywhere
+    fixed, span = fixed_classes_and_span(readmodel.observations(ctx.engine, ctx.policy, indicator.id),
+                                         indicator.polarity, str(cfg.get("scheme", "quantiles")),
+                                         int(cfg.get("classes", 5)))
+    fig, frame = fixed_class_choropleth(frame, fixed, span, geojson, indicator, period, lang, _translator(lang))
     return obs, frame, fig
 
 
