@@ -31,7 +31,7 @@ from scripts.screenshot import MAP_READY_JS  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 HASHED = re.compile(r"^(?P<stem>.+?)\.(?P<hash>[A-Za-z0-9_-]{8,})\.(?P<ext>js|css|woff2?|ttf|svg|png|map)$")
-PRODUCT_HASHED = re.compile(r"^(?P<stem>.+?)-(?P<hash>[0-9a-f]{12})\.(?P<ext>min\.js|js|css)$")  # server/embed/assets
+PRODUCT_HASHED = re.compile(r"^(?P<stem>.+?)-(?P<hash>[0-9a-f]{12})\.(?P<ext>min\.js|js|css|geojson)$")  # embed/assets
 HASH = "{hash}"
 
 
@@ -65,11 +65,15 @@ def resolve(entry: dict[str, str], root: Path | None = None) -> str | None:
     if HASH not in path:
         return path
     folder, _sep, name = path.rpartition("/")
-    if folder.startswith("embed/assets"):
+    if folder.startswith("embed/assets"):  # the map bundle and the map's boundaries, named by their content
+        from charts.map_geometry import geometry_asset
+        from core.config import load_settings
         from share.map_bundle import map_bundle_name
 
-        bundle = map_bundle_name()
-        return f"{folder}/{bundle}" if normalise(f"{folder}/{bundle}") == path else None
+        cfg = load_settings().section("map")
+        boundaries = geometry_asset(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+        names = [map_bundle_name(), boundaries[0]]
+        return next((f"{folder}/{n}" for n in names if normalise(f"{folder}/{n}") == path), None)
     root = root or static_root()
     if (root / recorded).is_file():
         return recorded

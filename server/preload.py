@@ -16,6 +16,8 @@ from string import Template
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from charts.map_geometry import geometry_path
+from server.context import read_context
 from server.middleware import request_path
 from server.static_gzip import streamlit_static_root
 from share.map_bundle import MAP_BUNDLE_GLOBAL, map_bundle_path
@@ -58,9 +60,21 @@ def map_preload_tags(static_root: Path | None = None) -> bytes:
             + early.encode())
 
 
+@lru_cache(maxsize=4)
+def boundaries_preload_tag(tolerance: float, precision: int) -> bytes:
+    """The map's boundaries file (``charts.map_geometry``), fetched with the page: plotly.js asks for it only once
+    the figure has arrived over the websocket. Cached for a year under its content name, so a second visit reads it
+    from the browser's cache."""
+    href = "./" + geometry_path(tolerance, precision)
+    return f'<link rel="preload" as="fetch" href="{href}" crossorigin="anonymous" />'.encode()
+
+
 def tags_for(page: str, static_root: Path | None = None) -> bytes:
     if page in MAP_PAGES:
-        return map_preload_tags(static_root)
+        cfg = read_context().settings.section("map")  # read once per process
+        boundaries = boundaries_preload_tag(float(cfg.get("simplify_tolerance", 0.01)),
+                                            int(cfg.get("coordinate_precision", 3)))
+        return map_preload_tags(static_root) + boundaries
     if page in PLOTLY_PAGES:
         return preload_tags(static_root)
     return b""

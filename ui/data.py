@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 import readmodel
 from catalogue import Catalogue, load_catalogue
+from charts.map_geometry import geometry_path
 from core.config import load_settings
 from core.i18n import N_
 from core.provenance_text import localize_columns
@@ -135,10 +136,19 @@ def revisions(read: StoreRead) -> pd.DataFrame:
     return readmodel.revisions(read.engine, read.policy)
 
 
+def _simplification() -> tuple[float, int]:
+    cfg = load_settings().section("map")
+    return float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3))
+
+
 @st.cache_resource
 def geojson() -> dict:
-    cfg = load_settings().section("map")
-    return map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+    return map_geojson(*_simplification())
+
+
+def geometry_url() -> str:
+    """The URL of the map's boundaries as a static file (``charts.map_geometry``), relative to a page of the app."""
+    return geometry_path(*_simplification())
 
 
 @store_read()

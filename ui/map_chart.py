@@ -15,8 +15,10 @@ import orjson
 import streamlit as st
 
 from charts.frozen import FrozenFigure
+from charts.map_geometry import with_geometry_url
 from share.map_bundle import map_bundle_path
 from ui.context import t
+from ui.data import geometry_url
 
 _JS = (Path(__file__).parent / "assets" / "map_component.js").read_text(encoding="utf-8")
 MAP_COMPONENT = "densaulyq_map"
@@ -26,12 +28,13 @@ _map_component = st.components.v2.component(MAP_COMPONENT, js=_JS, isolate_style
 def map_payload(fig: FrozenFigure, config: dict[str, Any], label: str, error: str) -> bytes:
     """What the component gets: the figure, the Plotly config, the bundle's URL and its texts, as JSON bytes.
     Kept on the (shared, cached) figure per config and texts: a rerun costs no encoding."""
-    key = orjson.dumps([config, label, error, map_bundle_path()])
+    boundaries = geometry_url()  # the boundaries as a cached static file, not ~150 KB in every session's message
+    key = orjson.dumps([config, label, error, map_bundle_path(), boundaries])
     cached = getattr(fig, "_densaulyq_payload", None)
     if cached is not None and cached[0] == key:
         return cached[1]
-    payload = orjson.dumps({"figure": fig.to_dict(), "config": config, "src": map_bundle_path(), "label": label,
-                            "error": error})
+    payload = orjson.dumps({"figure": with_geometry_url(fig.to_dict(), boundaries), "config": config,
+                            "src": map_bundle_path(), "label": label, "error": error})
     fig._densaulyq_payload = (key, payload)  # benign race: readers build the same bytes
     return payload
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
+import orjson
 import pandas as pd
 import plotly
 import plotly.graph_objects as go
@@ -18,13 +19,14 @@ import readmodel
 from analytics.timeline import fixed_classes_and_span
 from charts.choropleth import fixed_class_choropleth, map_frame
 from charts.compare import trend_lines
+from charts.map_geometry import GEOMETRY_MEDIA_TYPE, geometry_asset, geometry_path, with_geometry_url
 from core.config import LANGUAGES
 from core.i18n import translate
 from core.periods import is_period
 from core.provenance_text import localize_columns
 from geo import NATIONAL_CODE, REGION_CODES, map_geojson, region_name
 from server.caching import CachedBody
-from server.context import ReadContext
+from server.context import ReadContext, read_context
 from server.embed.assets import STATIC_DIR, asset_version
 from server.embed.page import EmbedView, render
 from server.endpoint import BadParameter, NotFound, Params, Reply, choice, open_data_route, query
@@ -85,7 +87,7 @@ def map_parts(ctx: ReadContext, indicator_id: str, period: str, lang: str
     obs = localize_columns(readmodel.observations(ctx.engine, ctx.policy, indicator.id, period), lang, EMBED_TEXTS)
     frame = map_frame(obs, {code: region_name(code, lang) for code in REGION_CODES})
     cfg = ctx.settings.section("map")
-    geojson = map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+    geojson = map_geojson(*_simplification(ctx))
     # the dashboard's classes: fixed over every period of the indicator, so a period is coloured alike everywhere
     fixed, span = fixed_classes_and_span(readmodel.observations(ctx.engine, ctx.policy, indicator.id),
                                          indicator.polarity, str(cfg.get("scheme", "quantiles")),
@@ -100,9 +102,21 @@ def _map(ctx: ReadContext, params: Params) -> Reply:
     back = "../map?" + urlencode({"indicator": indicator.id, "period": params["period"], "lang": lang})
     view = EmbedView(title=f"{indicator.label(lang)}, {params['period']}",
                      alt=translate(texts.MAP_ALT, lang, indicator=indicator.label(lang), period=params["period"]),
-                     back=back, figure_json=fig.to_json(), rows=obs, drawn=frame, period_text=params["period"],
+                     back=back, figure_json=_figure_json(ctx, fig), rows=obs, drawn=frame,
+                     period_text=params["period"],
                      lang=lang)
     return _page(ctx, view, map_bundle_name())
+
+
+def _simplification(ctx: ReadContext) -> tuple[float, int]:
+    cfg = ctx.settings.section("map")
+    return float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3))
+
+
+def _figure_json(ctx: ReadContext, fig: go.Figure) -> str:
+    """The map's JSON with its boundaries as the URL of the cached static file (``charts.map_geometry``)."""
+    url = geometry_path(*_simplification(ctx), from_embed=True)
+    return orjson.dumps(with_geometry_url(orjson.loads(fig.to_json()), url)).decode()  # plotly's encoder first
 
 
 def _validate_trend(request: Request, ctx: ReadContext) -> Params:
@@ -157,6 +171,20 @@ def _plotly_map_js() -> CachedBody:
     return CachedBody.of(map_bundle_bytes(), "text/javascript; charset=utf-8", {})
 
 
+@lru_cache(maxsize=4)
+def _geometry_body(tolerance: float, precision: int) -> tuple[str, CachedBody]:
+    name, body = geometry_asset(tolerance, precision)
+    return name, CachedBody.of(body, GEOMETRY_MEDIA_TYPE, {})
+
+
+def _geometry(ctx: ReadContext, name: str, request: Request, headers: dict[str, str]) -> Response:
+    """The map's boundaries under their content name (another name: a 404, never other boundaries)."""
+    current, body = _geometry_body(*_simplification(ctx))
+    if name != current:
+        return PlainTextResponse("Not Found", status_code=404)
+    return body.response(request, headers)
+
+
 def asset(request: Request) -> Response:
     """plotly.js (its version in the name), the map-only build (its hash in the name) and this package's own
     CSS/JS, cacheable for a year."""
@@ -166,6 +194,8 @@ def asset(request: Request) -> Response:
         return _plotly_js().response(request, headers)
     if name == map_bundle_name():
         return _plotly_map_js().response(request, headers)
+    if name.startswith("regions-") and name.endswith(".geojson"):
+        return _geometry(read_context(), name, request, headers)
     if name in ("embed.js", "embed.css"):
         media = "text/javascript; charset=utf-8" if name.endswith(".js") else "text/css; charset=utf-8"
         return FileResponse(STATIC_DIR / name, media_type=media, headers=headers)
