@@ -60,7 +60,7 @@ def figures() -> tuple[object, object]:
     from core.i18n import translate
     from data_sources.seed import init_store
     from geo import REGION_CODES, region_name
-    from geo.boundaries import BOUNDARIES_FILE, map_geojson
+    from geo.boundaries import BOUNDARIES_FILE, map_geojson, map_simplification
     from store import make_engine, observations_for, periods_for
 
     settings = load_settings()
@@ -76,8 +76,7 @@ def figures() -> tuple[object, object]:
     full = json.loads(BOUNDARIES_FILE.read_text())
     for feature in full["features"]:
         feature["id"] = feature["properties"]["iso_code"]
-    simplified = map_geojson(float(map_cfg.get("simplify_tolerance", 0.01)),
-                             int(map_cfg.get("coordinate_precision", 3)))
+    simplified = map_geojson(*map_simplification(map_cfg))
 
     def draw(geojson: dict):
         fig = choropleth_figure(frame, geojson, indicator, period, "en", lambda s, **kw: translate(s, "en", **kw),

@@ -74,10 +74,10 @@ def time_page(path: str, runs: int) -> tuple[float, float]:
 
 def geojson_figures() -> tuple[int, float]:
     from core.config import load_settings
-    from geo.boundaries import BOUNDARIES_FILE, geojson_bytes, map_geojson
+    from geo.boundaries import BOUNDARIES_FILE, geojson_bytes, map_geojson, map_simplification
 
     cfg = load_settings().section("map")
-    simplified = map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+    simplified = map_geojson(*map_simplification(cfg))
     sent = geojson_bytes(simplified)
     full = geojson_bytes(json.loads(BOUNDARIES_FILE.read_text()))
     return sent, sent / full

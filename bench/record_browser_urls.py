@@ -68,10 +68,10 @@ def resolve(entry: dict[str, str], root: Path | None = None) -> str | None:
     if folder.startswith("embed/assets"):  # the map bundle and the map's boundaries, named by their content
         from charts.map_geometry import geometry_asset
         from core.config import load_settings
+        from geo import map_simplification
         from share.map_bundle import map_bundle_name
 
-        cfg = load_settings().section("map")
-        boundaries = geometry_asset(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+        boundaries = geometry_asset(*map_simplification(load_settings().section("map")))
         names = [map_bundle_name(), boundaries[0]]
         return next((f"{folder}/{n}" for n in names if normalise(f"{folder}/{n}") == path), None)
     root = root or static_root()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -21,6 +23,12 @@ def load_boundaries() -> gpd.GeoDataFrame:
     """Full-resolution boundaries as a GeoDataFrame indexed by ISO 3166-2:KZ code (EPSG:4326)."""
     gdf = gpd.read_file(BOUNDARIES_FILE)
     return gdf.set_index("iso_code", drop=False).sort_index()
+
+
+def map_simplification(map_settings: Mapping[str, Any]) -> tuple[float, int]:
+    """(tolerance, coordinate precision) of the map's boundaries from ``config.toml [map]``
+    (``simplify_tolerance``, ``coordinate_precision``): the arguments of :func:`map_geojson`."""
+    return float(map_settings.get("simplify_tolerance", 0.01)), int(map_settings.get("coordinate_precision", 3))
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,7 @@ from string import Template
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from charts.map_geometry import geometry_path
+from geo import map_simplification
 from server.context import read_context
 from server.middleware import request_path
 from server.static_gzip import streamlit_static_root
@@ -71,9 +72,7 @@ def boundaries_preload_tag(tolerance: float, precision: int) -> bytes:
 
 def tags_for(page: str, static_root: Path | None = None) -> bytes:
     if page in MAP_PAGES:
-        cfg = read_context().settings.section("map")  # read once per process
-        boundaries = boundaries_preload_tag(float(cfg.get("simplify_tolerance", 0.01)),
-                                            int(cfg.get("coordinate_precision", 3)))
+        boundaries = boundaries_preload_tag(*map_simplification(read_context().settings.section("map")))
         return map_preload_tags(static_root) + boundaries
     if page in PLOTLY_PAGES:
         return preload_tags(static_root)

@@ -27,7 +27,7 @@ from charts.map_geometry import geometry_path
 from core.config import load_settings
 from core.i18n import N_
 from core.provenance_text import localize_columns
-from geo import map_geojson
+from geo import map_geojson, map_simplification
 from readmodel import ReadPolicy
 from store import open_store
 from store.version import cached_data_version
@@ -136,19 +136,16 @@ def revisions(read: StoreRead) -> pd.DataFrame:
     return readmodel.revisions(read.engine, read.policy)
 
 
-def _simplification() -> tuple[float, int]:
-    cfg = load_settings().section("map")
-    return float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3))
+@st.cache_resource
+def geojson() -> dict:
+    return map_geojson(*map_simplification(load_settings().section("map")))
 
 
 @st.cache_resource
-def geojson() -> dict:
-    return map_geojson(*_simplification())
-
-
 def geometry_url() -> str:
-    """The URL of the map's boundaries as a static file (``charts.map_geometry``), relative to a page of the app."""
-    return geometry_path(*_simplification())
+    """The URL of the map's boundaries as a static file (``charts.map_geometry``), relative to a page of the app;
+    read once per process, like the boundaries themselves."""
+    return geometry_path(*map_simplification(load_settings().section("map")))
 
 
 @store_read()

@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Route
 
 from core.config import LANGUAGES
 from core.periods import is_period
-from geo import NATIONAL_CODE, REGION_CODES, map_geojson, regions
+from geo import NATIONAL_CODE, REGION_CODES, map_geojson, map_simplification, regions
 from geo.boundaries import ATTRIBUTION
 from server.api.tables import (
     INDICATOR_FIELDS,
@@ -104,8 +104,7 @@ def _regions(ctx: ReadContext, params: Params) -> Reply:
 
 
 def _regions_geojson(ctx: ReadContext, params: Params) -> Reply:
-    cfg = ctx.settings.section("map")
-    geojson = map_geojson(float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3)))
+    geojson = map_geojson(*map_simplification(ctx.settings.section("map")))
     names = {r.code: r for r in regions()}
     features = [{**f, "properties": {**f["properties"], "name": names[f["id"]].name(params["lang"]),
                                      "name_ru": names[f["id"]].name_ru, "name_kk": names[f["id"]].name_kk}}

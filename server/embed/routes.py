@@ -24,7 +24,7 @@ from core.config import LANGUAGES
 from core.i18n import translate
 from core.periods import is_period
 from core.provenance_text import localize_columns
-from geo import NATIONAL_CODE, REGION_CODES, map_geojson, region_name
+from geo import NATIONAL_CODE, REGION_CODES, map_geojson, map_simplification, region_name
 from server.caching import CachedBody
 from server.context import ReadContext, read_context
 from server.embed.assets import STATIC_DIR, asset_version
@@ -109,8 +109,7 @@ def _map(ctx: ReadContext, params: Params) -> Reply:
 
 
 def _simplification(ctx: ReadContext) -> tuple[float, int]:
-    cfg = ctx.settings.section("map")
-    return float(cfg.get("simplify_tolerance", 0.01)), int(cfg.get("coordinate_precision", 3))
+    return map_simplification(ctx.settings.section("map"))
 
 
 def _figure_json(ctx: ReadContext, fig: go.Figure) -> str:

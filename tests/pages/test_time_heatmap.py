@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import REGION_CODES
-from tests.apptest_helpers import open_page
+from tests.apptest_helpers import open_page, public_app_on
 from tests.figures import map_payloads
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,15 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture()
 def app_store(seeded_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    import ui.context
-
-    monkeypatch.setenv("DATABASE_URL", seeded_db_url)
-    monkeypatch.setenv("DENSAULYQ_MODE", "public")
-    monkeypatch.delenv("DENSAULYQ_CONFIG", raising=False)
-    monkeypatch.delenv("DENSAULYQ_LANGUAGE", raising=False)
-    ui.context.settings.clear()
-    yield seeded_db_url
-    ui.context.settings.clear()
+    with public_app_on(seeded_db_url, monkeypatch) as url:
+        yield url
 
 
 def _open(page: str, query: dict[str, str] | None = None) -> AppTest:

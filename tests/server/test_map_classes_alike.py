@@ -5,7 +5,11 @@ the newspaper's embed of the same period."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+
+from tests.apptest_helpers import public_app_on
 
 INDICATORS = ["life_expectancy_years", "breast_cancer_screening_coverage_pct"]
 
@@ -19,16 +23,9 @@ def _drawn(figure: dict) -> tuple[dict[str, str], list[str]]:
 
 
 @pytest.fixture()
-def public_store(monkeypatch: pytest.MonkeyPatch, seeded_db_url: str) -> str:
-    import ui.context
-
-    monkeypatch.setenv("DATABASE_URL", seeded_db_url)
-    monkeypatch.setenv("DENSAULYQ_MODE", "public")
-    monkeypatch.delenv("DENSAULYQ_CONFIG", raising=False)
-    monkeypatch.delenv("DENSAULYQ_LANGUAGE", raising=False)
-    ui.context.settings.clear()
-    yield seeded_db_url
-    ui.context.settings.clear()
+def public_store(monkeypatch: pytest.MonkeyPatch, seeded_db_url: str) -> Iterator[str]:
+    with public_app_on(seeded_db_url, monkeypatch) as url:
+        yield url
 
 
 @pytest.mark.parametrize("indicator_id", INDICATORS)
