@@ -1,9 +1,9 @@
 """One reader of the app as a browser arrives, without rendering: GET the page and the assets a browser fetches
 for it (``fetch_assets``: the list a real Chromium fetched, ``bench/browser_urls_<page>.json`` written by
-``bench/record_browser_urls.py``, replayed in its order with a browser's six connections; the HTML's own list for a
-page without a recording), open the websocket, ask for the page's run and read until ``script_finished``
-(``one_session``, ``run_once``). Every call is bounded by ``SESSION_TIMEOUT_S``. Used by ``bench/load.py``,
-``bench/pages.py`` and ``bench/browser_map.py``."""
+``bench/record_browser_urls.py``, replayed in its order over a browser's six connections, kept open for the whole
+visit as the browser keeps them; the HTML's own list for a page without a recording), open the websocket, ask for
+the page's run and read until ``script_finished`` (``one_session``, ``run_once``). Every call is bounded by
+``SESSION_TIMEOUT_S``. Used by ``bench/load.py``, ``bench/pages.py`` and ``bench/browser_map.py``."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def lazy_chunks() -> list[str]:
     return [f"static/js/{f.name}" for name in LAZY_CHUNKS for f in sorted(js.glob(f"{name}.*.js"))]
 
 
-BROWSER_CONNECTIONS = 6  # Chromium's connections per host (HTTP/1.1)
+BROWSER_CONNECTIONS = 6  # Chromium's connections per host (HTTP/1.1), kept for the whole visit (as recorded)
 
 
 REPLAY = True  # False: the HTML's own list (what the bench fetched before recordings; ``load.py --assets html``)
@@ -140,33 +140,34 @@ async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.
     start = time.perf_counter()
     res = SessionResult(0.0)
     try:
-        async with httpx.AsyncClient(headers={"Accept-Encoding": "gzip, deflate, br"}, timeout=30) as client:
+        # one pool of a browser's connections for the whole visit: Chromium fetches what the first run asks for
+        # over the connections it opened for the page (kept alive), not over new ones
+        async with httpx.AsyncClient(headers={"Accept-Encoding": "gzip, deflate, br"}, timeout=30,
+                                     limits=httpx.Limits(max_connections=BROWSER_CONNECTIONS)) as client:
             res.bytes_http = await fetch_assets(client, base, page, res)
             cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
             res.server = client.cookies.get("densaulyq_route", "")
-        ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
-        headers = {"Cookie": cookies} if cookies else {}
-        ws_start = time.perf_counter()
-        async with connect(ws_url, subprotocols=["streamlit"], origin=base, additional_headers=headers,
-                           max_size=None, open_timeout=30) as ws:
-            count_wire_bytes(ws, res)
-            session_id = await run_once(ws, rerun_msg(page, query, base), res, want_text)
-            recorded = recorded_requests(page)
-            if recorded is not None and recorded[1]:  # what the first run's elements made the browser fetch
-                async with httpx.AsyncClient(headers={"Accept-Encoding": "gzip, deflate, br", **headers},
-                                             timeout=30) as client:
+            ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
+            headers = {"Cookie": cookies} if cookies else {}
+            ws_start = time.perf_counter()
+            async with connect(ws_url, subprotocols=["streamlit"], origin=base, additional_headers=headers,
+                               max_size=None, open_timeout=30) as ws:
+                count_wire_bytes(ws, res)
+                session_id = await run_once(ws, rerun_msg(page, query, base), res, want_text)
+                recorded = recorded_requests(page)
+                if recorded is not None and recorded[1]:  # what the first run's elements made the browser fetch
                     res.bytes_http += await fetch_paths(client, base, list(recorded[1]), res)
-            res.seconds = time.perf_counter() - start
-            res.ws_seconds = time.perf_counter() - ws_start
-            if second_run and res.error is None:
-                again = await run_once(ws, rerun_msg(page, query + "&lang=ru" if query else "lang=ru", base),
-                                       res, want_text)
-                if again not in ("", session_id):
-                    res.error = "second run in another session"
-            if ran is not None:
-                ran.append(res)
-            if keep_open is not None:
-                await keep_open.wait()
+                res.seconds = time.perf_counter() - start
+                res.ws_seconds = time.perf_counter() - ws_start
+                if second_run and res.error is None:
+                    again = await run_once(ws, rerun_msg(page, query + "&lang=ru" if query else "lang=ru", base),
+                                           res, want_text)
+                    if again not in ("", session_id):
+                        res.error = "second run in another session"
+                if ran is not None:
+                    ran.append(res)
+                if keep_open is not None:
+                    await keep_open.wait()
     except Exception as exc:  # every failure is one failed session, with its kind
         res.error = f"{type(exc).__name__}: {exc}"[:200]
         res.seconds = time.perf_counter() - start

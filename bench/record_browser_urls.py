@@ -2,9 +2,10 @@
 
 Starts the app (``bench.live_server.Server``, a private store), opens the page in headless Debian Chromium (a fresh
 profile: nothing cached), waits until the page has drawn and the network is quiet, and writes every request to the
-app's own origin (method and path, fonts and lazily loaded chunks included; the websocket is recorded as such) to
-``bench/browser_urls_<page>.json``. ``bench/load.py`` replays that list for every reader, so its figures are what a
-reader costs.
+app's own origin (method and path, fonts and lazily loaded chunks included; the websocket is recorded as such) and
+the number of HTTP connections the browser fetched them over (six: it keeps them for the requests that follow the
+websocket) to ``bench/browser_urls_<page>.json``. ``bench/load.py`` replays that list for every reader, so its
+figures are what a reader costs.
 
 Content hashes are normalised: ``static/js/index.CpLk2wZP.js`` is stored as ``static/js/index.{hash}.js`` (and the
 hash of the installed file is found again when the list is replayed, ``resolve``). After a Streamlit upgrade the
@@ -82,10 +83,12 @@ def resolve(entry: dict[str, str], root: Path | None = None) -> str | None:
     return f"{folder}/{found[0].name}" if len(found) == 1 else None
 
 
-def record(base: str, page: str, settle_s: float) -> list[dict[str, str]]:
+def record(base: str, page: str, settle_s: float) -> tuple[list[dict[str, str]], int]:
+    """(every request to the app's origin, in order; how many HTTP connections the browser used for them)."""
     from playwright.sync_api import sync_playwright
 
     seen: list[dict[str, str]] = []
+    connections: set[int] = set()  # the browser's connection ids of the responses from the network
     origin = urlsplit(base).netloc
 
     def on_request(request) -> None:
@@ -101,6 +104,10 @@ def record(base: str, page: str, settle_s: float) -> list[dict[str, str]]:
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             pg = context.new_page()
+            cdp = context.new_cdp_session(pg)
+            cdp.send("Network.enable")
+            cdp.on("Network.responseReceived", lambda event: connections.add(int(event["response"].get(
+                "connectionId") or 0)) if urlsplit(event["response"]["url"]).netloc == origin else None)
             pg.on("request", on_request)
             pg.on("websocket", lambda ws: seen.append({"method": "WS", "path": urlsplit(ws.url).path.lstrip("/"),
                                                        "recorded": urlsplit(ws.url).path.lstrip("/"),
@@ -113,7 +120,7 @@ def record(base: str, page: str, settle_s: float) -> list[dict[str, str]]:
             time.sleep(settle_s)  # lazily loaded chunks and fonts after the last element arrived
         finally:
             browser.close()
-    return seen
+    return seen, len(connections - {0})  # 0: answered without a connection (the memory cache)
 
 
 def main() -> None:
@@ -128,16 +135,17 @@ def main() -> None:
         try:
             server.wait_ready()
             server.wait_idle()
-            requests = record(f"http://127.0.0.1:{args.port}", args.page, args.settle)
+            requests, connections = record(f"http://127.0.0.1:{args.port}", args.page, args.settle)
         finally:
             server.stop()
     import streamlit
 
     out = {"page": args.page, "recorded_with": {"streamlit": streamlit.__version__, "browser": "Debian chromium"},
-           "requests": requests}
+           "connections": connections, "requests": requests}
     listed(args.page).write_text(json.dumps(out, indent=1) + "\n")
     unresolved = [r["path"] for r in requests if r["method"] == "GET" and resolve(r) is None]
-    print(f"requests={len(requests)} written={listed(args.page).relative_to(ROOT)} unresolved={unresolved}")
+    print(f"requests={len(requests)} connections={connections} written={listed(args.page).relative_to(ROOT)} "
+          f"unresolved={unresolved}")
 
 
 if __name__ == "__main__":

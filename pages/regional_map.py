@@ -12,7 +12,7 @@ from ui.completeness import completeness_table, count_text, national_count
 from ui.downloads import ILLUSTRATIVE_ROWS_NOTE, download_buttons
 from ui.flags import illustrative_column
 from ui.map_chart import show_map
-from ui.map_view import fixed_class_labels, map_summary, map_table, map_view
+from ui.map_view import fixed_class_labels, map_facts, map_summary, map_table, map_view
 from ui.open_data import share_box
 from ui.stats import confidence_picker, rate_method, suppression_note, url_toggle
 from ui.tables import for_screen, missing_legend, show_table
@@ -40,8 +40,9 @@ mode_col, level_col = st.columns([3, 1])
 mode = url_toggle(t("Colour the map by"), MAP_MODES, "mapmode", "value", container=mode_col)
 level = confidence_picker(level_col) if mode == "benchmark" else 0.95
 
-fig, frame, obs = map_view(indicator, period, mode, level, rate_method(), lang)
-illustrative_badge(frame[frame["value"].notna()])
+fig, _frame, obs = map_view(indicator, period, mode, level, rate_method(), lang)
+valued, national_value, national_illustrative = map_facts(indicator, period, mode, level, rate_method(), lang)
+illustrative_badge(valued)
 suppression_note(obs)
 
 if mode == "benchmark":
@@ -70,7 +71,7 @@ if mode == "value":
                                                  span=span, classes="; ".join(labels)))
 if mode != "completeness":  # the completeness view is a check of the data, not a figure to publish
     comparison = ("benchmark", f"ci{round(level * 100)}") if mode == "benchmark" else ()
-    image_buttons(fig, indicator.label(lang), period, frame[frame["value"].notna()],
+    image_buttons(fig, indicator.label(lang), period, valued,
                   (indicator.id, period, *comparison), key="map", flag_column=("synthetic", "verdict_illustrative"))
 share_box(indicator.id, period, f"{indicator.label(lang)}, {period}")
 
@@ -78,12 +79,9 @@ if clicked in REGION_CODES:
     st.session_state["region"] = clicked
     st.switch_page("pages/region_profile.py", query_params={"region": clicked})
 
-national = obs[obs["region"] == "KZ"]
-national_illustrative = False
-if not national.empty:
-    national_illustrative = bool(national["synthetic"].astype(bool).iloc[0])
+if national_value is not None:
     st.metric(t("Kazakhstan") + (f" · {t('Illustrative data')}" if national_illustrative else ""),
-              f"{format_number(national['value'].iloc[0], lang, indicator.decimals)} {indicator.unit_label(lang)}",
+              f"{format_number(national_value, lang, indicator.decimals)} {indicator.unit_label(lang)}",
               help=t("Illustrative value, not official statistics") if national_illustrative else None)
 
 if mode == "completeness":

@@ -17,6 +17,7 @@ import streamlit as st
 from charts.image import ImageMeta, file_name, image_meta, with_caption
 from charts.render import Format, ImageError, browser_path, render
 from core.i18n import N_, translate
+from ui.compute import cached_result
 from ui.context import language, t
 
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -53,7 +54,9 @@ def image_buttons(fig: go.Figure, title: str, period: str, rows: pd.DataFrame, n
     except ImageError:
         st.caption(t("Chart images are not available on this server (no Chromium browser is installed)."))
         return
-    meta = image_meta(title, period, rows, flag_column, source_rows, lang, extra_illustrative=illustrative)
+    # once per (rows, title, period, language): the rows' sources and flags are the same on every rerun
+    meta = cached_result(image_meta, title, period, rows, flag_column, source_rows, lang,
+                         extra_illustrative=illustrative)
     base = file_name(*name)
     columns = st.columns([1, 1, 3])
     for column, fmt in zip(columns, ("png", "svg"), strict=False):

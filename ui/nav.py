@@ -12,6 +12,7 @@ page" notice, never Streamlit's legacy file-name pages.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from core.i18n import N_
 from core.paths import REPO_ROOT
 from core.text import plain
 from ui.context import language, t
+from ui.streamlit_compat import fresh_page
 
 
 @dataclass(frozen=True)
@@ -102,16 +104,23 @@ SLUG = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 def unknown_addresses(registered: list[str], requested: list[str]) -> list[str]:
     """Addresses that get the "no such page" notice: page file stems, pages not registered here, and the address
     asked for now when it is no page at all (so Streamlit never shows its own "Page not found" dialog)."""
-    stems = [path.stem for path in sorted((REPO_ROOT / "pages").glob("*.py"))]
-    candidates = [*stems, *(p.url_path for p in PAGES), "login"]
+    candidates = [*_page_stems(), *(p.url_path for p in PAGES), "login"]
     candidates += [r for r in requested if SLUG.match(r)]
     taken = set(registered)
     return [c for c in dict.fromkeys(candidates) if c not in taken]
 
 
+@functools.cache
+def _page_stems() -> tuple[str, ...]:
+    """The stems of the files in ``pages/`` (read once per process: the files change only with a deployment)."""
+    return tuple(path.stem for path in sorted((REPO_ROOT / "pages").glob("*.py")))
+
+
 def not_found_pages(registered: list[str], requested: list[str]) -> list[st.Page]:
-    return [st.Page(_not_found(path), title=t("No such page"), icon=":material/block:", url_path=path,
-                    visibility="hidden") for path in unknown_addresses(registered, requested)]
+    title = t("No such page")
+    return [fresh_page(("not_found", path, title), lambda path=path: st.Page(
+        _not_found(path), title=title, icon=":material/block:", url_path=path, visibility="hidden"))
+        for path in unknown_addresses(registered, requested)]
 
 
 def _not_found(path: str):
@@ -126,6 +135,8 @@ def _not_found(path: str):
 def build_navigation(settings: Settings, identity: Identity | None = None) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for spec in registered_specs(settings, identity):
-        page = st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+        title = t(spec.title)
+        page = fresh_page(("page", spec, title), lambda spec=spec, title=title: st.Page(
+            spec.path, title=title, icon=spec.icon, url_path=spec.url_path, default=spec.default))
         sections.setdefault(t(spec.section), []).append(page)
     return sections

@@ -74,7 +74,9 @@ def test_pages_request_nothing_from_other_hosts(app, page):
     foreign = sorted({r for r in requests
                       if urlparse(r).scheme not in ("data", "blob", "about") and urlparse(r).hostname not in OWN_HOSTS})
     assert not foreign, f"requests to other hosts: {foreign}"
-    assert any("favicon" in r or r.endswith(".png") for r in requests), "the page has a (local) icon"
+    icon = page.evaluate("() => [...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")
+    assert icon and all(h.startswith("data:image/png;base64,") or urlparse(h).hostname in OWN_HOSTS
+                        for h in icon), f"the page has a local icon: {icon}"
 
 
 def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:

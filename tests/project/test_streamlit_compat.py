@@ -181,3 +181,28 @@ def test_the_websocket_is_deflated_at_the_chosen_level_and_still_reads_back(monk
 
     assert sent.data == deflated(WEBSOCKET_COMPRESSION_LEVEL) != deflated(6)
     assert len(sent.data) < len(text) / 2
+
+
+def test_a_fresh_page_is_built_once_and_copied_with_nothing_shared_a_run_changes(tmp_path: Path) -> None:
+    (tmp_path / "a_page.py").write_text("import streamlit as st\nst.text('page A')\n", encoding="utf-8")
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import streamlit as st\nfrom ui.streamlit_compat import fresh_page\n"
+        "built = st.session_state.setdefault('built', [])\n"
+        "def build():\n    built.append(1)\n    return st.Page('a_page.py', title='A', url_path='a')\n"
+        "pages = [fresh_page('probe-a', build), fresh_page('probe-a', build)]\n"
+        "st.session_state.setdefault('runs', []).append(pages)\n"
+        "st.navigation(pages[:1], position='hidden').run()\n", encoding="utf-8")
+    at = AppTest.from_file(str(script)).run().run()
+    assert not at.exception, [e.message for e in at.exception]
+    (navigated, untouched), (again, other) = at.session_state["runs"]
+    assert at.session_state["built"] == [1], "built once for every call of both runs"
+    assert len({id(navigated), id(untouched), id(again)}) == 3
+    assert [text.value for text in at.text] == ["page A"], "a copy runs its page"
+    # st.navigation changes the pages it is given (here: the first becomes the default): on that run's copy only
+    changed = {k for k in vars(navigated) if vars(navigated)[k] != vars(untouched)[k]}
+    assert changed and changed <= {"_default", "_can_be_called"}, changed
+    assert vars(other) == vars(untouched) and vars(again) == vars(navigated), "each run starts from the page as built"
+    # every attribute immutable: a shallow copy shares nothing that can be changed in place
+    assert all(isinstance(v, (str, bool, int, type(None), Path)) or callable(v) for v in vars(navigated).values()), (
+        {k: type(v) for k, v in vars(navigated).items()})
