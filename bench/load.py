@@ -7,8 +7,11 @@ bounded (time-out per session, fixed number of sessions, fixed duration per step
 
 Prints (one ``key=value`` per line, figures first, then a summary):
 * ``cpu_ms_per_session_<page>``: server CPU (user+system, from /proc) per new session, sessions one after the
-  other on a quiet server, caches warm; and ``cpu_ratio_<page>_to_empty`` against an empty page routed through the
-  same ``dashboard.py`` (measured in the same run, interleaved);
+  other on a quiet server, caches warm: the median of ``--rounds`` rounds of ``--per-round`` sessions, with the
+  rounds' range (a shared host's speed drifts by a third within an hour); and ``cpu_ratio_<page>_to_empty`` against
+  an empty page routed through the same ``dashboard.py`` (measured in the same run, interleaved, round by round);
+  ``host_reference_ms``: a fixed piece of Python work timed in the client after every round, and the session's CPU
+  as a ratio to it (compare runs on a shared host by that ratio);
 * ``rate=<r>/s p50_s p95_s errors``: open-loop arrivals at r new sessions per second for ``--step-seconds``;
   ``sustained_sessions_per_s``: the highest rate whose p95 (arrival to ``script_finished``) is ≤ 2 s, no errors;
 * ``mb_per_session``: server RSS growth per open session with ``--hold`` sessions held open at once;
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -47,10 +51,10 @@ P95_TARGET_S = 2.0
 
 
 async def sequential_cpu(base: str, pids: list[int], pages: list[str], rounds: int, per_round: int
-                         ) -> dict[str, float]:
-    """Server CPU ms per session for each page, sessions one at a time, pages interleaved round by round."""
-    spent = {p: 0.0 for p in pages}
-    count = {p: 0 for p in pages}
+                         ) -> dict[str, list[float]]:
+    """Server CPU ms per session for each page, one figure per round (``per_round`` sessions one at a time), pages
+    interleaved round by round."""
+    per_session: dict[str, list[float]] = {p: [] for p in pages}
     for _unused in range(rounds):
         for page in pages:
             before = sum(proc_cpu_s(pid) for pid in pids)
@@ -58,10 +62,29 @@ async def sequential_cpu(base: str, pids: list[int], pages: list[str], rounds: i
                 res = await one_session(base, page)
                 if res.error:
                     raise RuntimeError(f"{page}: {res.error}")
-            await asyncio.sleep(0.2)  # let the server finish closing the sessions (counted too)
-            spent[page] += sum(proc_cpu_s(pid) for pid in pids) - before - 0.2 * 0  # idle server: ~0 CPU
-            count[page] += per_round
-    return {p: 1000 * spent[p] / count[p] for p in pages}
+            await asyncio.sleep(0.2)  # let the server finish closing the sessions (counted too; idle costs ~0)
+            per_session[page].append(1000 * (sum(proc_cpu_s(pid) for pid in pids) - before) / per_round)
+        per_session.setdefault(HOST_REFERENCE, []).append(host_reference_ms())
+    return per_session
+
+
+HOST_REFERENCE = "host-reference"
+
+
+def host_reference_ms() -> float:
+    """CPU ms of a fixed piece of pure-Python work in this process (JSON round trips of a page-sized table): the
+    host's speed at the moment, to read the per-session figures against (the cores are shared and their speed
+    drifts; the server's figures move with it)."""
+    table = {"rows": [{"region": f"KZ-{i}", "value": i * 1.5, "name": "Region name " * 3} for i in range(200)]}
+    start = time.process_time()
+    for _unused in range(60):
+        json.loads(json.dumps(table))
+    return 1000 * (time.process_time() - start)
+
+
+def cpu_figure(values: list[float]) -> str:
+    """The median of the rounds, with their range: a round that met a busy moment of the host does not move it."""
+    return f"{statistics.median(values):.0f} (rounds {min(values):.0f}–{max(values):.0f})"
 
 
 async def arrivals(base: str, page: str, rate: float, seconds: float, second_run: bool = False
@@ -123,12 +146,15 @@ def nginx_conf(workdir: Path, listen: int, ports: list[int]) -> Path:
     text = (ROOT / "deploy" / "nginx" / "densaulyq.conf").read_text()
     n = len(ports)
     text = replace_block(text, "UPSTREAMS", "\n".join(
-        f"upstream replica{i} {{ server 127.0.0.1:{p}; }}" for i, p in enumerate(ports)))
+        f"upstream replica{i} {{ server 127.0.0.1:{p}; keepalive 16; }}" for i, p in enumerate(ports)))
     text = replace_block(text, "SPLIT", "\n".join(
         [f"    {100 / n:.2f}% replica{i};" for i in range(n - 1)] + [f"    * replica{n - 1};"]))
     text = replace_block(text, "KNOWN", "\n".join(f"    replica{i} replica{i};" for i in range(n)))
+    text = replace_block(text, "CACHE", f"proxy_cache_path {workdir}/bundle levels=1:2 keys_zone=densaulyq_bundle:10m "
+                                        "max_size=256m inactive=30d use_temp_path=off;")
     text = text.replace("listen 8080;", f"listen 127.0.0.1:{listen};")
     conf = workdir / "nginx.conf"
+    workdir.chmod(0o755)  # nginx started as root runs its workers as nobody: they keep the bundle's cache in here
     conf.write_text(f"""pid {workdir}/nginx.pid;
 error_log {workdir}/error.log warn;
 daemon off;
@@ -163,9 +189,13 @@ async def single(args: argparse.Namespace, url: str) -> None:
         print(f"bytes_http_per_visit_{args.page}={visit.bytes_http} bytes_ws_first_run={visit.bytes_ws} "
               f"bytes_ws_wire_first_run={visit.bytes_ws_wire}", flush=True)
         cpu = await sequential_cpu(base, [pid], [args.page, "bench-empty"], args.rounds, args.per_round)
-        print(f"cpu_ms_per_session_{args.page}={cpu[args.page]:.0f}", flush=True)
-        print(f"cpu_ms_per_session_empty={cpu['bench-empty']:.0f}", flush=True)
-        print(f"cpu_ratio_{args.page}_to_empty={cpu[args.page] / cpu['bench-empty']:.2f}", flush=True)
+        print(f"cpu_ms_per_session_{args.page}={cpu_figure(cpu[args.page])}", flush=True)
+        print(f"cpu_ms_per_session_empty={cpu_figure(cpu['bench-empty'])}", flush=True)
+        ratios = [m / e for m, e in zip(cpu[args.page], cpu["bench-empty"], strict=True) if e]
+        print(f"cpu_ratio_{args.page}_to_empty={statistics.median(ratios):.2f}", flush=True)
+        reference = [m / r for m, r in zip(cpu[args.page], cpu[HOST_REFERENCE], strict=True) if r]
+        print(f"host_reference_ms={cpu_figure(cpu[HOST_REFERENCE])} cpu_ratio_{args.page}_to_host_reference="
+              f"{statistics.median(reference):.2f}", flush=True)
         if args.cpu_only:
             return
         sustained = sustained_ws = 0.0
@@ -193,6 +223,26 @@ async def single(args: argparse.Namespace, url: str) -> None:
         server.stop()
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its child processes (nginx's master and its workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid, *(int(c) for c in children.read_text().split())] if children.exists() else [pid]
+
+
+async def replica_cpu(base: str, pids: list[int], proxy_pid: int, args: argparse.Namespace) -> None:
+    """Server CPU per new session behind the proxy: the replicas' (the bundle answered from nginx's cache after its
+    first fetch) and nginx's own, sessions one at a time, with the browser's asset list."""
+    proxy_pids = process_tree(proxy_pid)
+    proxy_before = sum(proc_cpu_s(pid) for pid in proxy_pids)
+    cpu = await sequential_cpu(base, pids, [args.page, "bench-empty"], args.rounds, args.per_round)
+    sessions = args.rounds * args.per_round * 2
+    proxy_ms = 1000 * (sum(proc_cpu_s(pid) for pid in proxy_pids) - proxy_before) / sessions
+    print(f"cpu_ms_per_session_{args.page}_behind_proxy={cpu_figure(cpu[args.page])} (replicas, bundle from the "
+          f"proxy's cache) cpu_ms_per_session_empty_behind_proxy={cpu_figure(cpu['bench-empty'])} "
+          f"proxy_cpu_ms_per_session={proxy_ms:.1f} (both pages) host_reference_ms={cpu_figure(cpu[HOST_REFERENCE])}",
+          flush=True)
+
+
 async def replicas(args: argparse.Namespace, url: str) -> None:
     from data_sources.seed import open_store
 
@@ -213,6 +263,7 @@ async def replicas(args: argparse.Namespace, url: str) -> None:
         base = f"http://127.0.0.1:{args.port}"
         for _unused in range(4):
             await one_session(base, args.page)
+        await replica_cpu(base, [s.proc.pid for s in servers], proxy.pid, args)
         results = await arrivals(base, args.page, args.replica_rate, args.step_seconds, second_run=True)
         p50, p95, errors = summarise(results)
         by_server: dict[str, int] = {}
@@ -251,7 +302,8 @@ async def write_reaches_every_replica(url: str, ports: list[int], timeout_s: flo
     from core.config import load_settings
 
     doc = json.loads(figure)
-    region = doc.get("figure", doc)["data"][0]["customdata"][0][0]  # the map component's payload holds the figure
+    # the map component's payload holds the figure; a class with no region this period is an empty trace
+    region = next(trace["customdata"][0][0] for trace in doc.get("figure", doc)["data"] if trace.get("customdata"))
     with engine.begin() as conn:
         row = conn.execute(select(observations).where(  # the map's default view: default indicator, latest period
             observations.c.region == region, observations.c.indicator_id == load_settings().default_indicator,
@@ -285,7 +337,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page", default="map")
     parser.add_argument("--port", type=int, default=8771)
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--per-round", type=int, default=5)
     parser.add_argument("--rates", type=float, nargs="+", default=[0.5, 1, 2, 4, 6, 8])
     parser.add_argument("--step-seconds", type=float, default=10)

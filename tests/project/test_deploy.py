@@ -54,7 +54,7 @@ def test_compose_runs_replicas_on_one_postgres_behind_the_proxy(compose: dict) -
 
 def test_the_proxy_keeps_a_reader_on_one_replica_by_cookie_and_compresses(compose: dict) -> None:
     conf = (DEPLOY / "nginx" / "densaulyq.conf").read_text()
-    upstream_hosts = re.findall(r"upstream (\w+) \{ server ([\w.-]+):8501; \}", conf)
+    upstream_hosts = re.findall(r"upstream (\w+) \{ server ([\w.-]+):8501; keepalive \d+; \}", conf)
     apps = {name for name in compose["services"] if name.startswith("app")}
     assert {host for _unused, host in upstream_hosts} == apps  # every replica is an upstream, no stale ones
     known = re.search(r"map \$cookie_densaulyq_route \$replica \{(.*?)\}", conf, re.S).group(1)
@@ -63,6 +63,8 @@ def test_the_proxy_keeps_a_reader_on_one_replica_by_cookie_and_compresses(compos
     assert 'Set-Cookie "densaulyq_route=$replica' in conf
     assert "proxy_set_header Upgrade $http_upgrade" in conf and "$http_host" in conf  # websockets, Origin check
     assert re.search(r"^\s*gzip on;", conf, re.M)
+    bundle = re.search(r"location ~ \^/\(static\|embed/assets\)/ \{(.*?)\n    \}", conf, re.S).group(1)
+    assert "proxy_cache densaulyq_bundle;" in bundle and '"$uri $bundle_encoding"' in bundle  # one copy per encoding
 
 
 def test_the_deployment_probes_healthz_and_waits_for_the_schema() -> None:
@@ -123,3 +125,65 @@ def test_the_nginx_file_is_valid_for_nginx_itself(tmp_path: Path) -> None:
     result = subprocess.run([nginx, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True,
                             timeout=30)
     assert result.returncode == 0, result.stderr
+
+
+def _load_bench():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    load = importlib.util.module_from_spec(spec)
+    sys.modules["bench_load"] = load
+    spec.loader.exec_module(load)
+    return load
+
+
+def test_the_proxy_answers_the_bundle_from_its_cache_in_each_encoding(tmp_path: Path) -> None:
+    """The recipe's nginx in front of a live app: a bundle file is fetched from the app once per encoding, then
+    answered from nginx's cache (same bytes, same headers); pages are never cached (skipped without nginx)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import httpx
+
+    from server.static_gzip import streamlit_static_root
+    from tests.live_app import free_port, running_app, stop_process
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.skip("nginx not installed")
+    script = next((streamlit_static_root() / "static" / "js").glob("index.*.js")).name
+    with running_app(tmp_path / "app") as url:
+        listen = free_port()
+        # not under tmp_path: nginx started as root runs its workers as nobody, who must reach the cache's folder
+        work = Path(tempfile.mkdtemp(prefix="densaulyq-nginx-test-"))
+        conf = _load_bench().nginx_conf(work, listen, [int(url.rsplit(":", 1)[1])])
+        proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(work)], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{listen}"
+            for _attempt in range(50):
+                try:
+                    httpx.get(f"{base}/healthz", timeout=2)
+                    break
+                except httpx.TransportError:
+                    import time
+
+                    time.sleep(0.1)
+            seen = {}
+            for encoding, expect in (("gzip, deflate, br", "gzip"), ("identity", None), ("gzip;q=0, br", None)):
+                first, again = (httpx.get(f"{base}/static/js/{script}", headers={"Accept-Encoding": encoding})
+                                for _twice in range(2))
+                assert first.status_code == again.status_code == 200
+                assert first.headers.get("content-encoding") == again.headers.get("content-encoding") == expect
+                assert again.headers["x-cache-status"] == "HIT" and again.content == first.content
+                assert again.headers["cache-control"] == first.headers["cache-control"]
+                assert again.headers["x-content-type-options"] == "nosniff"  # the app's headers are kept
+                seen[expect] = int(first.headers["content-length"])  # on the wire (httpx decodes gzip)
+            assert seen[None] > seen["gzip"] > 0  # two encodings, two copies
+            page = httpx.get(f"{base}/map", headers={"Accept-Encoding": "gzip"})
+            assert page.status_code == 200 and "x-cache-status" not in page.headers
+        finally:
+            stop_process(proxy)
+            shutil.rmtree(work, ignore_errors=True)
