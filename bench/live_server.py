@@ -36,15 +36,16 @@ def proc_rss_mb(pid: int) -> float:
 class Server:
     """``streamlit run dashboard.py`` on a loopback port, with its own environment; stopped by ``stop()``."""
 
-    def __init__(self, port: int, env: dict[str, str], flags: list[str]) -> None:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(APP_ROOT / "dashboard.py"), "--server.port", str(port),
+    def __init__(self, port: int, env: dict[str, str], flags: list[str], app_root: Path | None = None) -> None:
+        app_root = app_root or APP_ROOT
+        cmd = [sys.executable, "-m", "streamlit", "run", str(app_root / "dashboard.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]
         for flag in flags:
             key, value = flag.split("=", 1)
             cmd += [f"--{key}", value]
         self.port = port
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
-        self.proc = subprocess.Popen(cmd, cwd=APP_ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, cwd=app_root, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.time() + timeout

@@ -21,7 +21,9 @@ Prints (one ``key=value`` per line, figures first, then a summary):
 ``DENSAULYQ_TEST_PG_URL``) behind nginx on loopback (cookie stickiness, ``deploy/nginx/densaulyq.conf``), and
 checks that every session's second run (a widget change) lands in the same server session (no state lost) and
 that a write through one replica is seen by sessions on the other.
-``--server-flag`` passes a Streamlit option to the servers (e.g. ``--server-flag server.fileWatcherType=auto``
+``--baseline DIR`` serves another checkout beside this one and measures both, round by round, with the ratio: on
+a shared host whose speed drifts, the only comparison that holds. ``--server-flag`` passes a Streamlit option to the
+servers (e.g. ``--server-flag server.fileWatcherType=auto``
 to measure the development settings).
 """
 
@@ -45,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 
 from bench.live_server import Server, bench_env, proc_cpu_s, proc_rss_mb  # noqa: E402 - also load.<name>
-from bench.reader import SessionResult, one_session, rerun_msg, run_once  # noqa: E402, F401 - also load.<name>
+from bench.reader import REPLAY_CHECKOUTS, SessionResult, one_session, rerun_msg, run_once  # noqa: E402, F401
 
 P95_TARGET_S = 2.0
 
@@ -173,21 +175,32 @@ http {{
 
 async def single(args: argparse.Namespace, url: str) -> None:
     server = Server(args.port, bench_env(url), args.server_flag)
+    baseline = None
+    if args.baseline:  # the other checkout's server, with a store of its own
+        REPLAY_CHECKOUTS[f"http://127.0.0.1:{args.port + 1}"] = args.baseline
+        store = Path(tempfile.mkdtemp(prefix="densaulyq-load-baseline-")) / "store.sqlite"
+        baseline = Server(args.port + 1, bench_env(f"sqlite:///{store}"), args.server_flag, app_root=args.baseline)
     try:
-        server.wait_ready()
-        server.wait_idle()
+        for started in (server, baseline):
+            if started is not None:
+                started.wait_ready()
+                started.wait_idle()
         base = f"http://127.0.0.1:{args.port}"
         pid = server.proc.pid
-        for page in (args.page, "bench-empty"):  # warm the caches: a first-run cost is not a session's
-            for _unused in range(3):
-                res = await one_session(base, page)
-                if res.error:
-                    raise RuntimeError(f"{page}: {res.error}")
+        for warmed in (base, *([f"http://127.0.0.1:{args.port + 1}"] if baseline else [])):
+            for page in (args.page, "bench-empty"):  # warm the caches: a first-run cost is not a session's
+                for _unused in range(3):
+                    res = await one_session(warmed, page)
+                    if res.error:
+                        raise RuntimeError(f"{warmed} {page}: {res.error}")
         visit = await one_session(base, args.page)
         print(f"http_requests_per_visit_{args.page}={visit.requests} (assets: {args.assets}; missing: "
               f"{len(visit.missing)})", flush=True)
         print(f"bytes_http_per_visit_{args.page}={visit.bytes_http} bytes_ws_first_run={visit.bytes_ws} "
               f"bytes_ws_wire_first_run={visit.bytes_ws_wire}", flush=True)
+        if baseline is not None:
+            await compare_with_baseline(base, pid, baseline, args)
+            return
         cpu = await sequential_cpu(base, [pid], [args.page, "bench-empty"], args.rounds, args.per_round)
         print(f"cpu_ms_per_session_{args.page}={cpu_figure(cpu[args.page])}", flush=True)
         print(f"cpu_ms_per_session_empty={cpu_figure(cpu['bench-empty'])}", flush=True)
@@ -221,6 +234,31 @@ async def single(args: argparse.Namespace, url: str) -> None:
               flush=True)
     finally:
         server.stop()
+        if baseline is not None:
+            baseline.stop()
+
+
+async def compare_with_baseline(base: str, pid: int, baseline: Server, args: argparse.Namespace) -> None:
+    """Server CPU per session of this checkout and of ``--baseline``, round by round: each round measures both
+    servers (the order alternating), so both meet the same host speed; the ratio is the median of the rounds'."""
+    targets = {"this": (base, pid), "baseline": (f"http://127.0.0.1:{args.port + 1}", baseline.proc.pid)}
+    cpu: dict[str, dict[str, list[float]]] = {name: {} for name in targets}
+    for number in range(args.rounds):
+        for name in (list(targets) if number % 2 == 0 else list(targets)[::-1]):
+            url, server_pid = targets[name]
+            for page, values in (await sequential_cpu(url, [server_pid], [args.page, "bench-empty"], 1,
+                                                      args.per_round)).items():
+                cpu[name].setdefault(page, []).extend(values)
+    for name in targets:
+        suffix = "" if name == "this" else "_baseline"
+        print(f"cpu_ms_per_session_{args.page}{suffix}={cpu_figure(cpu[name][args.page])} "
+              f"cpu_ms_per_session_empty{suffix}={cpu_figure(cpu[name]['bench-empty'])}", flush=True)
+    for page in (args.page, "bench-empty"):
+        ratios = [a / b for a, b in zip(cpu["this"][page], cpu["baseline"][page], strict=True) if b]
+        print(f"cpu_ratio_{page}_to_baseline={statistics.median(ratios):.2f} (rounds {min(ratios):.2f}–"
+              f"{max(ratios):.2f}; baseline: {args.baseline})", flush=True)
+    print(f"host_reference_ms={cpu_figure(cpu['this'][HOST_REFERENCE] + cpu['baseline'][HOST_REFERENCE])}",
+          flush=True)
 
 
 def process_tree(pid: int) -> list[int]:
@@ -349,6 +387,9 @@ def main() -> None:
                         help="browser: replay bench/browser_urls_<page>.json (what Chromium fetched); html: the "
                              "scripts and styles the page's HTML names (the figures before the recording)")
     parser.add_argument("--cpu-only", action="store_true", help="stop after the CPU per session")
+    parser.add_argument("--baseline", type=Path, help="another checkout (git worktree add /tmp/base <commit>): its "
+                        "server runs beside this one and the CPU per session of both is measured round by round "
+                        "(then stops, as --cpu-only)")
     args = parser.parse_args()
     import bench.reader
 

@@ -66,27 +66,32 @@ BROWSER_CONNECTIONS = 6  # Chromium's connections per host (HTTP/1.1), kept for 
 REPLAY = True  # False: the HTML's own list (what the bench fetched before recordings; ``load.py --assets html``)
 
 
+# Servers of another checkout (``load.py --baseline``): base URL → that checkout, whose recordings are replayed to it
+REPLAY_CHECKOUTS: dict[str, Path] = {}
+
+
 @functools.lru_cache(maxsize=8)
-def recorded_requests(page: str) -> tuple[list[str], list[str]] | None:
+def recorded_requests(page: str, checkout: Path | None = None) -> tuple[list[str], list[str]] | None:
     """(paths fetched before the websocket opens, paths fetched after it) as a browser fetched them for ``page``
-    (``bench/browser_urls_<page>.json``, hashes resolved against the installed files), or None without a
-    recording."""
+    (``bench/browser_urls_<page>.json`` of ``checkout``, this one by default; hashes resolved against the installed
+    files), or None without a recording."""
     import json
 
-    from bench.record_browser_urls import listed, resolve
+    from bench.record_browser_urls import ROOT, listed, resolve
 
-    if not REPLAY or not listed(page).is_file():
+    recording = listed(page, checkout or ROOT)
+    if not REPLAY or not recording.is_file():
         return None
     before: list[str] = []
     after: list[str] = []
     current = before
-    for entry in json.loads(listed(page).read_text())["requests"]:
+    for entry in json.loads(recording.read_text())["requests"]:
         if entry["method"] == "WS":
             current = after
             continue
         path = resolve(entry)
         if path is None:
-            raise RuntimeError(f"{listed(page).name}: {entry['path']} is not installed; record the list again "
+            raise RuntimeError(f"{recording}: {entry['path']} is not installed; record the list again "
                                "(python bench/record_browser_urls.py)")
         current.append(path)
     return tuple(before), tuple(after)  # type: ignore[return-value]
@@ -113,7 +118,7 @@ async def fetch_assets(client: httpx.AsyncClient, base: str, page: str, res: Ses
     """What a browser fetches for a page before its websocket opens (a fresh visitor: nothing cached); bytes on
     the wire."""
     res = res if res is not None else SessionResult(0.0)
-    recorded = recorded_requests(page)
+    recorded = recorded_requests(page, REPLAY_CHECKOUTS.get(base))
     if recorded is not None:
         first, *rest = recorded[0]  # the page itself, then its assets as the browser asked for them
         total = await fetch_paths(client, base, [first], res)  # its cookies before the rest
@@ -154,7 +159,7 @@ async def one_session(base: str, page: str, query: str = "", keep_open: asyncio.
                                max_size=None, open_timeout=30) as ws:
                 count_wire_bytes(ws, res)
                 session_id = await run_once(ws, rerun_msg(page, query, base), res, want_text)
-                recorded = recorded_requests(page)
+                recorded = recorded_requests(page, REPLAY_CHECKOUTS.get(base))
                 if recorded is not None and recorded[1]:  # what the first run's elements made the browser fetch
                     res.bytes_http += await fetch_paths(client, base, list(recorded[1]), res)
                 res.seconds = time.perf_counter() - start

@@ -36,8 +36,9 @@ PRODUCT_HASHED = re.compile(r"^(?P<stem>.+?)-(?P<hash>[0-9a-f]{12})\.(?P<ext>min
 HASH = "{hash}"
 
 
-def listed(page: str) -> Path:
-    return ROOT / "bench" / f"browser_urls_{page}.json"
+def listed(page: str, checkout: Path = ROOT) -> Path:
+    """The recording of ``page`` in ``checkout`` (this one by default; another for ``load.py --baseline``)."""
+    return checkout / "bench" / f"browser_urls_{page}.json"
 
 
 def normalise(path: str) -> str:
