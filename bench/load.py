@@ -33,10 +33,7 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 
 from bench.live_server import Server, bench_env, proc_cpu_s, proc_rss_mb  # noqa: E402 - also load.<name>
+from bench.proxy import nginx_path, process_tree, running_proxy  # noqa: E402
 from bench.reader import REPLAY_CHECKOUTS, SessionResult, one_session, rerun_msg, run_once  # noqa: E402, F401
 
 P95_TARGET_S = 2.0
@@ -133,44 +131,6 @@ async def hold_sessions(base: str, page: str, pid: int, hold: int, timeout_s: fl
     release.set()
     await asyncio.gather(*tasks)
     return (after - before) / max(1, len(ran))
-
-
-def replace_block(text: str, name: str, body: str) -> str:
-    """Replace the lines between ``# @NAME-BEGIN@`` and ``# @NAME-END@`` of the deploy recipe's nginx file."""
-    begin, end = f"# @{name}-BEGIN@", f"# @{name}-END@"
-    head, rest = text.split(begin, 1)
-    _unused, tail = rest.split(end, 1)
-    return f"{head}{begin}\n{body}\n{end}{tail}"
-
-
-def nginx_conf(workdir: Path, listen: int, ports: list[int]) -> Path:
-    """The deploy recipe's nginx configuration with this run's replicas on loopback and a private prefix."""
-    text = (ROOT / "deploy" / "nginx" / "densaulyq.conf").read_text()
-    n = len(ports)
-    text = replace_block(text, "UPSTREAMS", "\n".join(
-        f"upstream replica{i} {{ server 127.0.0.1:{p}; keepalive 16; }}" for i, p in enumerate(ports)))
-    text = replace_block(text, "SPLIT", "\n".join(
-        [f"    {100 / n:.2f}% replica{i};" for i in range(n - 1)] + [f"    * replica{n - 1};"]))
-    text = replace_block(text, "KNOWN", "\n".join(f"    replica{i} replica{i};" for i in range(n)))
-    text = replace_block(text, "CACHE", f"proxy_cache_path {workdir}/bundle levels=1:2 keys_zone=densaulyq_bundle:10m "
-                                        "max_size=256m inactive=30d use_temp_path=off;")
-    text = text.replace("listen 8080;", f"listen 127.0.0.1:{listen};")
-    conf = workdir / "nginx.conf"
-    workdir.chmod(0o755)  # nginx started as root runs its workers as nobody: they keep the bundle's cache in here
-    conf.write_text(f"""pid {workdir}/nginx.pid;
-error_log {workdir}/error.log warn;
-daemon off;
-worker_processes 1;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {workdir}/body; proxy_temp_path {workdir}/proxy;
-  fastcgi_temp_path {workdir}/fcgi; uwsgi_temp_path {workdir}/uwsgi; scgi_temp_path {workdir}/scgi;
-  types {{ text/html html; application/javascript js; text/css css; }}
-{text}
-}}
-""")
-    return conf
 
 
 async def single(args: argparse.Namespace, url: str) -> None:
@@ -261,12 +221,6 @@ async def compare_with_baseline(base: str, pid: int, baseline: Server, args: arg
           flush=True)
 
 
-def process_tree(pid: int) -> list[int]:
-    """``pid`` and its child processes (nginx's master and its workers)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    return [pid, *(int(c) for c in children.read_text().split())] if children.exists() else [pid]
-
-
 async def replica_cpu(base: str, pids: list[int], proxy_pid: int, args: argparse.Namespace) -> None:
     """Server CPU per new session behind the proxy: the replicas' (the bundle answered from nginx's cache after its
     first fetch) and nginx's own, sessions one at a time, with the browser's asset list."""
@@ -284,42 +238,36 @@ async def replica_cpu(base: str, pids: list[int], proxy_pid: int, args: argparse
 async def replicas(args: argparse.Namespace, url: str) -> None:
     from data_sources.seed import open_store
 
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        raise SystemExit("nginx not found (apt-get install -y nginx)")
+    if nginx_path() is None:
+        raise SystemExit("nginx not found (apt-get install -y nginx-light)")
     ports = [args.port + 1 + i for i in range(args.replicas)]
     env = {**bench_env(url), "DENSAULYQ_MIGRATE": "wait"}  # replicas wait for the schema, as in the cluster
     open_store(url)  # migrate and seed once, before the replicas start (the cluster's Job does this)
     servers = [Server(p, env, args.server_flag) for p in ports]
-    work = Path(tempfile.mkdtemp(prefix="densaulyq-nginx-"))
-    proxy = subprocess.Popen([nginx, "-c", str(nginx_conf(work, args.port, ports)), "-p", str(work)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for s in servers:
             s.wait_ready()
             s.wait_idle()
-        base = f"http://127.0.0.1:{args.port}"
-        for _unused in range(4):
-            await one_session(base, args.page)
-        await replica_cpu(base, [s.proc.pid for s in servers], proxy.pid, args)
-        results = await arrivals(base, args.page, args.replica_rate, args.step_seconds, second_run=True)
-        p50, p95, errors = summarise(results)
-        by_server: dict[str, int] = {}
-        for r in results:
-            by_server[r.server] = by_server.get(r.server, 0) + 1
-        print(f"replicas={args.replicas} rate={args.replica_rate:g}/s sessions={len(results)} p50_s={p50:.2f} "
-              f"p95_s={p95:.2f} errors={errors} sessions_by_replica={by_server}", flush=True)
-        for r in results:
-            if r.error:
-                print(f"  error: {r.error}")
-        # Shared state: a write to the shared database reaches new sessions on every replica within seconds.
-        print(f"write_seen_by_replicas: {await write_reaches_every_replica(url, ports)}", flush=True)
+        with running_proxy(args.port, ports) as proxy:
+            base = f"http://127.0.0.1:{args.port}"
+            for _unused in range(4):
+                await one_session(base, args.page)
+            await replica_cpu(base, [s.proc.pid for s in servers], proxy.pid, args)
+            results = await arrivals(base, args.page, args.replica_rate, args.step_seconds, second_run=True)
+            p50, p95, errors = summarise(results)
+            by_server: dict[str, int] = {}
+            for r in results:
+                by_server[r.server] = by_server.get(r.server, 0) + 1
+            print(f"replicas={args.replicas} rate={args.replica_rate:g}/s sessions={len(results)} p50_s={p50:.2f} "
+                  f"p95_s={p95:.2f} errors={errors} sessions_by_replica={by_server}", flush=True)
+            for r in results:
+                if r.error:
+                    print(f"  error: {r.error}")
+            # Shared state: a write to the shared database reaches new sessions on every replica within seconds.
+            print(f"write_seen_by_replicas: {await write_reaches_every_replica(url, ports)}", flush=True)
     finally:
-        proxy.send_signal(signal.SIGTERM)
-        proxy.wait(10)
         for s in servers:
             s.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 async def write_reaches_every_replica(url: str, ports: list[int], timeout_s: float = 30) -> str:

@@ -109,81 +109,44 @@ def test_one_secret_is_shared_by_replicas_job_and_backups() -> None:
 
 def test_the_nginx_file_is_valid_for_nginx_itself(tmp_path: Path) -> None:
     """nginx -t on the recipe's file as bench/load.py rewrites it for loopback (skipped without nginx)."""
-    import importlib.util
-    import shutil
     import subprocess
-    import sys
 
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
+    from bench.proxy import nginx_conf, nginx_path
+
+    nginx = nginx_path()
+    if nginx is None:
         pytest.skip("nginx not installed")
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
-    load = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = load
-    spec.loader.exec_module(load)
-    conf = load.nginx_conf(tmp_path, 18080, [18081, 18082])
-    result = subprocess.run([nginx, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True,
+    conf = nginx_conf(tmp_path, 18080, [18081, 18082])
+    result = subprocess.run([str(nginx), "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True,
                             timeout=30)
     assert result.returncode == 0, result.stderr
-
-
-def _load_bench():
-    import importlib.util
-    import sys
-
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
-    load = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = load
-    spec.loader.exec_module(load)
-    return load
 
 
 def test_the_proxy_answers_the_bundle_from_its_cache_in_each_encoding(tmp_path: Path) -> None:
     """The recipe's nginx in front of a live app: a bundle file is fetched from the app once per encoding, then
     answered from nginx's cache (same bytes, same headers); pages are never cached (skipped without nginx)."""
-    import shutil
-    import subprocess
-    import tempfile
-
     import httpx
 
+    from bench.proxy import nginx_path, running_proxy
     from server.static_gzip import streamlit_static_root
-    from tests.live_app import free_port, running_app, stop_process
+    from tests.live_app import free_port, running_app
 
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
+    if nginx_path() is None:
         pytest.skip("nginx not installed")
     script = next((streamlit_static_root() / "static" / "js").glob("index.*.js")).name
-    with running_app(tmp_path / "app") as url:
-        listen = free_port()
-        # not under tmp_path: nginx started as root runs its workers as nobody, who must reach the cache's folder
-        work = Path(tempfile.mkdtemp(prefix="densaulyq-nginx-test-"))
-        conf = _load_bench().nginx_conf(work, listen, [int(url.rsplit(":", 1)[1])])
-        proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(work)], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-        try:
-            base = f"http://127.0.0.1:{listen}"
-            for _attempt in range(50):
-                try:
-                    httpx.get(f"{base}/healthz", timeout=2)
-                    break
-                except httpx.TransportError:
-                    import time
-
-                    time.sleep(0.1)
-            seen = {}
-            for encoding, expect in (("gzip, deflate, br", "gzip"), ("identity", None), ("gzip;q=0, br", None)):
-                first, again = (httpx.get(f"{base}/static/js/{script}", headers={"Accept-Encoding": encoding})
-                                for _twice in range(2))
-                assert first.status_code == again.status_code == 200
-                assert first.headers.get("content-encoding") == again.headers.get("content-encoding") == expect
-                assert again.headers["x-cache-status"] == "HIT" and again.content == first.content
-                assert again.headers["cache-control"] == first.headers["cache-control"]
-                assert again.headers["x-content-type-options"] == "nosniff"  # the app's headers are kept
-                seen[expect] = int(first.headers["content-length"])  # on the wire (httpx decodes gzip)
-            assert seen[None] > seen["gzip"] > 0  # two encodings, two copies
-            page = httpx.get(f"{base}/map", headers={"Accept-Encoding": "gzip"})
-            assert page.status_code == 200 and "x-cache-status" not in page.headers
-        finally:
-            stop_process(proxy)
-            shutil.rmtree(work, ignore_errors=True)
+    listen = free_port()
+    with running_app(tmp_path / "app") as url, running_proxy(listen, [int(url.rsplit(":", 1)[1])]):
+        base = f"http://127.0.0.1:{listen}"
+        seen = {}
+        for encoding, expect in (("gzip, deflate, br", "gzip"), ("identity", None), ("gzip;q=0, br", None)):
+            first, again = (httpx.get(f"{base}/static/js/{script}", headers={"Accept-Encoding": encoding})
+                            for _twice in range(2))
+            assert first.status_code == again.status_code == 200
+            assert first.headers.get("content-encoding") == again.headers.get("content-encoding") == expect
+            assert again.headers["x-cache-status"] == "HIT" and again.content == first.content
+            assert again.headers["cache-control"] == first.headers["cache-control"]
+            assert again.headers["x-content-type-options"] == "nosniff"  # the app's headers are kept
+            seen[expect] = int(first.headers["content-length"])  # on the wire (httpx decodes gzip)
+        assert seen[None] > seen["gzip"] > 0  # two encodings, two copies
+        page = httpx.get(f"{base}/map", headers={"Accept-Encoding": "gzip"})
+        assert page.status_code == 200 and "x-cache-status" not in page.headers
