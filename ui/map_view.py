@@ -84,19 +84,20 @@ def map_view(indicator: Indicator, period: str, mode: str, level: float, method:
 
 @store_read(128)
 def _map_facts(read: StoreRead, indicator_id: str, period: str, mode: str, level: float, method: str, lang: str,
-               scheme: str, k: int) -> tuple[pd.DataFrame, float | None, bool]:
+               scheme: str, k: int) -> tuple[pd.DataFrame, object, bool]:
     _fig, frame, obs = _map_view(indicator_id, period, mode, level, method, lang, scheme, k)
+    valued = frame[frame["value"].notna()]
     national = obs[obs["region"] == "KZ"]
     if national.empty:
-        return frame[frame["value"].notna()], None, False
-    return (frame[frame["value"].notna()], float(national["value"].iloc[0]),
-            bool(national["synthetic"].astype(bool).iloc[0]))
+        return valued, None, False
+    return valued, national["value"].iloc[0], bool(national["synthetic"].astype(bool).iloc[0])
 
 
 def map_facts(indicator: Indicator, period: str, mode: str, level: float, method: str, lang: str
-              ) -> tuple[pd.DataFrame, float | None, bool]:
-    """(the regions with a value, the national value or None, whether that value is illustrative) of the map's
-    view, derived once per view (a filter of a small table is ~1 ms of pandas on every rerun otherwise)."""
+              ) -> tuple[pd.DataFrame, object, bool]:
+    """(the regions with a value, the national row's value (None without a national row; a missing value stays
+    missing), whether that value is illustrative) of the map's view, derived once per view (a filter of a small
+    table is ~1 ms of pandas on every rerun otherwise)."""
     return _map_facts(*_key(indicator, period, mode, level, method, lang))
 
 
