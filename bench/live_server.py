@@ -47,6 +47,10 @@ class Server:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen(cmd, cwd=app_root, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
     def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -54,7 +58,7 @@ class Server:
                 self.log.seek(0)
                 raise RuntimeError(f"server exited: {self.log.read().decode()[-2000:]}")
             try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2).status_code == 200:
+                if httpx.get(f"{self.url}/_stcore/health", timeout=2).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

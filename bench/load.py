@@ -137,17 +137,17 @@ async def single(args: argparse.Namespace, url: str) -> None:
     server = Server(args.port, bench_env(url), args.server_flag)
     baseline = None
     if args.baseline:  # the other checkout's server, with a store of its own
-        REPLAY_CHECKOUTS[f"http://127.0.0.1:{args.port + 1}"] = args.baseline
         store = Path(tempfile.mkdtemp(prefix="densaulyq-load-baseline-")) / "store.sqlite"
         baseline = Server(args.port + 1, bench_env(f"sqlite:///{store}"), args.server_flag, app_root=args.baseline)
+        REPLAY_CHECKOUTS[baseline.url] = args.baseline
     try:
         for started in (server, baseline):
             if started is not None:
                 started.wait_ready()
                 started.wait_idle()
-        base = f"http://127.0.0.1:{args.port}"
+        base = server.url
         pid = server.proc.pid
-        for warmed in (base, *([f"http://127.0.0.1:{args.port + 1}"] if baseline else [])):
+        for warmed in (base, *([baseline.url] if baseline else [])):
             for page in (args.page, "bench-empty"):  # warm the caches: a first-run cost is not a session's
                 for _unused in range(3):
                     res = await one_session(warmed, page)
@@ -201,7 +201,7 @@ async def single(args: argparse.Namespace, url: str) -> None:
 async def compare_with_baseline(base: str, pid: int, baseline: Server, args: argparse.Namespace) -> None:
     """Server CPU per session of this checkout and of ``--baseline``, round by round: each round measures both
     servers (the order alternating), so both meet the same host speed; the ratio is the median of the rounds'."""
-    targets = {"this": (base, pid), "baseline": (f"http://127.0.0.1:{args.port + 1}", baseline.proc.pid)}
+    targets = {"this": (base, pid), "baseline": (baseline.url, baseline.proc.pid)}
     cpu: dict[str, dict[str, list[float]]] = {name: {} for name in targets}
     for number in range(args.rounds):
         for name in (list(targets) if number % 2 == 0 else list(targets)[::-1]):
